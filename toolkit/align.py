@@ -1,0 +1,286 @@
+"""Monolingual sentence alignment of a translation with a reference.
+
+The aligner finds the best monotone sequence of *beads* (1-1, 1-2, 2-1, 2-2, 1-3, 3-1 matches,
+and 1-0 / 0-1 sentences without a counterpart) by dynamic programming, but only inside a band:
+
+1. Anchors: sentence pairs that share rare words, numbers or names, found through an inverted
+   index, then filtered to the longest chain that is in order on both sides.
+2. A band of allowed cells around the path through the anchors; a stretch between two anchors
+   gets its full rectangle when that is small, else a diagonal strip whose area grows with the
+   stretch's length, so the total work grows linearly with the documents.
+3. A dynamic program over the band that maximises the summed bead scores (similarity minus a
+   threshold; a sentence left unmatched scores zero).
+
+Similarity (:mod:`toolkit.similarity`) combines weighted word overlap, character similarity from
+rapidfuzz, and a length prior, so it survives paraphrase and reordering.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from toolkit.similarity import SimilarityModel
+
+__all__ = ["AlignSettings", "Alignment", "Bead", "align"]
+
+# (seed sentences, reference sentences) consumed by each bead kind the DP may use.
+# A sentence joins a many-sentence bead only if it alone resembles the other side this much.
+_GATE = 0.12
+_MATCH_KINDS: tuple[tuple[int, int], ...] = ((1, 1), (2, 1), (1, 2), (3, 1), (1, 3))
+
+
+@dataclass(frozen=True, slots=True)
+class AlignSettings:
+    """Tunable settings of the aligner; every field is reported in the signature.
+
+    Attributes:
+        threshold: Similarity a 1-1 match must exceed to beat leaving both sentences unmatched.
+        merge_penalty: Extra cost per sentence beyond the first on a side of a many-sentence bead.
+        margin: Columns added on each side of the band around the anchor path.
+        cells_per_sentence: Budget of band cells per sentence in a stretch without anchors.
+        unrelated_below: Share of matched seed sentences under which the texts are called unrelated.
+    """
+
+    threshold: float = 0.22
+    merge_penalty: float = 0.16
+    skip_cost: float = 0.05
+    margin: int = 2
+    cells_per_sentence: int = 40
+    unrelated_below: float = 0.25
+
+    def __post_init__(self) -> None:
+        if not 0.0 <= self.threshold < 1.0:
+            raise ValueError(f"threshold must be in [0, 1), got {self.threshold}")
+        if self.merge_penalty < 0:
+            raise ValueError(f"merge_penalty must be >= 0, got {self.merge_penalty}")
+        if self.margin < 1 or self.cells_per_sentence < 4:
+            raise ValueError("margin must be >= 1 and cells_per_sentence >= 4")
+
+    @property
+    def signature(self) -> str:
+        """A compact description in sacrebleu's ``key:value|...`` style."""
+        return (
+            f"aligner:banded-dp|beads:1-1,1-2,2-1,2-2,1-3,3-1,1-0,0-1|thr:{self.threshold}"
+            f"|merge:{self.merge_penalty}|margin:{self.margin}|cells:{self.cells_per_sentence}"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Bead:
+    """A group of seed sentences matched with a group of reference sentences.
+
+    ``seed`` and ``ref`` hold 0-based sentence indices; one of them is empty for an unmatched
+    sentence.  ``similarity`` is in [0, 1] (0.0 for unmatched sentences).
+    """
+
+    seed: tuple[int, ...]
+    ref: tuple[int, ...]
+    similarity: float
+
+    def __post_init__(self) -> None:
+        if not self.seed and not self.ref:
+            raise ValueError("a bead needs at least one sentence on one side")
+        if not 0.0 <= self.similarity <= 1.0:
+            raise ValueError(f"similarity must be in [0, 1], got {self.similarity}")
+
+    @property
+    def kind(self) -> str:
+        """The bead's shape, such as ``"1-1"``, ``"2-1"`` or ``"0-1"``."""
+        return f"{len(self.seed)}-{len(self.ref)}"
+
+
+@dataclass(frozen=True, slots=True)
+class Alignment:
+    """The beads that cover both texts in order, and any warnings about the pair."""
+
+    beads: tuple[Bead, ...]
+    settings: AlignSettings = field(default_factory=AlignSettings)
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def matched_share(self) -> float:
+        """Share of seed sentences that belong to a bead with a reference counterpart."""
+        total = sum(len(b.seed) for b in self.beads)
+        matched = sum(len(b.seed) for b in self.beads if b.ref)
+        return matched / total if total else 0.0
+
+
+def align(
+    seed: Sequence[str], ref: Sequence[str], *, settings: AlignSettings | None = None
+) -> Alignment:
+    """Align two lists of sentences.
+
+    Args:
+        seed: Sentences of the translation under review.
+        ref: Sentences of the reference.
+        settings: Aligner settings; the defaults suit most texts.
+
+    Returns:
+        An :class:`Alignment` whose beads list every sentence of both sides exactly once, in
+        order.
+    """
+    settings = settings or AlignSettings()
+    n, m = len(seed), len(ref)
+    if n == 0 or m == 0:
+        beads = [Bead((i,), (), 0.0) for i in range(n)] + [Bead((), (j,), 0.0) for j in range(m)]
+        return Alignment(tuple(beads), settings, ())
+    model = SimilarityModel(seed, ref)
+    anchors = _anchors(model)
+    lo, hi = _band(anchors, n, m, settings)
+    beads = _dynamic_program(model, lo, hi, settings)
+    alignment = Alignment(tuple(beads), settings, ())
+    warnings: list[str] = []
+    share = alignment.matched_share
+    if share < settings.unrelated_below:
+        warnings.append(
+            f"the texts look unrelated: only {share:.0%} of the {n} seed sentences found a "
+            f"counterpart among the {m} reference sentences; check that they translate the same text"
+        )
+    return Alignment(alignment.beads, settings, tuple(warnings))
+
+
+def _anchors(model: SimilarityModel) -> list[tuple[int, int]]:
+    """Return confident in-order (seed, ref) pairs that share rare tokens."""
+    pairs = model.candidate_pairs()
+    # Longest chain increasing on both sides (patience sorting on ref index).
+    pairs.sort(key=lambda p: (p[0], -p[1]))
+    tails: list[int] = []
+    tail_idx: list[int] = []
+    prev: list[int] = [-1] * len(pairs)
+    for k, (_, j) in enumerate(pairs):
+        pos = bisect.bisect_left(tails, j)
+        if pos == len(tails):
+            tails.append(j)
+            tail_idx.append(k)
+        else:
+            tails[pos] = j
+            tail_idx[pos] = k
+        prev[k] = tail_idx[pos - 1] if pos else -1
+    chain: list[tuple[int, int]] = []
+    k = tail_idx[-1] if tail_idx else -1
+    while k >= 0:
+        chain.append(pairs[k])
+        k = prev[k]
+    chain.reverse()
+    return chain
+
+
+def _band(
+    anchors: list[tuple[int, int]], n: int, m: int, settings: AlignSettings
+) -> tuple[list[int], list[int]]:
+    """Allowed DP columns ``lo[i]..hi[i]`` for each DP row ``i`` in ``0..n``.
+
+    DP cell (i, j) means "the first i seed and first j reference sentences are aligned".
+    Anchor (a, b) says seed a matches ref b, so the path passes near cell (a + 1, b + 1).
+    """
+    lo = [m + 1] * (n + 1)
+    hi = [-1] * (n + 1)
+    points = [(0, 0)] + [(a + 1, b + 1) for a, b in anchors] + [(n, m)]
+    margin = settings.margin
+    for (i0, j0), (i1, j1) in zip(points, points[1:], strict=False):
+        di, dj = i1 - i0, j1 - j0
+        budget = max(64, settings.cells_per_sentence * (di + dj))
+        if (di + 1) * (dj + 1) <= budget:
+            for i in range(i0, i1 + 1):
+                lo[i] = min(lo[i], j0 - margin)
+                hi[i] = max(hi[i], j1 + margin)
+            continue
+        half = max(margin, budget // (2 * max(di, 1)))
+        slope = dj / di if di else 0.0
+        for i in range(i0, i1 + 1):
+            centre = j0 + (i - i0) * slope
+            lo[i] = min(lo[i], int(centre) - half)
+            hi[i] = max(hi[i], int(centre) + half + 1)
+        if di == 0:
+            hi[i0] = max(hi[i0], j1 + margin)
+    for i in range(n + 1):
+        lo[i] = max(0, lo[i])
+        hi[i] = min(m, hi[i])
+    # Monotone bounds keep every predecessor cell of an allowed cell inside the band.
+    for i in range(n - 1, -1, -1):
+        lo[i] = min(lo[i], lo[i + 1])
+    for i in range(1, n + 1):
+        hi[i] = max(hi[i], hi[i - 1])
+    lo[0] = 0
+    hi[n] = m
+    for i in range(1, n + 1):
+        lo[i] = min(lo[i], hi[i - 1])  # rows must overlap so the path can continue
+    return lo, hi
+
+
+def _dynamic_program(
+    model: SimilarityModel, lo: list[int], hi: list[int], settings: AlignSettings
+) -> list[Bead]:
+    n = len(lo) - 1
+    neg = float("-inf")
+    score: list[list[float]] = []
+    back: list[list[tuple[int, int]]] = []
+    thr, merge, skip = settings.threshold, settings.merge_penalty, settings.skip_cost
+    one: dict[tuple[int, int], float] = {}  # 1-1 similarities, the gate for wider beads
+
+    def sim11(i: int, j: int) -> float:
+        s = one.get((i, j))
+        if s is None:
+            s = one[(i, j)] = model.similarity(i, i + 1, j, j + 1)
+        return s
+
+    for i in range(n + 1):
+        row_lo, row_hi = lo[i], hi[i]
+        row = [neg] * (row_hi - row_lo + 1)
+        brow: list[tuple[int, int]] = [(0, 0)] * len(row)
+        for j in range(row_lo, row_hi + 1):
+            if i == 0 and j == 0:
+                row[0] = 0.0
+                continue
+            best, arg = neg, (0, 0)
+            # Unmatched sentences score zero.
+            if i >= 1 and lo[i - 1] <= j <= hi[i - 1]:
+                s = score[i - 1][j - lo[i - 1]] - skip
+                if s > best:
+                    best, arg = s, (1, 0)
+            if j - 1 >= row_lo:
+                s = row[j - 1 - row_lo] - skip
+                if s > best:
+                    best, arg = s, (0, 1)
+            for a, b in _MATCH_KINDS:
+                pi, pj = i - a, j - b
+                if pi < 0 or pj < lo[pi] or pj > hi[pi]:
+                    continue
+                prev = score[pi][pj - lo[pi]]
+                if prev == neg:
+                    continue
+                if a == 1 and b == 1:
+                    sim = sim11(pi, pj)
+                elif a == 1:
+                    if min(sim11(pi, jj) for jj in range(pj, j)) < _GATE:
+                        continue
+                    sim = model.similarity(pi, i, pj, j)
+                else:
+                    if min(sim11(ii, pj) for ii in range(pi, i)) < _GATE:
+                        continue
+                    sim = model.similarity(pi, i, pj, j)
+                gain = sim - thr - merge * (a + b - 2)
+                if gain <= 0 and (a, b) != (1, 1):
+                    continue
+                s = prev + gain * (a + b) / 2
+                if s > best:
+                    best, arg = s, (a, b)
+            row[j - row_lo] = best
+            brow[j - row_lo] = arg
+        score.append(row)
+        back.append(brow)
+    beads: list[Bead] = []
+    i, j = n, hi[n]
+    while i > 0 or j > 0:
+        a, b = back[i][j - lo[i]]
+        if (a, b) == (0, 0):  # unreachable cell; cannot happen with a connected band
+            raise AssertionError(f"alignment band is disconnected at cell ({i}, {j})")
+        seed_ids = tuple(range(i - a, i))
+        ref_ids = tuple(range(j - b, j))
+        sim = model.similarity(i - a, i, j - b, j) if a and b else 0.0
+        beads.append(Bead(seed_ids, ref_ids, round(min(1.0, max(0.0, sim)), 4)))
+        i, j = i - a, j - b
+    beads.reverse()
+    return beads

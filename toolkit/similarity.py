@@ -1,0 +1,147 @@
+"""Similarity of sentence groups for monolingual alignment.
+
+Two translations of one sentence share content words, numbers and names but word order and
+inflections differ.  The similarity of a seed span and a reference span is therefore a blend of
+
+* a weighted Dice overlap of word stems (rare words, numbers and names weigh most), and
+* rapidfuzz's character-level ratio of the spans' sorted tokens (robust to reordering and to
+  spelling variants),
+
+scaled by a length prior.  All features are computed once per sentence.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+
+from rapidfuzz.distance import Indel
+
+__all__ = ["SimilarityModel", "tokens"]
+
+_TOKEN = re.compile(r"\w+(?:[.,'’]\w+)*")
+_STEM_LENGTH = 5
+_STOPWORDS = frozenset(
+    """a an the and or but of to in on at by for with from as is are was were be been being it its
+    this that these those he she they them his her their we our you your i my me not no so than then
+    there here which who whom whose what when where how all any some such also has have had do does
+    did will would shall should can could may might must into over under about after before between
+    through during up down out off very just more most other only own same too both each few""".split()
+)
+_ANCHOR_BOOST = 1.5
+_WORD_WEIGHT = 0.6
+_RARE_DF = 3
+
+
+def tokens(text: str) -> list[str]:
+    """Word tokens of ``text`` in NFC, case-folded, numbers without thousands separators."""
+    out = []
+    for tok in _TOKEN.findall(unicodedata.normalize("NFC", text)):
+        if tok[0].isdigit():
+            out.append(tok.replace(",", "").replace("’", "'"))
+        else:
+            out.append(tok.casefold())
+    return out
+
+
+class _Features:
+    __slots__ = ("anchors", "joined", "length", "sorted_tokens", "stems", "wsum")
+
+    def __init__(self, text: str) -> None:
+        toks = tokens(text)
+        self.stems = frozenset(t[:_STEM_LENGTH] if t[0].isalpha() else t for t in toks)
+        self.sorted_tokens = sorted(toks)
+        self.joined = " ".join(self.sorted_tokens)
+        self.length = max(1, len(text.strip()))
+        self.anchors = frozenset(_anchor_stems(text))
+        self.wsum = 0.0
+
+
+def _anchor_stems(text: str) -> list[str]:
+    """Numbers and capitalised words that do not open the sentence: strong evidence of a match."""
+    found = []
+    for k, m in enumerate(_TOKEN.finditer(unicodedata.normalize("NFC", text))):
+        tok = m.group()
+        if tok[0].isdigit():
+            found.append(tok.replace(",", ""))
+        elif k > 0 and tok[0].isupper():
+            found.append(tok.casefold()[:_STEM_LENGTH])
+    return found
+
+
+class SimilarityModel:
+    """Sentence features for one seed/reference pair and the span similarity over them."""
+
+    def __init__(self, seed: Sequence[str], ref: Sequence[str]) -> None:
+        self.seed = [_Features(t) for t in seed]
+        self.ref = [_Features(t) for t in ref]
+        df: Counter[str] = Counter()
+        for f in self.seed:
+            df.update(f.stems)
+        for f in self.ref:
+            df.update(f.stems)
+        total = len(self.seed) + len(self.ref)
+        anchors = set().union(*(f.anchors for f in self.seed), *(f.anchors for f in self.ref))
+        self.weight: dict[str, float] = {}
+        for stem, count in df.items():
+            w = math.log((total + 1) / count) + 1.0
+            if stem in _STOPWORDS:
+                w *= 0.2
+            elif stem in anchors:
+                w *= _ANCHOR_BOOST
+            self.weight[stem] = w
+        for f in (*self.seed, *self.ref):
+            f.wsum = sum(self.weight[t] for t in f.stems)
+        self._seed_df = Counter(s for f in self.seed for s in f.stems)
+        self._ref_df = Counter(s for f in self.ref for s in f.stems)
+
+    def similarity(self, i0: int, i1: int, j0: int, j1: int) -> float:
+        """Similarity in [0, 1] of seed sentences ``i0:i1`` and reference sentences ``j0:j1``."""
+        w = self.weight
+        sa, wa, ja, la = self._span(self.seed, i0, i1)
+        sb, wb, jb, lb = self._span(self.ref, j0, j1)
+        if wa + wb == 0:
+            return 0.0
+        words = 2.0 * sum([w[t] for t in sa & sb]) / (wa + wb)
+        chars = Indel.normalized_similarity(ja, jb)
+        prior = 0.75 + 0.25 * min(la, lb) / max(la, lb)
+        return (_WORD_WEIGHT * words + (1 - _WORD_WEIGHT) * chars) * prior
+
+    def _span(
+        self, feats: list[_Features], start: int, stop: int
+    ) -> tuple[frozenset[str], float, str, int]:
+        """Stems, stem weight, sorted-token string and length of sentences ``start:stop``."""
+        if stop - start == 1:
+            f = feats[start]
+            return f.stems, f.wsum, f.joined, f.length
+        part = feats[start:stop]
+        stems = frozenset().union(*(f.stems for f in part))
+        wsum = sum([self.weight[t] for t in stems])
+        joined = " ".join(sorted([t for f in part for t in f.sorted_tokens]))
+        return stems, wsum, joined, sum(f.length for f in part)
+
+    def candidate_pairs(self) -> list[tuple[int, int]]:
+        """Seed/reference pairs that share rare stems and look alike: anchors for the band."""
+        index: dict[str, list[int]] = defaultdict(list)
+        for j, f in enumerate(self.ref):
+            for s in f.stems:
+                if self._ref_df[s] <= _RARE_DF and s not in _STOPWORDS:
+                    index[s].append(j)
+        pairs = []
+        for i, f in enumerate(self.seed):
+            votes: dict[int, float] = defaultdict(float)
+            for s in f.stems:
+                if self._seed_df[s] <= _RARE_DF and s in index:
+                    for j in index[s]:
+                        votes[j] += self.weight[s]
+            if not votes:
+                continue
+            ranked = sorted(votes.items(), key=lambda kv: -kv[1])
+            j, best = ranked[0]
+            second = ranked[1][1] if len(ranked) > 1 else 0.0
+            if best >= 1.5 * second and self.similarity(i, i + 1, j, j + 1) >= 0.4:
+                pairs.append((i, j))
+        return pairs
