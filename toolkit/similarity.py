@@ -34,6 +34,7 @@ _STOPWORDS = frozenset(
 _ANCHOR_BOOST = 1.5
 _WORD_WEIGHT = 0.6
 _RARE_DF = 3
+_Span = tuple[frozenset[str], float, str, int]
 
 
 def tokens(text: str) -> list[str]:
@@ -95,14 +96,16 @@ class SimilarityModel:
             self.weight[stem] = w
         for f in (*self.seed, *self.ref):
             f.wsum = sum(self.weight[t] for t in f.stems)
+        self._seed_spans: dict[tuple[int, int], _Span] = {}
+        self._ref_spans: dict[tuple[int, int], _Span] = {}
         self._seed_df = Counter(s for f in self.seed for s in f.stems)
         self._ref_df = Counter(s for f in self.ref for s in f.stems)
 
     def similarity(self, i0: int, i1: int, j0: int, j1: int) -> float:
         """Similarity in [0, 1] of seed sentences ``i0:i1`` and reference sentences ``j0:j1``."""
         w = self.weight
-        sa, wa, ja, la = self._span(self.seed, i0, i1)
-        sb, wb, jb, lb = self._span(self.ref, j0, j1)
+        sa, wa, ja, la = self._span(self.seed, self._seed_spans, i0, i1)
+        sb, wb, jb, lb = self._span(self.ref, self._ref_spans, j0, j1)
         if wa + wb == 0:
             return 0.0
         words = 2.0 * sum([w[t] for t in sa & sb]) / (wa + wb)
@@ -111,17 +114,20 @@ class SimilarityModel:
         return (_WORD_WEIGHT * words + (1 - _WORD_WEIGHT) * chars) * prior
 
     def _span(
-        self, feats: list[_Features], start: int, stop: int
-    ) -> tuple[frozenset[str], float, str, int]:
+        self, feats: list[_Features], cache: dict[tuple[int, int], _Span], start: int, stop: int
+    ) -> _Span:
         """Stems, stem weight, sorted-token string and length of sentences ``start:stop``."""
         if stop - start == 1:
             f = feats[start]
             return f.stems, f.wsum, f.joined, f.length
-        part = feats[start:stop]
-        stems = frozenset().union(*(f.stems for f in part))
-        wsum = sum([self.weight[t] for t in stems])
-        joined = " ".join(sorted([t for f in part for t in f.sorted_tokens]))
-        return stems, wsum, joined, sum(f.length for f in part)
+        span = cache.get((start, stop))
+        if span is None:
+            part = feats[start:stop]
+            stems = frozenset().union(*(f.stems for f in part))
+            wsum = sum([self.weight[t] for t in stems])
+            joined = " ".join(sorted([t for f in part for t in f.sorted_tokens]))
+            span = cache[(start, stop)] = (stems, wsum, joined, sum(f.length for f in part))
+        return span
 
     def candidate_pairs(self) -> list[tuple[int, int]]:
         """Seed/reference pairs that share rare stems and look alike: anchors for the band."""
