@@ -28,6 +28,9 @@ __all__ = ["AlignSettings", "Alignment", "Bead", "align"]
 # (seed sentences, reference sentences) consumed by each bead kind the DP may use.
 # A sentence joins a many-sentence bead only if it alone resembles the other side this much.
 _GATE = 0.12
+# Gaps between anchors wider than this on both sides are searched again for local anchors.
+_REFINE_GAP = 4
+_REFINE_ROUNDS = 4
 _MATCH_KINDS: tuple[tuple[int, int], ...] = ((1, 1), (2, 1), (1, 2), (3, 1), (1, 3))
 
 
@@ -46,8 +49,8 @@ class AlignSettings:
     threshold: float = 0.22
     merge_penalty: float = 0.16
     skip_cost: float = 0.05
-    margin: int = 2
-    cells_per_sentence: int = 40
+    margin: int = 1
+    cells_per_sentence: int = 16
     unrelated_below: float = 0.25
 
     def __post_init__(self) -> None:
@@ -61,9 +64,11 @@ class AlignSettings:
     @property
     def signature(self) -> str:
         """A compact description in sacrebleu's ``key:value|...`` style."""
+        kinds = ",".join(f"{a}-{b}" for a, b in _MATCH_KINDS)
         return (
-            f"aligner:banded-dp|beads:1-1,1-2,2-1,2-2,1-3,3-1,1-0,0-1|thr:{self.threshold}"
-            f"|merge:{self.merge_penalty}|margin:{self.margin}|cells:{self.cells_per_sentence}"
+            f"aligner:banded-dp|beads:{kinds},1-0,0-1|thr:{self.threshold}"
+            f"|merge:{self.merge_penalty}|skip:{self.skip_cost}|margin:{self.margin}"
+            f"|cells:{self.cells_per_sentence}"
         )
 
 
@@ -142,10 +147,29 @@ def align(
 
 
 def _anchors(model: SimilarityModel) -> list[tuple[int, int]]:
-    """Return confident in-order (seed, ref) pairs that share rare tokens."""
-    pairs = model.candidate_pairs()
-    # Longest chain increasing on both sides (patience sorting on ref index).
-    pairs.sort(key=lambda p: (p[0], -p[1]))
+    """Confident in-order (seed, ref) pairs, refined inside every wide gap (as patience diff)."""
+    n, m = len(model.seed), len(model.ref)
+    chain = _chain(model.candidate_pairs(0, n, 0, m))
+    for _ in range(_REFINE_ROUNDS):
+        refined: list[tuple[int, int]] = []
+        added = False
+        points = [(-1, -1), *chain, (n, m)]
+        for (a0, b0), (a1, b1) in zip(points, points[1:], strict=False):
+            if a1 - a0 > _REFINE_GAP and b1 - b0 > _REFINE_GAP:
+                inner = _chain(model.candidate_pairs(a0 + 1, a1, b0 + 1, b1))
+                refined.extend(inner)
+                added = added or bool(inner)
+            if (a1, b1) != (n, m):
+                refined.append((a1, b1))
+        chain = refined
+        if not added:
+            break
+    return chain
+
+
+def _chain(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The longest chain of pairs increasing on both sides (patience sorting)."""
+    pairs = sorted(pairs, key=lambda p: (p[0], -p[1]))
     tails: list[int] = []
     tail_idx: list[int] = []
     prev: list[int] = [-1] * len(pairs)
@@ -217,30 +241,36 @@ def _dynamic_program(
     neg = float("-inf")
     score: list[list[float]] = []
     back: list[list[tuple[int, int]]] = []
+    # ones[i][j - lo[i]]: 1-1 similarity of seed i-1 and ref j-1, i.e. of the bead ending in (i, j).
+    ones: list[list[float]] = [[]]
     thr, merge, skip = settings.threshold, settings.merge_penalty, settings.skip_cost
-    one: dict[tuple[int, int], float] = {}  # 1-1 similarities, the gate for wider beads
 
-    def sim11(i: int, j: int) -> float:
-        s = one.get((i, j))
-        if s is None:
-            s = one[(i, j)] = model.similarity(i, i + 1, j, j + 1)
-        return s
+    def one(si: int, rj: int) -> float:
+        """1-1 similarity of seed ``si`` and ref ``rj``, from the table when it is in the band."""
+        r = si + 1
+        k = rj + 1 - lo[r]
+        if 0 <= k < len(ones[r]):
+            return ones[r][k]
+        return model.similarity(si, si + 1, rj, rj + 1)
 
     for i in range(n + 1):
         row_lo, row_hi = lo[i], hi[i]
-        row = [neg] * (row_hi - row_lo + 1)
-        brow: list[tuple[int, int]] = [(0, 0)] * len(row)
+        width = row_hi - row_lo + 1
+        row = [neg] * width
+        brow: list[tuple[int, int]] = [(0, 0)] * width
+        if i:
+            first = max(row_lo, 1)
+            ones.append([0.0] * (first - row_lo) + model.row_similarities(i - 1, first - 1, row_hi))
+        prev_row, prev_lo, prev_hi = (score[i - 1], lo[i - 1], hi[i - 1]) if i else ([], 0, -1)
         for j in range(row_lo, row_hi + 1):
             if i == 0 and j == 0:
                 row[0] = 0.0
                 continue
             best, arg = neg, (0, 0)
-            # Unmatched sentences score zero.
-            if i >= 1 and lo[i - 1] <= j <= hi[i - 1]:
-                s = score[i - 1][j - lo[i - 1]] - skip
-                if s > best:
-                    best, arg = s, (1, 0)
-            if j - 1 >= row_lo:
+            # A sentence left unmatched costs ``skip``.
+            if prev_lo <= j <= prev_hi:
+                best, arg = prev_row[j - prev_lo] - skip, (1, 0)
+            if j > row_lo:
                 s = row[j - 1 - row_lo] - skip
                 if s > best:
                     best, arg = s, (0, 1)
@@ -252,18 +282,17 @@ def _dynamic_program(
                 if prev == neg:
                     continue
                 if a == 1 and b == 1:
-                    sim = sim11(pi, pj)
-                elif a == 1:
-                    if min(sim11(pi, jj) for jj in range(pj, j)) < _GATE:
-                        continue
-                    sim = model.similarity(pi, i, pj, j)
+                    gain = ones[i][j - row_lo] - thr
                 else:
-                    if min(sim11(ii, pj) for ii in range(pi, i)) < _GATE:
+                    if a == 1:
+                        gate = min([one(pi, jj) for jj in range(pj, j)])
+                    else:
+                        gate = min([one(ii, pj) for ii in range(pi, i)])
+                    if gate < _GATE:
                         continue
-                    sim = model.similarity(pi, i, pj, j)
-                gain = sim - thr - merge * (a + b - 2)
-                if gain <= 0 and (a, b) != (1, 1):
-                    continue
+                    gain = model.similarity(pi, i, pj, j) - thr - merge * (a + b - 2)
+                    if gain <= 0:
+                        continue
                 s = prev + gain * (a + b) / 2
                 if s > best:
                     best, arg = s, (a, b)

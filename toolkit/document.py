@@ -26,6 +26,8 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
+# Codecs that remove a leading byte-order mark themselves; after them a U+FEFF is text.
+_BOM_CONSUMING = frozenset({"utf-8-sig", "utf-16", "utf-32"})
 # C0 controls that never occur in a text document; their presence means binary data.
 _BINARY_CONTROLS = frozenset(range(0x00, 0x09)) | {0x0B, 0x0E, 0x0F} | frozenset(range(0x10, 0x1B))
 _MAX_BINARY_SHARE = 0.01
@@ -100,7 +102,15 @@ def decode(data: bytes, *, encoding: str | None = None, name: str = "<bytes>") -
         if data.startswith(bom):
             return _decode_with(data, codec, name), codec
     if _looks_binary(data):
-        raise InputError(f"{name}: looks like a binary file, not text (it contains NUL or control bytes)")
+        utf16 = _bomless_utf16(data)
+        if utf16 is not None:
+            raise InputError(
+                f"{name}: looks like {utf16.upper()} text without a byte-order mark; "
+                f"pass --encoding {utf16}"
+            )
+        raise InputError(
+            f"{name}: looks like a binary file, not text (it contains NUL or control bytes)"
+        )
     try:
         return _check_text(data.decode("utf-8"), name), "utf-8"
     except UnicodeDecodeError:
@@ -115,9 +125,11 @@ def decode(data: bytes, *, encoding: str | None = None, name: str = "<bytes>") -
 
 def _decode_with(data: bytes, codec: str, name: str) -> str:
     try:
-        codecs.lookup(codec)
+        info = codecs.lookup(codec)
     except LookupError:
-        raise InputError(f"unknown encoding {codec!r}; use a Python codec name such as utf-8 or cp1251") from None
+        raise InputError(
+            f"{name}: unknown encoding {codec!r}; use a Python codec name such as utf-8 or cp1251"
+        ) from None
     try:
         text = data.decode(codec)
     except UnicodeDecodeError as exc:
@@ -125,7 +137,9 @@ def _decode_with(data: bytes, codec: str, name: str) -> str:
             f"{name}: bytes at offset {exc.start} are not valid {codec}; "
             "check the file or pass the right --encoding"
         ) from None
-    if text.startswith("\ufeff"):
+    # A codec such as utf-8 or utf-16-le leaves the byte-order mark in the text; drop it, but
+    # only once: a U+FEFF after a mark the codec already removed is a character of the file.
+    if info.name not in _BOM_CONSUMING and text.startswith("\ufeff"):
         text = text[1:]
     return _check_text(text, name)
 
@@ -144,6 +158,29 @@ def _looks_binary(data: bytes) -> bool:
         return True
     controls = sum(1 for b in sample if b in _BINARY_CONTROLS)
     return controls > _MAX_BINARY_SHARE * len(sample)
+
+
+def _bomless_utf16(data: bytes) -> str | None:
+    """Return ``"utf-16-le"`` or ``"utf-16-be"`` if ``data`` reads as that without a BOM."""
+    sample = data[:65536]
+    if len(data) % 2:
+        return None
+    # Latin-script text in UTF-16 has a zero byte in every other position and only there.
+    even_nuls, odd_nuls = sample[0::2].count(0), sample[1::2].count(0)
+    if odd_nuls and not even_nuls:
+        codec = "utf-16-le"
+    elif even_nuls and not odd_nuls:
+        codec = "utf-16-be"
+    else:
+        return None
+    try:
+        # Incremental, so a surrogate pair cut at the end of the sample is no error.
+        text = codecs.getincrementaldecoder(codec)().decode(sample)
+    except UnicodeDecodeError:
+        return None
+    if any(ord(c) in _BINARY_CONTROLS for c in text):
+        return None
+    return codec
 
 
 def _newline_style(text: str) -> str:

@@ -98,8 +98,6 @@ class SimilarityModel:
             f.wsum = sum(self.weight[t] for t in f.stems)
         self._seed_spans: dict[tuple[int, int], _Span] = {}
         self._ref_spans: dict[tuple[int, int], _Span] = {}
-        self._seed_df = Counter(s for f in self.seed for s in f.stems)
-        self._ref_df = Counter(s for f in self.ref for s in f.stems)
 
     def similarity(self, i0: int, i1: int, j0: int, j1: int) -> float:
         """Similarity in [0, 1] of seed sentences ``i0:i1`` and reference sentences ``j0:j1``."""
@@ -108,10 +106,25 @@ class SimilarityModel:
         sb, wb, jb, lb = self._span(self.ref, self._ref_spans, j0, j1)
         if wa + wb == 0:
             return 0.0
-        words = 2.0 * sum([w[t] for t in sa & sb]) / (wa + wb)
+        words = 2.0 * sum(map(w.__getitem__, sa & sb)) / (wa + wb)
         chars = Indel.normalized_similarity(ja, jb)
         prior = 0.75 + 0.25 * min(la, lb) / max(la, lb)
         return (_WORD_WEIGHT * words + (1 - _WORD_WEIGHT) * chars) * prior
+
+    def row_similarities(self, i: int, j0: int, j1: int) -> list[float]:
+        """1-1 similarities of seed sentence ``i`` with each reference sentence ``j0:j1``."""
+        f = self.seed[i]
+        sa, wa, ja, la = f.stems, f.wsum, f.joined, f.length
+        weight = self.weight.__getitem__
+        ratio = Indel.normalized_similarity
+        out = []
+        for g in self.ref[j0:j1]:
+            total = wa + g.wsum
+            words = 2.0 * sum(map(weight, sa & g.stems)) / total if total else 0.0
+            lb = g.length
+            prior = 0.75 + 0.25 * (la / lb if la < lb else lb / la)
+            out.append((_WORD_WEIGHT * words + (1 - _WORD_WEIGHT) * ratio(ja, g.joined)) * prior)
+        return out
 
     def _span(
         self, feats: list[_Features], cache: dict[tuple[int, int], _Span], start: int, stop: int
@@ -129,20 +142,30 @@ class SimilarityModel:
             span = cache[(start, stop)] = (stems, wsum, joined, sum(f.length for f in part))
         return span
 
-    def candidate_pairs(self) -> list[tuple[int, int]]:
-        """Seed/reference pairs that share rare stems and look alike: anchors for the band."""
+    def candidate_pairs(self, i0: int, i1: int, j0: int, j1: int) -> list[tuple[int, int]]:
+        """Likely matches of seed ``i0:i1`` in reference ``j0:j1``: anchors for the band.
+
+        A pair is proposed when the sentences share stems that are rare *within these ranges*
+        (so a word common in the whole book can still anchor a short stretch), the seed
+        sentence's votes clearly prefer that reference sentence, and the two look alike.
+        """
+        seed_df: Counter[str] = Counter()
+        for f in self.seed[i0:i1]:
+            seed_df.update(f.stems)
+        ref_df: Counter[str] = Counter()
+        for f in self.ref[j0:j1]:
+            ref_df.update(f.stems)
         index: dict[str, list[int]] = defaultdict(list)
-        for j, f in enumerate(self.ref):
-            for s in f.stems:
-                if self._ref_df[s] <= _RARE_DF and s not in _STOPWORDS:
+        for j in range(j0, j1):
+            for s in self.ref[j].stems:
+                if ref_df[s] <= _RARE_DF and seed_df[s] <= _RARE_DF and s not in _STOPWORDS:
                     index[s].append(j)
         pairs = []
-        for i, f in enumerate(self.seed):
+        for i in range(i0, i1):
             votes: dict[int, float] = defaultdict(float)
-            for s in f.stems:
-                if self._seed_df[s] <= _RARE_DF and s in index:
-                    for j in index[s]:
-                        votes[j] += self.weight[s]
+            for s in self.seed[i].stems:
+                for j in index.get(s, ()):
+                    votes[j] += self.weight[s]
             if not votes:
                 continue
             ranked = sorted(votes.items(), key=lambda kv: -kv[1])

@@ -1,0 +1,147 @@
+"""The ``transdiff`` command: parses options, calls one library function, renders, writes.
+
+The library raises :class:`~toolkit.errors.TransdiffError`; this module turns it into one line
+on stderr and a non-zero exit, and does nothing else of substance.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from toolkit import __version__
+from toolkit.errors import TransdiffError, UsageError
+from toolkit.pipeline import compare_files
+from toolkit.report import Format, render, render_alignment_table, write_atomic
+from toolkit.result import Report, RunSettings
+
+app = typer.Typer(
+    name="transdiff",
+    help="Compare a translation with its references, sentence by sentence.",
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+
+EXIT_INPUT = 2
+
+Segmented = Annotated[
+    bool,
+    typer.Option(
+        "--segmented", help="Every non-empty line is one segment (line-aligned MT data), id L<line>."
+    ),
+]
+Encoding = Annotated[
+    str | None,
+    typer.Option("--encoding", help="Codec of every input (e.g. cp1251) instead of detection."),
+]
+
+
+def _fail(message: str) -> typer.Exit:
+    typer.echo(f"transdiff: error: {message}", err=True)
+    return typer.Exit(EXIT_INPUT)
+
+
+def _warn(report: Report) -> None:
+    for warning in report.warnings:
+        typer.echo(f"transdiff: warning: {warning}", err=True)
+
+
+def _default_inputs() -> tuple[Path, list[Path]]:
+    """The bundled job: the one text file in seeds/ and every text file in references/."""
+    seeds = sorted(Path("seeds").glob("*.txt"))
+    if len(seeds) != 1:
+        found = "no" if not seeds else str(len(seeds))
+        raise UsageError(
+            f"no SEED given and seeds/ holds {found} .txt files (expected one); "
+            "run from the project folder or name the files: transdiff report SEED [REF...]"
+        )
+    return seeds[0], sorted(Path("references").glob("*.txt"))
+
+
+def _run(seed: Path, refs: list[Path], settings: RunSettings) -> Report:
+    try:
+        report = compare_files(seed, refs, settings=settings)
+    except TransdiffError as exc:
+        raise _fail(str(exc)) from None
+    _warn(report)
+    return report
+
+
+@app.command()
+def align(
+    seed: Annotated[Path, typer.Argument(help="The translation under review.", show_default=False)],
+    refs: Annotated[list[Path], typer.Argument(help="One or more references.", show_default=False)],
+    segmented: Segmented = False,
+    encoding: Encoding = None,
+) -> None:
+    """Show how the seed's sentences align with each reference's, as a table of beads.
+
+    Example: transdiff align seeds/000_ad300a173e81270b.txt references/alternative.txt
+    """
+    report = _run(seed, refs, RunSettings(segmented=segmented, encoding=encoding))
+    typer.echo("\n".join(render_alignment_table(report, ref) for ref in report.references), nl=False)
+
+
+@app.command()
+def report(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="SEED then REF...; none: the file in seeds/ and every .txt in references/.",
+            show_default=False,
+        ),
+    ] = None,
+    segmented: Segmented = False,
+    encoding: Encoding = None,
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Write the report here (atomically).")
+    ] = None,
+) -> None:
+    """Segment and align the seed with every reference and write the report.
+
+    Example: transdiff report --format json --out report.json
+    """
+    try:
+        seed, refs = (paths[0], list(paths[1:])) if paths else _default_inputs()
+    except TransdiffError as exc:
+        raise _fail(str(exc)) from None
+    result = _run(seed, refs, RunSettings(segmented=segmented, encoding=encoding))
+    text = render(result, fmt)
+    if out is None:
+        typer.echo(text, nl=False)
+        return
+    try:
+        write_atomic(out, text)
+    except TransdiffError as exc:
+        raise _fail(str(exc)) from None
+    typer.echo(f"transdiff: wrote {out}", err=True)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"transdiff {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """Compare a translation with its references, sentence by sentence."""
+
+
+def main() -> None:
+    """Console-script entry point."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        typer.echo("transdiff: interrupted", err=True)
+        sys.exit(130)

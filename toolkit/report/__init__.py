@@ -1,0 +1,32 @@
+"""Renderers: each takes the same :class:`~toolkit.result.Report` and returns text."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from toolkit.report.json import render_json, report_to_dict
+from toolkit.report.text import render_alignment_table, render_text
+from toolkit.report.write import write_atomic
+
+__all__ = [
+    "Format",
+    "render",
+    "render_alignment_table",
+    "render_json",
+    "render_text",
+    "report_to_dict",
+    "write_atomic",
+]
+
+
+class Format(str, Enum):
+    """Output formats of ``transdiff report``."""
+
+    text = "text"
+    json = "json"
+
+
+def render(report, fmt: Format) -> str:  # type: ignore[no-untyped-def]
+    """Render ``report`` in the given format."""
+    renderers = {Format.text: render_text, Format.json: render_json}
+    return renderers[Format(fmt)](report)

@@ -1,0 +1,84 @@
+"""The frozen result object that every renderer reads: computed once, rendered many ways."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+from toolkit.align import AlignSettings, Alignment
+from toolkit.document import Document
+from toolkit.segment import Segment
+
+__all__ = ["ReferenceResult", "Report", "RunSettings", "SentenceResult"]
+
+SCHEMA = "transdiff/report-v1"
+
+
+@dataclass(frozen=True, slots=True)
+class RunSettings:
+    """How a run reads, segments and aligns its inputs.
+
+    Attributes:
+        segmented: Treat every non-empty line as one segment (line-aligned MT data).
+        encoding: Codec for every input instead of detection.
+        align: Aligner settings.
+    """
+
+    segmented: bool = False
+    encoding: str | None = None
+    align: AlignSettings = field(default_factory=AlignSettings)
+
+
+@dataclass(frozen=True, slots=True)
+class ReferenceResult:
+    """One reference: its segments and its alignment with the seed."""
+
+    name: str
+    document: Document
+    segments: tuple[Segment, ...]
+    alignment: Alignment
+    scores: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceResult:
+    """What transdiff concluded about one seed segment (filled by later stages)."""
+
+    id: str
+    suspicion: float = 0.0
+    flags: tuple[Any, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not 0.0 <= self.suspicion <= 1.0:
+            raise ValueError(f"suspicion must be in [0, 1], got {self.suspicion}")
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """Everything one run found: the seed, each reference with its alignment, per-sentence results.
+
+    Attributes:
+        seed: The translation under review.
+        seed_segments: Its segments.
+        references: One entry per reference, in the order given.
+        sentences: One entry per seed segment, in order.
+        settings: The settings of the run.
+        signature: transdiff version, segmenter and aligner settings in ``key:value|...`` form.
+        warnings: Things the user should know (for example that two texts look unrelated).
+    """
+
+    seed: Document
+    seed_segments: tuple[Segment, ...]
+    references: tuple[ReferenceResult, ...]
+    sentences: tuple[SentenceResult, ...]
+    settings: RunSettings
+    signature: str
+    warnings: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if len(self.sentences) != len(self.seed_segments):
+            raise ValueError(
+                f"{len(self.sentences)} sentence results for {len(self.seed_segments)} seed segments"
+            )
