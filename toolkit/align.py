@@ -27,7 +27,7 @@ __all__ = ["AlignSettings", "Alignment", "Bead", "align"]
 
 # (seed sentences, reference sentences) consumed by each bead kind the DP may use.
 # A sentence joins a many-sentence bead only if it alone resembles the other side this much.
-_GATE = 0.12
+_GATE = 0.15
 # Gaps between anchors wider than this on both sides are searched again for local anchors.
 _REFINE_GAP = 4
 _REFINE_ROUNDS = 4
@@ -245,13 +245,16 @@ def _dynamic_program(
     ones: list[list[float]] = [[]]
     thr, merge, skip = settings.threshold, settings.merge_penalty, settings.skip_cost
 
-    def one(si: int, rj: int) -> float:
-        """1-1 similarity of seed ``si`` and ref ``rj``, from the table when it is in the band."""
-        r = si + 1
-        k = rj + 1 - lo[r]
-        if 0 <= k < len(ones[r]):
-            return ones[r][k]
-        return model.similarity(si, si + 1, rj, rj + 1)
+    # Containment shares for the same cells: seed_in[i][k] (seed i-1 in ref), ref_in[i][k].
+    seed_in: list[list[float]] = [[]]
+    ref_in: list[list[float]] = [[]]
+
+    def contained(si: int, rj: int, seed_side: bool) -> float:
+        r, k = si + 1, rj + 1 - lo[si + 1]
+        table = seed_in if seed_side else ref_in
+        if 0 <= k < len(table[r]):
+            return table[r][k]
+        return model.containment(si, rj)[0 if seed_side else 1]
 
     for i in range(n + 1):
         row_lo, row_hi = lo[i], hi[i]
@@ -260,7 +263,11 @@ def _dynamic_program(
         brow: list[tuple[int, int]] = [(0, 0)] * width
         if i:
             first = max(row_lo, 1)
-            ones.append([0.0] * (first - row_lo) + model.row_similarities(i - 1, first - 1, row_hi))
+            pad = [0.0] * (first - row_lo)
+            sims, s_in, r_in = model.row_similarities(i - 1, first - 1, row_hi)
+            ones.append(pad + sims)
+            seed_in.append(pad + s_in)
+            ref_in.append(pad + r_in)
         prev_row, prev_lo, prev_hi = (score[i - 1], lo[i - 1], hi[i - 1]) if i else ([], 0, -1)
         for j in range(row_lo, row_hi + 1):
             if i == 0 and j == 0:
@@ -284,11 +291,11 @@ def _dynamic_program(
                 if a == 1 and b == 1:
                     gain = ones[i][j - row_lo] - thr
                 else:
+                    # Each sentence of the wider side must be largely contained in the other side.
                     if a == 1:
-                        gate = min([one(pi, jj) for jj in range(pj, j)])
-                    else:
-                        gate = min([one(ii, pj) for ii in range(pi, i)])
-                    if gate < _GATE:
+                        if any(contained(pi, jj, False) < _GATE for jj in range(pj, j)):
+                            continue
+                    elif any(contained(ii, pj, True) < _GATE for ii in range(pi, i)):
                         continue
                     gain = model.similarity(pi, i, pj, j) - thr - merge * (a + b - 2)
                     if gain <= 0:

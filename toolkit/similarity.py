@@ -39,38 +39,35 @@ _Span = tuple[frozenset[str], float, str, int]
 
 def tokens(text: str) -> list[str]:
     """Word tokens of ``text`` in NFC, case-folded, numbers without thousands separators."""
-    out = []
-    for tok in _TOKEN.findall(unicodedata.normalize("NFC", text)):
-        if tok[0].isdigit():
-            out.append(tok.replace(",", "").replace("’", "'"))
-        else:
-            out.append(tok.casefold())
-    return out
+    return [
+        tok.replace(",", "") if tok[0].isdigit() else tok.casefold()
+        for tok in _TOKEN.findall(unicodedata.normalize("NFC", text))
+    ]
 
 
 class _Features:
     __slots__ = ("anchors", "joined", "length", "sorted_tokens", "stems", "wsum")
 
     def __init__(self, text: str) -> None:
-        toks = tokens(text)
-        self.stems = frozenset(t[:_STEM_LENGTH] if t[0].isalpha() else t for t in toks)
-        self.sorted_tokens = sorted(toks)
-        self.joined = " ".join(self.sorted_tokens)
+        toks: list[str] = []
+        anchors: list[str] = []
+        for k, tok in enumerate(_TOKEN.findall(unicodedata.normalize("NFC", text))):
+            if tok[0].isdigit():
+                tok = tok.replace(",", "")
+                anchors.append(tok)
+                toks.append(tok)
+                continue
+            low = tok.casefold()
+            toks.append(low)
+            if k and tok[0].isupper():  # a capitalised word that does not open the sentence
+                anchors.append(low[:_STEM_LENGTH])
+        self.stems = frozenset([t[:_STEM_LENGTH] if t[0].isalpha() else t for t in toks])
+        toks.sort()
+        self.sorted_tokens = toks
+        self.joined = " ".join(toks)
         self.length = max(1, len(text.strip()))
-        self.anchors = frozenset(_anchor_stems(text))
+        self.anchors = frozenset(anchors)
         self.wsum = 0.0
-
-
-def _anchor_stems(text: str) -> list[str]:
-    """Numbers and capitalised words that do not open the sentence: strong evidence of a match."""
-    found = []
-    for k, m in enumerate(_TOKEN.finditer(unicodedata.normalize("NFC", text))):
-        tok = m.group()
-        if tok[0].isdigit():
-            found.append(tok.replace(",", ""))
-        elif k > 0 and tok[0].isupper():
-            found.append(tok.casefold()[:_STEM_LENGTH])
-    return found
 
 
 class SimilarityModel:
@@ -111,20 +108,39 @@ class SimilarityModel:
         prior = 0.75 + 0.25 * min(la, lb) / max(la, lb)
         return (_WORD_WEIGHT * words + (1 - _WORD_WEIGHT) * chars) * prior
 
-    def row_similarities(self, i: int, j0: int, j1: int) -> list[float]:
-        """1-1 similarities of seed sentence ``i`` with each reference sentence ``j0:j1``."""
+    def row_similarities(
+        self, i: int, j0: int, j1: int
+    ) -> tuple[list[float], list[float], list[float]]:
+        """Seed sentence ``i`` against each reference sentence ``j0:j1``.
+
+        Returns:
+            The 1-1 similarities, the share of the seed sentence's stem weight that each
+            reference sentence contains, and the share of each reference sentence's stem
+            weight that the seed sentence contains.
+        """
         f = self.seed[i]
         sa, wa, ja, la = f.stems, f.wsum, f.joined, f.length
         weight = self.weight.__getitem__
         ratio = Indel.normalized_similarity
-        out = []
+        sims: list[float] = []
+        seed_in: list[float] = []
+        ref_in: list[float] = []
         for g in self.ref[j0:j1]:
-            total = wa + g.wsum
-            words = 2.0 * sum(map(weight, sa & g.stems)) / total if total else 0.0
+            shared = sum(map(weight, sa & g.stems))
+            wb = g.wsum
+            words = 2.0 * shared / (wa + wb) if wa + wb else 0.0
+            seed_in.append(shared / wa if wa else 0.0)
+            ref_in.append(shared / wb if wb else 0.0)
             lb = g.length
             prior = 0.75 + 0.25 * (la / lb if la < lb else lb / la)
-            out.append((_WORD_WEIGHT * words + (1 - _WORD_WEIGHT) * ratio(ja, g.joined)) * prior)
-        return out
+            sims.append((_WORD_WEIGHT * words + (1 - _WORD_WEIGHT) * ratio(ja, g.joined)) * prior)
+        return sims, seed_in, ref_in
+
+    def containment(self, i: int, j: int) -> tuple[float, float]:
+        """Shares of seed ``i``'s and of reference ``j``'s stem weight that the other contains."""
+        f, g = self.seed[i], self.ref[j]
+        shared = sum(map(self.weight.__getitem__, f.stems & g.stems))
+        return (shared / f.wsum if f.wsum else 0.0), (shared / g.wsum if g.wsum else 0.0)
 
     def _span(
         self, feats: list[_Features], cache: dict[tuple[int, int], _Span], start: int, stop: int

@@ -57,5 +57,6 @@ def report_to_dict(report: Report) -> dict[str, Any]:
 
 
 def render_json(report: Report) -> str:
-    """The report as an indented JSON string ending with a newline."""
-    return json.dumps(report_to_dict(report), ensure_ascii=False, indent=1) + "\n"
+    """The report as one line of JSON ending with a newline (pipe it to ``jq`` to read it)."""
+    # No indent: only the compact form uses the C encoder, several times faster on big reports.
+    return json.dumps(report_to_dict(report), ensure_ascii=False) + "\n"
