@@ -154,10 +154,15 @@ def main() -> None:
             seconds[name] += time.perf_counter() - t0
             for k, v in enumerate(strict(pred, gold)):
                 totals[name][k] += v
-    print(f"MQM TED zh-en: {problems} system/talk pairs, reference {args.reference}, "
-          f"random seed {args.seed}, merge {args.merge}/side, drop {args.drop}/side")
+    print(
+        f"MQM TED zh-en: {problems} system/talk pairs, reference {args.reference}, "
+        f"random seed {args.seed}, merge {args.merge}/side, drop {args.drop}/side"
+    )
     print("gold beads: " + ", ".join(f"{k} {v}" for k, v in sorted(kinds.items())))
-    print(f"{'aligner':<18} {'precision':>9} {'recall':>7} {'F1':>6} {'unmatched recall':>16} {'seconds':>8}")
+    print(
+        f"{'aligner':<18} {'precision':>9} {'recall':>7} {'F1':>6} "
+        f"{'unmatched recall':>16} {'seconds':>8}"
+    )
     for name, (ok, npred, ngold, ok_empty, nempty) in totals.items():
         p = ok / npred if npred else 0.0
         r = ok / ngold if ngold else 0.0

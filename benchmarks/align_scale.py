@@ -97,8 +97,19 @@ def main() -> None:
             s, r, out = Path(tmp, "seed.txt"), Path(tmp, "ref.txt"), Path(tmp, "out.json")
             s.write_text("\n".join(seed), encoding="utf-8")
             r.write_text("\n".join(ref), encoding="utf-8")
-            cmd = [sys.executable, "-m", "toolkit", "report", str(s), str(r), "--segmented",
-                   "--format", "json", "--out", str(out)]
+            cmd = [
+                sys.executable,
+                "-m",
+                "toolkit",
+                "report",
+                str(s),
+                str(r),
+                "--segmented",
+                "--format",
+                "json",
+                "--out",
+                str(out),
+            ]
             t0 = time.perf_counter()
             subprocess.run(cmd, check=True, capture_output=True)
             t_proc = time.perf_counter() - t0

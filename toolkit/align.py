@@ -18,6 +18,7 @@ rapidfuzz, and a length prior, so it survives paraphrase and reordering.
 from __future__ import annotations
 
 import bisect
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -141,7 +142,8 @@ def align(
     if share < settings.unrelated_below:
         warnings.append(
             f"the texts look unrelated: only {share:.0%} of the {n} seed sentences found a "
-            f"counterpart among the {m} reference sentences; check that they translate the same text"
+            f"counterpart among the {m} reference sentences; "
+            "check that they translate the same text"
         )
     return Alignment(alignment.beads, settings, tuple(warnings))
 
@@ -154,7 +156,7 @@ def _anchors(model: SimilarityModel) -> list[tuple[int, int]]:
         refined: list[tuple[int, int]] = []
         added = False
         points = [(-1, -1), *chain, (n, m)]
-        for (a0, b0), (a1, b1) in zip(points, points[1:], strict=False):
+        for (a0, b0), (a1, b1) in itertools.pairwise(points):
             if a1 - a0 > _REFINE_GAP and b1 - b0 > _REFINE_GAP:
                 inner = _chain(model.candidate_pairs(a0 + 1, a1, b0 + 1, b1))
                 refined.extend(inner)
@@ -203,7 +205,7 @@ def _band(
     hi = [-1] * (n + 1)
     points = [(0, 0)] + [(a + 1, b + 1) for a, b in anchors] + [(n, m)]
     margin = settings.margin
-    for (i0, j0), (i1, j1) in zip(points, points[1:], strict=False):
+    for (i0, j0), (i1, j1) in itertools.pairwise(points):
         di, dj = i1 - i0, j1 - j0
         budget = max(64, settings.cells_per_sentence * (di + dj))
         if (di + 1) * (dj + 1) <= budget:

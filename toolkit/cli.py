@@ -31,7 +31,8 @@ EXIT_INPUT = 2
 Segmented = Annotated[
     bool,
     typer.Option(
-        "--segmented", help="Every non-empty line is one segment (line-aligned MT data), id L<line>."
+        "--segmented",
+        help="Every non-empty line is one segment (line-aligned MT data), id L<line>.",
     ),
 ]
 Encoding = Annotated[
@@ -83,7 +84,9 @@ def align(
     Example: transdiff align seeds/000_ad300a173e81270b.txt references/alternative.txt
     """
     report = _run(seed, refs, RunSettings(segmented=segmented, encoding=encoding))
-    typer.echo("\n".join(render_alignment_table(report, ref) for ref in report.references), nl=False)
+    typer.echo(
+        "\n".join(render_alignment_table(report, ref) for ref in report.references), nl=False
+    )
 
 
 @app.command()

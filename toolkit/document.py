@@ -52,7 +52,9 @@ class Document:
 
     def __post_init__(self) -> None:
         if self.newline not in {"\n", "\r\n", "\r", "mixed", ""}:
-            raise ValueError(f"newline must be one of LF, CRLF, CR, 'mixed' or '', got {self.newline!r}")
+            raise ValueError(
+                f"newline must be one of LF, CRLF, CR, 'mixed' or '', got {self.newline!r}"
+            )
 
     @classmethod
     def from_text(cls, text: str, *, path: str = "<text>") -> Document:

@@ -28,7 +28,9 @@ def compare_files(
     seed_path = Path(seed)
     for ref in references:
         if Path(ref).resolve() == seed_path.resolve():
-            raise UsageError(f"{ref}: the seed is also given as a reference; drop it from the references")
+            raise UsageError(
+                f"{ref}: the seed is also given as a reference; drop it from the references"
+            )
     seed_doc = read_document(seed_path, encoding=settings.encoding)
     ref_docs = [read_document(r, encoding=settings.encoding) for r in references]
     return compare_documents(seed_doc, ref_docs, settings=settings)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
-from toolkit.align import AlignSettings, Alignment
+from toolkit.align import Alignment, AlignSettings
 from toolkit.document import Document
 from toolkit.segment import Segment
 
@@ -80,5 +80,6 @@ class Report:
     def __post_init__(self) -> None:
         if len(self.sentences) != len(self.seed_segments):
             raise ValueError(
-                f"{len(self.sentences)} sentence results for {len(self.seed_segments)} seed segments"
+                f"{len(self.sentences)} sentence results for "
+                f"{len(self.seed_segments)} seed segments"
             )

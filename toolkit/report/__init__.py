@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
 from toolkit.report.json import render_json, report_to_dict
 from toolkit.report.text import render_alignment_table, render_text
@@ -19,7 +19,7 @@ __all__ = [
 ]
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     """Output formats of ``transdiff report``."""
 
     text = "text"

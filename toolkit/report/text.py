@@ -49,7 +49,8 @@ def render_text(report: Report, *, width: int = _WIDTH) -> str:
             kinds[bead.kind] = kinds.get(bead.kind, 0) + 1
         summary = ", ".join(f"{k} {v}" for k, v in sorted(kinds.items()))
         parts.append(
-            f"reference {ref.name}: {ref.document.path} ({len(ref.segments)} segments); beads: {summary}"
+            f"reference {ref.name}: {ref.document.path} ({len(ref.segments)} segments); "
+            f"beads: {summary}"
         )
     if not report.references:
         parts.append("no references: the seed is segmented only")
