@@ -6,6 +6,7 @@ on stderr and a non-zero exit, and does nothing else of substance.
 
 from __future__ import annotations
 
+import shutil
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -51,6 +52,11 @@ def _warn(report: Report) -> None:
         typer.echo(f"transdiff: warning: {warning}", err=True)
 
 
+def _width() -> int:
+    """Terminal width for text tables (80 when not a terminal)."""
+    return max(60, shutil.get_terminal_size((80, 24)).columns)
+
+
 def _default_inputs() -> tuple[Path, list[Path]]:
     """The bundled job: the one text file in seeds/ and every text file in references/."""
     seeds = sorted(Path("seeds").glob("*.txt"))
@@ -84,9 +90,9 @@ def align(
     Example: transdiff align seeds/000_ad300a173e81270b.txt references/alternative.txt
     """
     report = _run(seed, refs, RunSettings(segmented=segmented, encoding=encoding))
-    typer.echo(
-        "\n".join(render_alignment_table(report, ref) for ref in report.references), nl=False
-    )
+    width = _width()
+    tables = [render_alignment_table(report, ref, width=width) for ref in report.references]
+    typer.echo("\n".join(tables), nl=False)
 
 
 @app.command()
@@ -114,7 +120,7 @@ def report(
     except TransdiffError as exc:
         raise _fail(str(exc)) from None
     result = _run(seed, refs, RunSettings(segmented=segmented, encoding=encoding))
-    text = render(result, fmt)
+    text = render(result, fmt, width=_width())
     if out is None:
         typer.echo(text, nl=False)
         return

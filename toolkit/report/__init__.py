@@ -7,6 +7,7 @@ from enum import StrEnum
 from toolkit.report.json import render_json, report_to_dict
 from toolkit.report.text import render_alignment_table, render_text
 from toolkit.report.write import write_atomic
+from toolkit.result import Report
 
 __all__ = [
     "Format",
@@ -26,7 +27,8 @@ class Format(StrEnum):
     json = "json"
 
 
-def render(report, fmt: Format) -> str:  # type: ignore[no-untyped-def]
-    """Render ``report`` in the given format."""
-    renderers = {Format.text: render_text, Format.json: render_json}
-    return renderers[Format(fmt)](report)
+def render(report: Report, fmt: Format, *, width: int = 80) -> str:
+    """Render ``report`` in the given format (``width`` applies to text)."""
+    if Format(fmt) is Format.json:
+        return render_json(report)
+    return render_text(report, width=width)

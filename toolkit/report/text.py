@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import textwrap
-
 from toolkit.result import ReferenceResult, Report
 
 __all__ = ["render_alignment_table", "render_text"]
@@ -54,7 +52,7 @@ def render_text(report: Report, *, width: int = _WIDTH) -> str:
         )
     if not report.references:
         parts.append("no references: the seed is segmented only")
-    parts.append(textwrap.fill(f"signature: {report.signature}", width=width))
+    parts.append(f"signature: {report.signature}")
     out = "\n".join(parts) + "\n"
     for ref in report.references:
         out += "\n" + render_alignment_table(report, ref, width=width)
