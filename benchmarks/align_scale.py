@@ -13,6 +13,7 @@ against the gold.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import random
 import subprocess
@@ -31,16 +32,16 @@ def make_pair(n: int, rng: random.Random) -> tuple[list[str], list[str], list[Be
         "".join(rng.choice("abcdefghijklmnoprstuvwy") for _ in range(rng.randint(2, 10)))
         for _ in range(20000)
     ]
-    weights = [1 / (k + 1) for k in range(len(vocab))]
+    cum = list(itertools.accumulate(1 / (k + 1) for k in range(len(vocab))))
 
     def sentence() -> list[str]:
-        words = rng.choices(vocab, weights, k=rng.randint(4, 30))
+        words = rng.choices(vocab, cum_weights=cum, k=rng.randint(4, 30))
         if rng.random() < 0.2:
             words.insert(rng.randrange(len(words)), str(rng.randint(2, 99999)))
         return words
 
     def rewrite(words: list[str]) -> list[str]:
-        out = [rng.choices(vocab, weights)[0] if rng.random() < 0.25 else w for w in words]
+        out = [rng.choices(vocab, cum_weights=cum)[0] if rng.random() < 0.25 else w for w in words]
         if len(out) > 3 and rng.random() < 0.5:
             k = rng.randrange(len(out) - 1)
             out[k], out[k + 1] = out[k + 1], out[k]

@@ -149,19 +149,14 @@ class _Features:
     __slots__ = ("anchors", "joined", "length", "sorted_tokens", "stems", "wsum")
 
     def __init__(self, text: str) -> None:
-        toks: list[str] = []
-        anchors: list[str] = []
-        for k, tok in enumerate(_TOKEN.findall(unicodedata.normalize("NFC", text))):
-            if tok[0].isdigit():
-                tok = tok.replace(",", "")
-                anchors.append(tok)
-                toks.append(tok)
-                continue
-            low = tok.casefold()
-            toks.append(low)
-            if k and tok[0].isupper():  # a capitalised word that does not open the sentence
-                anchors.append(low[:_STEM_LENGTH])
-        self.stems = frozenset([t[:_STEM_LENGTH] if t[0].isalpha() else t for t in toks])
+        raw = _TOKEN.findall(unicodedata.normalize("NFC", text))
+        # One casefold of the joined tokens is much cheaper than one per token.
+        toks = " ".join(raw).casefold().split(" ") if raw else []
+        anchors = [t[:_STEM_LENGTH] for t, o in zip(toks[1:], raw[1:]) if o[0].isupper()]
+        if any(o[0].isdigit() for o in raw):
+            toks = [t.replace(",", "") if t[0].isdigit() else t for t in toks]
+            anchors += [t for t in toks if t[0].isdigit()]
+        self.stems = frozenset([t if t[0].isdigit() else t[:_STEM_LENGTH] for t in toks])
         toks.sort()
         self.sorted_tokens = toks
         self.joined = " ".join(toks)
