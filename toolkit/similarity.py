@@ -152,7 +152,9 @@ class _Features:
         raw = _TOKEN.findall(unicodedata.normalize("NFC", text))
         # One casefold of the joined tokens is much cheaper than one per token.
         toks = " ".join(raw).casefold().split(" ") if raw else []
-        anchors = [t[:_STEM_LENGTH] for t, o in zip(toks[1:], raw[1:]) if o[0].isupper()]
+        anchors = [
+            t[:_STEM_LENGTH] for t, o in zip(toks[1:], raw[1:], strict=True) if o[0].isupper()
+        ]
         if any(o[0].isdigit() for o in raw):
             toks = [t.replace(",", "") if t[0].isdigit() else t for t in toks]
             anchors += [t for t in toks if t[0].isdigit()]
