@@ -1,4 +1,4 @@
-"""Shared fixtures: the bundled seed and references, found from this file, not the working folder."""
+"""Shared fixtures: the bundled files (found from this file, not the working folder) and texts."""
 
 from __future__ import annotations
 
@@ -34,3 +34,71 @@ def alternative_path() -> Path:
 def postedit_path() -> Path:
     assert POSTEDIT.is_file(), f"bundled reference missing: {POSTEDIT}"
     return POSTEDIT
+
+
+# Two English texts on unrelated topics (a recipe, astronomy news), 20 sentences each, and a
+# Russian text on a third topic: written for the tests.
+COOKING = """\
+Melt the butter in a heavy pan over a low flame.
+Add the chopped onions and cook them until they turn soft and golden.
+Meanwhile, wash the rice twice in cold water.
+Pour the rice into the pan and stir so every grain is coated with fat.
+Season generously with salt, black pepper and a pinch of nutmeg.
+Heat the stock in a separate saucepan, but do not let it boil.
+Add one ladle of stock at a time, waiting until the rice absorbs it.
+This slow method gives the dish its creamy texture.
+After about eighteen minutes, taste a grain to check whether it is tender.
+Grate a generous handful of parmesan cheese.
+Take the pan off the heat and fold in the cheese with a wooden spoon.
+Cover the risotto and let it rest for two minutes.
+Meanwhile, fry a few sage leaves in olive oil until crisp.
+Serve the risotto on warm plates with the sage on top.
+A glass of dry white wine goes well with it.
+Leftovers can be shaped into small balls and fried the next day.
+Children often prefer the dish without pepper.
+Some cooks add mushrooms or peas in the spring.
+Others stir in saffron, which colours the rice yellow.
+Whatever you choose, use the best butter you can find.
+"""
+ASTRONOMY = """\
+Astronomers have discovered a new exoplanet orbiting a red dwarf.
+The planet is slightly larger than Earth and circles its star every nine days.
+It was detected by measuring tiny dips in the star's brightness.
+Such dips happen when a planet passes in front of its host star.
+The research team used a space telescope launched several years ago.
+Follow-up observations from a ground observatory in Chile confirmed the signal.
+Because the star is cool, the planet may lie inside the habitable zone.
+However, red dwarfs often emit violent flares that could strip away an atmosphere.
+Scientists hope to study the planet's atmosphere with infrared spectroscopy.
+Water vapour, methane or carbon dioxide would leave distinct fingerprints in the light.
+The system lies about forty light-years from the Sun.
+That is close enough for detailed measurements with current instruments.
+Several similar worlds have been found around nearby dwarf stars in the past decade.
+None of them has yet shown clear signs of life.
+Critics warn that public expectations are running ahead of the evidence.
+Nonetheless, the discovery will guide the choice of targets for future missions.
+Engineers are already designing a larger mirror for the next generation of telescopes.
+Funding for that project depends on decisions by several space agencies.
+The results were published this week in a leading astronomy journal.
+The authors plan to observe the planet again next year.
+"""
+PARK_RU = """\
+Вчера в городском парке открылась выставка осенних цветов.
+Садовники высадили более двухсот сортов хризантем и астр.
+Посетители могут прогуляться по новым аллеям до позднего вечера.
+Вход на выставку бесплатный для детей и пенсионеров.
+В субботу в парке пройдёт концерт духового оркестра.
+Организаторы просят гостей не оставлять мусор на газонах.
+Рядом с прудом установили скамейки и фонари.
+Кафе у главного входа будет работать без выходных.
+Экскурсии для школьников проводятся по предварительной записи.
+Выставка продлится до конца октября.
+"""  # noqa: RUF001 - Russian text, Cyrillic letters intended
+
+
+@pytest.fixture(scope="session")
+def unrelated_texts() -> dict[str, str]:
+    """Texts that translate nothing in common: ``cooking``, ``astronomy`` (English), ``park_ru``."""
+    texts = {"cooking": COOKING, "astronomy": ASTRONOMY, "park_ru": PARK_RU}
+    assert [len(t.splitlines()) for t in texts.values()] == [20, 20, 10]
+    return texts

@@ -40,11 +40,15 @@ class AlignSettings:
     """Tunable settings of the aligner; every field is reported in the signature.
 
     Attributes:
-        threshold: Similarity a 1-1 match must exceed to beat leaving both sentences unmatched.
+        threshold: Similarity a match must exceed to score; a 1-1 match below it is kept only
+            when good matches frame it on both sides.
         merge_penalty: Extra cost per sentence beyond the first on a side of a many-sentence bead.
+        skip_cost: Cost of leaving one sentence unmatched.
         margin: Columns added on each side of the band around the anchor path.
         cells_per_sentence: Budget of band cells per sentence in a stretch without anchors.
-        unrelated_below: Share of matched seed sentences under which the texts are called unrelated.
+        confident: Similarity of a match that no chance pairing of unrelated sentences reaches.
+        unrelated_below: Share of confidently matched seed sentences under which the texts are
+            called unrelated.
     """
 
     threshold: float = 0.22
@@ -52,9 +56,12 @@ class AlignSettings:
     skip_cost: float = 0.05
     margin: int = 1
     cells_per_sentence: int = 16
+    confident: float = 0.35
     unrelated_below: float = 0.25
 
     def __post_init__(self) -> None:
+        if not 0.0 <= self.confident <= 1.0:
+            raise ValueError(f"confident must be in [0, 1], got {self.confident}")
         if not 0.0 <= self.threshold < 1.0:
             raise ValueError(f"threshold must be in [0, 1), got {self.threshold}")
         if self.merge_penalty < 0:
@@ -135,17 +142,42 @@ def align(
     model = SimilarityModel(seed, ref)
     anchors = _anchors(model)
     lo, hi = _band(anchors, n, m, settings)
-    beads = _dynamic_program(model, lo, hi, settings)
+    beads = _release_weak_matches(_dynamic_program(model, lo, hi, settings), settings)
     alignment = Alignment(tuple(beads), settings, ())
     warnings: list[str] = []
-    share = alignment.matched_share
+    share = sum(len(b.seed) for b in beads if b.ref and b.similarity >= settings.confident) / n
     if share < settings.unrelated_below:
         warnings.append(
             f"the texts look unrelated: only {share:.0%} of the {n} seed sentences found a "
-            f"counterpart among the {m} reference sentences; "
+            f"clear counterpart among the {m} reference sentences; "
             "check that they translate the same text"
         )
     return Alignment(alignment.beads, settings, tuple(warnings))
+
+
+def _release_weak_matches(beads: list[Bead], settings: AlignSettings) -> list[Bead]:
+    """Split a 1-1 bead below the threshold into 1-0 and 0-1 unless confident matches frame it.
+
+    The DP may pair two weak sentences because order forces them together; that is right when
+    the neighbours on both sides are good matches (a loose translation between two solid ones),
+    and wrong when they are not (unrelated texts, or a stretch that only one side has).
+    """
+
+    def confident(k: int) -> bool:
+        if k < 0 or k >= len(beads):
+            return True  # the document edge frames a bead as well as a match does
+        b = beads[k]
+        return bool(b.seed and b.ref) and b.similarity >= settings.confident
+
+    out: list[Bead] = []
+    for k, bead in enumerate(beads):
+        weak = bead.kind == "1-1" and bead.similarity < settings.threshold
+        if weak and not (confident(k - 1) and confident(k + 1)):
+            out.append(Bead(bead.seed, (), 0.0))
+            out.append(Bead((), bead.ref, 0.0))
+        else:
+            out.append(bead)
+    return out
 
 
 def _anchors(model: SimilarityModel) -> list[tuple[int, int]]:

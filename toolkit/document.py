@@ -132,6 +132,10 @@ def _decode_with(data: bytes, codec: str, name: str) -> str:
         raise InputError(
             f"{name}: unknown encoding {codec!r}; use a Python codec name such as utf-8 or cp1251"
         ) from None
+    if not getattr(info, "_is_text_encoding", True):
+        raise InputError(
+            f"{name}: {codec!r} is not a text encoding; use one such as utf-8 or cp1251"
+        )
     try:
         text = data.decode(codec)
     except UnicodeDecodeError as exc:

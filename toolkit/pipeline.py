@@ -1,15 +1,26 @@
-"""Run the stages in order: read -> segment -> align, into one :class:`Report`."""
+"""Run the stages in order: read -> segment -> align -> score, into one :class:`Report`."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import dataclasses
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from types import MappingProxyType
 
 from toolkit import __version__
 from toolkit.align import align
 from toolkit.document import Document, read_document
 from toolkit.errors import UsageError
 from toolkit.result import ReferenceResult, Report, RunSettings, SentenceResult
+from toolkit.score import (
+    Score,
+    ScoreSettings,
+    bead_pairs,
+    document_scores,
+    document_streams,
+    sentence_scores,
+    sentence_signatures,
+)
 from toolkit.segment import segment_document, segmenter_signature
 
 __all__ = ["compare_documents", "compare_files", "reference_names"]
@@ -39,7 +50,7 @@ def compare_files(
 def compare_documents(
     seed: Document, references: Sequence[Document], *, settings: RunSettings | None = None
 ) -> Report:
-    """Segment the seed and every reference, and align the seed with each reference."""
+    """Segment the seed and every reference, align the seed with each one, and score it."""
     settings = settings or RunSettings()
     seed_segments = segment_document(seed, segmented=settings.segmented)
     seed_texts = [s.text for s in seed_segments]
@@ -52,21 +63,73 @@ def compare_documents(
         results.append(ReferenceResult(name, doc, segments, alignment))
     mode = "lines" if settings.segmented else segmenter_signature()
     signature = f"transdiff:{__version__}|segmenter:{mode}|{settings.align.signature}"
+    sentences = tuple(SentenceResult(s.id) for s in seed_segments)
+    scores: Mapping[str, Score] = MappingProxyType({})
+    sentence_sigs: Mapping[str, str] = MappingProxyType({})
+    if settings.score is not None and results:
+        results, sentences, scores = _score(
+            seed_texts, results, sentences, settings.score, signature
+        )
+        sentence_sigs = sentence_signatures(settings=settings.score, signature=signature)
     return Report(
         seed=seed,
         seed_segments=seed_segments,
         references=tuple(results),
-        sentences=tuple(SentenceResult(s.id) for s in seed_segments),
+        sentences=sentences,
         settings=settings,
         signature=signature,
         warnings=tuple(warnings),
+        scores=scores,
+        sentence_signatures=sentence_sigs,
     )
+
+
+def _score(
+    seed: list[str],
+    results: list[ReferenceResult],
+    sentences: tuple[SentenceResult, ...],
+    settings: ScoreSettings,
+    signature: str,
+) -> tuple[list[ReferenceResult], tuple[SentenceResult, ...], Mapping[str, Score]]:
+    """Document scores per reference and for all together, and bead scores per seed sentence."""
+    pairs = [([s.text for s in r.segments], r.alignment) for r in results]
+    scored = []
+    per_sentence: list[dict[str, dict[str, float]]] = [{} for _ in seed]
+    for ref, (texts, alignment) in zip(results, pairs, strict=True):
+        hyps, streams = document_streams(seed, [(texts, alignment)])
+        doc = document_scores(hyps, streams, settings=settings, signature=signature)
+        scored.append(dataclasses.replace(ref, scores=MappingProxyType(doc)))
+        beads = [b for b in alignment.beads if b.seed]
+        rows = sentence_scores(bead_pairs(seed, texts, alignment), settings=settings)
+        for bead, row in zip(beads, rows, strict=True):
+            entry = {k: round(v, 4) for k, v in row.items()}
+            entry["similarity"] = round(bead.similarity, 4)
+            for i in bead.seed:
+                per_sentence[i][ref.name] = entry
+    if len(results) == 1:  # the same streams: do not score twice
+        together = dict(scored[0].scores)
+    else:
+        hyps, streams = document_streams(seed, pairs)
+        together = document_scores(hyps, streams, settings=settings, signature=signature)
+    sentences = tuple(
+        dataclasses.replace(s, scores=MappingProxyType(row))
+        for s, row in zip(sentences, per_sentence, strict=True)
+    )
+    return scored, sentences, MappingProxyType(together)
 
 
 def reference_names(paths: Sequence[str]) -> list[str]:
     """Short unique names for references: the file stem, numbered when two stems clash."""
     stems = [Path(p).stem or Path(p).name for p in paths]
-    names = []
+    names: list[str] = []
+    taken = set(stems)
     for k, stem in enumerate(stems):
-        names.append(stem if stems.count(stem) == 1 else f"{stem}-{k + 1}")
+        name = stem
+        if stems.count(stem) > 1:
+            n = k + 1
+            while f"{stem}-{n}" in taken:
+                n += 1
+            name = f"{stem}-{n}"
+            taken.add(name)
+        names.append(name)
     return names

@@ -9,6 +9,7 @@ from typing import Any
 
 from toolkit.align import Alignment, AlignSettings
 from toolkit.document import Document
+from toolkit.score import Score, ScoreSettings
 from toolkit.segment import Segment
 
 __all__ = ["ReferenceResult", "Report", "RunSettings", "SentenceResult"]
@@ -24,16 +25,21 @@ class RunSettings:
         segmented: Treat every non-empty line as one segment (line-aligned MT data).
         encoding: Codec for every input instead of detection.
         align: Aligner settings.
+        score: Metrics and their options; None skips scoring.
     """
 
     segmented: bool = False
     encoding: str | None = None
     align: AlignSettings = field(default_factory=AlignSettings)
+    score: ScoreSettings | None = field(default_factory=ScoreSettings)
 
 
 @dataclass(frozen=True, slots=True)
 class ReferenceResult:
-    """One reference: its segments and its alignment with the seed."""
+    """One reference: its segments, its alignment with the seed, and its document scores.
+
+    ``scores`` maps a metric name to its :class:`~toolkit.score.Score` (seed vs this reference).
+    """
 
     name: str
     document: Document
@@ -44,11 +50,16 @@ class ReferenceResult:
 
 @dataclass(frozen=True, slots=True)
 class SentenceResult:
-    """What transdiff concluded about one seed segment (filled by later stages)."""
+    """What transdiff concluded about one seed segment (filled by later stages).
+
+    ``scores`` maps a reference name to metric name -> sentence score of the segment's bead
+    (``similarity`` is the bead's aligner similarity).
+    """
 
     id: str
     suspicion: float = 0.0
     flags: tuple[Any, ...] = ()
+    scores: Mapping[str, Mapping[str, float]] = field(default_factory=lambda: MappingProxyType({}))
 
     def __post_init__(self) -> None:
         if not 0.0 <= self.suspicion <= 1.0:
@@ -67,6 +78,8 @@ class Report:
         settings: The settings of the run.
         signature: transdiff version, segmenter and aligner settings in ``key:value|...`` form.
         warnings: Things the user should know (for example that two texts look unrelated).
+        scores: Multi-reference document scores (seed against all references together).
+        sentence_signatures: Signature of each sentence-level metric.
     """
 
     seed: Document
@@ -76,6 +89,8 @@ class Report:
     settings: RunSettings
     signature: str
     warnings: tuple[str, ...] = ()
+    scores: Mapping[str, Score] = field(default_factory=lambda: MappingProxyType({}))
+    sentence_signatures: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
     def __post_init__(self) -> None:
         if len(self.sentences) != len(self.seed_segments):

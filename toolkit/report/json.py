@@ -3,16 +3,28 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
+from toolkit.compare import Comparison
 from toolkit.result import SCHEMA, Report
+from toolkit.score import Score
 from toolkit.segment import Segment
 
-__all__ = ["render_json", "report_to_dict"]
+__all__ = ["compare_to_dict", "render_compare_json", "render_json", "report_to_dict"]
+
+COMPARE_SCHEMA = "transdiff/compare-v1"
 
 
 def _segments(segments: tuple[Segment, ...]) -> list[dict[str, Any]]:
     return [{"id": s.id, "text": s.text, "start": s.start, "end": s.end} for s in segments]
+
+
+def _scores(scores: Any) -> dict[str, Any]:
+    return {
+        name: {"score": s.score, "signature": s.signature} if isinstance(s, Score) else s
+        for name, s in scores.items()
+    }
 
 
 def report_to_dict(report: Report) -> dict[str, Any]:
@@ -37,7 +49,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
                     for bead in ref.alignment.beads
                 ],
                 "matched_share": round(ref.alignment.matched_share, 4),
-                "scores": dict(ref.scores),
+                "scores": _scores(ref.scores),
             }
         )
     return {
@@ -49,8 +61,16 @@ def report_to_dict(report: Report) -> dict[str, Any]:
             "segments": _segments(report.seed_segments),
         },
         "references": references,
+        "scores": _scores(report.scores),
+        "sentence_signatures": dict(report.sentence_signatures),
         "sentences": [
-            {"id": s.id, "suspicion": s.suspicion, "flags": list(s.flags)} for s in report.sentences
+            {
+                "id": s.id,
+                "suspicion": s.suspicion,
+                "flags": list(s.flags),
+                "scores": {name: dict(row) for name, row in s.scores.items()},
+            }
+            for s in report.sentences
         ],
         "warnings": list(report.warnings),
     }
@@ -59,4 +79,46 @@ def report_to_dict(report: Report) -> dict[str, Any]:
 def render_json(report: Report) -> str:
     """The report as one line of JSON ending with a newline (pipe it to ``jq`` to read it)."""
     # No indent: only the compact form uses the C encoder, several times faster on big reports.
-    return json.dumps(report_to_dict(report), ensure_ascii=False) + "\n"
+    # allow_nan=False: NaN/Infinity are not JSON; the scorer never produces them.
+    return json.dumps(report_to_dict(report), ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def compare_to_dict(comparisons: Sequence[Comparison]) -> dict[str, Any]:
+    """Comparisons as plain JSON-ready data (schema ``transdiff/compare-v1``)."""
+    return {
+        "schema": COMPARE_SCHEMA,
+        "references": [
+            {
+                "name": c.reference,
+                "path": c.path,
+                "units": c.units,
+                "baseline": c.systems[0].name if c.systems else None,
+                "signatures": dict(c.signatures),
+                "systems": [
+                    {
+                        "name": s.name,
+                        "path": s.path,
+                        "rank": s.rank,
+                        "matched_share": round(s.matched_share, 4),
+                        "scores": {
+                            m: {
+                                "score": r.score,
+                                "mean": r.mean,
+                                "ci95": r.ci,
+                                "p_bootstrap": r.p_bootstrap,
+                                "p_ar": r.p_ar,
+                            }
+                            for m, r in s.metrics.items()
+                        },
+                    }
+                    for s in c.systems
+                ],
+            }
+            for c in comparisons
+        ],
+    }
+
+
+def render_compare_json(comparisons: Sequence[Comparison]) -> str:
+    """Comparisons as one line of JSON ending with a newline."""
+    return json.dumps(compare_to_dict(comparisons), ensure_ascii=False, allow_nan=False) + "\n"
