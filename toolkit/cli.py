@@ -6,6 +6,7 @@ on stderr and a non-zero exit, and does nothing else of substance.
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 import sys
 from pathlib import Path
@@ -123,8 +124,16 @@ def report(
     out: Annotated[
         Path | None, typer.Option("--out", "-o", help="Write the report here (atomically).")
     ] = None,
+    scores: Annotated[
+        bool,
+        typer.Option(
+            "--scores/--no-scores",
+            help="Score with sacrebleu (BLEU, chrF, chrF++, TER); --no-scores is much faster "
+            "on long texts.",
+        ),
+    ] = True,
 ) -> None:
-    """Segment and align the seed with every reference and write the report.
+    """Segment, align and score the seed against every reference and write the report.
 
     Example: transdiff report --format json --out report.json
     """
@@ -132,7 +141,10 @@ def report(
         seed, refs = (paths[0], list(paths[1:])) if paths else _default_inputs()
     except TransdiffError as exc:
         raise _fail(str(exc)) from None
-    result = _run(seed, refs, RunSettings(segmented=segmented, encoding=encoding))
+    settings = RunSettings(segmented=segmented, encoding=encoding)
+    if not scores:
+        settings = dataclasses.replace(settings, score=None)
+    result = _run(seed, refs, settings)
     text = render(result, fmt, width=_width())
     if out is None:
         typer.echo(text, nl=False)

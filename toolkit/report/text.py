@@ -46,7 +46,7 @@ def render_alignment_table(report: Report, ref: ReferenceResult, *, width: int =
 
 
 def render_text(report: Report, *, width: int = _WIDTH) -> str:
-    """A summary of the run followed by the alignment table of each reference."""
+    """A summary of the run, the document scores (if scored) and each alignment table."""
     parts = [
         f"seed: {report.seed.path} ({len(report.seed_segments)} segments, {report.seed.encoding})",
     ]
@@ -63,6 +63,8 @@ def render_text(report: Report, *, width: int = _WIDTH) -> str:
         parts.append("no references: the seed is segmented only")
     parts.append(f"signature: {report.signature}")
     out = "\n".join(parts) + "\n"
+    if report.scores or any(ref.scores for ref in report.references):
+        out += "\n" + render_score_table(report)
     for ref in report.references:
         out += "\n" + render_alignment_table(report, ref, width=width)
     return out
