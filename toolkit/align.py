@@ -33,6 +33,7 @@ _GATE = 0.15
 _REFINE_GAP = 4
 _REFINE_ROUNDS = 4
 _MATCH_KINDS: tuple[tuple[int, int], ...] = ((1, 1), (2, 1), (1, 2), (3, 1), (1, 3))
+_WIDER = (2, 3)  # sentences on the wider side of a 2-1, 3-1, 1-2 or 1-3 bead
 
 
 @dataclass(frozen=True, slots=True)
@@ -315,28 +316,42 @@ def _dynamic_program(
                 s = row[j - 1 - row_lo] - skip
                 if s > best:
                     best, arg = s, (0, 1)
-            for a, b in _MATCH_KINDS:
-                pi, pj = i - a, j - b
-                if pi < 0 or pj < lo[pi] or pj > hi[pi]:
-                    continue
-                prev = score[pi][pj - lo[pi]]
-                if prev == neg:
-                    continue
-                if a == 1 and b == 1:
-                    gain = ones[i][j - row_lo] - thr
-                else:
-                    # Each sentence of the wider side must be largely contained in the other side.
-                    if a == 1:
-                        if any(contained(pi, jj, False) < _GATE for jj in range(pj, j)):
-                            continue
-                    elif any(contained(ii, pj, True) < _GATE for ii in range(pi, i)):
+            k = j - row_lo
+            if i and j and lo[i - 1] <= j - 1 <= hi[i - 1]:
+                prev = prev_row[j - 1 - prev_lo]
+                if prev != neg:
+                    s = prev + ones[i][k] - thr
+                    if s > best:
+                        best, arg = s, (1, 1)
+            # Wider beads: every sentence of the wider side must be largely contained in the
+            # other side; the current cell holds that share for the last sentence, so most
+            # cells are ruled out without a lookup.
+            if seed_in[i][k] >= _GATE if i else False:
+                for a in _WIDER:
+                    pi, pj = i - a, j - 1
+                    if pi < 0 or pj < lo[pi] or pj > hi[pi]:
                         continue
-                    gain = model.similarity(pi, i, pj, j) - thr - merge * (a + b - 2)
-                    if gain <= 0:
+                    prev = score[pi][pj - lo[pi]]
+                    if prev == neg or any(
+                        contained(ii, pj, True) < _GATE for ii in range(pi, i - 1)
+                    ):
                         continue
-                s = prev + gain * (a + b) / 2
-                if s > best:
-                    best, arg = s, (a, b)
+                    gain = model.similarity(pi, i, pj, j) - thr - merge * (a - 1)
+                    if gain > 0 and prev + gain * (a + 1) / 2 > best:
+                        best, arg = prev + gain * (a + 1) / 2, (a, 1)
+            if ref_in[i][k] >= _GATE if i else False:
+                for b in _WIDER:
+                    pi, pj = i - 1, j - b
+                    if pj < lo[pi] or pj > hi[pi]:
+                        break
+                    prev = score[pi][pj - lo[pi]]
+                    if prev == neg or any(
+                        contained(pi, jj, False) < _GATE for jj in range(pj, j - 1)
+                    ):
+                        continue
+                    gain = model.similarity(pi, i, pj, j) - thr - merge * (b - 1)
+                    if gain > 0 and prev + gain * (b + 1) / 2 > best:
+                        best, arg = prev + gain * (b + 1) / 2, (1, b)
             row[j - row_lo] = best
             brow[j - row_lo] = arg
         score.append(row)
