@@ -15,6 +15,7 @@ from typing import Annotated
 import typer
 
 from toolkit import __version__
+from toolkit.checks import Category, Severity
 from toolkit.compare import CompareSettings
 from toolkit.compare import compare_files as compare_systems
 from toolkit.errors import TransdiffError, UsageError
@@ -30,7 +31,9 @@ from toolkit.report import (
     render_sentence_scores,
     write_atomic,
 )
+from toolkit.report.queue import render_queue_json, render_queue_text
 from toolkit.result import Report, RunSettings
+from toolkit.review import review_queue
 from toolkit.score import ScoreSettings
 
 app = typer.Typer(
@@ -276,6 +279,44 @@ def compare(
         typer.echo(render_compare_json(comparisons), nl=False)
     else:
         typer.echo(render_compare_table(comparisons), nl=False)
+
+
+@app.command()
+def flag(
+    seed: Annotated[Path, typer.Argument(help="The translation under review.", show_default=False)],
+    refs: Annotated[
+        list[Path] | None,
+        typer.Argument(help="References (none: reference-free checks only).", show_default=False),
+    ] = None,
+    min_severity: Annotated[
+        Severity, typer.Option("--min-severity", help="Leave out flags below this severity.")
+    ] = Severity.minor,
+    category: Annotated[
+        list[Category] | None,
+        typer.Option(
+            "--category", help="Keep only this category (repeatable).", show_default=False
+        ),
+    ] = None,
+    segmented: Segmented = False,
+    encoding: Encoding = None,
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
+) -> None:
+    """List the seed sentences that need a reviewer, most suspect first, with their flags.
+
+    Example: transdiff flag seeds/000_ad300a173e81270b.txt references/postedit.txt
+    """
+    report = _run(
+        seed, list(refs or []), RunSettings(segmented=segmented, encoding=encoding, score=None)
+    )
+    if not report.references:
+        typer.echo(
+            "transdiff: no reference given: running the reference-free checks only", err=True
+        )
+    items = review_queue(report, min_severity=min_severity, categories=category)
+    if fmt is Format.json:
+        typer.echo(render_queue_json(report, items), nl=False)
+    else:
+        typer.echo(render_queue_text(report, items, width=_width()), nl=False)
 
 
 def _version(value: bool) -> None:

@@ -1,0 +1,116 @@
+"""Golden cases for the casing check: flagged common nouns, protected names, precision/recall."""
+
+from __future__ import annotations
+
+import pytest
+
+from toolkit.checks import Category, Severity
+from toolkit.checks.casing import check_casing
+
+
+def spans(sentences: list[str], index: int = 0) -> list[str]:
+    return [sentences[index][f.start : f.end] for f in check_casing(sentences, index)]
+
+
+@pytest.mark.parametrize(
+    ("sentences", "expected"),
+    [
+        (["The talks ended when the Chinese Leader said no."], ["Leader"]),
+        (["We joined our Company in spring."], ["Company"]),
+        (["Protesters marched to the Government offices."], ["Government"]),
+        (["He crossed the River at dawn."], ["River"]),
+        (["Farmers left the Cities for good."], ["Cities"]),
+        (["The Farmers came early.", "Most farmers stayed home."], ["Farmers"]),
+        (["Then the Harvest failed.", "The harvest was small."], ["Harvest"]),
+        (["She thanked the Minister and left."], ["Minister"]),
+    ],
+)
+def test_rule_fires_with_exact_span(sentences: list[str], expected: list[str]) -> None:
+    assert spans(sentences) == expected
+
+
+@pytest.mark.parametrize(
+    "sentences",
+    [
+        ["Mr. Smith arrived late."],
+        ["Yesterday I met my brother."],
+        ["They moved to New York in May."],
+        ["President Lincoln spoke at the cemetery."],
+        ["Yesterday President Lincoln spoke.", "The president was tired."],
+        ["Then Prime Minister Modi arrived."],
+        ["He fought in the Red Army.", "The flag was red."],
+        ["She works for the United Nations."],
+        ["He wrote about the Great Patriotic War.", "It was a great war."],
+        ["The NATO summit ended."],
+        ['He said, "Leaders must listen."'],
+        ["One rule matters: Government serves people."],
+        ["Leaders met in Paris."],
+        ["They flew with McDonald and Paris."],
+        ["She met Rose at the station."],
+        ["The Communist Party met in spring."],
+        ["She studied at the University of Chicago."],
+        ['Athletes came to the "Games of the Future" in autumn.', "The future is open."],
+        ['"Games of the Future" opened.', "The future is open."],
+        ["Notes on trade\nTrade grew fast.", "The trade deficit shrank."],
+    ],
+)
+def test_rule_stays_silent(sentences: list[str]) -> None:
+    assert check_casing(sentences, 0) == []
+
+
+def test_finding_fields_and_message() -> None:
+    (finding,) = check_casing(["Later the Chinese Leader said yes."], 0)
+    assert finding.category is Category.casing
+    assert finding.severity is Severity.minor
+    assert finding.message == (
+        '"Leader" is capitalised mid-sentence; write "leader" unless it is part of a name or title'
+    )
+
+
+def test_lowercase_use_elsewhere_in_the_document_counts() -> None:
+    # "Harvest" is not a listed noun: only the other sentence shows it is a common word.
+    assert spans(["Then the Harvest failed."]) == []
+    assert spans(["Then the Harvest failed.", "The harvest was small."]) == ["Harvest"]
+
+
+def test_empty_sentence_has_no_findings() -> None:
+    assert check_casing([""], 0) == []
+
+
+DOCUMENT_CONTEXT = ["The village had a small school and a mill.", "The soldiers were tired."]
+
+LABELLED = [
+    ("The crowd cheered when the Chinese Leader arrived.", True),
+    ("Workers at our Company went on strike.", True),
+    ("Soldiers camped by the River overnight.", True),
+    ("The Soldiers marched north.", True),
+    ("The children ran to the School gate.", True),
+    ("They burned the Mill in winter.", True),
+    ("Officials from the Government refused to comment.", True),
+    ("He was elected by the Party in March.", True),
+    ("Many people moved to the City after the war.", True),
+    ("The German Minister resigned.", True),
+    ("President Lincoln visited the front.", False),
+    ("Later President Lincoln visited the front.", False),
+    ("They sailed past New York.", False),
+    ("Mr. Smith and I spoke briefly.", False),
+    ("The Red Army entered Berlin.", False),
+    ("Delegates from the United Nations arrived.", False),
+    ("Veterans of the Great Patriotic War gathered.", False),
+    ("The UN and NATO issued statements.", False),
+    ("Then Prime Minister Modi spoke.", False),
+    ("She read Tolstoy in Moscow.", False),
+]
+
+
+def test_precision_and_recall_on_labelled_sentences() -> None:
+    tp = fp = fn = 0
+    for sentence, should_flag in LABELLED:
+        flagged = bool(check_casing([sentence, *DOCUMENT_CONTEXT], 0))
+        tp += flagged and should_flag
+        fp += flagged and not should_flag
+        fn += should_flag and not flagged
+    precision = tp / (tp + fp) if tp + fp else 1.0
+    recall = tp / (tp + fn) if tp + fn else 1.0
+    assert precision >= 0.9, f"precision {precision:.2f}"
+    assert recall >= 0.9, f"recall {recall:.2f}"

@@ -1,0 +1,123 @@
+"""check_numbers: numbers in the seed whose value differs from the reference."""
+
+from __future__ import annotations
+
+import pytest
+
+from toolkit.checks import Category, Severity
+from toolkit.checks.numbers import check_numbers
+
+EQUIVALENT = [
+    ("The fund holds $100 billion.", "The fund holds 100 billion US dollars."),
+    ("The fund holds $100 billion.", "The fund holds USD 100bn."),
+    ("The 2026-27 budget passed.", "The 2026-2027 budget passed."),
+    ("About 51,000 people came.", "About 51 000 people came."),
+    ("About 51,000 people came.", "About 51 thousand people came."),
+    ("Prices rose 2.5 times.", "Prices rose two and a half times."),
+    ("She waited twenty minutes.", "She waited 20 minutes."),
+    ("Rates fell by 5%.", "Rates fell by 5 percent."),
+    ("Rates fell by 5%.", "Rates fell by five per cent."),
+    ("It weighs 2.5 kg.", "It weighs 2,5 kg."),
+    ("Open 10-12 daily.", "Open 10 to 12 daily."),
+    ("We met on 3 March 2020.", "We met on March 3rd, 2020."),
+    ("He sold a dozen eggs.", "He sold 12 eggs."),
+    ("It cost one hundred and twenty-five euros.", "It cost 125 euros."),
+    ("One of them left.", "Somebody left."),
+    ("A million fans cheered.", "1,000,000 fans cheered."),
+    ("Three and four are small.", "3 and 4 are small."),
+]
+
+DIVERGENT = [
+    ("It cost 1,200 dollars.", "It cost 12,000 dollars.", "1,200 dollars"),
+    ("The wall fell in 1989.", "The wall fell in 1998.", "1989"),
+    ("The city has 3 million people.", "The city has 3 thousand people.", "3 million"),
+    ("We met on 3 March.", "We met on 13 March.", "3"),
+    ("Rates fell by 5%.", "Rates fell by 50%.", "5%"),
+    ("They hired 40 staff last year.", "They hired staff last year.", "40"),
+    ("It grew 2.5 times.", "It grew 25 times.", "2.5"),
+    ("The fund holds $100 billion.", "The fund holds USD 100mn.", "$100 billion"),
+]
+
+
+@pytest.mark.parametrize(("seed", "ref"), EQUIVALENT)
+def test_equivalent_numbers_are_not_flagged(seed: str, ref: str) -> None:
+    assert check_numbers(seed, ref) == []
+
+
+@pytest.mark.parametrize(("seed", "ref", "span"), DIVERGENT)
+def test_divergent_number_is_flagged_on_its_span(seed: str, ref: str, span: str) -> None:
+    findings = check_numbers(seed, ref)
+    assert [seed[f.start : f.end] for f in findings] == [span]
+    assert findings[0].severity is Severity.major
+    assert findings[0].category is Category.number
+
+
+@pytest.mark.parametrize(
+    ("seed", "ref"),
+    [("", ""), ("No numbers here.", "None at all."), ("No numbers here.", "But 7 here.")],
+)
+def test_no_numbers_in_seed_gives_nothing(seed: str, ref: str) -> None:
+    assert check_numbers(seed, ref) == []
+
+
+def test_message_names_the_single_leftover_reference_number() -> None:
+    (finding,) = check_numbers("It cost 1,200 dollars.", "It cost 12,000 dollars.")
+    assert finding.message == (
+        'number "1,200 dollars" does not match the reference, which has "12,000 dollars"'
+    )
+
+
+def test_message_without_a_candidate_says_so() -> None:
+    (finding,) = check_numbers("They hired 40 staff.", "They hired staff.")
+    assert "the reference has no such number" in finding.message
+
+
+def test_values_are_compared_as_multisets() -> None:
+    findings = check_numbers("Teams of 4 and 4 played.", "Teams of 4 played.")
+    assert len(findings) == 1
+
+
+def test_numbers_only_in_the_reference_are_not_flagged() -> None:
+    assert check_numbers("They hired staff in 2020.", "They hired 40 staff in 2020.") == []
+
+
+def test_offsets_round_trip_into_the_seed() -> None:
+    seed = "Between 10 and 12 of 1,500 votes."
+    for finding in check_numbers(seed, "Nothing."):
+        assert seed[finding.start : finding.end].strip() == seed[finding.start : finding.end]
+        assert any(ch.isdigit() for ch in seed[finding.start : finding.end])
+
+
+# Labelled pairs for a precision/recall floor: (seed, reference, should_flag).
+LABELLED = [
+    ("Turnout was 64%.", "Turnout was 64 per cent.", False),
+    ("Turnout was 64%.", "Turnout was 46%.", True),
+    ("The bridge is 1,200 metres long.", "The bridge is 1200 metres long.", False),
+    ("The bridge is 1,200 metres long.", "The bridge is 2,100 metres long.", True),
+    ("Exports reached €4.5 billion.", "Exports reached EUR 4.5bn.", False),
+    ("Exports reached €4.5 billion.", "Exports reached €4.5 million.", True),
+    ("The plan covers 2030-35.", "The plan covers 2030-2035.", False),
+    ("The plan covers 2030-35.", "The plan covers 2030-2036.", True),
+    ("Seven ministers resigned.", "7 ministers resigned.", False),
+    ("Seven ministers resigned.", "Eight ministers resigned.", True),
+    ("It opened on 21 June.", "It opened on June 21.", False),
+    ("It opened on 21 June.", "It opened on 12 June.", True),
+    ("Some 300 000 homes lost power.", "Some 300,000 homes lost power.", False),
+    ("Some 300 000 homes lost power.", "Some 30,000 homes lost power.", True),
+    ("Costs tripled in 1975.", "Costs tripled in 1957.", True),
+    ("Costs doubled in 1975.", "In 1975, costs doubled.", False),
+    ("Only one of them spoke.", "Only a single person spoke.", False),
+    ("Nearly half the 80 seats changed.", "Almost half of the 80 seats changed.", False),
+    ("The treaty has 27 articles.", "The treaty has articles.", True),
+    ("The rate was 3,75 percent.", "The rate was 3.75%.", False),
+]
+
+
+def test_precision_and_recall_on_labelled_pairs() -> None:
+    predicted = [bool(check_numbers(seed, ref)) for seed, ref, _ in LABELLED]
+    expected = [label for _, _, label in LABELLED]
+    true_pos = sum(p and e for p, e in zip(predicted, expected, strict=True))
+    precision = true_pos / max(1, sum(predicted))
+    recall = true_pos / max(1, sum(expected))
+    assert precision >= 0.9
+    assert recall >= 0.9

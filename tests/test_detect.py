@@ -1,0 +1,106 @@
+"""detect.py and review.py: merging findings across references, ids, suspicion, the flag command."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from toolkit.align import align
+from toolkit.checks import Category, Finding, Severity
+from toolkit.cli import app
+from toolkit.detect import Flag, detect, flag_id, suspicion
+
+
+def _find_word(word: str):
+    def check(seed: str, ref: str) -> list[Finding]:
+        k = seed.find(word)
+        if k < 0 or word in ref:
+            return []
+        return [Finding(Category.mistranslation, Severity.major, k, k + len(word), f"{word}?")]
+
+    return check
+
+
+SEED = ["The cat sat on the mat.", "A dog barked at the moon.", "Rain fell all night."]
+REF_A = ["The cat sat on the rug.", "A dog howled at the moon.", "Rain fell all night long."]
+REF_B = ["The cat sat on the mat.", "A dog howled at the moon.", "Rain fell all night."]
+
+
+def _refs(*texts: list[str]) -> list[tuple[str, list[str], object]]:
+    return [(f"r{k}", t, align(SEED, t)) for k, t in enumerate(texts)]
+
+
+def test_support_counts_the_references_that_agree() -> None:
+    checks = {"mat": _find_word("mat"), "barked": _find_word("barked")}
+    flags = detect(SEED, _refs(REF_A, REF_B), pair_checks=checks, free_checks={})
+    assert [(f.message, f.references, f.available) for f in flags[0]] == [("mat?", ("r0",), 2)]
+    assert [(f.message, f.references, f.agreement) for f in flags[1]] == [
+        ("barked?", ("r0", "r1"), 1.0)
+    ]
+    assert flags[2] == ()
+
+
+def test_sentence_without_counterpart_is_an_addition() -> None:
+    ref = [REF_A[0], REF_A[2]]
+    flags = detect(SEED, [("r", ref, align(SEED, ref))], pair_checks={}, free_checks={})
+    assert [(f.category, f.severity) for f in flags[1]] == [(Category.addition, Severity.major)]
+    assert (flags[1][0].start, flags[1][0].end) == (0, len(SEED[1]))
+    assert flags[0] == () and flags[2] == ()
+
+
+def test_flag_id_is_stable_and_changes_with_the_sentence() -> None:
+    a = flag_id(Category.number, "It grew  by 5%.", "5%")
+    assert a == flag_id(Category.number, "It grew by 5%.", "5%")
+    assert a != flag_id(Category.number, "It grew by 6%.", "5%")
+    assert a != flag_id(Category.casing, "It grew by 5%.", "5%")
+    assert len(a) == 12
+
+
+def _flag(severity: Severity, support: int = 1, available: int = 1) -> Flag:
+    refs = tuple(f"r{k}" for k in range(support))
+    return Flag("x", Category.number, severity, 0, 1, "m", refs, available)
+
+
+def test_suspicion_grows_with_severity_and_agreement() -> None:
+    assert suspicion([]) == 0.0
+    minor, major = suspicion([_flag(Severity.minor)]), suspicion([_flag(Severity.major)])
+    assert 0.0 < minor < major < suspicion([_flag(Severity.critical)]) <= 1.0
+    assert suspicion([_flag(Severity.major, 1, 2)]) < suspicion([_flag(Severity.major, 2, 2)])
+
+
+def test_flag_command_puts_the_pronoun_slip_first(tmp_path: Path) -> None:
+    seed = tmp_path / "seed.txt"
+    ref = tmp_path / "ref.txt"
+    seed.write_text(
+        "The harbour opened in 1990 after years of work.\n"
+        "Before the war, the Netherlands helped Belgium rebuild the port. "
+        "He sent engineers, cranes and money.\n"
+        "Trade grew quickly in the next decade.",
+        encoding="utf-8",
+    )
+    ref.write_text(
+        "The harbour opened in 1990 after many years of work.\n"
+        "Before the war, the Netherlands helped Belgium to rebuild the port. "
+        "It sent engineers, cranes and money.\n"
+        "Trade grew fast in the following decade.",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(app, ["flag", str(seed), str(ref), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["schema"] == "transdiff/flags-v1"
+    top = data["sentences"][0]
+    assert top["text"].startswith("He sent")
+    pronoun = [f for f in top["flags"] if f["category"] == "accuracy/pronoun"]
+    assert pronoun and pronoun[0]["text"] == "He" and pronoun[0]["severity"] == "major"
+
+
+def test_flag_command_without_reference_says_so(tmp_path: Path) -> None:
+    seed = tmp_path / "seed.txt"
+    seed.write_text("A strong—willed leader spoke.\nThe the crowd cheered.", encoding="utf-8")
+    result = CliRunner().invoke(app, ["flag", str(seed)])
+    assert result.exit_code == 0, result.output
+    assert "reference-free" in result.stderr
+    assert "fluency/typography" in result.stdout

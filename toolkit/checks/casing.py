@@ -1,0 +1,143 @@
+"""Reference-free casing check: common nouns capitalised mid-sentence ("the Chinese Leader said").
+
+A capitalised word is flagged only when the document also writes it in lowercase, or when it
+is one of a few nouns that translations often capitalise by mistake.  Names are protected by
+position (sentence start, after a colon or quote) and by their neighbours: a title before a
+name ("President Lincoln") and runs of capitalised words ("Red Army") are left alone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from toolkit.checks import Category, Finding, Severity
+
+__all__ = ["check_casing"]
+
+_WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*")
+# Nouns that translations, especially from languages without case, often capitalise.
+_OFTEN_CAPITALISED = frozenset(
+    {
+        "leader", "president", "minister", "chairman", "company", "government", "party",
+        "country", "city", "state", "province", "region", "river", "lake", "mountain",
+        "army", "committee", "council", "ministry", "university",
+    }
+)  # fmt: skip
+# A capitalised word that starts a sentence, or follows one of these, says nothing about casing.
+_RESTART = frozenset(".!?:;\"'(\u201c\u201d\u2018\u2019\u00ab\u00bb\u2026")
+# Lowercase words inside multi-word names.
+_CONNECTORS = frozenset({"of", "the", "for", "de", "du", "la"})
+# Proper adjectives ("Chinese", "American") precede common nouns without making a name with them.
+# "-an" and "-i" are left out on purpose: "Republican Party" and "Nazi Party" are names.
+_DEMONYM_ENDINGS = ("ese", "ian", "ish")
+_DEMONYMS = frozenset(
+    {
+        "American", "German", "Korean", "Mexican", "African", "French", "Dutch", "Greek",
+        "Swiss", "Thai", "Iraqi", "Israeli", "Pakistani", "Soviet", "Czech", "Arab",
+    }
+)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class _Token:
+    text: str
+    start: int
+    end: int
+    capitalised: bool  # capital first letter, mid-sentence position
+    upper_first: bool  # capital first letter, wherever it stands
+
+
+def _singular(word: str) -> str:
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+def _is_listed(word: str) -> bool:
+    lower = word.lower()
+    return lower in _OFTEN_CAPITALISED or _singular(lower) in _OFTEN_CAPITALISED
+
+
+def _is_demonym(word: str) -> bool:
+    return word in _DEMONYMS or word.endswith(_DEMONYM_ENDINGS)
+
+
+def _tokens(text: str) -> list[_Token]:
+    tokens = []
+    for match in _WORD.finditer(text):
+        before = text[: match.start()]
+        stripped = before.rstrip()
+        # A line break before the word starts a heading or a new paragraph.
+        restarts = not stripped or stripped[-1] in _RESTART or "\n" in before[len(stripped) :]
+        glued = bool(before) and not before[-1].isspace() and not restarts
+        word = match.group()
+        capitalised = word[0].isupper() and not restarts and not glued
+        tokens.append(_Token(word, match.start(), match.end(), capitalised, word[0].isupper()))
+    return tokens
+
+
+def _lowercase_words(sentences: Sequence[str]) -> set[str]:
+    return {m.group() for text in sentences for m in _WORD.finditer(text) if m.group().islower()}
+
+
+def _linked_by_connector(tokens: list[_Token], i: int, step: int) -> bool:
+    """Whether "of", "the", ... link token ``i`` to a capitalised word ("Games of the Future")."""
+    j = i + step
+    skipped = 0
+    while 0 <= j < len(tokens) and skipped < 2 and tokens[j].text in _CONNECTORS:
+        j += step
+        skipped += 1
+    # The sentence's first word is capitalised anyway, so it cannot anchor a name.
+    return skipped > 0 and 0 <= j < len(tokens) and tokens[j].upper_first and tokens[j].start > 0
+
+
+def _is_part_of_name(tokens: list[_Token], i: int) -> bool:
+    token = tokens[i]
+    prev = tokens[i - 1] if i > 0 else None
+    nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+    if nxt is not None and nxt.capitalised:
+        return True  # a title before a name ("President Lincoln") or a run ("Red Army")
+    if _linked_by_connector(tokens, i, -1) or _linked_by_connector(tokens, i, 1):
+        return True  # "Bank of England", "Games of the Future"
+    if prev is not None and prev.capitalised:
+        # "Chinese Leader" is a proper adjective before a common noun, not a name.
+        return not (_is_demonym(prev.text) and _is_listed(token.text))
+    return False
+
+
+def check_casing(sentences: Sequence[str], index: int) -> list[Finding]:
+    """Find common nouns capitalised in the middle of one sentence.
+
+    Args:
+        sentences: The seed sentences of the document; they show which words are common.
+        index: Which sentence to check.
+
+    Returns:
+        Findings with offsets into ``sentences[index]``, sorted by position.
+    """
+    tokens = _tokens(sentences[index])
+    lowercase = _lowercase_words(sentences)
+    findings = []
+    for i, token in enumerate(tokens):
+        word = token.text
+        if not token.capitalised or len(word) < 2 or not word[1:].islower():
+            continue  # "I", "NATO" and "McDonald" are not mid-sentence capitals of common words
+        if word.lower() not in lowercase and not _is_listed(word):
+            continue
+        if _is_part_of_name(tokens, i):
+            continue
+        findings.append(
+            Finding(
+                Category.casing,
+                Severity.minor,
+                token.start,
+                token.end,
+                f'"{word}" is capitalised mid-sentence; write "{word.lower()}" '
+                "unless it is part of a name or title",
+            )
+        )
+    return findings

@@ -1,0 +1,147 @@
+"""Reference-free typography check: dashes used as hyphens, unmatched quotes and brackets,
+doubled spaces, a space before punctuation and doubled words.
+
+Every finding points at the offending characters of ``sentences[index]``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from toolkit.checks import Category, Finding, Severity
+
+__all__ = ["check_typography"]
+
+_LETTER = r"[^\W\d_]"
+# An en or em dash with a letter directly on both sides ("strong—willed"); digit ranges
+# such as "1990-2000" written with an en dash are left alone.
+_DASH_IN_WORD = re.compile(rf"(?<={_LETTER})[\u2013\u2014](?={_LETTER})")
+_WORD_AROUND = re.compile(rf"{_LETTER}+[\u2013\u2014]{_LETTER}+")
+_DOUBLE_SPACE = re.compile(r"(?<=\S) {2,}(?=\S)")
+_SPACE_BEFORE_PUNCT = re.compile(r"(?<=\S) +(?=[,.;:!?])")
+_DOUBLED_WORD = re.compile(rf"(?<![\w'\u2019-])({_LETTER}+)\s+(\1)(?![\w'\u2019-])", re.IGNORECASE)
+# Repetitions that are grammatical English ("she had had enough", "he said that that was").
+_GRAMMATICAL_REPEATS = frozenset({"had", "that"})
+_OPENERS = {"(": ")", "[": "]", "{": "}"}
+_CLOSERS = {v: k for k, v in _OPENERS.items()}
+# "1) first" or "a) first": a list marker, not an unmatched bracket.
+_LIST_MARKER = re.compile(r"\s*(?:\d{1,2}|[A-Za-z])\)")
+
+
+def _finding(start: int, end: int, message: str) -> Finding:
+    return Finding(Category.typography, Severity.minor, start, end, message)
+
+
+def _dashes_in_words(text: str) -> list[Finding]:
+    findings = []
+    for match in _DASH_IN_WORD.finditer(text):
+        dash = match.start()
+        word = next(
+            (w.group() for w in _WORD_AROUND.finditer(text) if w.start() < dash < w.end()),
+            text[dash - 1 : dash + 2],
+        )
+        fixed = word.replace(text[dash], "-")
+        findings.append(_finding(dash, dash + 1, f'a dash joins "{word}"; use a hyphen: "{fixed}"'))
+    return findings
+
+
+def _unmatched_quotes(text: str) -> list[Finding]:
+    findings = []
+    straight = [i for i, ch in enumerate(text) if ch == '"']
+    if len(straight) % 2:
+        # Quotes pair up left to right, so the last one is the odd one out.
+        findings.append(
+            _finding(straight[-1], straight[-1] + 1, 'unmatched straight double quote (")')
+        )
+    open_curly: list[int] = []
+    for i, ch in enumerate(text):
+        if ch == "\u201c":
+            open_curly.append(i)
+        elif ch == "\u201d":
+            if open_curly:
+                open_curly.pop()
+            else:
+                message = "closing quote \u201d without an opening \u201c"
+                findings.append(_finding(i, i + 1, message))
+    findings.extend(
+        _finding(i, i + 1, "opening quote \u201c without a closing \u201d") for i in open_curly
+    )
+    return findings
+
+
+def _unmatched_brackets(text: str) -> list[Finding]:
+    findings = []
+    stack: list[int] = []
+    for i, ch in enumerate(text):
+        if ch in _OPENERS:
+            stack.append(i)
+        elif ch in _CLOSERS:
+            if stack and text[stack[-1]] == _CLOSERS[ch]:
+                stack.pop()
+            elif not stack and _LIST_MARKER.fullmatch(text[: i + 1]):
+                continue
+            else:
+                findings.append(_finding(i, i + 1, f'closing "{ch}" without a matching opening'))
+    findings.extend(
+        _finding(i, i + 1, f'opening "{text[i]}" is never closed with "{_OPENERS[text[i]]}"')
+        for i in stack
+    )
+    return findings
+
+
+def _doubled_spaces(text: str) -> list[Finding]:
+    return [
+        _finding(m.start(), m.end(), f"{len(m.group())} spaces in a row; use one")
+        for m in _DOUBLE_SPACE.finditer(text)
+    ]
+
+
+def _spaces_before_punctuation(text: str) -> list[Finding]:
+    findings = []
+    for match in _SPACE_BEFORE_PUNCT.finditer(text):
+        mark = text[match.end()]
+        after = text[match.end() + 1 : match.end() + 2]
+        if text.startswith("...", match.end()):
+            continue  # a spaced ellipsis is a style choice
+        if after.isalnum():
+            continue  # ".5", ".NET", ":00" - not sentence punctuation
+        findings.append(_finding(match.start(), match.end(), f'space before "{mark}"; remove it'))
+    return findings
+
+
+def _doubled_words(text: str) -> list[Finding]:
+    findings = []
+    for match in _DOUBLED_WORD.finditer(text):
+        if match.group(1).lower() in _GRAMMATICAL_REPEATS:
+            continue
+        findings.append(
+            _finding(
+                match.start(2),
+                match.end(2),
+                f'"{match.group(2)}" repeats the word before it; remove one',
+            )
+        )
+    return findings
+
+
+def check_typography(sentences: Sequence[str], index: int) -> list[Finding]:
+    """Find typographic slips in one sentence.
+
+    Args:
+        sentences: The seed sentences of the document.
+        index: Which sentence to check.
+
+    Returns:
+        Findings with offsets into ``sentences[index]``, sorted by position.
+    """
+    text = sentences[index]
+    findings = [
+        *_dashes_in_words(text),
+        *_unmatched_quotes(text),
+        *_unmatched_brackets(text),
+        *_doubled_spaces(text),
+        *_spaces_before_punctuation(text),
+        *_doubled_words(text),
+    ]
+    return sorted(findings, key=lambda f: (f.start, f.end))

@@ -1,0 +1,177 @@
+"""Run the divergence checks and turn their findings into flags and a suspicion score.
+
+Reference checks run on every aligned bead (seed sentence against the reference text aligned to
+it), once per reference; findings on the same span from several references merge into one flag
+that says how many references support it.  Reference-free checks run on the seed alone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from toolkit.align import Alignment
+from toolkit.checks import Category, Finding, FreeCheck, PairCheck, Severity
+from toolkit.checks.casing import check_casing
+from toolkit.checks.numbers import check_numbers
+from toolkit.checks.pronouns import check_pronoun_pair, check_pronoun_referent
+from toolkit.checks.typography import check_typography
+from toolkit.document import normalize
+
+__all__ = ["FREE_CHECKS", "PAIR_CHECKS", "Flag", "detect", "flag_id", "suspicion"]
+
+PAIR_CHECKS: Mapping[str, PairCheck] = {
+    "number": check_numbers,
+    "pronoun": check_pronoun_pair,
+}
+FREE_CHECKS: Mapping[str, FreeCheck] = {
+    "pronoun-referent": check_pronoun_referent,
+    "typography": check_typography,
+    "casing": check_casing,
+}
+# Sum of agreement-weighted MQM weights at which suspicion reaches 1 - 1/e.
+_SCALE = 5.0
+
+
+@dataclass(frozen=True, slots=True)
+class Flag:
+    """A suspect span of one seed sentence.
+
+    Attributes:
+        id: Stable fingerprint of category, sentence text and span text.
+        category: MQM-style category.
+        severity: minor, major or critical.
+        start: Offset of the span in the seed sentence text.
+        end: End offset of the span.
+        message: What is wrong, in plain language.
+        references: Names of the references that support the flag (empty: reference-free).
+        available: How many references were compared.
+    """
+
+    id: str
+    category: Category
+    severity: Severity
+    start: int
+    end: int
+    message: str
+    references: tuple[str, ...] = ()
+    available: int = 0
+
+    @property
+    def support(self) -> int:
+        """How many references support the flag."""
+        return len(self.references)
+
+    @property
+    def agreement(self) -> float:
+        """Share of the references that agree (1.0 for reference-free flags)."""
+        return self.support / self.available if self.available else 1.0
+
+    def to_dict(self, sentence: str) -> dict[str, object]:
+        """Plain data for JSON."""
+        return {
+            "id": self.id,
+            "category": self.category.value,
+            "severity": self.severity.value,
+            "start": self.start,
+            "end": self.end,
+            "text": sentence[self.start : self.end],
+            "message": self.message,
+            "references": list(self.references),
+            "support": f"{self.support}/{self.available}" if self.available else "no reference",
+        }
+
+
+def flag_id(category: Category, sentence: str, span: str) -> str:
+    """A fingerprint that survives edits elsewhere and changes when the sentence changes."""
+    key = "\x1f".join((category.value, " ".join(normalize(sentence).split()), span))
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
+
+
+def detect(
+    seed: Sequence[str],
+    references: Sequence[tuple[str, Sequence[str], Alignment]],
+    *,
+    pair_checks: Mapping[str, PairCheck] = PAIR_CHECKS,
+    free_checks: Mapping[str, FreeCheck] = FREE_CHECKS,
+) -> list[tuple[Flag, ...]]:
+    """Flags for every seed sentence.
+
+    Args:
+        seed: The seed sentences.
+        references: ``(name, sentences, alignment with the seed)`` for each reference.
+        pair_checks: Reference checks to run, by name.
+        free_checks: Reference-free checks to run, by name.
+
+    Returns:
+        One tuple of flags per seed sentence, most severe first.
+    """
+    found: list[dict[tuple[Category, int, int], tuple[Finding, list[str]]]] = [{} for _ in seed]
+    for name, ref_sentences, alignment in references:
+        for bead in alignment.beads:
+            if not bead.seed:
+                continue
+            if not bead.ref:
+                for i in bead.seed:
+                    _add(found[i], _unmatched(seed[i]), name)
+                continue
+            ref_text = " ".join(ref_sentences[j] for j in bead.ref)
+            for i in bead.seed:
+                for check in pair_checks.values():
+                    for finding in check(seed[i], ref_text):
+                        _add(found[i], finding, name)
+    for i in range(len(seed)):
+        for check in free_checks.values():
+            for finding in check(seed, i):
+                _add(found[i], finding, None)
+    available = len(references)
+    out = []
+    for i, sentence in enumerate(seed):
+        flags = [
+            Flag(
+                id=flag_id(f.category, sentence, sentence[f.start : f.end]),
+                category=f.category,
+                severity=f.severity,
+                start=f.start,
+                end=f.end,
+                message=f.message,
+                references=tuple(names),
+                available=available if names else 0,
+            )
+            for f, names in found[i].values()
+        ]
+        flags.sort(key=lambda fl: (-fl.severity.weight * fl.agreement, fl.start))
+        out.append(tuple(flags))
+    return out
+
+
+def suspicion(flags: Sequence[Flag]) -> float:
+    """Suspicion in [0, 1]: grows with severity and with how many references agree."""
+    mass = sum(f.severity.weight * f.agreement for f in flags)
+    return round(1.0 - math.exp(-mass / _SCALE), 4)
+
+
+def _add(
+    found: dict[tuple[Category, int, int], tuple[Finding, list[str]]],
+    finding: Finding,
+    reference: str | None,
+) -> None:
+    key = (finding.category, finding.start, finding.end)
+    entry = found.setdefault(key, (finding, []))
+    if reference is not None and reference not in entry[1]:
+        entry[1].append(reference)
+
+
+def _unmatched(sentence: str) -> Finding:
+    stripped = sentence.strip()
+    start = sentence.find(stripped[:1]) if stripped else 0
+    return Finding(
+        Category.addition,
+        Severity.major,
+        start,
+        max(start + 1, start + len(stripped)),
+        "this sentence has no counterpart in the reference: an addition, or the reference "
+        "left it out",
+    )

@@ -1,0 +1,57 @@
+"""Renderings of the review queue (``transdiff flag``)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from toolkit.result import Report
+from toolkit.review import ReviewItem
+
+__all__ = ["queue_to_dict", "render_queue_json", "render_queue_text"]
+
+
+def queue_to_dict(report: Report, items: Sequence[ReviewItem]) -> dict[str, Any]:
+    """The queue as plain data (schema ``transdiff/flags-v1``)."""
+    return {
+        "schema": "transdiff/flags-v1",
+        "signature": report.signature,
+        "seed": report.seed.path,
+        "references": [r.name for r in report.references],
+        "sentences": [
+            {
+                "id": item.segment.id,
+                "start": item.segment.start,
+                "end": item.segment.end,
+                "text": item.segment.text,
+                "suspicion": item.suspicion,
+                "flags": [f.to_dict(item.segment.text) for f in item.flags],
+            }
+            for item in items
+        ],
+    }
+
+
+def render_queue_json(report: Report, items: Sequence[ReviewItem]) -> str:
+    """The queue as one line of JSON."""
+    return json.dumps(queue_to_dict(report, items), ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def render_queue_text(report: Report, items: Sequence[ReviewItem], *, width: int = 80) -> str:
+    """The queue for a terminal: sentence, then one line per flag with the span in brackets."""
+    refs = ", ".join(r.name for r in report.references) or "none (reference-free checks only)"
+    lines = [f"review queue for {report.seed.path}; references: {refs}", ""]
+    if not items:
+        lines.append("no flags")
+    for item in items:
+        text = " ".join(item.segment.text.split())
+        lines.append(f"{item.segment.id}  suspicion {item.suspicion:.2f}  {text}")
+        for f in item.flags:
+            span = item.segment.text[f.start : f.end]
+            support = f"  [{f.support}/{f.available} refs]" if f.available else ""
+            lines.append(
+                f"  {f.severity.value:<8} {f.category.value:<24} [{span}] {f.message}{support}"
+            )
+        lines.append("")
+    return "\n".join(lines).rstrip("\n") + "\n"
