@@ -104,3 +104,15 @@ def test_flag_command_without_reference_says_so(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "reference-free" in result.stderr
     assert "fluency/typography" in result.stdout
+
+
+def test_regression_casing_vocabulary_follows_the_document() -> None:
+    """The casing check caches one document's vocabulary (it was rescanned per sentence,
+    quadratic); a different document must not reuse it."""
+    from toolkit.checks.casing import check_casing
+
+    with_lower = ["The Harbour was busy at dawn.", "Ships left the harbour at noon."]
+    without = ["The Harbour was busy at dawn.", "Ships left at noon."]
+    assert [with_lower[0][f.start : f.end] for f in check_casing(with_lower, 0)] == ["Harbour"]
+    assert check_casing(without, 0) == []
+    assert len(check_casing(with_lower, 0)) == 1
