@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+
+PrecisionRecall = Callable[[list[bool], list[bool]], tuple[float, float]]
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "000_ad300a173e81270b.txt"
@@ -102,3 +105,18 @@ def unrelated_texts() -> dict[str, str]:
     texts = {"cooking": COOKING, "astronomy": ASTRONOMY, "park_ru": PARK_RU}
     assert [len(t.splitlines()) for t in texts.values()] == [20, 20, 10]
     return texts
+
+
+def _precision_recall(predicted: list[bool], gold: list[bool]) -> tuple[float, float]:
+    tp = sum(p and g for p, g in zip(predicted, gold, strict=True))
+    fp = sum(p and not g for p, g in zip(predicted, gold, strict=True))
+    fn = sum(g and not p for p, g in zip(predicted, gold, strict=True))
+    precision = tp / (tp + fp) if tp + fp else 1.0
+    recall = tp / (tp + fn) if tp + fn else 1.0
+    return precision, recall
+
+
+@pytest.fixture
+def precision_recall() -> PrecisionRecall:
+    """Precision and recall of predicted flags against labels (1.0 when nothing to count)."""
+    return _precision_recall

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from conftest import PrecisionRecall
+
 import pytest
 
 from toolkit.checks import Category, Severity
@@ -113,11 +118,8 @@ LABELLED = [
 ]
 
 
-def test_precision_and_recall_on_labelled_pairs() -> None:
+def test_precision_and_recall_on_labelled_pairs(precision_recall: PrecisionRecall) -> None:
     predicted = [bool(check_numbers(seed, ref)) for seed, ref, _ in LABELLED]
-    expected = [label for _, _, label in LABELLED]
-    true_pos = sum(p and e for p, e in zip(predicted, expected, strict=True))
-    precision = true_pos / max(1, sum(predicted))
-    recall = true_pos / max(1, sum(expected))
+    precision, recall = precision_recall(predicted, [label for _, _, label in LABELLED])
     assert precision >= 0.9
     assert recall >= 0.9

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from conftest import PrecisionRecall
+
 import pytest
 
 from toolkit.checks import Category, Severity
@@ -181,24 +186,15 @@ REFERENT_LABELLED: list[tuple[list[str], bool]] = [
 ]
 
 
-def _precision_recall(predicted: list[bool], gold: list[bool]) -> tuple[float, float]:
-    tp = sum(p and g for p, g in zip(predicted, gold, strict=True))
-    fp = sum(p and not g for p, g in zip(predicted, gold, strict=True))
-    fn = sum(g and not p for p, g in zip(predicted, gold, strict=True))
-    precision = tp / (tp + fp) if tp + fp else 1.0
-    recall = tp / (tp + fn) if tp + fn else 1.0
-    return precision, recall
-
-
-def test_pair_precision_recall() -> None:
+def test_pair_precision_recall(precision_recall: PrecisionRecall) -> None:
     predicted = [bool(check_pronoun_pair(seed, ref)) for seed, ref, _ in PAIR_LABELLED]
-    precision, recall = _precision_recall(predicted, [gold for _, _, gold in PAIR_LABELLED])
+    precision, recall = precision_recall(predicted, [gold for _, _, gold in PAIR_LABELLED])
     assert precision >= 0.9, f"precision {precision:.2f}"
     assert recall >= 0.8, f"recall {recall:.2f}"
 
 
-def test_referent_precision_recall() -> None:
+def test_referent_precision_recall(precision_recall: PrecisionRecall) -> None:
     predicted = [bool(_referent(text)) for text, _ in REFERENT_LABELLED]
-    precision, recall = _precision_recall(predicted, [gold for _, gold in REFERENT_LABELLED])
+    precision, recall = precision_recall(predicted, [gold for _, gold in REFERENT_LABELLED])
     assert precision >= 0.9, f"precision {precision:.2f}"
     assert recall >= 0.8, f"recall {recall:.2f}"

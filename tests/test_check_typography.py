@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from conftest import PrecisionRecall
+
 import pytest
 
 from toolkit.checks import Category, Severity
@@ -105,14 +110,8 @@ LABELLED = [
 ]
 
 
-def test_precision_and_recall_on_labelled_sentences() -> None:
-    tp = fp = fn = 0
-    for sentence, should_flag in LABELLED:
-        flagged = bool(check_typography([sentence], 0))
-        tp += flagged and should_flag
-        fp += flagged and not should_flag
-        fn += should_flag and not flagged
-    precision = tp / (tp + fp) if tp + fp else 1.0
-    recall = tp / (tp + fn) if tp + fn else 1.0
+def test_precision_and_recall_on_labelled_sentences(precision_recall: PrecisionRecall) -> None:
+    predicted = [bool(check_typography([sentence], 0)) for sentence, _ in LABELLED]
+    precision, recall = precision_recall(predicted, [label for _, label in LABELLED])
     assert precision >= 0.9, f"precision {precision:.2f}"
     assert recall >= 0.9, f"recall {recall:.2f}"

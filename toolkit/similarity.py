@@ -20,7 +20,7 @@ from collections.abc import Sequence
 
 from rapidfuzz.distance import Indel
 
-__all__ = ["SimilarityModel", "tokens"]
+__all__ = ["SimilarityModel"]
 
 _TOKEN = re.compile(r"\w+(?:[.,'\u2019]\w+)*")
 _STEM_LENGTH = 5
@@ -135,14 +135,6 @@ _ANCHOR_BOOST = 1.5
 _WORD_WEIGHT = 0.6
 _RARE_DF = 3
 _Span = tuple[frozenset[str], float, str, int]
-
-
-def tokens(text: str) -> list[str]:
-    """Word tokens of ``text`` in NFC, case-folded, numbers without thousands separators."""
-    return [
-        tok.replace(",", "") if tok[0].isdigit() else tok.casefold()
-        for tok in _TOKEN.findall(unicodedata.normalize("NFC", text))
-    ]
 
 
 class _Features:
