@@ -1,0 +1,95 @@
+"""Word tokens with offsets, and the token diff of a seed text against a reference text.
+
+Every reference check that looks at what changed between the seed and its reference reads the
+same :func:`token_diff`; it is cached, so the checks that run on one bead share one diff.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz.distance import Levenshtein
+
+__all__ = ["Block", "Token", "TokenDiff", "token_diff", "word_tokens"]
+
+# Words (letters, with inner apostrophes, hyphens or dots: "don't", "U.S", "well-known") and
+# digit runs (with inner separators: "1,200", "2.5").
+_WORD = re.compile(r"[^\W\d_]+(?:['\u2019.\-\u2010\u2011][^\W\d_]+)*|\d+(?:[.,\u00a0]\d+)*")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One word of a text.
+
+    Attributes:
+        text: The word as written.
+        start: Offset of its first character in the text.
+        end: Offset just past it.
+        key: What the diff compares: lowercased, curly apostrophe made straight.
+    """
+
+    text: str
+    start: int
+    end: int
+    key: str
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A run of tokens that differs (or agrees) between the seed and the reference.
+
+    ``tag`` is ``equal``, ``replace``, ``delete`` (seed only) or ``insert`` (reference only);
+    ``seed`` and ``ref`` are the tokens of each side (one of them empty for delete/insert).
+    """
+
+    tag: str
+    seed: tuple[Token, ...]
+    ref: tuple[Token, ...]
+
+    @property
+    def seed_span(self) -> tuple[int, int] | None:
+        """Character span of the seed side, or None when the seed side is empty."""
+        return (self.seed[0].start, self.seed[-1].end) if self.seed else None
+
+
+@dataclass(frozen=True, slots=True)
+class TokenDiff:
+    """The word-level diff of a seed text against a reference text."""
+
+    seed: tuple[Token, ...]
+    ref: tuple[Token, ...]
+    blocks: tuple[Block, ...]
+
+    def changes(self) -> tuple[Block, ...]:
+        """The blocks that are not ``equal``."""
+        return tuple(b for b in self.blocks if b.tag != "equal")
+
+
+@lru_cache(maxsize=4096)
+def word_tokens(text: str) -> tuple[Token, ...]:
+    """The words of ``text`` with their offsets."""
+    return tuple(
+        Token(m.group(), m.start(), m.end(), m.group().lower().replace("\u2019", "'"))
+        for m in _WORD.finditer(text)
+    )
+
+
+@lru_cache(maxsize=256)
+def token_diff(seed: str, ref: str) -> TokenDiff:
+    """Diff the words of ``seed`` against those of ``ref`` (Levenshtein opcodes on the keys).
+
+    Cached: the reference checks of one bead all ask for the same diff.
+    """
+    seed_tokens, ref_tokens = word_tokens(seed), word_tokens(ref)
+    ops = Levenshtein.opcodes([t.key for t in seed_tokens], [t.key for t in ref_tokens])
+    blocks = tuple(
+        Block(
+            op.tag,
+            seed_tokens[op.src_start : op.src_end],
+            ref_tokens[op.dest_start : op.dest_end],
+        )
+        for op in ops
+    )
+    return TokenDiff(seed_tokens, ref_tokens, blocks)
