@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from toolkit.detect import suspicion
 from toolkit.document import Document
 from toolkit.errors import UsageError
 from toolkit.pipeline import compare_documents, compare_files, reference_names
@@ -82,7 +83,18 @@ SEED_KEYS = {"path", "encoding", "segments"}
 SEGMENT_KEYS = {"id", "text", "start", "end"}
 REFERENCE_KEYS = {"name", "path", "encoding", "segments", "alignment", "matched_share", "scores"}
 BEAD_KEYS = {"seed", "ref", "kind", "similarity"}
-SENTENCE_KEYS = {"id", "suspicion", "flags"}
+SENTENCE_KEYS = {"id", "suspicion", "divergence", "flags", "scores"}
+FLAG_KEYS = {
+    "id",
+    "category",
+    "severity",
+    "start",
+    "end",
+    "text",
+    "message",
+    "references",
+    "support",
+}
 
 
 def test_report_v1_keys() -> None:
@@ -101,10 +113,32 @@ def test_report_v1_keys() -> None:
     assert all(set(s) == SEGMENT_KEYS for s in ref["segments"])
     assert ref["alignment"] and all(set(b) == BEAD_KEYS for b in ref["alignment"])
     assert all(set(s) >= SENTENCE_KEYS for s in data["sentences"])
-    assert [(s["id"], s["suspicion"], s["flags"]) for s in data["sentences"]] == [
-        (s["id"], 0.0, []) for s in data["seed"]["segments"]
-    ]
+    assert [s["id"] for s in data["sentences"]] == [s["id"] for s in data["seed"]["segments"]]
+    for sentence, result in zip(data["sentences"], report.sentences, strict=True):
+        assert all(set(f) == FLAG_KEYS for f in sentence["flags"])
+        assert sentence["suspicion"] == suspicion(result.flags, result.divergence)
+        assert 0.0 <= sentence["divergence"] <= 1.0
     assert data["warnings"] == []
+
+
+def test_sentences_carry_flags_and_suspicion() -> None:
+    seed = "The bridge opened in 1998. It carries two lanes.\n"
+    ref = "The bridge opened in 1989. It carries two lanes.\n"
+    data = report_to_dict(run(seed, ("ref.txt", ref)))
+    first, second = data["sentences"]
+    assert [(f["category"], f["text"], f["support"]) for f in first["flags"]] == [
+        ("accuracy/number", "1998", "1/1")
+    ]
+    assert second["flags"] == [] and second["divergence"] == 0.0 and second["suspicion"] == 0.0
+    assert first["suspicion"] > 0.6
+
+
+def test_detection_can_be_switched_off() -> None:
+    seed = "The bridge opened in 1998.\n"
+    data = report_to_dict(run(seed, ("ref.txt", "The bridge opened in 1989.\n"), detect=False))
+    assert [(s["flags"], s["suspicion"], s["divergence"]) for s in data["sentences"]] == [
+        ([], 0.0, None)
+    ]
 
 
 def test_seed_segments_and_sentences() -> None:

@@ -135,8 +135,15 @@ def report(
             "on long texts.",
         ),
     ] = True,
+    flags: Annotated[
+        bool,
+        typer.Option(
+            "--flags/--no-flags",
+            help="Run the divergence checks (flags and suspicion per sentence).",
+        ),
+    ] = True,
 ) -> None:
-    """Segment, align and score the seed against every reference and write the report.
+    """Segment, align, score and check the seed against every reference; write the report.
 
     Example: transdiff report --format json --out report.json
     """
@@ -144,7 +151,7 @@ def report(
         seed, refs = (paths[0], list(paths[1:])) if paths else _default_inputs()
     except TransdiffError as exc:
         raise _fail(str(exc)) from None
-    settings = RunSettings(segmented=segmented, encoding=encoding)
+    settings = RunSettings(segmented=segmented, encoding=encoding, detect=flags)
     if not scores:
         settings = dataclasses.replace(settings, score=None)
     result = _run(seed, refs, settings)

@@ -12,6 +12,8 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from rapidfuzz.distance import Indel
+
 from toolkit.align import Alignment
 from toolkit.checks import Category, Finding, FreeCheck, PairCheck, Severity
 from toolkit.checks.casing import check_casing
@@ -20,7 +22,16 @@ from toolkit.checks.pronouns import check_pronoun_pair, check_pronoun_referent
 from toolkit.checks.typography import check_typography
 from toolkit.document import normalize
 
-__all__ = ["FREE_CHECKS", "PAIR_CHECKS", "Flag", "detect", "flag_id", "suspicion"]
+__all__ = [
+    "FREE_CHECKS",
+    "PAIR_CHECKS",
+    "Flag",
+    "SuspicionModel",
+    "detect",
+    "divergences",
+    "flag_id",
+    "suspicion",
+]
 
 PAIR_CHECKS: Mapping[str, PairCheck] = {
     "number": check_numbers,
@@ -31,8 +42,30 @@ FREE_CHECKS: Mapping[str, FreeCheck] = {
     "typography": check_typography,
     "casing": check_casing,
 }
-# Sum of agreement-weighted MQM weights at which suspicion reaches 1 - 1/e.
-_SCALE = 5.0
+
+
+@dataclass(frozen=True, slots=True)
+class SuspicionModel:
+    """How flags and bead divergence add up to a sentence's suspicion.
+
+    ``suspicion = 1 - exp(-(sum of severity weight x agreement + divergence_weight x
+    divergence) / scale)``: one major flag that every reference supports gives 0.63, and a
+    sentence that shares nothing with its references gets ``divergence_weight`` on top.
+
+    Attributes:
+        scale: Evidence mass at which suspicion reaches 1 - 1/e.
+        divergence_weight: Mass given to a bead whose texts differ completely (divergence 1).
+    """
+
+    scale: float = 5.0
+    divergence_weight: float = 5.0
+
+    def __post_init__(self) -> None:
+        if self.scale <= 0 or self.divergence_weight < 0:
+            raise ValueError(
+                "a suspicion model needs scale > 0 and divergence_weight >= 0, got "
+                f"{self.scale} and {self.divergence_weight}"
+            )
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,10 +180,48 @@ def detect(
     return out
 
 
-def suspicion(flags: Sequence[Flag]) -> float:
-    """Suspicion in [0, 1]: grows with severity and with how many references agree."""
+def divergences(
+    seed: Sequence[str], references: Sequence[tuple[str, Sequence[str], Alignment]]
+) -> list[float | None]:
+    """How far each seed sentence is from the reference text aligned to it, in [0, 1].
+
+    The divergence is 1 minus the character-level Indel similarity (``rapidfuzz``) of the
+    whitespace- and case-normalised texts, averaged over the references; an unmatched seed
+    sentence counts as 1.  None for every sentence when there is no reference.
+    """
+    if not references:
+        return [None] * len(seed)
+    total = [0.0] * len(seed)
+    for _, ref_sentences, alignment in references:
+        for bead in alignment.beads:
+            if not bead.seed:
+                continue
+            if not bead.ref:
+                for i in bead.seed:
+                    total[i] += 1.0
+                continue
+            ref_text = _fold(" ".join(ref_sentences[j] for j in bead.ref))
+            for i in bead.seed:
+                total[i] += 1.0 - Indel.normalized_similarity(_fold(seed[i]), ref_text)
+    return [round(t / len(references), 4) for t in total]
+
+
+def suspicion(
+    flags: Sequence[Flag],
+    divergence: float | None = None,
+    *,
+    model: SuspicionModel = SuspicionModel(),  # frozen, so safe as a default
+) -> float:
+    """Suspicion in [0, 1]: grows with severity, with how many references agree, and with
+    how far the sentence is from its references (``divergence``, None without references)."""
     mass = sum(f.severity.weight * f.agreement for f in flags)
-    return round(1.0 - math.exp(-mass / _SCALE), 4)
+    if divergence is not None:
+        mass += model.divergence_weight * divergence
+    return round(1.0 - math.exp(-mass / model.scale), 4)
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.lower().split())
 
 
 def _add(

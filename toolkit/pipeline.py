@@ -1,4 +1,4 @@
-"""Run the stages in order: read -> segment -> align -> score, into one :class:`Report`."""
+"""Run the stages in order: read -> segment -> align -> score -> detect, into one Report."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from types import MappingProxyType
 
 from toolkit import __version__
 from toolkit.align import align
+from toolkit.detect import detect, divergences, suspicion
 from toolkit.document import Document, read_document
 from toolkit.errors import UsageError
 from toolkit.result import ReferenceResult, Report, RunSettings, SentenceResult
@@ -50,7 +51,8 @@ def compare_files(
 def compare_documents(
     seed: Document, references: Sequence[Document], *, settings: RunSettings | None = None
 ) -> Report:
-    """Segment the seed and every reference, align the seed with each one, and score it."""
+    """Segment the seed and every reference, align the seed with each one, score it and run
+    the divergence checks."""
     settings = settings or RunSettings()
     seed_segments = segment_document(seed, segmented=settings.segmented)
     seed_texts = [s.text for s in seed_segments]
@@ -71,6 +73,8 @@ def compare_documents(
             seed_texts, results, sentences, settings.score, signature
         )
         sentence_sigs = sentence_signatures(settings=settings.score, signature=signature)
+    if settings.detect:
+        sentences = _detect(seed_texts, results, sentences)
     return Report(
         seed=seed,
         seed_segments=seed_segments,
@@ -116,6 +120,19 @@ def _score(
         for s, row in zip(sentences, per_sentence, strict=True)
     )
     return scored, sentences, MappingProxyType(together)
+
+
+def _detect(
+    seed: list[str], results: list[ReferenceResult], sentences: tuple[SentenceResult, ...]
+) -> tuple[SentenceResult, ...]:
+    """Flags, divergence and suspicion of every seed sentence."""
+    refs = [(r.name, [s.text for s in r.segments], r.alignment) for r in results]
+    flags = detect(seed, refs)
+    spread = divergences(seed, refs)
+    return tuple(
+        dataclasses.replace(s, flags=f, divergence=d, suspicion=suspicion(f, d))
+        for s, f, d in zip(sentences, flags, spread, strict=True)
+    )
 
 
 def reference_names(paths: Sequence[str]) -> list[str]:

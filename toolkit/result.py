@@ -8,6 +8,7 @@ from types import MappingProxyType
 from typing import Any
 
 from toolkit.align import Alignment, AlignSettings
+from toolkit.detect import Flag
 from toolkit.document import Document
 from toolkit.score import Score, ScoreSettings
 from toolkit.segment import Segment
@@ -26,12 +27,14 @@ class RunSettings:
         encoding: Codec for every input instead of detection.
         align: Aligner settings.
         score: Metrics and their options; None skips scoring.
+        detect: Run the divergence checks (flags and suspicion); False leaves them empty.
     """
 
     segmented: bool = False
     encoding: str | None = None
     align: AlignSettings = field(default_factory=AlignSettings)
     score: ScoreSettings | None = field(default_factory=ScoreSettings)
+    detect: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,13 +55,17 @@ class ReferenceResult:
 class SentenceResult:
     """What transdiff concluded about one seed segment (filled by later stages).
 
+    ``flags`` are :class:`~toolkit.detect.Flag` objects, most severe first; ``suspicion`` in
+    [0, 1] combines them with ``divergence`` (how far the sentence is from the reference text
+    aligned to it, averaged over references; None without references or detection).
     ``scores`` maps a reference name to metric name -> sentence score of the segment's bead
     (``similarity`` is the bead's aligner similarity).
     """
 
     id: str
     suspicion: float = 0.0
-    flags: tuple[Any, ...] = ()
+    flags: tuple[Flag, ...] = ()
+    divergence: float | None = None
     scores: Mapping[str, Mapping[str, float]] = field(default_factory=lambda: MappingProxyType({}))
 
     def __post_init__(self) -> None:

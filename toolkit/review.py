@@ -6,7 +6,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from toolkit.checks import Category, Severity
-from toolkit.detect import Flag, detect, suspicion
+from toolkit.detect import Flag
+from toolkit.errors import UsageError
 from toolkit.result import Report
 from toolkit.segment import Segment
 
@@ -28,27 +29,31 @@ def review_queue(
     min_severity: Severity = Severity.minor,
     categories: Iterable[Category] | None = None,
 ) -> list[ReviewItem]:
-    """Run the checks on ``report`` and return the flagged sentences, most suspect first.
+    """The flagged sentences of ``report``, most suspect first.
+
+    A sentence is listed when at least one of its flags passes the filters; its suspicion is
+    the sentence's own (all its flags and its divergence from the references).
 
     Args:
-        report: A compared seed (with or without references).
+        report: A compared seed (with or without references), run with detection on.
         min_severity: Leave out flags below this severity.
         categories: Keep only flags of these categories (all when None).
+
+    Raises:
+        UsageError: The report was made without the divergence checks.
     """
+    if not report.settings.detect:
+        raise UsageError("this report was made without the checks; run it with detection on")
     wanted = set(categories) if categories is not None else None
     floor = min_severity.weight
-    per_sentence = detect(
-        [s.text for s in report.seed_segments],
-        [(r.name, [s.text for s in r.segments], r.alignment) for r in report.references],
-    )
     items = []
-    for segment, flags in zip(report.seed_segments, per_sentence, strict=True):
+    for segment, result in zip(report.seed_segments, report.sentences, strict=True):
         kept = tuple(
             f
-            for f in flags
+            for f in result.flags
             if f.severity.weight >= floor and (wanted is None or f.category in wanted)
         )
         if kept:
-            items.append(ReviewItem(segment, suspicion(kept), kept))
+            items.append(ReviewItem(segment, result.suspicion, kept))
     items.sort(key=lambda item: (-item.suspicion, item.segment.start))
     return items

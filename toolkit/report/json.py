@@ -67,10 +67,11 @@ def report_to_dict(report: Report) -> dict[str, Any]:
             {
                 "id": s.id,
                 "suspicion": s.suspicion,
-                "flags": list(s.flags),
+                "divergence": s.divergence,
+                "flags": [f.to_dict(segment.text) for f in s.flags],
                 "scores": {name: dict(row) for name, row in s.scores.items()},
             }
-            for s in report.sentences
+            for s, segment in zip(report.sentences, report.seed_segments, strict=True)
         ],
         "warnings": list(report.warnings),
     }

@@ -10,6 +10,7 @@ from toolkit.result import ReferenceResult, Report
 __all__ = [
     "render_alignment_table",
     "render_compare_table",
+    "render_flag_summary",
     "render_score_table",
     "render_sentence_scores",
     "render_text",
@@ -65,9 +66,35 @@ def render_text(report: Report, *, width: int = _WIDTH) -> str:
     out = "\n".join(parts) + "\n"
     if report.scores or any(ref.scores for ref in report.references):
         out += "\n" + render_score_table(report)
+    if report.settings.detect:
+        out += "\n" + render_flag_summary(report, width=width)
     for ref in report.references:
         out += "\n" + render_alignment_table(report, ref, width=width)
     return out
+
+
+def render_flag_summary(report: Report, *, width: int = _WIDTH, top: int = 5) -> str:
+    """Flag counts per category and severity, and the most suspect sentences."""
+    counts: dict[tuple[str, str], int] = {}
+    for sentence in report.sentences:
+        for f in sentence.flags:
+            key = (f.category.value, f.severity.value)
+            counts[key] = counts.get(key, 0) + 1
+    total = sum(counts.values())
+    flagged = sum(1 for s in report.sentences if s.flags)
+    lines = [f"flags: {total} on {flagged} of {len(report.sentences)} sentences"]
+    for (category, severity), n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+        lines.append(f"  {n:>5}  {severity:<8} {category}")
+    ranked = sorted(
+        (s for s in zip(report.sentences, report.seed_segments, strict=True) if s[0].flags),
+        key=lambda pair: (-pair[0].suspicion, pair[1].start),
+    )[:top]
+    if ranked:
+        lines.append("most suspect (transdiff flag lists them all):")
+    for result, segment in ranked:
+        head = f"  {result.suspicion:.2f} {segment.id} "
+        lines.append(head + _short(segment.text, max(20, width - len(head))))
+    return "\n".join(lines) + "\n"
 
 
 def render_score_table(report: Report) -> str:
