@@ -113,3 +113,21 @@ def test_precision_and_recall_on_labelled_sentences(precision_recall: PrecisionR
     precision, recall = precision_recall(predicted, [label for _, label in LABELLED])
     assert precision >= 0.9, f"precision {precision:.2f}"
     assert recall >= 0.9, f"recall {recall:.2f}"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        ["(Applause) Then the lights went out in the hall.", "then nothing."],
+        ["[Music] Like a river, the crowd moved on.", "it was like that."],
+        ["The probe circled the Earth twice.", "The earth is round."],
+        ["At noon the Sun stood high.", "the sun was hot."],
+    ],
+)
+def test_leading_asides_and_either_case_nouns_are_not_flagged(text: list[str]) -> None:
+    assert check_casing(text, 0) == []
+
+
+def test_a_bracket_in_mid_sentence_does_not_restart_it() -> None:
+    text = ["We met (briefly) Then left the party.", "then we slept."]
+    assert [text[0][f.start : f.end] for f in check_casing(text, 0)] == ["Then"]

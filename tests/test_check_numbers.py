@@ -123,3 +123,19 @@ def test_precision_and_recall_on_labelled_pairs(precision_recall: PrecisionRecal
     precision, recall = precision_recall(predicted, [label for _, _, label in LABELLED])
     assert precision >= 0.9
     assert recall >= 0.9
+
+
+@pytest.mark.parametrize(
+    ("seed", "ref", "severity"),
+    [
+        ("Two ships came back.", "Both ships came back.", Severity.minor),  # no number left
+        ("Two ships came back.", "Three ships came back.", Severity.major),  # another number
+        ("2 ships came back.", "Both ships came back.", Severity.major),  # digits
+        ("It cost twelve dollars.", "It cost 20 dollars.", Severity.major),
+    ],
+)
+def test_number_word_without_a_reference_number_is_minor(
+    seed: str, ref: str, severity: Severity
+) -> None:
+    [finding] = check_numbers(seed, ref)
+    assert finding.severity is severity

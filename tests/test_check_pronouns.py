@@ -38,7 +38,6 @@ def test_pair_flags_pronoun_of_another_class(
     for finding, (start, end, seed_word, ref_word) in zip(findings, spans, strict=True):
         assert seed[start:end] == seed_word
         assert finding.category is Category.pronoun
-        assert finding.severity is Severity.major
         assert finding.message == (
             f'pronoun "{seed_word}" differs from the reference, which has "{ref_word}"'
         )
@@ -67,6 +66,26 @@ def test_pair_flags_only_the_replaced_pronoun_in_a_longer_sentence() -> None:
     ref = "When the ship came in, it lowered its sails and they cheered."
     findings = check_pronoun_pair(seed, ref)
     assert [seed[f.start : f.end] for f in findings] == ["she", "her"]
+
+
+@pytest.mark.parametrize(
+    ("seed", "ref", "severity"),
+    [
+        ("He opened the door.", "It opened the door.", Severity.major),  # animacy
+        ("She signed it.", "He signed it.", Severity.major),  # gender
+        ("The firm lost his money.", "The firm lost its money.", Severity.major),
+        ("He told them.", "You told them.", Severity.major),  # another participant
+        ("It was late.", "We were late.", Severity.major),
+        ("Then she left the room.", "Then they left the room.", Severity.minor),  # number
+        ("We keep it in a box.", "We keep them in a box.", Severity.minor),
+        ("We saw you there.", "I saw you there.", Severity.minor),  # perspective
+        ("You can see the stars.", "We can see the stars.", Severity.minor),
+        ("Our plan worked.", "Their plan worked.", Severity.minor),
+    ],
+)
+def test_pair_severity_follows_the_kind_of_change(seed: str, ref: str, severity: Severity) -> None:
+    [finding] = check_pronoun_pair(seed, ref)
+    assert finding.severity is severity
 
 
 # -- referent check ----------------------------------------------------------------------------

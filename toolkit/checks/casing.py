@@ -25,6 +25,12 @@ _OFTEN_CAPITALISED = frozenset(
         "army", "committee", "council", "ministry", "university",
     }
 )  # fmt: skip
+# Nouns that are also names by convention ("the Earth orbits the Sun"): either case is right.
+_EITHER_CASE = frozenset(
+    {"earth", "sun", "moon", "internet", "web", "god", "universe", "galaxy", "heaven"}
+)
+# A leading aside in brackets ("(Laughter) When we ...", "[Music] Like ..."): a new start.
+_LEADING_ASIDE = re.compile(r"\A\s*[(\[][^()\[\]\n]*[)\]]\Z")
 # A capitalised word that starts a sentence, or follows one of these, says nothing about casing.
 _RESTART = frozenset(".!?:;\"'(\u201c\u201d\u2018\u2019\u00ab\u00bb\u2026")
 # Lowercase words inside multi-word names.
@@ -72,7 +78,12 @@ def _tokens(text: str) -> list[_Token]:
         before = text[: match.start()]
         stripped = before.rstrip()
         # A line break before the word starts a heading or a new paragraph.
-        restarts = not stripped or stripped[-1] in _RESTART or "\n" in before[len(stripped) :]
+        restarts = (
+            not stripped
+            or stripped[-1] in _RESTART
+            or "\n" in before[len(stripped) :]
+            or (stripped[-1] in ")]" and _LEADING_ASIDE.match(stripped) is not None)
+        )
         glued = bool(before) and not before[-1].isspace() and not restarts
         word = match.group()
         capitalised = word[0].isupper() and not restarts and not glued
@@ -141,6 +152,8 @@ def check_casing(sentences: Sequence[str], index: int) -> list[Finding]:
         if not token.capitalised or len(word) < 2 or not word[1:].islower():
             continue  # "I", "NATO" and "McDonald" are not mid-sentence capitals of common words
         if word.lower() not in lowercase and not _is_listed(word):
+            continue
+        if word.lower() in _EITHER_CASE:
             continue
         if _is_part_of_name(tokens, i):
             continue

@@ -73,8 +73,9 @@ def check_numbers(seed: str, ref: str) -> list[Finding]:
         ref: The reference text aligned to the seed.
 
     Returns:
-        One major ``accuracy/number`` finding per seed number left without an equal value
-        in the reference, in seed order.
+        One ``accuracy/number`` finding per seed number left without an equal value in the
+        reference, in seed order: major, except a spelled-out number when the reference has
+        no number left to compare with (minor).
     """
     seed_numbers = _numbers(seed)
     if not seed_numbers:
@@ -102,7 +103,11 @@ def check_numbers(seed: str, ref: str) -> list[Finding]:
                 f'number "{number.text}" does not match the reference: '
                 "the reference has no such number"
             )
-        findings.append(Finding(Category.number, Severity.major, number.start, number.end, message))
+        # A number word facing no number at all is often a paraphrase ("two" / "both",
+        # "one day" / "once"): minor.  Digits, or a different number, are major.
+        spelled = not any(c.isdigit() for c in number.text)
+        severity = Severity.minor if spelled and not leftover else Severity.major
+        findings.append(Finding(Category.number, severity, number.start, number.end, message))
     return findings
 
 

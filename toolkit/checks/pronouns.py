@@ -174,6 +174,21 @@ def _pronoun_class(token: _Token) -> str | None:
 
 # -- reference check ---------------------------------------------------------------------------
 
+_THIRD_SINGULAR = frozenset({"3sg masculine", "3sg feminine", "3sg neuter"})
+
+
+def _severity(seed_class: str, ref_class: str) -> Severity:
+    """Major for a change of gender or animacy in the third person singular (he / it) and
+    for a third person that becomes a first or second; minor for a change of number only
+    (it / they) or of perspective between first and second person (we / you), which
+    translators often choose freely (generic "you", inclusive "we")."""
+    if seed_class in _THIRD_SINGULAR and ref_class in _THIRD_SINGULAR:
+        return Severity.major
+    third = {seed_class, ref_class} & (_THIRD_SINGULAR | {"3pl"})
+    if len(third) == 1 and {seed_class, ref_class} & _THIRD_SINGULAR:
+        return Severity.major  # he / you, it / we: a different participant
+    return Severity.minor
+
 
 def check_pronoun_pair(seed: str, ref: str) -> list[Finding]:
     """Flag seed pronouns that the reference replaces by a pronoun of another class.
@@ -187,7 +202,9 @@ def check_pronoun_pair(seed: str, ref: str) -> list[Finding]:
         ref: The reference sentence aligned to it.
 
     Returns:
-        One major ``accuracy/pronoun`` finding per divergent pronoun, spanning the seed pronoun.
+        One ``accuracy/pronoun`` finding per divergent pronoun, spanning the seed pronoun:
+        major for gender or animacy (he / it) or a singular third person that becomes
+        another person, minor for number only (it / they) or first / second person (we / you).
     """
     seed_tokens = [t for t in _tokens(seed) if t.text[0].isalnum()]
     ref_tokens = [t for t in _tokens(ref) if t.text[0].isalnum()]
@@ -209,7 +226,7 @@ def check_pronoun_pair(seed: str, ref: str) -> list[Finding]:
                 findings.append(
                     Finding(
                         category=Category.pronoun,
-                        severity=Severity.major,
+                        severity=_severity(seed_class, ref_class),
                         start=seed_token.start,
                         end=seed_token.end,
                         message=(

@@ -1,0 +1,330 @@
+"""How well transdiff's suspicion and flags find real translation errors (MQM TED zh-en).
+
+Data: ../shared/data/mqm-ted-zhen (see ../shared/README.md): 13 MT systems x 529 segments with
+expert MQM annotations, and two human translations, ``refB`` (rated best) and ``ref`` (rated
+worst).  Every MT system's segments are the seed, line-aligned with the references (1-1 beads:
+this measures detection, not alignment).  For each segment the script computes, in one run:
+
+* transdiff's suspicion (flags + divergence) with ``refB`` alone and with both references;
+* sacrebleu sentence chrF and sentence BLEU against the same references (the baselines).
+
+and prints, pooled over the 13 systems:
+
+* Kendall tau-b between the score and the MQM segment score (higher MQM = worse; chrF and
+  BLEU are negated so that higher = worse for every column);
+* precision@k, k = number of segments with at least one Major error (ties at the cut-off
+  count fractionally, as their expected value under random tie-breaking);
+* character F1 of flag spans against the annotated ``<v>`` spans (union over raters, all
+  error categories but "Source error").  chrF and BLEU give no spans: their row marks the
+  whole segment for their top-k segments.  A "word diff" row marks every seed word that the
+  token diff against the reference does not match, the simplest span baseline.
+
+The suspicion model's one free setting (the weight of divergence against flags) is chosen on
+the even-numbered talks and the table is printed for the odd-numbered talks (held out) and
+for all talks.
+
+    python benchmarks/flags_mqm.py [--data PATH] [--weights 0,1,2,3,5,8]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import re
+import sys
+import time
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from sacrebleu.metrics import BLEU, CHRF
+
+from toolkit.align import Alignment, Bead
+from toolkit.checks.diff import token_diff
+from toolkit.detect import Flag, SuspicionModel, detect, divergences, suspicion
+
+DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared/data/mqm-ted-zhen/mqm_ted_zhen.tsv"
+HUMAN = ("refB", "ref")
+_MARK = re.compile(r"</?v>")
+
+
+@dataclass
+class Segment:
+    """One MT segment with its annotations."""
+
+    system: str
+    doc: str
+    seg_id: int
+    text: str
+    rater_scores: dict[str, float] = field(default_factory=dict)
+    major: bool = False
+    spans: set[int] = field(default_factory=set)  # annotated character offsets
+
+    @property
+    def mqm(self) -> float:
+        return sum(self.rater_scores.values()) / len(self.rater_scores)
+
+
+def _weight(category: str, severity: str) -> float:
+    if category in ("No-error", "Source error") or severity.lower() == "no-error":
+        return 0.0
+    if category == "Non-translation!" or "Untranslated" in category:
+        return 25.0
+    if severity == "Major":
+        return 5.0
+    return 0.1 if category == "Fluency/Punctuation" else 1.0
+
+
+def load(path: Path) -> tuple[list[Segment], dict[str, dict[tuple[str, int], str]]]:
+    """MT segments with MQM scores and spans, and the human texts by (doc, seg_id)."""
+    segments: dict[tuple[str, str, int], Segment] = {}
+    humans: dict[str, dict[tuple[str, int], str]] = defaultdict(dict)
+    csv.field_size_limit(sys.maxsize)
+    with path.open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
+            target = row["target"]
+            text = _MARK.sub("", target)
+            key = (row["doc"], int(row["seg_id"]))
+            if row["system"] in HUMAN:
+                humans[row["system"]].setdefault(key, text.strip())
+                continue
+            seg = segments.setdefault(
+                (row["system"], *key), Segment(row["system"], key[0], key[1], text)
+            )
+            weight = _weight(row["category"], row["severity"])
+            rater = row["rater"]
+            seg.rater_scores[rater] = seg.rater_scores.get(rater, 0.0) + weight
+            if weight and row["severity"] == "Major":
+                seg.major = True
+            if weight and text == seg.text:
+                _add_spans(target, seg.spans)
+    return list(segments.values()), dict(humans)
+
+
+def _add_spans(marked: str, spans: set[int]) -> None:
+    offset = 0
+    start = None
+    for m in _MARK.finditer(marked):
+        pos = m.start() - offset
+        if m.group() == "<v>":
+            start = pos
+        elif start is not None:
+            spans.update(range(start, pos))
+            start = None
+        offset += len(m.group())
+
+
+def kendall_tau_b(x: Sequence[float], y: Sequence[float]) -> float:
+    """Kendall's tau-b (ties in either variable corrected), exact, O(n^2) in numpy chunks."""
+    xs, ys = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    concordance = 0.0
+    untied_x = untied_y = 0.0
+    step = 512
+    for lo in range(0, len(xs), step):
+        dx = np.sign(xs[lo : lo + step, None] - xs[None, :])
+        dy = np.sign(ys[lo : lo + step, None] - ys[None, :])
+        concordance += float((dx * dy).sum())
+        untied_x += float(np.count_nonzero(dx))
+        untied_y += float(np.count_nonzero(dy))
+    # Every pair was counted twice (i, j) and (j, i): the ratio is unaffected.
+    return concordance / np.sqrt(untied_x * untied_y) if untied_x and untied_y else 0.0
+
+
+def precision_at_k(scores: Sequence[float], relevant: Sequence[bool], k: int) -> float:
+    """Precision of the k highest scores; ties at the cut-off count by their expected value."""
+    order = sorted(range(len(scores)), key=lambda i: -scores[i])
+    cut = scores[order[k - 1]]
+    above = [i for i in order if scores[i] > cut]
+    tied = [i for i in order if scores[i] == cut]
+    hits = sum(relevant[i] for i in above)
+    room = k - len(above)
+    hits += room * (sum(relevant[i] for i in tied) / len(tied))
+    return hits / k
+
+
+def char_f1(predicted: Sequence[set[int]], gold: Sequence[set[int]]) -> tuple[float, float, float]:
+    """Pooled character precision, recall and F1."""
+    tp = sum(len(p & g) for p, g in zip(predicted, gold, strict=True))
+    npred = sum(len(p) for p in predicted)
+    ngold = sum(len(g) for g in gold)
+    prec = tp / npred if npred else 0.0
+    rec = tp / ngold if ngold else 0.0
+    return prec, rec, 2 * prec * rec / (prec + rec) if prec + rec else 0.0
+
+
+@dataclass
+class Run:
+    """Per-segment detection output for one reference setting."""
+
+    flags: list[tuple[Flag, ...]]
+    divergence: list[float | None]
+
+
+def run_detection(segments: list[Segment], refs: list[dict[tuple[str, int], str]]) -> Run:
+    """Flags and divergence for every segment, one detect() call per (system, talk)."""
+    flags: list[tuple[Flag, ...]] = [()] * len(segments)
+    spread: list[float | None] = [None] * len(segments)
+    groups: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for k, seg in enumerate(segments):
+        groups[(seg.system, seg.doc)].append(k)
+    for idx in groups.values():
+        idx.sort(key=lambda k: segments[k].seg_id)
+        seed = [segments[k].text for k in idx]
+        one_to_one = Alignment(tuple(Bead((i,), (i,), 1.0) for i in range(len(seed))))
+        references = [
+            (f"r{n}", [ref[(segments[k].doc, segments[k].seg_id)] for k in idx], one_to_one)
+            for n, ref in enumerate(refs)
+        ]
+        for k, f, d in zip(
+            idx, detect(seed, references), divergences(seed, references), strict=True
+        ):
+            flags[k], spread[k] = f, d
+    return Run(flags, spread)
+
+
+def flag_spans(seg: Segment, flags: Sequence[Flag]) -> set[int]:
+    out: set[int] = set()
+    for f in flags:
+        out.update(range(f.start, f.end))
+    return out
+
+
+def diff_spans(seg: Segment, ref: str) -> set[int]:
+    out: set[int] = set()
+    for block in token_diff(seg.text, ref).changes():
+        for tok in block.seed:
+            out.update(range(tok.start, tok.end))
+    return out
+
+
+def table(
+    rows: list[tuple[str, list[float], list[set[int]] | None]],
+    segments: list[Segment],
+    subset: list[int],
+) -> list[str]:
+    mqm = [segments[i].mqm for i in subset]
+    major = [segments[i].major for i in subset]
+    k = sum(major)
+    gold = [segments[i].spans for i in subset]
+    lines = [
+        f"{'score':<28} {'tau':>7} {'P@k':>7} {'span P':>7} {'span R':>7} {'span F1':>7}",
+    ]
+    for name, scores, spans in rows:
+        sub = [scores[i] for i in subset]
+        tau = kendall_tau_b(sub, mqm)
+        pk = precision_at_k(sub, major, k)
+        if spans is None:  # whole segment for the top-k
+            top = set(sorted(range(len(subset)), key=lambda j: -sub[j])[:k])
+            pred = [
+                set(range(len(segments[i].text))) if j in top else set()
+                for j, i in enumerate(subset)
+            ]
+        else:
+            pred = [spans[i] for i in subset]
+        p, r, f1 = char_f1(pred, gold)
+        lines.append(f"{name:<28} {tau:>7.4f} {pk:>7.4f} {p:>7.4f} {r:>7.4f} {f1:>7.4f}")
+    lines.append(f"({len(subset)} segments, k = {k} with a Major error)")
+    return lines
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--weights", default="0,1,2,3,5,8,12,20")
+    args = parser.parse_args()
+    t0 = time.perf_counter()
+    segments, humans = load(args.data)
+    segments = [s for s in segments if all((s.doc, s.seg_id) in humans[h] for h in HUMAN)]
+    segments.sort(key=lambda s: (s.system, s.doc, s.seg_id))
+    print(f"loaded {len(segments)} MT segments from {len({s.system for s in segments})} systems")
+
+    settings = {"refB": [humans["refB"]], "refB+ref": [humans["refB"], humans["ref"]]}
+    runs: dict[str, Run] = {}
+    for name, refs in settings.items():
+        t = time.perf_counter()
+        runs[name] = run_detection(segments, refs)
+        per = (time.perf_counter() - t) / len(segments) * 1e6
+        print(f"detection with {name}: {per:.0f} us per segment")
+
+    chrf, bleu = CHRF(), BLEU(effective_order=True)
+    baseline: dict[str, dict[str, list[float]]] = {}
+    for name, refs in settings.items():
+        rows = [[r[(s.doc, s.seg_id)] for r in refs] for s in segments]
+        baseline[name] = {
+            "chrF": [-chrf.sentence_score(s.text, rr).score for s, rr in zip(segments, rows)],
+            "BLEU": [-bleu.sentence_score(s.text, rr).score for s, rr in zip(segments, rows)],
+        }
+
+    docs = sorted({s.doc for s in segments})
+    tune = [i for i, s in enumerate(segments) if docs.index(s.doc) % 2 == 0]
+    held = [i for i, s in enumerate(segments) if docs.index(s.doc) % 2 == 1]
+    major = [s.major for s in segments]
+
+    def suspicion_scores(run: Run, weight: float) -> list[float]:
+        model = SuspicionModel(divergence_weight=weight)
+        return [
+            suspicion(f, d, model=model) for f, d in zip(run.flags, run.divergence, strict=True)
+        ]
+
+    weights = [float(w) for w in args.weights.split(",")]
+    for name, run in runs.items():
+        print(f"\n== references: {name} ==")
+        print("tuning the divergence weight on the even talks (tau, P@k):")
+        best = None
+        for w in weights:
+            scores = suspicion_scores(run, w)
+            sub = [scores[i] for i in tune]
+            tau = kendall_tau_b(sub, [segments[i].mqm for i in tune])
+            pk = precision_at_k(sub, [major[i] for i in tune], sum(major[i] for i in tune))
+            print(f"  weight {w:>5.1f}: tau {tau:.4f}  P@k {pk:.4f}")
+            if best is None or tau + pk > best[0]:
+                best = (tau + pk, w)
+        assert best is not None
+        chosen = best[1]
+        print(f"chosen divergence weight: {chosen}")
+        ref0 = settings[name][0]
+        rows: list[tuple[str, list[float], list[set[int]] | None]] = [
+            (
+                f"transdiff (w={chosen:g})",
+                suspicion_scores(run, chosen),
+                [flag_spans(s, f) for s, f in zip(segments, run.flags, strict=True)],
+            ),
+            (
+                "transdiff flags only",
+                suspicion_scores(run, 0.0),
+                [flag_spans(s, f) for s, f in zip(segments, run.flags, strict=True)],
+            ),
+            ("sentence chrF", baseline[name]["chrF"], None),
+            ("sentence BLEU", baseline[name]["BLEU"], None),
+            (
+                "word diff vs refB (spans)",
+                [d or 0.0 for d in run.divergence],
+                [diff_spans(s, ref0[(s.doc, s.seg_id)]) for s in segments],
+            ),
+        ]
+        for label, subset in (("held-out odd talks", held), ("all talks", tune + held)):
+            print(f"-- {label} --")
+            print("\n".join(table(rows, segments, sorted(subset))))
+        _per_category(segments, run)
+    print(f"\ntotal {time.perf_counter() - t0:.1f} s")
+
+
+def _per_category(segments: list[Segment], run: Run) -> None:
+    """For each flag category: how many flags, and the share on segments with any error."""
+    count: dict[str, int] = defaultdict(int)
+    hit: dict[str, int] = defaultdict(int)
+    span_hit: dict[str, int] = defaultdict(int)
+    for seg, flags in zip(segments, run.flags, strict=True):
+        for f in flags:
+            count[f.category.value] += 1
+            hit[f.category.value] += seg.mqm > 0
+            span_hit[f.category.value] += bool(seg.spans & set(range(f.start, f.end)))
+    print("per category: flags, share on segments with an error, share overlapping a span")
+    for cat in sorted(count, key=lambda c: -count[c]):
+        n = count[cat]
+        print(f"  {cat:<26} {n:>6} {hit[cat] / n:>7.3f} {span_hit[cat] / n:>7.3f}")
+
+if __name__ == "__main__":
+    main()
