@@ -251,10 +251,10 @@ def main() -> None:
     chrf, bleu = CHRF(), BLEU(effective_order=True)
     baseline: dict[str, dict[str, list[float]]] = {}
     for name, refs in settings.items():
-        rows = [[r[(s.doc, s.seg_id)] for r in refs] for s in segments]
+        pairs = [(s.text, [r[(s.doc, s.seg_id)] for r in refs]) for s in segments]
         baseline[name] = {
-            "chrF": [-chrf.sentence_score(s.text, rr).score for s, rr in zip(segments, rows)],
-            "BLEU": [-bleu.sentence_score(s.text, rr).score for s, rr in zip(segments, rows)],
+            "chrF": [-chrf.sentence_score(hyp, rr).score for hyp, rr in pairs],
+            "BLEU": [-bleu.sentence_score(hyp, rr).score for hyp, rr in pairs],
         }
 
     docs = sorted({s.doc for s in segments})
@@ -325,6 +325,7 @@ def _per_category(segments: list[Segment], run: Run) -> None:
     for cat in sorted(count, key=lambda c: -count[c]):
         n = count[cat]
         print(f"  {cat:<26} {n:>6} {hit[cat] / n:>7.3f} {span_hit[cat] / n:>7.3f}")
+
 
 if __name__ == "__main__":
     main()
