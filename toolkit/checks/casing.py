@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from toolkit.checks import Category, Finding, Severity
 
@@ -46,8 +46,7 @@ _DEMONYMS = frozenset(
 )  # fmt: skip
 
 
-@dataclass(frozen=True, slots=True)
-class _Token:
+class _Token(NamedTuple):
     text: str
     start: int
     end: int
@@ -74,20 +73,30 @@ def _is_demonym(word: str) -> bool:
 
 def _tokens(text: str) -> list[_Token]:
     tokens = []
+    previous_end = 0
     for match in _WORD.finditer(text):
-        before = text[: match.start()]
-        stripped = before.rstrip()
+        start = match.start()
+        gap = text[previous_end:start]  # what lies between this word and the one before
+        previous_end = match.end()
+        stripped = gap.rstrip()
+        if stripped:
+            last = stripped[-1]
+            trailing = gap[len(stripped) :]
+        else:  # only spaces since the previous word (or the start of the text)
+            last = "" if start == len(gap) else text[start - len(gap) - 1]
+            trailing = gap
         # A line break before the word starts a heading or a new paragraph.
         restarts = (
-            not stripped
-            or stripped[-1] in _RESTART
-            or "\n" in before[len(stripped) :]
-            or (stripped[-1] in ")]" and _LEADING_ASIDE.match(stripped) is not None)
+            not last
+            or last in _RESTART
+            or "\n" in trailing
+            or (last in ")]" and _LEADING_ASIDE.match(text[:start].rstrip()) is not None)
         )
-        glued = bool(before) and not before[-1].isspace() and not restarts
+        glued = start > 0 and not text[start - 1].isspace() and not restarts
         word = match.group()
-        capitalised = word[0].isupper() and not restarts and not glued
-        tokens.append(_Token(word, match.start(), match.end(), capitalised, word[0].isupper()))
+        upper_first = word[0].isupper()
+        capitalised = upper_first and not restarts and not glued
+        tokens.append(_Token(word, start, match.end(), capitalised, upper_first))
     return tokens
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from rapidfuzz.distance import Levenshtein
 
@@ -19,8 +20,7 @@ __all__ = ["Block", "Token", "TokenDiff", "token_diff", "word_tokens"]
 _WORD = re.compile(r"[^\W\d_]+(?:['\u2019.\-\u2010\u2011][^\W\d_]+)*|\d+(?:[.,\u00a0]\d+)*")
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
     """One word of a text.
 
     Attributes:

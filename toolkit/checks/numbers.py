@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import NamedTuple
 
 from toolkit.checks import Category, Finding, Severity
 
@@ -44,11 +45,14 @@ _TOKEN = re.compile(
     r"|(?P<word>[^\W\d_]+(?:-[^\W\d_]+)*)"
     r"|(?P<sym>\S)"
 )
+# Words a number expression can start with (digits and symbols are always tried).
+_STARTERS = frozenset(
+    {*_SMALL, *_TENS, *_SCALES, "hundred", "dozen", "half", "a", "an", "us", *_CURRENCY_CODES}
+)
 _ISO_CONTINUATION = re.compile("[-\u2013]\\d")
 
 
-@dataclass(frozen=True, slots=True)
-class _Token:
+class _Token(NamedTuple):
     kind: str
     low: str
     start: int
@@ -65,6 +69,21 @@ class _Number:
     weak: bool = False
 
 
+# Anything that could start a number: a digit or a number word.  Most sentences have neither,
+# and this cheap test (C-level translate and split, no tokenizer) lets them skip the parser.
+_NUMBER_WORDS = frozenset([*_SMALL_WORDS, *_TENS_WORDS, "hundred", "dozen", "half", *_SCALES])
+_DIGIT = re.compile(r"\d")
+_NOT_LETTERS = {
+    ord(c): " " for c in "-\u2010\u2011\u2013\u2014.,;:!?()[]{}\"'\u201c\u201d\u2018\u2019/"
+}
+
+
+def _maybe_number(text: str) -> bool:
+    if _DIGIT.search(text) is not None:
+        return True
+    return not _NUMBER_WORDS.isdisjoint(text.lower().translate(_NOT_LETTERS).split())
+
+
 def check_numbers(seed: str, ref: str) -> list[Finding]:
     """Flag numbers in the seed whose value is not found in the reference.
 
@@ -77,6 +96,8 @@ def check_numbers(seed: str, ref: str) -> list[Finding]:
         reference, in seed order: major, except a spelled-out number when the reference has
         no number left to compare with (minor).
     """
+    if not _maybe_number(seed):
+        return []
     seed_numbers = _numbers(seed)
     if not seed_numbers:
         return []
@@ -113,6 +134,8 @@ def check_numbers(seed: str, ref: str) -> list[Finding]:
 
 def _numbers(text: str) -> list[_Number]:
     """Every number expression in ``text``, with its normalised value and span."""
+    if not _maybe_number(text):
+        return []
     tokens = [
         _Token(m.lastgroup or "sym", m.group().lower(), m.start(), m.end())
         for m in _TOKEN.finditer(text)
@@ -120,6 +143,10 @@ def _numbers(text: str) -> list[_Number]:
     numbers: list[_Number] = []
     i = 0
     while i < len(tokens):
+        token = tokens[i]
+        if token.kind == "word" and token.low.partition("-")[0] not in _STARTERS:
+            i += 1  # no number starts with this word: skip the parser
+            continue
         core_at, has_currency = _skip_prefix(tokens, i)
         parsed = _parse_core(tokens, core_at, has_currency=has_currency)
         if parsed is None:

@@ -35,9 +35,9 @@ from enum import Enum
 from functools import cache
 
 import pycountry
-from rapidfuzz.distance import Levenshtein
 
 from toolkit.checks import Category, Finding, Severity
+from toolkit.checks.diff import token_diff
 
 __all__ = [
     "PRONOUN_CLASSES",
@@ -165,11 +165,17 @@ def _tokens(text: str) -> list[_Token]:
     return [_Token(m.group(), m.start(), m.end(), i) for i, m in enumerate(_WORD.finditer(text))]
 
 
-def _pronoun_class(token: _Token) -> str | None:
+_ANY_PRONOUN = re.compile(
+    r"\b(?:" + "|".join(sorted(_CLASS_OF, key=len, reverse=True)) + r")\b", re.I
+)
+_ANY_GENDERED = re.compile(r"\b(?:he|him|his|she|her|hers)\b", re.IGNORECASE)
+
+
+def _class_of_word(word: str) -> str | None:
     # "US" and "IT" in capitals are a country and a field, not pronouns; "I" is a pronoun.
-    if len(token.text) > 1 and token.text.isupper():
+    if len(word) > 1 and word.isupper():
         return None
-    return _CLASS_OF.get(token.lower)
+    return _CLASS_OF.get(word.lower())
 
 
 # -- reference check ---------------------------------------------------------------------------
@@ -206,22 +212,14 @@ def check_pronoun_pair(seed: str, ref: str) -> list[Finding]:
         major for gender or animacy (he / it) or a singular third person that becomes
         another person, minor for number only (it / they) or first / second person (we / you).
     """
-    seed_tokens = [t for t in _tokens(seed) if t.text[0].isalnum()]
-    ref_tokens = [t for t in _tokens(ref) if t.text[0].isalnum()]
-    if not seed_tokens or not ref_tokens:
+    if _ANY_PRONOUN.search(seed) is None or _ANY_PRONOUN.search(ref) is None:
         return []
-    ops = Levenshtein.opcodes([t.lower for t in seed_tokens], [t.lower for t in ref_tokens])
     findings: list[Finding] = []
-    for op in ops:
-        if op.tag != "replace":
+    for block in token_diff(seed, ref).blocks:
+        if block.tag != "replace":
             continue
-        pairs = zip(
-            seed_tokens[op.src_start : op.src_end],
-            ref_tokens[op.dest_start : op.dest_end],
-            strict=False,
-        )
-        for seed_token, ref_token in pairs:
-            seed_class, ref_class = _pronoun_class(seed_token), _pronoun_class(ref_token)
+        for seed_token, ref_token in zip(block.seed, block.ref, strict=False):
+            seed_class, ref_class = _class_of_word(seed_token.text), _class_of_word(ref_token.text)
             if seed_class and ref_class and seed_class != ref_class:
                 findings.append(
                     Finding(
@@ -401,6 +399,8 @@ def check_pronoun_referent(sentences: Sequence[str], index: int) -> list[Finding
     """
     if not 0 <= index < len(sentences):
         raise IndexError(f"sentence index {index} is outside 0..{len(sentences) - 1}")
+    if _ANY_GENDERED.search(sentences[index]) is None:
+        return []
     tokens = _tokens(sentences[index])
     previous = _clauses(_tokens(sentences[index - 1])) if index > 0 else []
     findings: list[Finding] = []

@@ -29,6 +29,9 @@ _CLOSERS = {v: k for k, v in _OPENERS.items()}
 _LIST_MARKER = re.compile(r"\s*(?:\d{1,2}|[A-Za-z])\)")
 
 
+_ANY_BRACKET = re.compile("[" + re.escape("".join([*_OPENERS, *_CLOSERS])) + "]")
+
+
 def _finding(start: int, end: int, message: str) -> Finding:
     return Finding(Category.typography, Severity.minor, start, end, message)
 
@@ -47,7 +50,9 @@ def _dashes_in_words(text: str) -> list[Finding]:
 
 
 def _unmatched_quotes(text: str) -> list[Finding]:
-    findings = []
+    findings: list[Finding] = []
+    if '"' not in text and "\u201c" not in text and "\u201d" not in text:
+        return findings
     straight = [i for i, ch in enumerate(text) if ch == '"']
     if len(straight) % 2:
         # Quotes pair up left to right, so the last one is the odd one out.
@@ -71,7 +76,9 @@ def _unmatched_quotes(text: str) -> list[Finding]:
 
 
 def _unmatched_brackets(text: str) -> list[Finding]:
-    findings = []
+    findings: list[Finding] = []
+    if _ANY_BRACKET.search(text) is None:
+        return findings
     stack: list[int] = []
     for i, ch in enumerate(text):
         if ch in _OPENERS:

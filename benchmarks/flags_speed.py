@@ -1,0 +1,140 @@
+"""Speed and memory of the detection stage: flags and suspicion for 100,000 sentence pairs.
+
+The pairs are real English: MT segments of the MQM TED zh-en data (see ../shared/README.md)
+with their ``refB`` translation.  To make 100,000 distinct pairs, each pair joins one or two
+random segments and, with a fixed random seed, perturbs the seed side the way MT goes wrong
+(a pronoun swapped, a number changed, a word dropped, a word capitalised).  The pairs form one
+line-aligned document (1-1 beads), so the reference-free checks see a 100,000-sentence
+document, as they would in a real run.
+
+For each size, in a fresh process, the script prints the wall time of ``detect()`` (every
+registered check) plus ``divergences()`` and ``suspicion()``, the time per pair, the flags
+found and the peak resident memory of the process.
+
+    python benchmarks/flags_speed.py [--sizes 25000 50000 100000] [--data PATH]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import random
+import re
+import resource
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+from toolkit.align import Alignment, Bead
+from toolkit.detect import FREE_CHECKS, PAIR_CHECKS, detect, divergences, suspicion
+
+DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared/data/mqm-ted-zhen/mqm_ted_zhen.tsv"
+_MARK = re.compile(r"</?v>")
+_SWAPS = {"it": "he", "It": "He", "they": "it", "his": "its", "we": "you", "its": "his"}
+
+
+def load_pairs(path: Path) -> list[tuple[str, str]]:
+    """(MT segment, refB segment) for every MT segment of the data."""
+    mt: dict[tuple[str, str, str], str] = {}
+    ref: dict[tuple[str, str], str] = {}
+    csv.field_size_limit(sys.maxsize)
+    with path.open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
+            text = _MARK.sub("", row["target"]).strip()
+            if row["system"] == "refB":
+                ref[(row["doc"], row["seg_id"])] = text
+            elif row["system"] != "ref":
+                mt[(row["system"], row["doc"], row["seg_id"])] = text
+    return [(t, ref[(d, s)]) for (_, d, s), t in sorted(mt.items()) if (d, s) in ref]
+
+
+def perturb(words: list[str], rng: random.Random) -> list[str]:
+    roll = rng.random()
+    if roll < 0.15:
+        swappable = [k for k, w in enumerate(words) if w in _SWAPS]
+        if swappable:
+            k = rng.choice(swappable)
+            words[k] = _SWAPS[words[k]]
+    elif roll < 0.25:
+        digits = [k for k, w in enumerate(words) if any(c.isdigit() for c in w)]
+        k = rng.choice(digits) if digits else rng.randrange(len(words))
+        words[k] = str(rng.randint(2, 9999)) if digits else words[k]
+    elif roll < 0.40 and len(words) > 4:
+        del words[rng.randrange(1, len(words))]
+    elif roll < 0.50 and len(words) > 2:
+        k = rng.randrange(1, len(words))
+        words[k] = words[k].capitalize()
+    return words
+
+
+def make(n: int, pairs: list[tuple[str, str]], rng: random.Random) -> tuple[list[str], list[str]]:
+    seed, ref = [], []
+    for _ in range(n):
+        a = rng.choice(pairs)
+        s, r = a
+        if rng.random() < 0.5:
+            b = rng.choice(pairs)
+            s, r = f"{s} {b[0]}", f"{r} {b[1]}"
+        seed.append(" ".join(perturb(s.split(), rng)))
+        ref.append(r)
+    return seed, ref
+
+
+def measure(n: int, data: Path) -> dict[str, object]:
+    rng = random.Random(7)
+    seed, ref = make(n, load_pairs(data), rng)
+    alignment = Alignment(tuple(Bead((i,), (i,), 1.0) for i in range(n)))
+    refs = [("refB", ref, alignment)]
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    start = time.perf_counter()
+    flags = detect(seed, refs)
+    spread = divergences(seed, refs)
+    scores = [suspicion(f, d) for f, d in zip(flags, spread, strict=True)]
+    seconds = time.perf_counter() - start
+    counts = Counter(f.category.value for fs in flags for f in fs)
+    return {
+        "pairs": n,
+        "seconds": round(seconds, 2),
+        "us_per_pair": round(seconds / n * 1e6, 1),
+        "flags": sum(counts.values()),
+        "flagged_share": round(sum(1 for s in scores if s > 0.5) / n, 4),
+        "rss_before_mb": round(before, 1),
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "by_category": dict(counts.most_common()),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[25000, 50000, 100000])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # child process mode
+    args = parser.parse_args()
+    if args.one:
+        print(json.dumps(measure(args.one, args.data)))
+        return
+    print(f"checks: pair {', '.join(PAIR_CHECKS)}; reference-free {', '.join(FREE_CHECKS)}")
+    print(
+        f"{'pairs':>8} {'seconds':>8} {'us/pair':>8} {'flags':>7} "
+        f"{'RSS before MB':>14} {'peak RSS MB':>12}"
+    )
+    for n in args.sizes:
+        out = subprocess.run(
+            [sys.executable, __file__, "--one", str(n), "--data", str(args.data)],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+        row = json.loads(out)
+        print(
+            f"{row['pairs']:>8} {row['seconds']:>8} {row['us_per_pair']:>8} "
+            f"{row['flags']:>7} {row['rss_before_mb']:>14} {row['peak_rss_mb']:>12}"
+        )
+    print(f"flags by category at {row['pairs']}: {row['by_category']}")
+
+
+if __name__ == "__main__":
+    main()
