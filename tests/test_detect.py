@@ -7,10 +7,10 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from toolkit.align import align
+from toolkit.align import Alignment, Bead, align
 from toolkit.checks import Category, Finding, Severity
 from toolkit.cli import app
-from toolkit.detect import Flag, detect, flag_id, suspicion
+from toolkit.detect import Flag, detect, divergences, flag_id, suspicion
 
 
 def _find_word(word: str):
@@ -116,3 +116,29 @@ def test_regression_casing_vocabulary_follows_the_document() -> None:
     assert [with_lower[0][f.start : f.end] for f in check_casing(with_lower, 0)] == ["Harbour"]
     assert check_casing(without, 0) == []
     assert len(check_casing(with_lower, 0)) == 1
+
+
+def test_divergence_is_from_the_closest_reference() -> None:
+    seed = ["The cat sat on the mat.", "A dog barked at the moon."]
+    near = ["The cat sat on the mat.", "A wolf howled at the sun."]
+    far = ["The cat lay on the rug.", "A dog barked at the moon."]
+    one = divergences(seed, [("near", near, align(seed, near))])
+    both = divergences(seed, [("near", near, align(seed, near)), ("far", far, align(seed, far))])
+    assert one[0] == 0.0 and one[1] > 0.2
+    assert both == [0.0, 0.0]  # each sentence has an identical counterpart somewhere
+    assert divergences(seed, []) == [None, None]
+
+
+def test_divergence_of_a_merged_bead_compares_the_joined_sentences() -> None:
+    seed = ["The cat sat.", "It purred."]
+    ref = ["The cat sat and it purred."]
+    alignment = Alignment((Bead((0, 1), (0,), 0.9),))
+    [a, b] = divergences(seed, [("r", ref, alignment)])
+    assert a == b < 0.2  # one edit apart once joined, not half a sentence apart
+
+
+def test_unmatched_sentence_has_divergence_one() -> None:
+    seed = ["The cat sat.", "Snow fell on Tuesday in the hills of the north."]
+    alignment = Alignment((Bead((0,), (0,), 1.0), Bead((1,), (), 0.0)))
+    assert divergences(seed, [("r", ["The cat sat."], alignment)]) == [0.0, 1.0]
+    assert suspicion((), 1.0) > suspicion((), 0.0) == 0.0

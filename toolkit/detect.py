@@ -12,7 +12,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from rapidfuzz.distance import Indel
+from rapidfuzz.distance import Levenshtein
 
 from toolkit.align import Alignment
 from toolkit.checks import Category, Finding, FreeCheck, PairCheck, Severity
@@ -183,27 +183,31 @@ def detect(
 def divergences(
     seed: Sequence[str], references: Sequence[tuple[str, Sequence[str], Alignment]]
 ) -> list[float | None]:
-    """How far each seed sentence is from the reference text aligned to it, in [0, 1].
+    """How far each seed sentence is from the closest reference text aligned to it, in [0, 1].
 
-    The divergence is 1 minus the character-level Indel similarity (``rapidfuzz``) of the
-    whitespace- and case-normalised texts, averaged over the references; an unmatched seed
-    sentence counts as 1.  None for every sentence when there is no reference.
+    The divergence from one reference is the character-level normalised Levenshtein
+    distance (``rapidfuzz``) of the whitespace- and case-normalised texts, 1 for a sentence
+    that reference leaves unmatched; with several references the closest one counts, as in
+    multi-reference metrics (two good translations may differ from each other a lot).
+    The sentences of a 2-1 bead share the divergence of their joined text.
+    None for every sentence when there is no reference.
     """
     if not references:
         return [None] * len(seed)
-    total = [0.0] * len(seed)
+    best = [1.0] * len(seed)
     for _, ref_sentences, alignment in references:
         for bead in alignment.beads:
-            if not bead.seed:
+            if not bead.seed or not bead.ref:
                 continue
-            if not bead.ref:
-                for i in bead.seed:
-                    total[i] += 1.0
-                continue
-            ref_text = _fold(" ".join(ref_sentences[j] for j in bead.ref))
+            # A 2-1 bead compares the two seed sentences together with the reference sentence.
+            distance = Levenshtein.normalized_distance(
+                _fold(" ".join(seed[i] for i in bead.seed)),
+                _fold(" ".join(ref_sentences[j] for j in bead.ref)),
+            )
             for i in bead.seed:
-                total[i] += 1.0 - Indel.normalized_similarity(_fold(seed[i]), ref_text)
-    return [round(t / len(references), 4) for t in total]
+                if distance < best[i]:
+                    best[i] = distance
+    return [round(d, 4) for d in best]
 
 
 def suspicion(
