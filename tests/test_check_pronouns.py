@@ -217,3 +217,33 @@ def test_referent_precision_recall(precision_recall: PrecisionRecall) -> None:
     precision, recall = precision_recall(predicted, [gold for _, gold in REFERENT_LABELLED])
     assert precision >= 0.9, f"precision {precision:.2f}"
     assert recall >= 0.8, f"recall {recall:.2f}"
+
+
+@pytest.mark.parametrize(
+    ("text", "antecedent"),
+    [
+        # The main-clause subject of the previous sentence wins over a nearer name.
+        (["Long before the war, Sweden armed Finland when Russia attacked.", "He sent rifles."],
+         "Sweden"),
+        (["When Spain invaded, Portugal asked England for help.", "She sent a fleet."],
+         "Portugal"),
+        (["The Kremlin backed the rebels while Turkey watched.", "He also sent money."],
+         "the Kremlin"),
+    ],
+)  # fmt: skip
+def test_sentence_initial_pronoun_refers_to_the_main_subject(
+    text: list[str], antecedent: str
+) -> None:
+    [finding] = check_pronoun_referent(text, 1)
+    assert f'refer to "{antecedent}"' in finding.message
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        ["When Peru won, Maria Lopez thanked the fans.", "She cried."],
+        ["Peru hired John Smith after the election.", "He built roads."],  # person named later
+    ],
+)
+def test_sentence_initial_pronoun_after_a_person_is_not_flagged(text: list[str]) -> None:
+    assert check_pronoun_referent(text, 1) == []
