@@ -142,3 +142,21 @@ def test_unmatched_sentence_has_divergence_one() -> None:
     alignment = Alignment((Bead((0,), (0,), 1.0), Bead((1,), (), 0.0)))
     assert divergences(seed, [("r", ["The cat sat."], alignment)]) == [0.0, 1.0]
     assert suspicion((), 1.0) > suspicion((), 0.0) == 0.0
+
+
+def test_merged_bead_is_checked_as_one_text() -> None:
+    # Two seed sentences face one reference sentence: a check must not see the other
+    # sentence's words as missing, and findings land in the sentence they start in.
+    seed = ["The port opened in 1990.", "It cost 5 million."]
+    ref = ["The port opened in 1990 and cost 6 million."]
+    alignment = Alignment((Bead((0, 1), (0,), 0.8),))
+
+    def spans(sentence: str, reference: str) -> list[Finding]:
+        assert reference == ref[0]
+        k = sentence.find("5 million")
+        return [Finding(Category.number, Severity.major, k, k + 1, "5?")] if k >= 0 else []
+
+    flags = detect(seed, [("r", ref, alignment)], pair_checks={"n": spans}, free_checks={})
+    assert flags[0] == ()
+    [flag] = flags[1]
+    assert seed[1][flag.start : flag.end] == "5"

@@ -7,6 +7,8 @@ that says how many references support it.  Reference-free checks run on the seed
 
 from __future__ import annotations
 
+import bisect
+import dataclasses
 import hashlib
 import math
 from collections.abc import Mapping, Sequence
@@ -17,7 +19,9 @@ from rapidfuzz.distance import Levenshtein
 from toolkit.align import Alignment
 from toolkit.checks import Category, Finding, FreeCheck, PairCheck, Severity
 from toolkit.checks.casing import check_casing
+from toolkit.checks.mistranslation import check_mistranslation
 from toolkit.checks.numbers import check_numbers
+from toolkit.checks.omission import check_omission
 from toolkit.checks.pronouns import check_pronoun_pair, check_pronoun_referent
 from toolkit.checks.typography import check_typography
 from toolkit.document import normalize
@@ -36,6 +40,8 @@ __all__ = [
 PAIR_CHECKS: Mapping[str, PairCheck] = {
     "number": check_numbers,
     "pronoun": check_pronoun_pair,
+    "omission": check_omission,
+    "mistranslation": check_mistranslation,
 }
 FREE_CHECKS: Mapping[str, FreeCheck] = {
     "pronoun-referent": check_pronoun_referent,
@@ -151,10 +157,23 @@ def detect(
                     _add(found[i], _unmatched(seed[i]), name)
                 continue
             ref_text = " ".join(ref_sentences[j] for j in bead.ref)
-            for i in bead.seed:
+            if len(bead.seed) == 1:
+                i = bead.seed[0]
                 for check in pair_checks.values():
                     for finding in check(seed[i], ref_text):
                         _add(found[i], finding, name)
+                continue
+            # Several seed sentences share the reference text (a 2-1 bead): check them joined,
+            # as one text against it, then give each finding to the sentence it starts in.
+            joined, offsets = _join([seed[i] for i in bead.seed])
+            for check in pair_checks.values():
+                for finding in check(joined, ref_text):
+                    k = bisect.bisect_right(offsets, finding.start) - 1
+                    i, base = bead.seed[k], offsets[k]
+                    end = min(finding.end - base, len(seed[i]))
+                    if finding.start - base < len(seed[i]) and end > finding.start - base:
+                        moved = dataclasses.replace(finding, start=finding.start - base, end=end)
+                        _add(found[i], moved, name)
     for i in range(len(seed)):
         for check in free_checks.values():
             for finding in check(seed, i):
@@ -237,6 +256,15 @@ def _add(
     entry = found.setdefault(key, (finding, []))
     if reference is not None and reference not in entry[1]:
         entry[1].append(reference)
+
+
+def _join(sentences: Sequence[str]) -> tuple[str, list[int]]:
+    """The sentences joined by spaces, and the offset of each one in the joined text."""
+    offsets, position = [], 0
+    for sentence in sentences:
+        offsets.append(position)
+        position += len(sentence) + 1
+    return " ".join(sentences), offsets
 
 
 def _unmatched(sentence: str) -> Finding:

@@ -1,0 +1,753 @@
+"""Mistranslated words: a content word of the seed that the reference replaces by another.
+
+Human references paraphrase freely, so most word differences between a machine translation
+and a reference are legitimate.  The check therefore only looks where a replaced word stands
+out, and stays silent whenever the two words may mean the same.  The rule, so that a
+reviewer can predict it:
+
+1. **A close bead.**  Diff the words of the seed and the reference
+   (:func:`toolkit.checks.diff.token_diff`).  The bead is looked at only when at most two
+   blocks differ and at least two thirds of the words of the longer side are equal.
+2. **A small replacement.**  Only ``replace`` blocks of one to three words on each side.
+   A block where the lemma of one of its content words occurs anywhere on the other side
+   (in a word with the same first letter) is a reordering or an inflection, not a
+   replacement, and is not flagged.
+3. **Names are the entity check's business**: a block with a capitalised word that does not
+   start its text (or an acronym) is skipped.
+4. **Opposites**: a seed word and a reference word of the block that are antonyms in
+   :data:`ANTONYMS` (increase/decrease, before/after, import/export, ...), inflections
+   included, make the block **major**.
+5. **Numbers and negations are other checks' business**: a block with a number ("3",
+   "three", "first") or a negation ("not", "never", "n't", ...) is skipped.  Pronouns and
+   function words are not content words; a side without content words is skipped.
+6. **Same meaning is skipped**: the block is not flagged when a seed content word and a
+   reference content word of it are
+
+   * spelling variants (colour/color, organise/organize, centre/center, travelled/traveled),
+   * inflections (run/ran/running, city/cities: the same lemma after stripping a suffix or
+     through a table of irregular forms; or one lemma starts or ends the other: plane /
+     airplane; or the first five letters agree),
+   * close in spelling (Levenshtein distance 1, or rapidfuzz's Indel similarity >= 0.8),
+   * synonyms in :data:`SYNONYMS` (big/large, buy/purchase, aircraft/plane, ...).
+7. **Weight.**  Each pair of content words weighs the geometric mean of their rarities
+   times their dissimilarity (1 - Indel similarity); rarity grows with length (0.4 for
+   three letters, +0.15 a letter, 1 from seven letters on: long words are rare words).  The
+   block is flagged when its heaviest pair weighs >= 0.35, as **major** when it weighs
+   >= 0.75 (two long words that share next to nothing), else **minor**.
+
+The span is the seed words of the block; the message quotes both sides:
+``"planes" where the reference has "trains"``, or for antonyms ``"exported" where the
+reference has the opposite, "imported"``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+from itertools import product
+
+from rapidfuzz.distance import Indel, Levenshtein
+
+from toolkit.checks import Category, Finding, Severity
+from toolkit.checks.diff import Block, Token, token_diff
+from toolkit.checks.omission import FUNCTION_WORDS, NUMBER_WORDS
+from toolkit.checks.pronouns import PRONOUN_CLASSES
+
+__all__ = ["ANTONYMS", "SYNONYMS", "check_mistranslation", "lemma", "related"]
+
+_MAX_CHANGES = 2  # changed blocks in the bead
+_MIN_EQUAL_SHARE = 2 / 3  # equal words, of the longer side
+_MAX_BLOCK = 3  # words on each side of a replace block
+_MIN_WEIGHT = 0.35
+_MAJOR_WEIGHT = 0.75
+_FUZZY_SIMILARITY = 0.8
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+def _groups(text: str) -> list[list[str]]:
+    """Word groups written one per line, words separated by spaces (easier to extend)."""
+    return [line.split() for line in text.strip().splitlines() if line.strip()]
+
+
+# Frequent near-synonyms that translators swap for each other.  Groups, not a thesaurus:
+# every word of a line counts as a synonym of every other word of that line.
+SYNONYMS: tuple[tuple[str, ...], ...] = tuple(
+    tuple(group)
+    for group in _groups(
+        """
+        big large huge enormous massive giant vast immense
+        small little tiny minor slight
+        begin start commence launch initiate
+        end finish conclude complete ending conclusion
+        buy purchase acquire
+        help assist aid support
+        show demonstrate display reveal indicate illustrate present exhibit
+        aircraft plane airplane aeroplane jet airliner
+        car automobile vehicle
+        child kid youngster
+        baby infant
+        people person individual folk
+        man guy fellow gentleman
+        woman lady
+        talk speak discuss chat converse
+        tell inform notify
+        state declare announce claim assert
+        answer reply respond response solution
+        ask inquire question request
+        question issue matter topic subject
+        get obtain receive gain earn acquire
+        give provide offer grant supply hand
+        make create produce build construct generate coin invent devise
+        use utilize utilise employ apply
+        need require demand
+        want wish desire
+        try attempt seek
+        think believe consider suppose reckon
+        know realize realise understand recognize recognise
+        important significant crucial vital essential key critical
+        main major principal primary chief central leading
+        job work employment occupation position post career profession
+        company firm business enterprise corporation
+        country nation state land
+        government administration authorities regime cabinet
+        city town municipality
+        village hamlet
+        world globe earth planet
+        look see watch view observe notice
+        seem appear
+        find discover detect locate
+        choose select pick elect
+        quick fast rapid swift speedy
+        quickly rapidly swiftly soon promptly shortly
+        often frequently commonly
+        usually normally generally typically ordinarily
+        sometimes occasionally
+        always constantly continually forever
+        suddenly abruptly
+        gradually slowly steadily
+        recently lately
+        enough sufficient adequate
+        approximately roughly nearly almost
+        whole entire complete full total
+        probably likely possibly
+        certainly surely definitely undoubtedly clearly obviously evidently
+        fortunately luckily happily
+        technically strictly formally
+        extremely highly exceedingly incredibly
+        money fund funds cash finance capital
+        income earnings revenue salary wage pay
+        price cost fee charge
+        tax duty levy tariff
+        rule regulation law
+        agreement deal treaty accord pact contract
+        decision ruling verdict
+        method approach means technique manner procedure
+        problem issue trouble difficulty challenge
+        goal aim target objective purpose
+        idea notion concept thought
+        opinion view belief
+        result outcome consequence
+        effect impact influence
+        reason cause
+        area region zone field domain sector district territory
+        place location spot site point venue
+        part portion section piece share segment
+        type sort variety category
+        example instance case sample
+        picture image photo photograph figure graph chart diagram illustration drawing
+        movie film video
+        story tale narrative account plot
+        term word expression phrase
+        paper article essay document
+        road street route path avenue
+        house home residence dwelling household
+        family household
+        shop store
+        doctor physician
+        hospital clinic
+        mistake error fault
+        stop halt cease quit
+        go travel move head proceed
+        come arrive reach
+        leave depart exit
+        keep maintain retain preserve
+        continue proceed persist
+        fix repair mend
+        change alter modify transform adjust
+        grow increase rise expand
+        reduce decrease lower cut decline drop fall diminish
+        happen occur
+        allow permit enable
+        stay remain
+        suggest propose recommend
+        correct right accurate proper
+        wrong incorrect false
+        strange odd weird unusual peculiar
+        hard difficult tough
+        easy simple
+        smart clever intelligent bright wise
+        beautiful pretty lovely attractive gorgeous
+        great nice good wonderful marvelous marvellous excellent fantastic terrific fine superb
+        amazing surprising astonishing astounding incredible unbelievable remarkable stunning
+        terrible awful horrible dreadful
+        happy glad pleased delighted
+        sad unhappy upset
+        afraid scared frightened
+        fear fright terror dread
+        worry concern anxiety
+        angry mad furious
+        rich wealthy affluent
+        old elderly aged ancient archaic
+        new novel modern recent fresh
+        hear listen
+        sound voice noise
+        strong powerful mighty intense fierce
+        harsh severe rough strict
+        power strength force energy
+        ability capability capacity skill talent
+        chance opportunity possibility
+        choice option alternative
+        feature characteristic trait property quality attribute
+        benefit advantage merit
+        condition situation circumstance status
+        event incident occurrence episode
+        period era age epoch phase stage
+        moment instant
+        shape form outline
+        size dimension magnitude scale extent
+        amount quantity volume sum
+        speed velocity pace
+        rate ratio proportion percentage level
+        development progress advance evolution growth
+        importance significance relevance
+        system mechanism framework
+        plan scheme strategy programme program project
+        test trial experiment examination
+        research study investigation survey
+        data information
+        scientist researcher
+        expert specialist
+        author writer
+        universe cosmos
+        link connection relation relationship correlation association contact tie
+        linked connected related correlated associated
+        series sequence chain succession
+        sign indication signal mark symptom clue hint
+        device equipment apparatus instrument tool gadget machine
+        command instruction order directive
+        calculate compute count estimate
+        calculation computation computing
+        sense perceive feel
+        mimic imitate copy
+        merge fuse combine join unite integrate
+        shake swing sway vibrate tremble oscillate
+        spin rotate orbit revolve turn circle
+        eat devour consume
+        nuisance hassle bother annoyance chore burden
+        cause trigger induce provoke lead
+        emit release radiate discharge
+        bear carry possess own have
+        bend curve
+        close near nearby adjacent
+        far distant remote
+        quiet silent calm still
+        clear obvious evident apparent
+        famous renowned celebrated
+        common ordinary usual normal regular typical standard
+        similar alike comparable
+        different distinct various diverse
+        special particular specific unique
+        fact truth reality
+        center middle centre core
+        finally eventually ultimately lastly
+        especially particularly
+        mainly mostly primarily largely chiefly
+        exactly precisely
+        totally completely entirely fully absolutely
+        immediately instantly
+        danger risk threat hazard
+        dangerous risky hazardous unsafe perilous
+        safe secure
+        protect defend guard shield
+        prevent avoid hinder
+        attack assault strike
+        fight battle combat struggle
+        war conflict
+        army military troops forces
+        soldier troop warrior fighter
+        enemy foe opponent rival adversary
+        leader head chief
+        boss manager supervisor director
+        worker employee staff
+        teacher instructor educator professor
+        student pupil learner
+        meeting conference session gathering
+        team group crew
+        friend companion partner
+        crowd throng mob
+        society community public
+        population inhabitants residents
+        tradition custom convention practice habit
+        speech address lecture
+        trip journey voyage tour
+        gift present
+        prize award reward
+        game match contest competition
+        pay spend
+        hurt injure harm damage
+        destroy ruin wreck demolish devastate
+        break smash shatter crack
+        kill murder
+        die perish
+        live reside dwell inhabit
+        ill sick unwell
+        illness disease sickness
+        pain ache
+        medicine drug medication
+        health wellbeing welfare well-being
+        shout yell scream
+        cry weep
+        hold grasp grab seize grip
+        carry transport convey
+        put place set lay
+        send deliver dispatch transmit
+        lift raise elevate
+        collect gather accumulate assemble
+        separate divide split
+        include contain comprise involve
+        examine inspect check analyze analyse investigate
+        explain clarify interpret
+        describe depict portray represent
+        mention note remark
+        remember recall recollect
+        hope expect anticipate
+        refuse decline reject deny
+        manage handle cope deal
+        hide conceal
+        search seek hunt explore
+        ship vessel boat
+        factory plant mill works
+        product goods merchandise commodity
+        room chamber
+        food meal dish cuisine
+        drink beverage
+        smell odor odour scent aroma fragrance
+        taste flavor flavour
+        color colour hue shade tint
+        flower blossom bloom
+        animal creature beast
+        insect bug
+        stone rock
+        several various numerous multiple
+        grey gray
+        mum mom mother
+        autumn fall
+        holiday vacation
+        flat apartment
+        lorry truck
+        petrol gasoline gas
+        pavement sidewalk
+        underground subway metro
+        rubbish garbage trash waste
+        queue line
+        """
+    )
+)
+# Opposites and contrasts that a translation must not swap: a swap is major.
+ANTONYMS: tuple[tuple[str, str], ...] = tuple(
+    (a, b)
+    for a, b in (
+        line.split()
+        for line in """
+        increase decrease
+        increase reduce
+        rise fall
+        raise lower
+        gain loss
+        profit loss
+        allow forbid
+        allow prohibit
+        permit forbid
+        permit prohibit
+        accept reject
+        approve reject
+        before after
+        above below
+        over under
+        inside outside
+        internal external
+        import export
+        buy sell
+        win lose
+        victory defeat
+        success failure
+        north south
+        east west
+        open close
+        start finish
+        begin end
+        first last
+        maximum minimum
+        more less
+        most least
+        high low
+        higher lower
+        rich poor
+        strong weak
+        early late
+        hot cold
+        true false
+        positive negative
+        include exclude
+        arrive depart
+        push pull
+        lend borrow
+        send receive
+        attack defend
+        friend enemy
+        love hate
+        agree disagree
+        majority minority
+        male female
+        man woman
+        men women
+        boy girl
+        father mother
+        son daughter
+        brother sister
+        husband wife
+        day night
+        morning evening
+        summer winter
+        past future
+        yesterday tomorrow
+        ancient modern
+        legal illegal
+        possible impossible
+        safe dangerous
+        cheap expensive
+        easy difficult
+        always rarely
+        up down
+        left right
+        top bottom
+        light dark
+        wet dry
+        full empty
+        young old
+        new old
+        """.strip().splitlines()
+    )
+)
+
+_NEGATIONS = frozenset(
+    _words("not no never none nobody nothing nowhere neither nor without cannot")
+)
+_ORDINALS = frozenset(
+    _words("first second third fourth fifth sixth seventh eighth ninth tenth once twice")
+)
+_PRONOUNS = frozenset(form for forms in PRONOUN_CLASSES.values() for form in forms)
+_NOT_CONTENT = FUNCTION_WORDS | _PRONOUNS
+_NUMBERS = NUMBER_WORDS | _ORDINALS | {"one"}
+
+# Irregular forms -> lemma (the regular ones are stripped by _SUFFIXES).
+_IRREGULAR: dict[str, str] = {
+    form: base
+    for line in """
+        be was were been am is are
+        have has had
+        do did done does
+        go went gone goes
+        run ran
+        begin began begun
+        buy bought
+        bring brought
+        build built
+        catch caught
+        choose chose chosen
+        come came
+        drink drank drunk
+        drive drove driven
+        eat ate eaten
+        fall fell fallen
+        feel felt
+        fight fought
+        find found
+        fly flew flown flies
+        forget forgot forgotten
+        get got gotten
+        give gave given
+        grow grew grown
+        hold held
+        keep kept
+        know knew known
+        lead led
+        leave left
+        lose lost
+        make made
+        mean meant
+        meet met
+        pay paid
+        rise rose risen
+        say said
+        see saw seen
+        sell sold
+        send sent
+        sing sang sung
+        sit sat
+        speak spoke spoken
+        spend spent
+        stand stood
+        swim swam swum
+        take took taken
+        teach taught
+        tell told
+        think thought
+        throw threw thrown
+        understand understood
+        win won
+        write wrote written
+        bend bent
+        lend lent
+        deal dealt
+        seek sought
+        lay laid
+        lie lay lain
+        shoot shot
+        bear bore born borne
+        break broke broken
+        freeze froze frozen
+        hide hid hidden
+        ride rode ridden
+        shake shook shaken
+        steal stole stolen
+        wake woke woken
+        wear wore worn
+        tear tore torn
+        strike struck
+        swing swung
+        hang hung
+        dig dug
+        stick stuck
+        sleep slept
+        weep wept
+        burn burnt
+        learn learnt
+        become became
+        bite bit bitten
+        blow blew blown
+        draw drew drawn
+        show showed shown
+        sink sank sunk
+        ring rang rung
+        arise arose arisen
+        forbid forbade forbidden
+        forgive forgave forgiven
+        withdraw withdrew withdrawn
+        man men
+        woman women
+        child children
+        person people
+        mouse mice
+        foot feet
+        tooth teeth
+        good better best well
+        bad worse worst badly
+        much more most many
+        little less least few fewer
+        far further farther furthest
+        """.strip().splitlines()
+    for base, *forms in [line.split()]
+    for form in (base, *forms)
+}
+_SUFFIXES = (
+    ("ies", "y"),
+    ("ied", "y"),
+    ("ing", ""),
+    ("ed", ""),
+    ("es", ""),
+    ("s", ""),
+    ("est", ""),
+    ("er", ""),
+    ("ly", ""),
+)
+# British and American spellings, each mapped onto one form.
+_SPELLING = (
+    (re.compile(r"our(?=s?$|ed$|ing$|ite|able|ful|less|er)"), "or"),
+    (re.compile(r"(?<=[a-z]{2})is(?=e$|es$|ed$|ing$|ation|er)"), "iz"),
+    (re.compile(r"ys(?=e$|es$|ed$|ing$)"), "yz"),
+    (re.compile(r"(?<=[^aeiou])re(s?)$"), r"er\1"),
+    (re.compile(r"ll(?=ed$|ing$|er$|or$)"), "l"),
+    (re.compile(r"ogue(s?)$"), r"og\1"),
+    (re.compile(r"(?<=[a-z])ae(?=[a-z])|(?<=[a-z])oe(?=[a-z]{2})"), "e"),
+    (re.compile(r"ence(s?)$"), r"ense\1"),
+    (re.compile(r"mme(s?)$"), r"m\1"),
+)
+
+
+@lru_cache(maxsize=65536)
+def lemma(word: str) -> str:
+    """A rough lemma of a lowercase word: irregular forms looked up, one suffix stripped,
+    a final "e" and a doubled final consonant dropped ("running" -> "run", "cities" ->
+    "city", "planes" -> "plan").  Only ever compared with another lemma."""
+    word = word.removesuffix("'s").rstrip("'")
+    base = _IRREGULAR.get(word)
+    if base is not None:
+        return base
+    for suffix, replacement in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[: -len(suffix)] + replacement
+            break
+    if len(word) > 3 and word.endswith("e"):
+        word = word[:-1]
+    if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "aeiou":
+        word = word[:-1]
+    return word
+
+
+def _spelling(word: str) -> str:
+    for pattern, replacement in _SPELLING:
+        word = pattern.sub(replacement, word)
+    return word
+
+
+_SYNONYM_GROUPS: dict[str, frozenset[int]] = {}
+for _i, _group in enumerate(SYNONYMS):
+    for _word in _group:
+        _key = lemma(_word)
+        _SYNONYM_GROUPS[_key] = _SYNONYM_GROUPS.get(_key, frozenset()) | {_i}
+_ANTONYM_PAIRS = frozenset(frozenset((lemma(a), lemma(b))) for a, b in ANTONYMS)
+
+
+@lru_cache(maxsize=65536)
+def related(a: str, b: str) -> bool:
+    """Whether two lowercase words may mean the same: equal lemmas, spelling variants,
+    one the start or end of the other, close spelling, or synonyms in :data:`SYNONYMS`."""
+    if a == b:
+        return True
+    la, lb = lemma(a), lemma(b)
+    if la == lb or (a[:5] == b[:5] and min(len(a), len(b)) >= 5):
+        return True
+    short, long = sorted((la, lb), key=len)
+    if len(short) >= 3 and (long.startswith(short) or long.endswith(short)):
+        return True
+    if _spelling(a) == _spelling(b):
+        return True
+    if Levenshtein.distance(a, b) <= 1 or Indel.normalized_similarity(a, b) >= _FUZZY_SIMILARITY:
+        return True
+    groups = _SYNONYM_GROUPS.get(la)
+    return groups is not None and not groups.isdisjoint(_SYNONYM_GROUPS.get(lb, ()))
+
+
+def _is_antonym(a: str, b: str) -> bool:
+    return frozenset((lemma(a), lemma(b))) in _ANTONYM_PAIRS
+
+
+def _rarity(word: str) -> float:
+    """0.4 for a three-letter word, rising by 0.15 a letter to 1 from seven letters on."""
+    return min(1.0, max(0.0, 0.4 + 0.15 * (len(word) - 3)))
+
+
+def _weight(a: str, b: str) -> float:
+    return (_rarity(a) * _rarity(b)) ** 0.5 * (1.0 - Indel.normalized_similarity(a, b))
+
+
+def _is_name(token: Token, first: Token) -> bool:
+    """Capitalised, and not just because it starts the text (an acronym always counts)."""
+    return token.text[0].isupper() and (token is not first or token.text.isupper())
+
+
+def _is_number_or_negation(key: str) -> bool:
+    return key[0].isdigit() or key in _NUMBERS or key in _NEGATIONS or key.endswith("n't")
+
+
+def _quote(text: str, tokens: Sequence[Token]) -> str:
+    return " ".join(text[tokens[0].start : tokens[-1].end].split())
+
+
+def check_mistranslation(seed: str, ref: str) -> list[Finding]:
+    """Flag seed content words that the reference replaces by a word of another meaning.
+
+    See the module docstring for the rule.
+
+    Args:
+        seed: The seed sentence text; finding offsets point into it.
+        ref: The reference text aligned to the seed.
+
+    Returns:
+        One ``accuracy/mistranslation`` finding per flagged replace block, in seed order.
+    """
+    diff = token_diff(seed, ref)
+    blocks = diff.blocks
+    if len(blocks) < 2:
+        return []  # identical, or nothing in common
+    changes = [b for b in blocks if b.tag != "equal"]
+    if len(changes) > _MAX_CHANGES:
+        return []
+    equal = sum(len(b.seed) for b in blocks if b.tag == "equal")
+    if equal < _MIN_EQUAL_SHARE * max(len(diff.seed), len(diff.ref)):
+        return []
+    findings: list[Finding] = []
+    for block in changes:
+        if block.tag != "replace" or len(block.seed) > _MAX_BLOCK or len(block.ref) > _MAX_BLOCK:
+            continue
+        verdict = _judge(block, diff.seed, diff.ref)
+        if verdict is None:
+            continue
+        severity, opposite = verdict
+        seed_words, ref_words = _quote(seed, block.seed), _quote(ref, block.ref)
+        findings.append(
+            Finding(
+                Category.mistranslation,
+                severity,
+                block.seed[0].start,
+                block.seed[-1].end,
+                f'"{seed_words}" where the reference has '
+                f'{"the opposite, " if opposite else ""}"{ref_words}"',
+            )
+        )
+    return findings
+
+
+def _judge(
+    block: Block, seed: Sequence[Token], ref: Sequence[Token]
+) -> tuple[Severity, bool] | None:
+    """The severity of a replace block and whether it swaps opposites, or None when the
+    block is not a mistranslation."""
+    # Names, numbers and negations are the entity, number and negation checks' business.
+    if any(_is_name(t, seed[0]) for t in block.seed) or any(_is_name(t, ref[0]) for t in block.ref):
+        return None
+    seed_keys = [t.key for t in block.seed]
+    ref_keys = [t.key for t in block.ref]
+    for a, b in product(seed_keys, ref_keys):
+        if _is_antonym(a, b) and not _occurs(a, ref) and not _occurs(b, seed):
+            return Severity.major, True
+    if any(_is_number_or_negation(k) for k in (*seed_keys, *ref_keys)):
+        return None
+    seed_words = [k for k in seed_keys if _is_content(k)]
+    ref_words = [k for k in ref_keys if _is_content(k)]
+    if not seed_words or not ref_words:
+        return None
+    if any(related(a, b) for a, b in product(seed_words, ref_words)):
+        return None
+    weight = max(_weight(a, b) for a, b in product(seed_words, ref_words))
+    if weight < _MIN_WEIGHT:
+        return None
+    # A word that the other side has elsewhere was moved or inflected, not mistranslated.
+    if any(_occurs(w, ref) for w in seed_words) or any(_occurs(w, seed) for w in ref_words):
+        return None
+    return (Severity.major if weight >= _MAJOR_WEIGHT else Severity.minor), False
+
+
+def _occurs(word: str, tokens: Sequence[Token]) -> bool:
+    """Whether a word with the lemma of ``word`` (and its first letter) is among ``tokens``."""
+    base, initial = lemma(word), word[0]
+    return any(lemma(t.key) == base for t in tokens if t.key[0] == initial)
+
+
+def _is_content(key: str) -> bool:
+    return len(key) > 2 and key not in _NOT_CONTENT

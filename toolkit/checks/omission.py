@@ -1,0 +1,374 @@
+"""Omissions and additions inside an aligned bead: content that only one side has.
+
+Whole sentences without a counterpart are the aligner's business; this check looks inside a
+bead.  The rule, so that a reviewer can predict it:
+
+1. Diff the words of the seed and the reference (:func:`toolkit.checks.diff.token_diff`).
+   Changed blocks that follow each other, or are separated only by one or two function
+   words ("of the"), form one *region*.
+2. In a region, a seed *content word* is **extra** when its stem occurs nowhere in the
+   reference, and a reference content word is **missing** when its stem occurs nowhere in
+   the seed.  A word found anywhere on the other side was moved, not dropped, so a phrase
+   moved to another place in the sentence never counts.  The stem is the lowercase word
+   without a possessive "'s" and one inflectional ending ("-ing", "-ed", "-es", "-s",
+   "-e"), cut to its first five letters, much as in :mod:`toolkit.similarity`;
+   a hyphenated word also matches through its parts ("six-kilometre" / "six kilometres"),
+   a number through its value ("six" / "6"), and capitalised words whose initials spell an
+   acronym of the other side ("United Nations" / "UN") are not counted.
+3. The *surplus* of a region is the difference between the two counts.  A paraphrase of
+   similar length nets out.  A replacement carries an omission or addition only when one
+   side is much longer: at least twice as many unmatched content words as the other.
+4. A surplus of **3 or more** content words, or **2** when a name or a number is among
+   them (and the other side of the region has none in their place: a name or number
+   swapped for another is the entity and number checks' business), is flagged: missing
+   reference words as ``accuracy/omission``, extra seed words as ``accuracy/addition``.
+   It is **major** when the surplus is 5 content words or more, or more than 30% of the
+   content words of the longer side's whole text; otherwise minor.
+5. Nothing is flagged when the two texts share less than 40% of the content words of each
+   side: their diff is a rewrite or a misalignment, and says nothing about what is missing.
+
+Content words are the words not in :data:`FUNCTION_WORDS` (articles, pronouns,
+auxiliaries, prepositions, conjunctions, frequent adverbs and light verbs such as "get" or
+"make", and "one").  A name is a capitalised content word that does not start a sentence; a
+number is a digit run or a spelled-out number from ten up.
+
+Spans: an addition spans the seed words of its region.  An omission spans the seed words
+of its region when the region has any (a replacement), or else the seed words on both sides
+of the gap (the word before and the word after the insertion point, or the one neighbour
+at either end of the sentence).  Messages quote the words of the other side, cut to about
+60 characters.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+from itertools import chain
+
+from toolkit.checks import Category, Finding, Severity
+from toolkit.checks.diff import Block, Token, token_diff, word_tokens
+from toolkit.similarity import _STOPWORDS
+
+__all__ = ["FUNCTION_WORDS", "NUMBER_WORDS", "check_omission", "is_content_word"]
+
+
+def _words(text: str) -> list[str]:
+    """A word list written as whitespace-separated text (easier to read and extend)."""
+    return text.split()
+
+
+# Beyond the aligner's stopwords: the rest of the closed classes, contractions, frequent
+# adverbs and light verbs, which translations add or drop without changing the content.
+FUNCTION_WORDS: frozenset[str] = _STOPWORDS | frozenset(
+    _words(
+        """
+        if because while whether although though unless until since yet nor either neither
+        also even just still already again ever now well really actually quite rather pretty
+        much many lot lots something anything nothing everything someone anyone everyone
+        somebody anybody nobody thing things way get gets got getting gotten go goes going
+        gone went make makes made making let lets like him hers theirs ours yours mine myself
+        yourself himself herself itself ourselves themselves am being whose why whatever
+        whoever every another per via upon onto within without among against across along
+        around behind beyond toward towards thus therefore hence however moreover furthermore
+        otherwise instead else oh yes yeah okay ok etc ago almost maybe perhaps indeed often
+        always sometimes usually never certain certainly kind sort say says said
+        it's i'm you're we're they're he's she's that's there's what's let's who's here's
+        i've you've we've they've i'd you'd he'd she'd we'd they'd it'd that'd
+        i'll you'll he'll she'll we'll they'll it'll that'll
+        don't doesn't didn't isn't aren't wasn't weren't won't wouldn't shouldn't couldn't
+        can't cannot haven't hasn't hadn't mustn't needn't ain't us one ones
+        """
+    )
+)
+# Spelled-out numbers: their stem is their value, so "six" matches "6".  A lone "one" is as
+# often a pronoun ("one of them") as a number, so it is a function word here.
+_NUMBER_VALUES: dict[str, str] = {
+    word: str(value)
+    for value, word in enumerate(
+        _words(
+            """
+            zero one two three four five six seven eight nine ten eleven twelve thirteen
+            fourteen fifteen sixteen seventeen eighteen nineteen twenty
+            """
+        )
+    )
+} | {
+    word: str(10 * value)
+    for value, word in enumerate(_words("thirty forty fifty sixty seventy eighty ninety"), 3)
+}
+NUMBER_WORDS: frozenset[str] = frozenset(_NUMBER_VALUES) - {"one"} | frozenset(
+    _words("hundred hundreds thousand thousands million millions billion billions trillion dozen")
+)
+# Small numbers are spelled out in paraphrases ("the two sides"): no anchor, unlike digits.
+_SMALL_NUMBERS = frozenset(_words("zero two three four five six seven eight nine"))
+_STEM_LENGTH = 5
+_STEM_SUFFIXES = ("ing", "ed", "es", "s", "e")
+_HYPHEN = re.compile("[-\u2010\u2011]")
+_ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]+\b")
+_MIN_SURPLUS = 3  # content words
+_MIN_SURPLUS_ANCHORED = 2  # ... when a name or a number is among them
+_MIN_RATIO = 2  # unmatched content words of the longer side against the shorter side
+_MAJOR_SURPLUS = 5
+_MAJOR_SHARE = 0.3
+_MIN_OVERLAP = 0.4  # share of content words that the two texts must have in common
+_MAX_GLUE = 2  # function words that may separate two changes of one region
+_QUOTE_LENGTH = 60
+# After these characters a capital letter starts a sentence, not a name.
+_SENTENCE_OPENERS = frozenset(".!?:;\"'(\u201c\u2018\u00ab\u2014\u2013-")
+
+
+def is_content_word(key: str) -> bool:
+    """Whether a lowercase word (a token ``key``) carries content: a number, or a word of
+    two letters or more that is not a function word."""
+    return bool(_content_stems(key))
+
+
+@lru_cache(maxsize=65536)
+def _content_stems(key: str) -> tuple[str, ...]:
+    """The stem of a content word, then the stems of its hyphenated parts; ``()`` for a
+    function word.
+
+    A stem is the first five letters once a possessive and one inflectional ending are
+    dropped; a number's stem is its value without separators ("1,200" -> "1200", "six" -> "6").
+    """
+    if key[0].isdigit():
+        return (key.replace(",", "").replace("\u00a0", ""),)
+    if len(key) < 2 or key in FUNCTION_WORDS:
+        return ()
+    if key in _NUMBER_VALUES:
+        return (_NUMBER_VALUES[key],)
+    if key.endswith("'s"):
+        key = key[:-2]
+    key = key.rstrip("'")
+    parts = [p for p in _HYPHEN.split(key) if p]
+    if len(parts) < 2:
+        return (_stem(key),)
+    return (_stem(key), *(stem for p in parts for stem in _content_stems(p)[:1]))
+
+
+def _stem(word: str) -> str:
+    """One inflectional ending dropped ("trading", "trade" -> "trad"), then five letters."""
+    for suffix in _STEM_SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[: -len(suffix)]
+            break
+    return word[:_STEM_LENGTH]
+
+
+class _Side:
+    """The content stems of one text, to ask whether a word of the other text occurs in it."""
+
+    __slots__ = ("_acronyms", "_digits", "content", "heads", "stems", "text")
+
+    def __init__(self, text: str) -> None:
+        words = list(filter(None, map(_content_stems, [t.key for t in word_tokens(text)])))
+        self.text = text
+        self.content = len(words)  # content words, counted with repeats
+        self.heads = frozenset([stems[0] for stems in words])
+        self.stems = frozenset(chain.from_iterable(words))
+        self._digits: tuple[str, ...] | None = None
+        self._acronyms: frozenset[str] | None = None
+
+    def has(self, stems: tuple[str, ...]) -> bool:
+        """Whether this text has a word with one of ``stems``."""
+        if not self.stems.isdisjoint(stems):
+            return True
+        if not stems[0][0].isdigit():
+            return False
+        # "[1, 1]" against "[1,1]": digit groups split or joined differently still match.
+        if self._digits is None:
+            self._digits = tuple(s for s in self.heads if s[0].isdigit())
+        number = stems[0]
+        return any(number in d or d in number for d in self._digits)
+
+    @property
+    def acronyms(self) -> frozenset[str]:
+        """Words in capitals ("NASA", "UN")."""
+        if self._acronyms is None:
+            self._acronyms = frozenset(_ACRONYM.findall(self.text))
+        return self._acronyms
+
+    def share_in(self, other: _Side) -> float:
+        """The share of this text's content stems that ``other`` has (0 without any)."""
+        return len(self.heads & other.stems) / len(self.heads) if self.heads else 0.0
+
+
+@lru_cache(maxsize=1024)
+def _side(text: str) -> _Side:
+    return _Side(text)
+
+
+def _is_anchor(text: str, tokens: Sequence[Token], token: Token) -> bool:
+    """A number (digits, or spelled out from ten up), or a name: a capitalised word that
+    does not start a sentence."""
+    if token.key[0].isdigit() or (token.key in NUMBER_WORDS and token.key not in _SMALL_NUMBERS):
+        return True
+    if not token.text[0].isupper() or token is tokens[0]:
+        return False
+    before = text[: token.start].rstrip()
+    return bool(before) and before[-1] not in _SENTENCE_OPENERS
+
+
+def _spelled_acronyms(
+    unmatched: list[Token], words: list[Token], acronyms: frozenset[str]
+) -> list[Token]:
+    """``unmatched`` without the capitalised ``words`` whose initials spell one of
+    ``acronyms`` ("National Aeronautics and Space Administration" for "NASA")."""
+    capitals = [i for i, t in enumerate(words) if t.text[0].isupper()]
+    initials = "".join(words[i].text[0] for i in capitals)
+    spelled: set[int] = set()
+    for acronym in acronyms:
+        at = initials.find(acronym)
+        while at >= 0:
+            first, last = capitals[at], capitals[at + len(acronym) - 1]
+            # Only function words ("and", "of") may stand between the capitalised words.
+            if all(t.key in FUNCTION_WORDS for t in words[first:last] if not t.text[0].isupper()):
+                spelled.update(words[i].start for i in range(first, last + 1))
+            at = initials.find(acronym, at + 1)
+    return [t for t in unmatched if t.start not in spelled] if spelled else unmatched
+
+
+def _quote(text: str, tokens: Sequence[Token]) -> str:
+    """The words ``tokens`` span in ``text``, on one line, cut to about 60 characters."""
+    quoted = " ".join(text[tokens[0].start : tokens[-1].end].split())
+    if len(quoted) > _QUOTE_LENGTH:
+        quoted = quoted[: _QUOTE_LENGTH - 3].rsplit(" ", 1)[0] + "..."
+    return quoted
+
+
+def _is_glue(block: Block) -> bool:
+    return len(block.seed) <= _MAX_GLUE and all(t.key in FUNCTION_WORDS for t in block.seed)
+
+
+def _regions(blocks: Sequence[Block]) -> list[tuple[int, int]]:
+    """Index ranges ``[first, last]`` of changed blocks that form one region."""
+    regions = []
+    i, n = 0, len(blocks)
+    while i < n:
+        if blocks[i].tag == "equal":
+            i += 1
+            continue
+        j = i
+        while j + 1 < n:
+            if blocks[j + 1].tag != "equal":
+                j += 1
+            elif j + 2 < n and _is_glue(blocks[j + 1]):
+                j += 2
+            else:
+                break
+        regions.append((i, j))
+        i = j + 1
+    return regions
+
+
+def _unmatched(words: list[Token], other: _Side) -> list[Token]:
+    """The content words of ``words`` that the other side has nowhere."""
+    found = []
+    for token in words:
+        stems = _content_stems(token.key)
+        if stems and not other.has(stems):
+            found.append(token)
+    return found
+
+
+def check_omission(seed: str, ref: str) -> list[Finding]:
+    """Flag long stretches of content that only the seed, or only the reference, has.
+
+    See the module docstring for the rule.
+
+    Args:
+        seed: The seed sentence text; finding offsets point into it.
+        ref: The reference text aligned to the seed.
+
+    Returns:
+        One ``accuracy/omission`` or ``accuracy/addition`` finding per region with a
+        surplus, in seed order.
+    """
+    diff = token_diff(seed, ref)
+    if not diff.seed:
+        return []
+    blocks = diff.blocks
+    candidates = []
+    for first, last in _regions(blocks):
+        if first == last:
+            seed_words, ref_words = list(blocks[first].seed), list(blocks[first].ref)
+        else:
+            seed_words, ref_words = [], []
+            for block in blocks[first : last + 1]:
+                if block.tag != "equal":
+                    seed_words += block.seed
+                    ref_words += block.ref
+        # A one-word change cannot leave a surplus of two words.
+        if len(seed_words) >= _MIN_SURPLUS_ANCHORED or len(ref_words) >= _MIN_SURPLUS_ANCHORED:
+            candidates.append((first, last, seed_words, ref_words))
+    if not candidates:
+        return []
+    seed_side, ref_side = _side(seed), _side(ref)
+    # Texts that share almost nothing are a misalignment or a rewrite, not an omission.
+    if max(seed_side.share_in(ref_side), ref_side.share_in(seed_side)) < _MIN_OVERLAP:
+        return []
+    findings: list[Finding] = []
+    for first, last, seed_words, ref_words in candidates:
+        extra = _unmatched(seed_words, ref_side)
+        missing = _unmatched(ref_words, seed_side)
+        if len(extra) > 1 and ref_side.acronyms:
+            extra = _spelled_acronyms(extra, seed_words, ref_side.acronyms)
+        if len(missing) > 1 and seed_side.acronyms:
+            missing = _spelled_acronyms(missing, ref_words, seed_side.acronyms)
+        surplus = len(missing) - len(extra)
+        # A name or number lowers the bar, unless the other side has one in its place: a
+        # swapped name or number is the entity and number checks' business.
+        if surplus > 0:
+            anchored = any(_is_anchor(ref, diff.ref, t) for t in missing) and not any(
+                _is_anchor(seed, diff.seed, t) for t in seed_words
+            )
+            whole = ref_side.content
+        elif surplus < 0:
+            surplus = -surplus
+            anchored = any(_is_anchor(seed, diff.seed, t) for t in extra) and not any(
+                _is_anchor(ref, diff.ref, t) for t in ref_words
+            )
+            whole = seed_side.content
+        else:
+            continue
+        if surplus < (_MIN_SURPLUS_ANCHORED if anchored else _MIN_SURPLUS):
+            continue
+        # A paraphrase that is only somewhat wordier is not an omission: the longer side
+        # must have at least twice as many unmatched content words as the shorter.
+        if min(len(missing), len(extra)) * _MIN_RATIO > max(len(missing), len(extra)):
+            continue
+        major = surplus >= _MAJOR_SURPLUS or surplus > _MAJOR_SHARE * whole
+        severity = Severity.major if major else Severity.minor
+        if len(missing) > len(extra):
+            span = seed_words or _gap(diff.seed, blocks, first, last)
+            if seed_words:
+                message = (
+                    f'the reference has "{_quote(ref, ref_words)}" where the seed has only '
+                    f'"{_quote(seed, seed_words)}"'
+                )
+            else:
+                message = (
+                    f'the reference has "{_quote(ref, ref_words)}" here, which the seed leaves out'
+                )
+            category = Category.omission
+        else:
+            span = seed_words
+            if ref_words:
+                message = (
+                    f'the seed has "{_quote(seed, seed_words)}" where the reference has '
+                    f'only "{_quote(ref, ref_words)}"'
+                )
+            else:
+                message = f'"{_quote(seed, seed_words)}" is not in the reference'
+            category = Category.addition
+        findings.append(Finding(category, severity, span[0].start, span[-1].end, message))
+    return findings
+
+
+def _gap(seed: Sequence[Token], blocks: Sequence[Block], first: int, last: int) -> list[Token]:
+    """The seed words around a pure insertion: the word before and the word after it, or
+    the one neighbour at either end of the sentence (glue words between them included)."""
+    before = sum(len(b.seed) for b in blocks[:first])
+    after = before + sum(len(b.seed) for b in blocks[first : last + 1])
+    return list(seed[max(before - 1, 0) : min(after + 1, len(seed))])
