@@ -6,34 +6,44 @@ on stderr and a non-zero exit, and does nothing else of substance.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import os
 import shutil
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.console import Console
+from rich.progress import BarColumn, TextColumn, TimeElapsedColumn
+from rich.progress import Progress as Bar
 
 from toolkit import __version__
 from toolkit.checks import Category, Severity
 from toolkit.compare import CompareSettings
 from toolkit.compare import compare_files as compare_systems
 from toolkit.errors import TransdiffError, UsageError
-from toolkit.pipeline import compare_files
+from toolkit.pipeline import Progress, compare_files
 from toolkit.report import (
     Format,
+    QueueFormat,
+    TableFormat,
     render,
     render_alignment_table,
     render_compare_json,
     render_compare_table,
+    render_csv,
     render_json,
+    render_markdown,
     render_score_table,
     render_sentence_scores,
     write_atomic,
 )
 from toolkit.report.queue import render_queue_json, render_queue_text
 from toolkit.result import Report, RunSettings
-from toolkit.review import review_queue
+from toolkit.review import ReviewItem, review_queue
 from toolkit.score import ScoreSettings
 
 app = typer.Typer(
@@ -56,6 +66,21 @@ Segmented = Annotated[
 Encoding = Annotated[
     str | None,
     typer.Option("--encoding", help="Codec of every input (e.g. cp1251) instead of detection."),
+]
+Out = Annotated[
+    Path | None, typer.Option("--out", "-o", help="Write the output here (atomically).")
+]
+Bom = Annotated[
+    bool,
+    typer.Option("--bom", help="Start the CSV with a UTF-8 byte-order mark (for Excel)."),
+]
+Color = Annotated[
+    bool | None,
+    typer.Option(
+        "--color/--no-color",
+        help="Colours in the text view (default: on a terminal, unless NO_COLOR is set).",
+        show_default=False,
+    ),
 ]
 
 
@@ -86,13 +111,64 @@ def _default_inputs() -> tuple[Path, list[Path]]:
     return seeds[0], sorted(Path("references").glob("*.txt"))
 
 
+def _use_color(choice: bool | None) -> bool:
+    """Colour when asked, else when stdout is a terminal and NO_COLOR is unset or empty."""
+    if choice is not None:
+        return choice
+    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+        return False
+    return sys.stdout.isatty()
+
+
+_STEPS = {"reading": "file", "segmenting": "text", "aligning": "reference"}
+
+
+@contextlib.contextmanager
+def _progress() -> Iterator[Progress | None]:
+    """A transient progress bar on stderr when stderr is a terminal; nothing otherwise."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    columns = (TextColumn("{task.description:<28}"), BarColumn(), TimeElapsedColumn())
+    with Bar(*columns, console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("reading", total=None)
+
+        def update(stage: str, done: int, total: int) -> None:
+            label = stage
+            if stage in _STEPS and total > 1 and done < total:
+                label = f"{stage} {_STEPS[stage]} {done + 1} of {total}"
+            bar.update(task, description=label, completed=done, total=total)
+
+        yield update
+
+
 def _run(seed: Path, refs: list[Path], settings: RunSettings) -> Report:
     try:
-        report = compare_files(seed, refs, settings=settings)
+        with _progress() as progress:
+            report = compare_files(seed, refs, settings=settings, progress=progress)
     except TransdiffError as exc:
         raise _fail(str(exc)) from None
     _warn(report)
     return report
+
+
+def _check_bom(bom: bool, fmt: str) -> None:
+    if bom and fmt != "csv":
+        raise _fail(f"--bom applies to --format csv only, not {fmt}; drop it")
+
+
+def _emit(text: str, out: Path | None, *, color: bool = False) -> None:
+    """Print ``text``, or write it to ``out`` atomically (complete or not at all)."""
+    if out is None:
+        typer.echo(text, nl=False, color=color)
+        return
+    try:
+        write_atomic(out, text)
+    except TransdiffError as exc:
+        raise _fail(str(exc)) from None
+    except OSError as exc:  # a full disk, a lost mount: write_atomic has removed its temp file
+        raise _fail(f"{out}: cannot write the report ({exc.strerror or exc})") from None
+    typer.echo(f"transdiff: wrote {out}", err=True)
 
 
 @app.command()
@@ -124,9 +200,9 @@ def report(
     segmented: Segmented = False,
     encoding: Encoding = None,
     fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
-    out: Annotated[
-        Path | None, typer.Option("--out", "-o", help="Write the report here (atomically).")
-    ] = None,
+    out: Out = None,
+    bom: Bom = False,
+    color: Color = None,
     scores: Annotated[
         bool,
         typer.Option(
@@ -145,8 +221,12 @@ def report(
 ) -> None:
     """Segment, align, score and check the seed against every reference; write the report.
 
-    Example: transdiff report --format json --out report.json
+    Formats: text (the terminal view: word diffs and flags), json, md (a pull-request
+    comment), csv (one row per flag, for a spreadsheet) and html (a page to open in a browser).
+
+    Example: transdiff report --format html --out report.html
     """
+    _check_bom(bom, fmt)
     try:
         seed, refs = (paths[0], list(paths[1:])) if paths else _default_inputs()
     except TransdiffError as exc:
@@ -155,15 +235,9 @@ def report(
     if not scores:
         settings = dataclasses.replace(settings, score=None)
     result = _run(seed, refs, settings)
-    text = render(result, fmt, width=_width())
-    if out is None:
-        typer.echo(text, nl=False)
-        return
-    try:
-        write_atomic(out, text)
-    except TransdiffError as exc:
-        raise _fail(str(exc)) from None
-    typer.echo(f"transdiff: wrote {out}", err=True)
+    use_color = out is None and _use_color(color)
+    text = render(result, fmt, width=_width(), color=use_color, bom=bom)
+    _emit(text, out, color=use_color)
 
 
 Metrics = Annotated[
@@ -216,7 +290,9 @@ def score(
     chrf_word_order: WordOrder = 2,
     segmented: Segmented = False,
     encoding: Encoding = None,
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
+    fmt: Annotated[
+        TableFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = TableFormat.text,
 ) -> None:
     """Score the seed against each reference and all together (BLEU, chrF, chrF++, TER).
 
@@ -226,7 +302,7 @@ def score(
     """
     settings = _score_settings(metrics, tokenize, lowercase, chrf_word_order)
     report = _run(seed, refs, RunSettings(segmented=segmented, encoding=encoding, score=settings))
-    if fmt is Format.json:
+    if fmt is TableFormat.json:
         typer.echo(render_json(report), nl=False)
         return
     text = render_score_table(report)
@@ -261,7 +337,9 @@ def compare(
     ] = 10000,
     segmented: Segmented = False,
     encoding: Encoding = None,
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
+    fmt: Annotated[
+        TableFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = TableFormat.text,
 ) -> None:
     """Rank translations of one text with paired bootstrap and approximate randomization tests.
 
@@ -282,7 +360,7 @@ def compare(
         comparisons = compare_systems(systems, refs, settings=settings)
     except TransdiffError as exc:
         raise _fail(str(exc)) from None
-    if fmt is Format.json:
+    if fmt is TableFormat.json:
         typer.echo(render_compare_json(comparisons), nl=False)
     else:
         typer.echo(render_compare_table(comparisons), nl=False)
@@ -306,12 +384,17 @@ def flag(
     ] = None,
     segmented: Segmented = False,
     encoding: Encoding = None,
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
+    fmt: Annotated[
+        QueueFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = QueueFormat.text,
+    out: Out = None,
+    bom: Bom = False,
 ) -> None:
     """List the seed sentences that need a reviewer, most suspect first, with their flags.
 
     Example: transdiff flag seeds/000_ad300a173e81270b.txt references/postedit.txt
     """
+    _check_bom(bom, fmt)
     report = _run(
         seed, list(refs or []), RunSettings(segmented=segmented, encoding=encoding, score=None)
     )
@@ -320,10 +403,22 @@ def flag(
             "transdiff: no reference given: running the reference-free checks only", err=True
         )
     items = review_queue(report, min_severity=min_severity, categories=category)
-    if fmt is Format.json:
-        typer.echo(render_queue_json(report, items), nl=False)
+    if fmt is QueueFormat.json:
+        text = render_queue_json(report, items)
+    elif fmt is QueueFormat.md:
+        text = render_markdown(_kept(report, items))
+    elif fmt is QueueFormat.csv:
+        text = render_csv(_kept(report, items), bom=bom)
     else:
-        typer.echo(render_queue_text(report, items, width=_width()), nl=False)
+        text = render_queue_text(report, items, width=_width())
+    _emit(text, out)
+
+
+def _kept(report: Report, items: list[ReviewItem]) -> Report:
+    """``report`` with only the flags that passed the queue's filters."""
+    kept = {item.segment.id: item.flags for item in items}
+    sentences = tuple(dataclasses.replace(s, flags=kept.get(s.id, ())) for s in report.sentences)
+    return dataclasses.replace(report, sentences=sentences)
 
 
 def _version(value: bool) -> None:

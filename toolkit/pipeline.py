@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from types import MappingProxyType
 
@@ -24,13 +24,29 @@ from toolkit.score import (
 )
 from toolkit.segment import segment_document, segmenter_signature
 
-__all__ = ["compare_documents", "compare_files", "reference_names"]
+__all__ = ["STAGES", "Progress", "compare_documents", "compare_files", "reference_names"]
+
+# A progress callback gets (stage, done, total): once with done=0 when a stage starts, then
+# after each of its ``total`` steps (files read, documents segmented, references aligned, ...).
+Progress = Callable[[str, int, int], None]
+STAGES = ("reading", "segmenting", "aligning", "scoring", "checking")
+
+
+def _no_progress(stage: str, done: int, total: int) -> None:
+    """The default: report nothing."""
 
 
 def compare_files(
-    seed: str | Path, references: Sequence[str | Path], *, settings: RunSettings | None = None
+    seed: str | Path,
+    references: Sequence[str | Path],
+    *,
+    settings: RunSettings | None = None,
+    progress: Progress | None = None,
 ) -> Report:
     """Read a seed file and reference files and compare them.
+
+    ``progress(stage, done, total)``, if given, hears about each stage of :data:`STAGES` as it
+    goes (a stage that does not run, such as scoring without references, is not reported).
 
     Raises:
         InputError: A file cannot be read as text.
@@ -43,26 +59,47 @@ def compare_files(
             raise UsageError(
                 f"{ref}: the seed is also given as a reference; drop it from the references"
             )
-    seed_doc = read_document(seed_path, encoding=settings.encoding)
-    ref_docs = [read_document(r, encoding=settings.encoding) for r in references]
-    return compare_documents(seed_doc, ref_docs, settings=settings)
+    progress = progress or _no_progress
+    paths = [seed_path, *references]
+    docs = []
+    for done, path in enumerate(paths):
+        progress("reading", done, len(paths))
+        docs.append(read_document(path, encoding=settings.encoding))
+    progress("reading", len(paths), len(paths))
+    return compare_documents(docs[0], docs[1:], settings=settings, progress=progress)
 
 
 def compare_documents(
-    seed: Document, references: Sequence[Document], *, settings: RunSettings | None = None
+    seed: Document,
+    references: Sequence[Document],
+    *,
+    settings: RunSettings | None = None,
+    progress: Progress | None = None,
 ) -> Report:
     """Segment the seed and every reference, align the seed with each one, score it and run
-    the divergence checks."""
+    the divergence checks (``progress`` as in :func:`compare_files`)."""
     settings = settings or RunSettings()
-    seed_segments = segment_document(seed, segmented=settings.segmented)
+    progress = progress or _no_progress
+    docs = [seed, *references]
+    segmented = []
+    for done, doc in enumerate(docs):
+        progress("segmenting", done, len(docs))
+        segmented.append(segment_document(doc, segmented=settings.segmented))
+    progress("segmenting", len(docs), len(docs))
+    seed_segments = segmented[0]
     seed_texts = [s.text for s in seed_segments]
     results = []
     warnings: list[str] = []
-    for name, doc in zip(reference_names([d.path for d in references]), references, strict=True):
-        segments = segment_document(doc, segmented=settings.segmented)
+    names = reference_names([d.path for d in references])
+    for done, (name, doc, segments) in enumerate(
+        zip(names, references, segmented[1:], strict=True)
+    ):
+        progress("aligning", done, len(references))
         alignment = align(seed_texts, [s.text for s in segments], settings=settings.align)
         warnings.extend(f"{name}: {w}" for w in alignment.warnings)
         results.append(ReferenceResult(name, doc, segments, alignment))
+    if references:
+        progress("aligning", len(references), len(references))
     mode = "lines" if settings.segmented else segmenter_signature()
     signature = f"transdiff:{__version__}|segmenter:{mode}|{settings.align.signature}"
     sentences = tuple(SentenceResult(s.id) for s in seed_segments)
@@ -70,11 +107,13 @@ def compare_documents(
     sentence_sigs: Mapping[str, str] = MappingProxyType({})
     if settings.score is not None and results:
         results, sentences, scores = _score(
-            seed_texts, results, sentences, settings.score, signature
+            seed_texts, results, sentences, settings.score, signature, progress
         )
         sentence_sigs = sentence_signatures(settings=settings.score, signature=signature)
     if settings.detect:
+        progress("checking", 0, 1)
         sentences = _detect(seed_texts, results, sentences)
+        progress("checking", 1, 1)
     return Report(
         seed=seed,
         seed_segments=seed_segments,
@@ -94,12 +133,15 @@ def _score(
     sentences: tuple[SentenceResult, ...],
     settings: ScoreSettings,
     signature: str,
+    progress: Progress,
 ) -> tuple[list[ReferenceResult], tuple[SentenceResult, ...], Mapping[str, Score]]:
     """Document scores per reference and for all together, and bead scores per seed sentence."""
     pairs = [([s.text for s in r.segments], r.alignment) for r in results]
     scored = []
     per_sentence: list[dict[str, dict[str, float]]] = [{} for _ in seed]
-    for ref, (texts, alignment) in zip(results, pairs, strict=True):
+    steps = len(results) + (len(results) > 1)  # each reference, then all together
+    for done, (ref, (texts, alignment)) in enumerate(zip(results, pairs, strict=True)):
+        progress("scoring", done, steps)
         hyps, streams = document_streams(seed, [(texts, alignment)])
         doc = document_scores(hyps, streams, settings=settings, signature=signature)
         scored.append(dataclasses.replace(ref, scores=MappingProxyType(doc)))
@@ -113,8 +155,10 @@ def _score(
     if len(results) == 1:  # the same streams: do not score twice
         together = dict(scored[0].scores)
     else:
+        progress("scoring", len(results), steps)
         hyps, streams = document_streams(seed, pairs)
         together = document_scores(hyps, streams, settings=settings, signature=signature)
+    progress("scoring", steps, steps)
     sentences = tuple(
         dataclasses.replace(s, scores=MappingProxyType(row))
         for s, row in zip(sentences, per_sentence, strict=True)

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from toolkit.report.csv import render_csv
 from toolkit.report.json import (
     compare_to_dict,
     render_compare_json,
     render_json,
     report_to_dict,
 )
+from toolkit.report.markdown import render_markdown
 from toolkit.report.text import (
     render_alignment_table,
     render_compare_table,
@@ -22,12 +24,16 @@ from toolkit.result import Report
 
 __all__ = [
     "Format",
+    "QueueFormat",
+    "TableFormat",
     "compare_to_dict",
     "render",
     "render_alignment_table",
     "render_compare_json",
     "render_compare_table",
+    "render_csv",
     "render_json",
+    "render_markdown",
     "render_score_table",
     "render_sentence_scores",
     "render_text",
@@ -41,10 +47,49 @@ class Format(StrEnum):
 
     text = "text"
     json = "json"
+    md = "md"
+    csv = "csv"
+    html = "html"
 
 
-def render(report: Report, fmt: Format, *, width: int = 80) -> str:
-    """Render ``report`` in the given format (``width`` applies to text)."""
-    if Format(fmt) is Format.json:
+class QueueFormat(StrEnum):
+    """Output formats of ``transdiff flag`` (md and csv render the filtered report)."""
+
+    text = "text"
+    json = "json"
+    md = "md"
+    csv = "csv"
+
+
+class TableFormat(StrEnum):
+    """Output formats of the commands that print a table or its data (``score``, ``compare``)."""
+
+    text = "text"
+    json = "json"
+
+
+def render(
+    report: Report, fmt: Format, *, width: int = 80, color: bool = False, bom: bool = False
+) -> str:
+    """Render ``report`` in the given format.
+
+    Args:
+        report: The result of a run.
+        fmt: The output format.
+        width: Columns of the text view.
+        color: ANSI colours in the text view.
+        bom: Start the CSV with a UTF-8 byte-order mark (for Excel).
+    """
+    fmt = Format(fmt)
+    if fmt is Format.json:
         return render_json(report)
-    return render_text(report, width=width)
+    if fmt is Format.md:
+        return render_markdown(report)
+    if fmt is Format.csv:
+        return render_csv(report, bom=bom)
+    if fmt is Format.html:
+        # Imported here: the page template (jinja2) costs start-up time the other formats skip.
+        from toolkit.report.html import render_html
+
+        return render_html(report)
+    return render_text(report, width=width, color=color)

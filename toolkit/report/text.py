@@ -1,16 +1,25 @@
-"""Plain-text renderings for the terminal: an alignment table per reference."""
+"""Renderings for the terminal: the report view (rich, colour or plain) and plain tables."""
 
 from __future__ import annotations
 
+import io
+import re
 from collections.abc import Sequence
 
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from toolkit.checks import Severity
 from toolkit.compare import Comparison
+from toolkit.detect import Flag
+from toolkit.report.worddiff import word_diff
 from toolkit.result import ReferenceResult, Report
 
 __all__ = [
     "render_alignment_table",
     "render_compare_table",
-    "render_flag_summary",
     "render_score_table",
     "render_sentence_scores",
     "render_text",
@@ -43,57 +52,6 @@ def render_alignment_table(report: Report, ref: ReferenceResult, *, width: int =
             f"{bead.kind:<4} {sim:>4}  {_short(left_ids + ' ' + left, col):<{col}} | "
             f"{_short(right_ids + ' ' + right, col)}"
         )
-    return "\n".join(lines) + "\n"
-
-
-def render_text(report: Report, *, width: int = _WIDTH) -> str:
-    """A summary of the run, the document scores (if scored) and each alignment table."""
-    parts = [
-        f"seed: {report.seed.path} ({len(report.seed_segments)} segments, {report.seed.encoding})",
-    ]
-    for ref in report.references:
-        kinds: dict[str, int] = {}
-        for bead in ref.alignment.beads:
-            kinds[bead.kind] = kinds.get(bead.kind, 0) + 1
-        summary = ", ".join(f"{k} {v}" for k, v in sorted(kinds.items()))
-        parts.append(
-            f"reference {ref.name}: {ref.document.path} ({len(ref.segments)} segments); "
-            f"beads: {summary}"
-        )
-    if not report.references:
-        parts.append("no references: the seed is segmented only")
-    parts.append(f"signature: {report.signature}")
-    out = "\n".join(parts) + "\n"
-    if report.scores or any(ref.scores for ref in report.references):
-        out += "\n" + render_score_table(report)
-    if report.settings.detect:
-        out += "\n" + render_flag_summary(report, width=width)
-    for ref in report.references:
-        out += "\n" + render_alignment_table(report, ref, width=width)
-    return out
-
-
-def render_flag_summary(report: Report, *, width: int = _WIDTH, top: int = 5) -> str:
-    """Flag counts per category and severity, and the most suspect sentences."""
-    counts: dict[tuple[str, str], int] = {}
-    for sentence in report.sentences:
-        for f in sentence.flags:
-            key = (f.category.value, f.severity.value)
-            counts[key] = counts.get(key, 0) + 1
-    total = sum(counts.values())
-    flagged = sum(1 for s in report.sentences if s.flags)
-    lines = [f"flags: {total} on {flagged} of {len(report.sentences)} sentences"]
-    for (category, severity), n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
-        lines.append(f"  {n:>5}  {severity:<8} {category}")
-    ranked = sorted(
-        (s for s in zip(report.sentences, report.seed_segments, strict=True) if s[0].flags),
-        key=lambda pair: (-pair[0].suspicion, pair[1].start),
-    )[:top]
-    if ranked:
-        lines.append("most suspect (transdiff flag lists them all):")
-    for result, segment in ranked:
-        head = f"  {result.suspicion:.2f} {segment.id} "
-        lines.append(head + _short(segment.text, max(20, width - len(head))))
     return "\n".join(lines) + "\n"
 
 
@@ -183,3 +141,308 @@ def render_compare_table(comparisons: Sequence[Comparison]) -> str:
         out.extend(f"{m}: {sig}" for m, sig in comp.signatures.items())
         out.append("")
     return "\n".join(out)
+
+
+# --- the report view (rich) --------------------------------------------------------------------
+
+SEVERITY_STYLES = {
+    Severity.critical: "bold white on red",
+    Severity.major: "bold black on dark_orange",
+    Severity.minor: "black on yellow",
+}
+_DELETE = "red strike"
+_INSERT = "green underline"
+_HEAD = "bold"
+_DIM = "dim"
+# Control characters would reach the terminal as they are (rich keeps ESC and drops CR, which
+# would shift every offset): each becomes one harmless character, so offsets still hold.
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _safe(text: str) -> str:
+    return _CONTROLS.sub(lambda m: " " if m[0].isspace() else "\ufffd", text)
+
+
+def render_text(report: Report, *, width: int = _WIDTH, color: bool = False, top: int = 10) -> str:
+    """The report for a terminal: summary, scores, flags, and each reference's differing beads.
+
+    Each bead whose texts differ shows the seed with the reference's changes inline: deleted
+    words red and struck through, inserted ones green and underlined (``[-old-]{+new+}`` in
+    plain text), and the flags that reference supports, their spans highlighted by severity.
+
+    Args:
+        report: The result of a run.
+        width: Columns to fit; long lines wrap, none is longer.
+        color: ANSI colours and styles; False gives plain text (the caller decides, from
+            whether the output is a terminal and ``NO_COLOR``).
+        top: Most suspect sentences listed with their flags.
+    """
+    buffer = io.StringIO()
+    console = Console(
+        file=buffer,
+        width=width,
+        color_system="256" if color else None,
+        force_terminal=color,
+        force_jupyter=False,
+        force_interactive=False,
+        no_color=False,
+        legacy_windows=False,
+        markup=False,
+        emoji=False,
+        highlight=False,
+        soft_wrap=False,
+    )
+    view = _View(report, console, color)
+    view.summary()
+    if report.scores or any(ref.scores for ref in report.references):
+        view.scores()
+    if report.settings.detect:
+        view.flags(top)
+    for ref in report.references:
+        view.beads(ref)
+    # rich pads table cells to the full width: drop the padding at the ends of lines
+    return "".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines())
+
+
+class _View:
+    """The sections of :func:`render_text`, printed on one console."""
+
+    def __init__(self, report: Report, console: Console, color: bool) -> None:
+        self.report = report
+        self.console = console
+        self.color = color
+
+    def line(self, *parts: str | tuple[str, str]) -> None:
+        self.console.print(Text.assemble(*parts), overflow="fold")
+
+    def heading(self, title: str) -> None:
+        self.console.print()
+        self.line((title, _HEAD))
+
+    def summary(self) -> None:
+        report = self.report
+        self.line(
+            f"seed: {_safe(report.seed.path)} ({len(report.seed_segments)} segments, "
+            f"{report.seed.encoding})"
+        )
+        for ref in report.references:
+            kinds: dict[str, int] = {}
+            for bead in ref.alignment.beads:
+                kinds[bead.kind] = kinds.get(bead.kind, 0) + 1
+            self.line(
+                f"reference {_safe(ref.name)}: {_safe(ref.document.path)} "
+                f"({len(ref.segments)} segments)"
+            )
+            self.line("  beads: " + ", ".join(f"{k} {v}" for k, v in sorted(kinds.items())))
+        if not report.references:
+            self.line("no references: the seed is segmented only")
+        self.line(("signature: ", _DIM), report.signature)
+        for warning in report.warnings:
+            self.line(("warning: ", "bold yellow"), _safe(warning))
+
+    def scores(self) -> None:
+        report = self.report
+        metrics = _metric_names(report)
+        self.heading("scores")
+        table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+        table.add_column("reference", overflow="fold")
+        for m in metrics:
+            table.add_column(m, justify="right", no_wrap=True)
+        rows = [(_safe(ref.name), ref.scores) for ref in report.references]
+        if len(report.references) > 1:
+            rows.append((f"all ({len(report.references)} refs)", report.scores))
+        for name, scores in rows:
+            table.add_row(name, *(f"{scores[m].score:.2f}" for m in metrics))
+        self.console.print(table)
+        if len(report.references) > 1:
+            self.line(("all-references row; each reference alone has nrefs:1", _DIM))
+        suffix = "|" + report.signature
+        for m, sig in _signatures(report, metrics).items():
+            short = sig.removesuffix(suffix)
+            self.line(f"{m}: {short}", ("|<signature>" if short != sig else "", _DIM))
+        for ref in report.references:
+            unmatched = sum(len(b.seed) for b in ref.alignment.beads if not b.ref)
+            if unmatched:
+                self.line(
+                    f"{_safe(ref.name)}: {unmatched} seed sentence(s) without a counterpart, "
+                    "scored 0 (TER 100)"
+                )
+
+    def flags(self, top: int) -> None:
+        report = self.report
+        counts: dict[tuple[Severity, str], int] = {}
+        for sentence in report.sentences:
+            for f in sentence.flags:
+                key = (f.severity, f.category.value)
+                counts[key] = counts.get(key, 0) + 1
+        flagged = sorted(
+            (
+                pair
+                for pair in zip(report.sentences, report.seed_segments, strict=True)
+                if pair[0].flags
+            ),
+            key=lambda pair: (-pair[0].suspicion, pair[1].start),
+        )
+        total = sum(counts.values())
+        self.heading(f"flags: {total} on {len(flagged)} of {len(report.sentences)} sentences")
+        for (severity, category), n in sorted(
+            counts.items(), key=lambda kv: (-kv[0][0].weight, -kv[1], kv[0][1])
+        ):
+            self.line(f"  {n:>5}  ", (f"{severity.value:<8}", self._severity(severity)), category)
+        if not flagged:
+            return
+        self.heading("most suspect (transdiff flag lists them all)")
+        table = Table(box=None, show_header=False, pad_edge=False, padding=(0, 1, 1, 0))
+        table.add_column(no_wrap=True)
+        table.add_column(overflow="fold", ratio=1)
+        for result, segment in flagged[:top]:
+            cell = self._highlighted(segment.text, result.flags)
+            for f in result.flags:
+                cell.append("\n")
+                cell.append_text(self._flag_line(f, segment.text))
+            table.add_row(f"{result.suspicion:.2f} {segment.id}", cell)
+        self.console.print(table)
+        if len(flagged) > top:
+            self.line((f"... and {len(flagged) - top} more", _DIM))
+
+    def beads(self, ref: ReferenceResult) -> None:
+        report = self.report
+        seed = report.seed_segments
+        rows = []
+        same = 0
+        for bead in ref.alignment.beads:
+            left = " ".join(seed[i].text for i in bead.seed)
+            right = " ".join(ref.segments[j].text for j in bead.ref)
+            supported = [
+                (i, f)
+                for i in bead.seed
+                for f in report.sentences[i].flags
+                if ref.name in f.references
+            ]
+            if left.split() == right.split() and not supported:
+                same += 1
+                continue
+            rows.append((bead, left, right, supported))
+        self.heading(
+            f"{_safe(ref.name)}: {len(ref.alignment.beads)} beads, "
+            f"{ref.alignment.matched_share:.0%} of seed sentences matched; "
+            f"{len(rows)} differ, {same} the same (not shown)"
+        )
+        if not rows:
+            return
+        table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+        table.add_column("bead", no_wrap=True)
+        table.add_column(
+            "seed " + ("with the reference's changes" if self.color else "[-deleted-]{+inserted+}"),
+            overflow="fold",
+            ratio=1,
+        )
+        for bead, left, right, supported in rows:
+            sim = f"{bead.similarity:.2f}" if bead.seed and bead.ref else "-"
+            head = Text("\n".join(seed[i].id for i in bead.seed) or "-")
+            head.append("\n" + "\n".join(f"→ {ref.segments[j].id}" for j in bead.ref or ()))
+            if not bead.ref:
+                head.append("→ -")
+            head.append(f"\n{bead.kind} {sim}", _DIM)
+            cell = self._diff(bead.seed, left, right, supported)
+            for i, f in supported:
+                cell.append("\n")
+                cell.append_text(self._flag_line(f, seed[i].text))
+            if bead is not rows[-1][0]:  # a blank line between rows: both cells end with one
+                head.append("\n")
+                cell.append("\n")
+            table.add_row(head, cell)
+        self.console.print(table)
+
+    # -- pieces
+
+    def _severity(self, severity: Severity) -> str:
+        return SEVERITY_STYLES[severity] if self.color else ""
+
+    def _flag_line(self, flag: Flag, sentence: str) -> Text:
+        span = sentence[flag.start : flag.end]
+        line = Text("▸ " if self.color else "! ")
+        line.append(flag.severity.value, self._severity(flag.severity))
+        line.append(f" {flag.category.value}")
+        if span.strip() != sentence.strip():
+            shown = _short(span, 40) if span.strip() else "␣" * len(span)
+            line.append(f" “{_safe(shown)}”")
+        line.append(f": {_safe(flag.message)}")
+        if flag.available:
+            line.append(f" [{flag.support}/{flag.available} refs]", _DIM)
+        return line
+
+    def _highlighted(self, sentence: str, flags: Sequence[Flag]) -> Text:
+        """The sentence with each flag's span styled by severity (in brackets when plain)."""
+        if not self.color:
+            spans = sorted({(f.start, f.end) for f in flags})
+            out, pos = [], 0
+            for start, end in spans:
+                if start < pos:  # overlapping: the first span's brackets suffice
+                    continue
+                out += [sentence[pos:start], "[", sentence[start:end], "]"]
+                pos = end
+            out.append(sentence[pos:])
+            return Text(_safe("".join(out)))
+        text = Text(_safe(sentence))
+        for f in sorted(flags, key=lambda f: f.severity.weight):  # most severe on top
+            text.stylize(SEVERITY_STYLES[f.severity], f.start, f.end)
+        return text
+
+    def _diff(
+        self, seed_ids: Sequence[int], left: str, right: str, flags: Sequence[tuple[int, Flag]]
+    ) -> Text:
+        """The seed with the reference's changes inline; flag spans highlighted in colour."""
+        out = Text()
+        # (offset in the joined seed text, offset in ``out``, length) of every seed stretch
+        placed: list[tuple[int, int, int]] = []
+        at = 0
+        previous_ref = previous_seed = ""
+        for piece in word_diff(left, right):
+            if piece.seed:
+                if piece.tag == "equal":
+                    placed.append((at, len(out), len(piece.seed)))
+                    out.append(_safe(piece.seed))
+                else:
+                    self._mark(out, piece.seed, _DELETE, "[-", "-]", placed, at)
+            if piece.ref and piece.tag != "equal":
+                # The seed side has no space where the reference puts one before the insertion.
+                if piece.tag == "insert" and previous_ref[-1:].isspace():
+                    out.append(" " if previous_seed[-1:].strip() else "")
+                elif piece.tag == "replace" and self.color:
+                    out.append(" ")  # markers part old and new words in plain text; here a space
+                self._mark(out, piece.ref, _INSERT, "{+", "+}", None, 0)
+            at += len(piece.seed)
+            previous_ref = piece.ref
+            previous_seed = piece.seed or previous_seed
+        if self.color and flags:
+            starts, pos = {}, 0
+            for i in seed_ids:
+                starts[i] = pos
+                pos += len(self.report.seed_segments[i].text) + 1
+            for i, f in sorted(flags, key=lambda pair: pair[1].severity.weight):
+                lo, hi = starts[i] + f.start, starts[i] + f.end
+                for seed_at, out_at, n in placed:
+                    a, b = max(lo, seed_at), min(hi, seed_at + n)
+                    if a < b:
+                        shift = out_at - seed_at
+                        out.stylize(SEVERITY_STYLES[f.severity], a + shift, b + shift)
+        return out
+
+    def _mark(
+        self,
+        out: Text,
+        text: str,
+        style: str,
+        opening: str,
+        closing: str,
+        placed: list[tuple[int, int, int]] | None,
+        at: int,
+    ) -> None:
+        if not self.color:
+            out.append(opening)
+        if placed is not None:
+            placed.append((at, len(out), len(text)))
+        out.append(_safe(text), style if self.color else None)
+        if not self.color:
+            out.append(closing)
