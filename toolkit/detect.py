@@ -19,7 +19,9 @@ from rapidfuzz.distance import Levenshtein
 from toolkit.align import Alignment
 from toolkit.checks import Category, Finding, FreeCheck, PairCheck, Severity
 from toolkit.checks.casing import check_casing
+from toolkit.checks.entities import check_entities
 from toolkit.checks.mistranslation import check_mistranslation
+from toolkit.checks.negation import check_negation
 from toolkit.checks.numbers import check_numbers
 from toolkit.checks.omission import check_omission
 from toolkit.checks.pronouns import check_pronoun_pair, check_pronoun_referent
@@ -40,6 +42,8 @@ __all__ = [
 PAIR_CHECKS: Mapping[str, PairCheck] = {
     "number": check_numbers,
     "pronoun": check_pronoun_pair,
+    "negation": check_negation,
+    "entity": check_entities,
     "omission": check_omission,
     "mistranslation": check_mistranslation,
 }
