@@ -263,8 +263,12 @@ def main() -> None:
     held = [i for i, s in enumerate(segments) if docs.index(s.doc) % 2 == 1]
     major = [s.major for s in segments]
 
-    def suspicion_scores(run: Run, weight: float) -> list[float]:
-        model = SuspicionModel(divergence_weight=weight)
+    reliability = fit_reliability(segments, runs["refB"], tune)
+    print("\nreliability per category, fitted on the even talks against refB:")
+    print("  " + repr({k: reliability[k] for k in sorted(reliability)}))
+    shipped = SuspicionModel()
+
+    def suspicion_scores(run: Run, model: SuspicionModel) -> list[float]:
         return [
             suspicion(f, d, model=model) for f, d in zip(run.flags, run.divergence, strict=True)
         ]
@@ -272,10 +276,11 @@ def main() -> None:
     weights = [float(w) for w in args.weights.split(",")]
     for name, run in runs.items():
         print(f"\n== references: {name} ==")
-        print("tuning the divergence weight on the even talks (tau, P@k):")
+        print("tuning the divergence weight on the even talks (tau, P@k), fitted reliability:")
         best = None
         for w in weights:
-            scores = suspicion_scores(run, w)
+            model = SuspicionModel(divergence_weight=w, reliability=reliability)
+            scores = suspicion_scores(run, model)
             sub = [scores[i] for i in tune]
             tau = kendall_tau_b(sub, [segments[i].mqm for i in tune])
             pk = precision_at_k(sub, [major[i] for i in tune], sum(major[i] for i in tune))
@@ -285,23 +290,26 @@ def main() -> None:
         assert best is not None
         chosen = best[1]
         print(f"chosen divergence weight: {chosen}")
+        fitted = SuspicionModel(divergence_weight=chosen, reliability=reliability)
+        spans = [flag_spans(s, f) for s, f in zip(segments, run.flags, strict=True)]
         ref0 = settings[name][0]
         rows: list[tuple[str, list[float], list[set[int]] | None]] = [
             (
-                f"transdiff (w={chosen:g})",
-                suspicion_scores(run, chosen),
-                [flag_spans(s, f) for s, f in zip(segments, run.flags, strict=True)],
+                f"transdiff shipped (w={shipped.divergence_weight:g})",
+                suspicion_scores(run, shipped),
+                spans,
             ),
+            (f"transdiff fitted (w={chosen:g})", suspicion_scores(run, fitted), spans),
             (
                 "transdiff flags only",
-                suspicion_scores(run, 0.0),
-                [flag_spans(s, f) for s, f in zip(segments, run.flags, strict=True)],
+                suspicion_scores(run, SuspicionModel(divergence_weight=0.0)),
+                spans,
             ),
             ("sentence chrF", baseline[name]["chrF"], None),
             ("sentence BLEU", baseline[name]["BLEU"], None),
             (
                 "divergence only; word diff",
-                suspicion_scores(Run([()] * len(segments), run.divergence), 1.0),
+                suspicion_scores(Run([()] * len(segments), run.divergence), shipped),
                 [diff_spans(s, ref0[(s.doc, s.seg_id)]) for s in segments],
             ),
         ]
@@ -310,6 +318,25 @@ def main() -> None:
             print("\n".join(table(rows, segments, sorted(subset))))
         _per_category(segments, run)
     print(f"\ntotal {time.perf_counter() - t0:.1f} s")
+
+
+def fit_reliability(
+    segments: list[Segment], run: Run, subset: list[int], *, prior: float = 0.5, k: float = 20
+) -> dict[str, float]:
+    """Per category: lift of P(segment has an error | flagged) over the base rate, in [0, 1],
+    shrunk towards ``prior`` by ``k`` pseudo-flags."""
+    base = sum(segments[i].mqm > 0 for i in subset) / len(subset)
+    count: dict[str, int] = defaultdict(int)
+    hit: dict[str, int] = defaultdict(int)
+    for i in subset:
+        for f in run.flags[i]:
+            count[f.category.value] += 1
+            hit[f.category.value] += segments[i].mqm > 0
+    out = {}
+    for cat, n in count.items():
+        lift = max(0.0, (hit[cat] / n - base) / (1 - base))
+        out[cat] = round((n * lift + k * prior) / (n + k), 2)
+    return out
 
 
 def _per_category(segments: list[Segment], run: Run) -> None:

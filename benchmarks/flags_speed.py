@@ -7,11 +7,12 @@ random segments and, with a fixed random seed, perturbs the seed side the way MT
 line-aligned document (1-1 beads), so the reference-free checks see a 100,000-sentence
 document, as they would in a real run.
 
-For each size, in a fresh process, the script prints the wall time of ``detect()`` (every
+For each size and number of worker processes (``detect(..., jobs=N)``), in a fresh process,
+the script prints the wall time of ``detect()`` (every
 registered check) plus ``divergences()`` and ``suspicion()``, the time per pair, the flags
 found and the peak resident memory of the process.
 
-    python benchmarks/flags_speed.py [--sizes 25000 50000 100000] [--data PATH]
+    python benchmarks/flags_speed.py [--sizes 25000 50000 100000] [--jobs 1 2] [--data PATH]
 """
 
 from __future__ import annotations
@@ -83,20 +84,21 @@ def make(n: int, pairs: list[tuple[str, str]], rng: random.Random) -> tuple[list
     return seed, ref
 
 
-def measure(n: int, data: Path) -> dict[str, object]:
+def measure(n: int, data: Path, jobs: int) -> dict[str, object]:
     rng = random.Random(7)
     seed, ref = make(n, load_pairs(data), rng)
     alignment = Alignment(tuple(Bead((i,), (i,), 1.0) for i in range(n)))
     refs = [("refB", ref, alignment)]
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     start = time.perf_counter()
-    flags = detect(seed, refs)
+    flags = detect(seed, refs, jobs=jobs)
     spread = divergences(seed, refs)
     scores = [suspicion(f, d) for f, d in zip(flags, spread, strict=True)]
     seconds = time.perf_counter() - start
     counts = Counter(f.category.value for fs in flags for f in fs)
     return {
         "pairs": n,
+        "jobs": jobs,
         "seconds": round(seconds, 2),
         "us_per_pair": round(seconds / n * 1e6, 1),
         "flags": sum(counts.values()),
@@ -111,26 +113,25 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[25000, 50000, 100000])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # child process mode
     args = parser.parse_args()
     if args.one:
-        print(json.dumps(measure(args.one, args.data)))
+        print(json.dumps(measure(args.one, args.data, args.jobs[0])))
         return
     print(f"checks: pair {', '.join(PAIR_CHECKS)}; reference-free {', '.join(FREE_CHECKS)}")
     print(
-        f"{'pairs':>8} {'seconds':>8} {'us/pair':>8} {'flags':>7} "
+        f"{'pairs':>8} {'jobs':>4} {'seconds':>8} {'us/pair':>8} {'flags':>7} "
         f"{'RSS before MB':>14} {'peak RSS MB':>12}"
     )
-    for n in args.sizes:
+    for n, jobs in [(n, j) for n in args.sizes for j in args.jobs]:
+        command = [sys.executable, __file__, "--one", str(n), "--data", str(args.data)]
         out = subprocess.run(
-            [sys.executable, __file__, "--one", str(n), "--data", str(args.data)],
-            check=True,
-            capture_output=True,
-            text=True,
+            [*command, "--jobs", str(jobs)], check=True, capture_output=True, text=True
         ).stdout
         row = json.loads(out)
         print(
-            f"{row['pairs']:>8} {row['seconds']:>8} {row['us_per_pair']:>8} "
+            f"{row['pairs']:>8} {row['jobs']:>4} {row['seconds']:>8} {row['us_per_pair']:>8} "
             f"{row['flags']:>7} {row['rss_before_mb']:>14} {row['peak_rss_mb']:>12}"
         )
     print(f"flags by category at {row['pairs']}: {row['by_category']}")

@@ -160,3 +160,31 @@ def test_merged_bead_is_checked_as_one_text() -> None:
     assert flags[0] == ()
     [flag] = flags[1]
     assert seed[1][flag.start : flag.end] == "5"
+
+
+def test_parallel_detection_gives_the_same_flags(monkeypatch) -> None:
+    import toolkit.detect as detect_module
+
+    monkeypatch.setattr(detect_module, "PARALLEL_MIN_SENTENCES", 10)
+    seed = [
+        f"In {1990 + k} the port of Varna sent {k + 3} ships. He was not ready."
+        if k % 3
+        else f"The the council met on day {k}."
+        for k in range(40)
+    ]
+    ref = [s.replace("He was not", "It was").replace("Varna", "Burgas") for s in seed]
+    del ref[7]
+    refs = [("r", ref, align(seed, ref))]
+    serial = detect(seed, refs)
+    assert sum(len(f) for f in serial) > 40  # numbers, pronouns, negation, entities, ...
+    assert detect(seed, refs, jobs=2) == serial
+    assert detect(seed, refs, jobs=3) == serial
+
+
+def test_chunks_never_cut_a_bead() -> None:
+    from toolkit.detect import _chunk_bounds
+
+    beads = (Bead((0,), (0,), 1.0), Bead((1, 2, 3), (1,), 1.0), Bead((4,), (2,), 1.0))
+    refs = [("r", ["a", "b", "c"], Alignment(beads))]
+    assert _chunk_bounds(5, refs, 2) == [(0, 4), (4, 5)]
+    assert _chunk_bounds(5, refs, 1) == [(0, 5)]

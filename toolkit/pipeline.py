@@ -112,7 +112,7 @@ def compare_documents(
         sentence_sigs = sentence_signatures(settings=settings.score, signature=signature)
     if settings.detect:
         progress("checking", 0, 1)
-        sentences = _detect(seed_texts, results, sentences)
+        sentences = _detect(seed_texts, results, sentences, jobs=settings.jobs)
         progress("checking", 1, 1)
     return Report(
         seed=seed,
@@ -167,11 +167,15 @@ def _score(
 
 
 def _detect(
-    seed: list[str], results: list[ReferenceResult], sentences: tuple[SentenceResult, ...]
+    seed: list[str],
+    results: list[ReferenceResult],
+    sentences: tuple[SentenceResult, ...],
+    *,
+    jobs: int,
 ) -> tuple[SentenceResult, ...]:
     """Flags, divergence and suspicion of every seed sentence."""
     refs = [(r.name, [s.text for s in r.segments], r.alignment) for r in results]
-    flags = detect(seed, refs)
+    flags = detect(seed, refs, jobs=jobs)
     spread = divergences(seed, refs)
     return tuple(
         dataclasses.replace(s, flags=f, divergence=d, suspicion=suspicion(f, d))

@@ -10,6 +10,7 @@ from typing import Any
 from toolkit.align import Alignment, AlignSettings
 from toolkit.detect import Flag
 from toolkit.document import Document
+from toolkit.errors import UsageError
 from toolkit.score import Score, ScoreSettings
 from toolkit.segment import Segment
 
@@ -28,6 +29,7 @@ class RunSettings:
         align: Aligner settings.
         score: Metrics and their options; None skips scoring.
         detect: Run the divergence checks (flags and suspicion); False leaves them empty.
+        jobs: Worker processes for the checks on long documents (1: none).
     """
 
     segmented: bool = False
@@ -35,6 +37,11 @@ class RunSettings:
     align: AlignSettings = field(default_factory=AlignSettings)
     score: ScoreSettings | None = field(default_factory=ScoreSettings)
     detect: bool = True
+    jobs: int = 1
+
+    def __post_init__(self) -> None:
+        if self.jobs < 1:
+            raise UsageError(f"jobs must be at least 1, got {self.jobs}")
 
 
 @dataclass(frozen=True, slots=True)

@@ -143,6 +143,16 @@ def _is_part_of_name(tokens: list[_Token], i: int) -> bool:
     return False
 
 
+def _could_flag(word: str, lowercase: frozenset[str]) -> bool:
+    return (
+        word[0].isupper()
+        and len(word) > 1
+        and word[1:].islower()
+        and (word.lower() in lowercase or _is_listed(word))
+        and word.lower() not in _EITHER_CASE
+    )
+
+
 def check_casing(sentences: Sequence[str], index: int) -> list[Finding]:
     """Find common nouns capitalised in the middle of one sentence.
 
@@ -153,8 +163,14 @@ def check_casing(sentences: Sequence[str], index: int) -> list[Finding]:
     Returns:
         Findings with offsets into ``sentences[index]``, sorted by position.
     """
-    tokens = _tokens(sentences[index])
+    text = sentences[index]
     lowercase = _lowercase_words(sentences)
+    # Most sentences have no capitalised word that the rule could flag: skip the tokenizer.
+    if not any(
+        m.start() > 0 and _could_flag(m.group(), lowercase) for m in _WORD.finditer(text)
+    ):
+        return []
+    tokens = _tokens(text)
     findings = []
     for i, token in enumerate(tokens):
         word = token.text

@@ -70,10 +70,15 @@ class TokenDiff:
 @lru_cache(maxsize=4096)
 def word_tokens(text: str) -> tuple[Token, ...]:
     """The words of ``text`` with their offsets."""
-    return tuple(
-        Token(m.group(), m.start(), m.end(), m.group().lower().replace("\u2019", "'"))
-        for m in _WORD.finditer(text)
-    )
+    low = text.lower().replace("\u2019", "'")
+    if len(low) != len(text):  # a letter whose lowercase is longer ("İ"): lowercase each word
+        return tuple(
+            Token(m.group(), m.start(), m.end(), m.group().lower().replace("\u2019", "'"))
+            for m in _WORD.finditer(text)
+        )
+    # Hot path (every reference check reads it): slices of one lowercased copy.
+    spans = [m.span() for m in _WORD.finditer(text)]
+    return tuple(map(Token._make, [(text[s:e], s, e, low[s:e]) for s, e in spans]))
 
 
 @lru_cache(maxsize=256)
