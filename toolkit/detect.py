@@ -14,7 +14,7 @@ import math
 import multiprocessing
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
@@ -87,7 +87,7 @@ class SuspicionModel:
 
     scale: float = 5.0
     divergence_weight: float = 5.0
-    reliability: Mapping[str, float] = CALIBRATED_RELIABILITY
+    reliability: Mapping[str, float] = field(default_factory=lambda: CALIBRATED_RELIABILITY)
 
     def __post_init__(self) -> None:
         if self.scale <= 0 or self.divergence_weight < 0:
