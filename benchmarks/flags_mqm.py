@@ -323,15 +323,17 @@ def main() -> None:
 def fit_reliability(
     segments: list[Segment], run: Run, subset: list[int], *, prior: float = 0.5, k: float = 20
 ) -> dict[str, float]:
-    """Per category: lift of P(segment has an error | flagged) over the base rate, in [0, 1],
-    shrunk towards ``prior`` by ``k`` pseudo-flags."""
+    """Per category and severity (``"accuracy/pronoun:major"``): lift of P(segment has an
+    error | flagged) over the base rate, in [0, 1], shrunk towards ``prior`` by ``k``
+    pseudo-flags."""
     base = sum(segments[i].mqm > 0 for i in subset) / len(subset)
     count: dict[str, int] = defaultdict(int)
     hit: dict[str, int] = defaultdict(int)
     for i in subset:
         for f in run.flags[i]:
-            count[f.category.value] += 1
-            hit[f.category.value] += segments[i].mqm > 0
+            key = f"{f.category.value}:{f.severity.value}"
+            count[key] += 1
+            hit[key] += segments[i].mqm > 0
     out = {}
     for cat, n in count.items():
         lift = max(0.0, (hit[cat] / n - base) / (1 - base))

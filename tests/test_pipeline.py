@@ -124,13 +124,16 @@ def test_report_v1_keys() -> None:
 def test_sentences_carry_flags_and_suspicion() -> None:
     seed = "The bridge opened in 1998. It carries two lanes.\n"
     ref = "The bridge opened in 1989. It carries two lanes.\n"
-    data = report_to_dict(run(seed, ("ref.txt", ref)))
+    report = run(seed, ("ref.txt", ref))
+    data = report_to_dict(report)
     first, second = data["sentences"]
     assert [(f["category"], f["text"], f["support"]) for f in first["flags"]] == [
         ("accuracy/number", "1998", "1/1")
     ]
     assert second["flags"] == [] and second["divergence"] == 0.0 and second["suspicion"] == 0.0
-    assert first["suspicion"] > 0.6
+    # One major number flag (reliability 0.3 on MQM) and a small divergence.
+    assert first["suspicion"] == suspicion(report.sentences[0].flags, first["divergence"])
+    assert 0.25 < first["suspicion"] < 0.5
 
 
 def test_detection_can_be_switched_off() -> None:

@@ -63,11 +63,30 @@ FREE_CHECKS: Mapping[str, FreeCheck] = {
 }
 
 
-# How far a flag of each category can be trusted: the lift of P(the segment has an MQM error
-# | the category flags it) over the base rate, shrunk towards 0.5 by 20 pseudo-flags, measured
-# by ``benchmarks/flags_mqm.py --fit`` on the even-numbered talks of the MQM TED zh-en data
-# against refB.  Categories that flagged too little there stay near 0.5.
-CALIBRATED_RELIABILITY: Mapping[str, float] = MappingProxyType({})
+# How far a flag of each category and severity can be trusted: the lift of P(the segment has an
+# MQM error | such a flag) over the base rate, shrunk towards 0.5 by 20 pseudo-flags, measured
+# by ``benchmarks/flags_mqm.py`` on the even-numbered talks of the MQM TED zh-en data against
+# refB.  Kinds of flag that were rare there stay near 0.5 (and unseen ones count 0.5).
+_UNCALIBRATED = 0.5
+CALIBRATED_RELIABILITY: Mapping[str, float] = MappingProxyType(
+    {
+        "accuracy/addition:minor": 0.42,
+        "accuracy/entity:major": 0.29,
+        "accuracy/entity:minor": 0.55,
+        "accuracy/mistranslation:major": 0.25,
+        "accuracy/mistranslation:minor": 0.08,
+        "accuracy/negation:major": 0.57,
+        "accuracy/number:major": 0.3,
+        "accuracy/number:minor": 0.21,
+        "accuracy/omission:major": 0.45,
+        "accuracy/omission:minor": 0.56,
+        "accuracy/pronoun:major": 0.37,
+        "accuracy/pronoun:minor": 0.25,
+        "fluency/casing:minor": 0.7,
+        "fluency/consistency:minor": 0.5,
+        "fluency/typography:minor": 0.63,
+    }
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +101,8 @@ class SuspicionModel:
     Attributes:
         scale: Evidence mass at which suspicion reaches 1 - 1/e.
         divergence_weight: Mass given to a bead whose texts differ completely (divergence 1).
-        reliability: Category value -> weight in [0, 1] of its flags (1 when not listed).
+        reliability: ``"category:severity"`` (``"accuracy/pronoun:major"``) -> weight in
+            [0, 1] of such flags; 0.5 when not listed.
     """
 
     scale: float = 5.0
@@ -317,7 +337,10 @@ def suspicion(
     how far the sentence is from its references (``divergence``, None without references)."""
     reliability = model.reliability
     mass = sum(
-        f.severity.weight * f.agreement * reliability.get(f.category.value, 1.0) for f in flags
+        f.severity.weight
+        * f.agreement
+        * reliability.get(f"{f.category.value}:{f.severity.value}", _UNCALIBRATED)
+        for f in flags
     )
     if divergence is not None:
         mass += model.divergence_weight * divergence
