@@ -288,7 +288,7 @@ class _View:
         for (severity, category), n in sorted(
             counts.items(), key=lambda kv: (-kv[0][0].weight, -kv[1], kv[0][1])
         ):
-            self.line(f"  {n:>5}  ", (f"{severity.value:<8}", self._severity(severity)), category)
+            self.line(f"  {n:>5}  ", (f"{severity.value:<9}", self._severity(severity)), category)
         if not flagged:
             return
         self.heading("most suspect (transdiff flag lists them all)")
