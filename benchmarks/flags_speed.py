@@ -10,7 +10,8 @@ document, as they would in a real run.
 For each size and number of worker processes (``detect(..., jobs=N)``), in a fresh process,
 the script prints the wall time of ``detect()`` (every
 registered check) plus ``divergences()`` and ``suspicion()``, the time per pair, the flags
-found and the peak resident memory of the process.
+found, the resident memory before detection, and the peak resident memory of the process
+and of its largest worker.
 
     python benchmarks/flags_speed.py [--sizes 25000 50000 100000] [--jobs 1 2] [--data PATH]
 """
@@ -105,6 +106,9 @@ def measure(n: int, data: Path, jobs: int) -> dict[str, object]:
         "flagged_share": round(sum(1 for s in scores if s > 0.5) / n, 4),
         "rss_before_mb": round(before, 1),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "worker_peak_rss_mb": round(
+            resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1
+        ),
         "by_category": dict(counts.most_common()),
     }
 
@@ -122,7 +126,7 @@ def main() -> None:
     print(f"checks: pair {', '.join(PAIR_CHECKS)}; reference-free {', '.join(FREE_CHECKS)}")
     print(
         f"{'pairs':>8} {'jobs':>4} {'seconds':>8} {'us/pair':>8} {'flags':>7} "
-        f"{'RSS before MB':>14} {'peak RSS MB':>12}"
+        f"{'RSS before MB':>14} {'peak RSS MB':>12} {'worker peak MB':>15}"
     )
     for n, jobs in [(n, j) for n in args.sizes for j in args.jobs]:
         command = [sys.executable, __file__, "--one", str(n), "--data", str(args.data)]
@@ -132,7 +136,8 @@ def main() -> None:
         row = json.loads(out)
         print(
             f"{row['pairs']:>8} {row['jobs']:>4} {row['seconds']:>8} {row['us_per_pair']:>8} "
-            f"{row['flags']:>7} {row['rss_before_mb']:>14} {row['peak_rss_mb']:>12}"
+            f"{row['flags']:>7} {row['rss_before_mb']:>14} {row['peak_rss_mb']:>12} "
+            f"{row['worker_peak_rss_mb']:>15}"
         )
     print(f"flags by category at {row['pairs']}: {row['by_category']}")
 
