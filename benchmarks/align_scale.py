@@ -108,6 +108,7 @@ def main() -> None:
                 str(r),
                 "--segmented",
                 "--no-scores",
+                "--no-flags",
                 "--format",
                 "json",
                 "--out",
