@@ -75,7 +75,8 @@ def test_long_words_wrap_instead_of_overflowing() -> None:
 
 
 def test_summary_lines(bundled: Report, seed_path: Path) -> None:
-    lines = render_text(bundled).splitlines()
+    # Wide enough for any checkout path: the lines hold absolute paths.
+    lines = render_text(bundled, width=400).splitlines()
     assert lines[0] == f"seed: {seed_path} (77 segments, utf-8)"
     assert lines[1].startswith("reference postedit: ")
     assert lines[2] == "  beads: 1-0 1, 1-1 76"
