@@ -11,7 +11,7 @@ import pytest
 
 from toolkit.detect import suspicion
 from toolkit.document import Document
-from toolkit.errors import UsageError
+from toolkit.errors import InputError, UsageError
 from toolkit.pipeline import compare_documents, compare_files, reference_names
 from toolkit.report import render_json, report_to_dict
 from toolkit.result import Report, RunSettings
@@ -417,3 +417,11 @@ def test_alternative_matches_references_readme(bundled: dict[str, Any]) -> None:
     }
     dropped = [b["seed"] for b in ref["alignment"] if b["kind"] == "1-0"]
     assert dropped == [["p37.s1"], ["p37.s2"], ["p58.s1"]]
+
+
+@pytest.mark.parametrize("empty", ["", "  \n\t\n"])
+def test_empty_document_is_an_input_error(empty: str) -> None:
+    with pytest.raises(InputError, match=r"seed.txt: the text is empty"):
+        run(empty, ("ref.txt", "Some text."))
+    with pytest.raises(InputError, match=r"ref.txt: the text is empty"):
+        run("Some text.", ("ref.txt", empty))

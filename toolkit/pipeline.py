@@ -9,9 +9,12 @@ from types import MappingProxyType
 
 from toolkit import __version__
 from toolkit.align import align
-from toolkit.detect import detect, divergences, suspicion
+from toolkit.checks import Category, FreeCheck, PairCheck, Severity
+from toolkit.checks.terminology import glossary_checks
+from toolkit.detect import FREE_CHECKS, PAIR_CHECKS, Flag, detect, divergences, suspicion
 from toolkit.document import Document, read_document
-from toolkit.errors import UsageError
+from toolkit.errors import InputError, UsageError
+from toolkit.formats import is_unit_file, load_documents
 from toolkit.result import ReferenceResult, Report, RunSettings, SentenceResult
 from toolkit.score import (
     Score,
@@ -61,6 +64,14 @@ def compare_files(
             )
     progress = progress or _no_progress
     paths = [seed_path, *references]
+    if any(is_unit_file(p) for p in paths):
+        # TMX, XLIFF, PO, JSONL: one unit is one line, so a unit seed is segmented by lines.
+        progress("reading", 0, len(paths))
+        seed_doc, ref_docs = load_documents(seed_path, references, encoding=settings.encoding)
+        progress("reading", len(paths), len(paths))
+        if is_unit_file(seed_path):
+            settings = dataclasses.replace(settings, segmented=True)
+        return compare_documents(seed_doc, ref_docs, settings=settings, progress=progress)
     docs = []
     for done, path in enumerate(paths):
         progress("reading", done, len(paths))
@@ -77,9 +88,16 @@ def compare_documents(
     progress: Progress | None = None,
 ) -> Report:
     """Segment the seed and every reference, align the seed with each one, score it and run
-    the divergence checks (``progress`` as in :func:`compare_files`)."""
+    the divergence checks (``progress`` as in :func:`compare_files`).
+
+    Raises:
+        InputError: A document has no text (only white space).
+    """
     settings = settings or RunSettings()
     progress = progress or _no_progress
+    for doc in (seed, *references):
+        if not doc.text.strip():
+            raise InputError(f"{doc.path}: the text is empty (only white space)")
     docs = [seed, *references]
     segmented = []
     for done, doc in enumerate(docs):
@@ -112,7 +130,7 @@ def compare_documents(
         sentence_sigs = sentence_signatures(settings=settings.score, signature=signature)
     if settings.detect:
         progress("checking", 0, 1)
-        sentences = _detect(seed_texts, results, sentences, jobs=settings.jobs)
+        sentences = _detect(seed_texts, results, sentences, settings=settings)
         progress("checking", 1, 1)
     return Report(
         seed=seed,
@@ -171,16 +189,38 @@ def _detect(
     results: list[ReferenceResult],
     sentences: tuple[SentenceResult, ...],
     *,
-    jobs: int,
+    settings: RunSettings,
 ) -> tuple[SentenceResult, ...]:
     """Flags, divergence and suspicion of every seed sentence."""
     refs = [(r.name, [s.text for s in r.segments], r.alignment) for r in results]
-    flags = detect(seed, refs, jobs=jobs)
+    pair, free = _checks(settings)
+    flags = detect(seed, refs, pair_checks=pair, free_checks=free, jobs=settings.jobs)
+    if settings.severity_overrides:
+        flags = [_override(f, settings.severity_overrides) for f in flags]
     spread = divergences(seed, refs)
     return tuple(
         dataclasses.replace(s, flags=f, divergence=d, suspicion=suspicion(f, d))
         for s, f, d in zip(sentences, flags, spread, strict=True)
     )
+
+
+def _checks(settings: RunSettings) -> tuple[dict[str, PairCheck], dict[str, FreeCheck]]:
+    """The checks of a run: the registered ones less the disabled, plus the glossary's."""
+    off = set(settings.disabled_checks)
+    pair = {name: check for name, check in PAIR_CHECKS.items() if name not in off}
+    free = {name: check for name, check in FREE_CHECKS.items() if name not in off}
+    if settings.glossary is not None and "terminology" not in off:
+        pair["terminology"], free["terminology"] = glossary_checks(settings.glossary)
+    return pair, free
+
+
+def _override(flags: tuple[Flag, ...], severity: Mapping[Category, Severity]) -> tuple[Flag, ...]:
+    """``flags`` with the configured severity of their category, most severe first again."""
+    changed = [
+        dataclasses.replace(f, severity=severity.get(f.category, f.severity)) for f in flags
+    ]
+    changed.sort(key=lambda fl: (-fl.severity.weight * fl.agreement, fl.start))
+    return tuple(changed)
 
 
 def reference_names(paths: Sequence[str]) -> list[str]:
