@@ -116,7 +116,27 @@ def _precision_recall(predicted: list[bool], gold: list[bool]) -> tuple[float, f
     return precision, recall
 
 
+# Figures measured by the labelled-set tests, printed at the end of the run.
+_MEASURED: list[str] = []
+
+
 @pytest.fixture
-def precision_recall() -> PrecisionRecall:
+def precision_recall(request: pytest.FixtureRequest) -> PrecisionRecall:
     """Precision and recall of predicted flags against labels (1.0 when nothing to count)."""
-    return _precision_recall
+
+    def measure(predicted: list[bool], gold: list[bool]) -> tuple[float, float]:
+        precision, recall = _precision_recall(predicted, gold)
+        _MEASURED.append(
+            f"{request.node.nodeid}: precision {precision:.3f} recall {recall:.3f} "
+            f"({len(gold)} examples, {sum(gold)} positive)"
+        )
+        return precision, recall
+
+    return measure
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if _MEASURED:
+        terminalreporter.section("precision / recall on the labelled examples")
+        for line in _MEASURED:
+            terminalreporter.write_line(line)
