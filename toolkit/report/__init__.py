@@ -50,15 +50,17 @@ class Format(StrEnum):
     md = "md"
     csv = "csv"
     html = "html"
+    xliff = "xliff"
 
 
 class QueueFormat(StrEnum):
-    """Output formats of ``transdiff flag`` (md and csv render the filtered report)."""
+    """Output formats of ``transdiff flag`` (md, csv and xliff render the filtered report)."""
 
     text = "text"
     json = "json"
     md = "md"
     csv = "csv"
+    xliff = "xliff"
 
 
 class TableFormat(StrEnum):
@@ -92,4 +94,8 @@ def render(
         from toolkit.report.html import render_html
 
         return render_html(report)
+    if fmt is Format.xliff:
+        from toolkit.report.xliff import render_xliff
+
+        return render_xliff(report)
     return render_text(report, width=width, color=color)
