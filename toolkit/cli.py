@@ -21,9 +21,11 @@ from rich.progress import BarColumn, TextColumn, TimeElapsedColumn
 from rich.progress import Progress as Bar
 
 from toolkit import __version__
+from toolkit.batch import run_batch
 from toolkit.checks import Category, Severity
 from toolkit.compare import CompareSettings
 from toolkit.compare import compare_files as compare_systems
+from toolkit.config import Config, load_config, run_settings
 from toolkit.errors import TransdiffError, UsageError
 from toolkit.pipeline import Progress, compare_files
 from toolkit.report import (
@@ -43,8 +45,20 @@ from toolkit.report import (
 )
 from toolkit.report.queue import render_queue_json, render_queue_text
 from toolkit.result import Report, RunSettings
-from toolkit.review import ReviewItem, review_queue
+from toolkit.review import ReviewItem, failing_flags, review_queue
 from toolkit.score import ScoreSettings
+from toolkit.waivers import (
+    Reason,
+    Waiver,
+    add_waiver,
+    apply_waivers,
+    find_flag,
+    make_waiver,
+    read_waivers,
+    stale_waivers,
+    write_waivers,
+)
+from toolkit.waivers import default_path as default_waivers_path
 
 app = typer.Typer(
     name="transdiff",
@@ -88,6 +102,46 @@ Color = Annotated[
     typer.Option(
         "--color/--no-color",
         help="Colours in the text view (default: on a terminal, unless NO_COLOR is set).",
+        show_default=False,
+    ),
+]
+ConfigPath = Annotated[
+    Path | None,
+    typer.Option(
+        "--config",
+        help="Configuration file (default: transdiff.toml or [tool.transdiff] in "
+        "pyproject.toml in the current folder).",
+        show_default=False,
+    ),
+]
+WaiversPath = Annotated[
+    Path | None,
+    typer.Option(
+        "--waivers",
+        help="Waivers file (default: transdiff.waivers.toml beside the seed).",
+        show_default=False,
+    ),
+]
+FailOn = Annotated[
+    Severity | None,
+    typer.Option(
+        "--fail-on",
+        help="Exit 1 when an unwaived flag at or above this severity remains (for CI).",
+        show_default=False,
+    ),
+]
+GlossaryPath = Annotated[
+    Path | None,
+    typer.Option(
+        "--glossary",
+        help="Glossary CSV: term,required translation[,forbidden|variants].",
+        show_default=False,
+    ),
+]
+ReviewPaths = Annotated[
+    list[Path] | None,
+    typer.Argument(
+        help="SEED then REF... as for report; none: the file in seeds/ and references/.",
         show_default=False,
     ),
 ]
@@ -238,6 +292,10 @@ def report(
             help="Run the divergence checks (flags and suspicion per sentence).",
         ),
     ] = True,
+    fail_on: FailOn = None,
+    waivers: WaiversPath = None,
+    glossary: GlossaryPath = None,
+    config: ConfigPath = None,
 ) -> None:
     """Segment, align, score and check the seed against every reference; write the report.
 
@@ -247,17 +305,18 @@ def report(
     Example: transdiff report --format html --out report.html
     """
     _check_bom(bom, fmt)
-    try:
-        seed, refs = (paths[0], list(paths[1:])) if paths else _default_inputs()
-    except TransdiffError as exc:
-        raise _fail(str(exc)) from None
+    cfg = _config(config, fail_on=fail_on, waivers=waivers, glossary=glossary)
+    if cfg.fail_on is not None and not flags:
+        raise _fail("--fail-on needs the checks; drop --no-flags")
+    seed, refs = _review_inputs(paths, cfg)
     settings = RunSettings(segmented=segmented, encoding=encoding, detect=flags, jobs=_jobs(jobs))
     if not scores:
         settings = dataclasses.replace(settings, score=None)
-    result = _run(seed, refs, settings)
+    result = _run_reviewed(seed, refs, settings, cfg)
     use_color = out is None and _use_color(color)
     text = render(result, fmt, width=_width(), color=use_color, bom=bom)
     _emit(text, out, color=use_color)
+    _gate(result, cfg.fail_on)
 
 
 Metrics = Annotated[
@@ -410,16 +469,22 @@ def flag(
     ] = QueueFormat.text,
     out: Out = None,
     bom: Bom = False,
+    fail_on: FailOn = None,
+    waivers: WaiversPath = None,
+    glossary: GlossaryPath = None,
+    config: ConfigPath = None,
 ) -> None:
     """List the seed sentences that need a reviewer, most suspect first, with their flags.
 
     Example: transdiff flag seeds/000_ad300a173e81270b.txt references/postedit.txt
     """
     _check_bom(bom, fmt)
-    report = _run(
+    cfg = _config(config, fail_on=fail_on, waivers=waivers, glossary=glossary)
+    report = _run_reviewed(
         seed,
-        list(refs or []),
+        list(refs or cfg.references),
         RunSettings(segmented=segmented, encoding=encoding, score=None, jobs=_jobs(jobs)),
+        cfg,
     )
     if not report.references:
         typer.echo(
@@ -432,9 +497,12 @@ def flag(
         text = render_markdown(_kept(report, items))
     elif fmt is QueueFormat.csv:
         text = render_csv(_kept(report, items), bom=bom)
+    elif fmt is QueueFormat.xliff:
+        text = render(_kept(report, items), Format.xliff)
     else:
         text = render_queue_text(report, items, width=_width())
     _emit(text, out)
+    _gate(_kept(report, items), cfg.fail_on)
 
 
 def _kept(report: Report, items: list[ReviewItem]) -> Report:
@@ -442,6 +510,213 @@ def _kept(report: Report, items: list[ReviewItem]) -> Report:
     kept = {item.segment.id: item.flags for item in items}
     sentences = tuple(dataclasses.replace(s, flags=kept.get(s.id, ())) for s in report.sentences)
     return dataclasses.replace(report, sentences=sentences)
+
+
+@app.command()
+def batch(
+    folder: Annotated[
+        Path, typer.Argument(help="Folder of the documents to review (*.txt).", show_default=False)
+    ],
+    refs: Annotated[
+        Path | None,
+        typer.Option(
+            "--refs",
+            "-r",
+            help="Folder of references: <name>, <stem>.*.txt or <stem>/*.txt per document "
+            "(none found: that document runs reference-free).",
+            show_default=False,
+        ),
+    ] = None,
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--out",
+            "-o",
+            help="Folder for the reports, index.json and index.html (created if missing).",
+            show_default=False,
+        ),
+    ] = ...,  # type: ignore[assignment]  # required
+    jobs: Annotated[
+        int,
+        typer.Option("--jobs", "-j", min=0, help="Documents run at once (0: one per CPU core)."),
+    ] = 0,
+    fmt: Annotated[
+        Format, typer.Option("--format", "-f", help="Format of each document's report.")
+    ] = Format.html,
+    scores: Annotated[
+        bool,
+        typer.Option("--scores/--no-scores", help="Score with sacrebleu (BLEU, chrF, TER, ...)."),
+    ] = True,
+    flags: Annotated[
+        bool, typer.Option("--flags/--no-flags", help="Run the divergence checks.")
+    ] = True,
+    segmented: Segmented = False,
+    encoding: Encoding = None,
+) -> None:
+    """Report on every document of a folder against its references, with an index page.
+
+    Writes one report per document to OUT/<stem>.<format> and OUT/index.json and
+    OUT/index.html. A bad document is recorded in the index and the others go on; the exit
+    code is then 1.
+
+    Example: transdiff batch seeds --refs references --out review
+    """
+    settings = RunSettings(segmented=segmented, encoding=encoding, detect=flags)
+    if not scores:
+        settings = dataclasses.replace(settings, score=None)
+    try:
+        with _progress() as progress:
+            result = run_batch(
+                folder, refs, out, fmt=fmt, jobs=_jobs(jobs), settings=settings, progress=progress
+            )
+    except TransdiffError as exc:
+        raise _fail(str(exc)) from None
+    total, failed = len(result.documents), len(result.failed)
+    summary = f"transdiff: {total - failed} of {total} documents ok"
+    if failed:
+        summary += f", {failed} failed"
+    typer.echo(f"{summary} (see {result.index_html})", err=True)
+    if failed:
+        raise typer.Exit(1)
+
+
+# Review workflow: configuration, waivers and the CI gate.
+
+
+def _config(path: Path | None, **options: object) -> Config:
+    """The configuration file's settings with the command-line ``options`` on top."""
+    try:
+        return load_config(path).override(**options)
+    except TransdiffError as exc:
+        raise _fail(str(exc)) from None
+
+
+def _review_inputs(paths: list[Path] | None, cfg: Config) -> tuple[Path, list[Path]]:
+    """SEED and REF... as given; else the configured references; else the bundled job."""
+    try:
+        if paths:
+            return paths[0], list(paths[1:]) or list(cfg.references)
+        seed, refs = _default_inputs()
+    except TransdiffError as exc:
+        raise _fail(str(exc)) from None
+    return seed, list(cfg.references) or refs
+
+
+def _waivers_file(seed: Path, cfg: Config) -> Path:
+    return cfg.waivers or default_waivers_path(seed)
+
+
+def _read_waivers(path: Path) -> tuple[Waiver, ...]:
+    try:
+        return read_waivers(path)
+    except TransdiffError as exc:
+        raise _fail(str(exc)) from None
+
+
+def _run_reviewed(seed: Path, refs: list[Path], settings: RunSettings, cfg: Config) -> Report:
+    """Run with the configured checks and glossary, then apply the waivers."""
+    waivers = _read_waivers(_waivers_file(seed, cfg))  # a bad file fails before the long run
+    try:
+        settings = run_settings(cfg, settings)
+    except TransdiffError as exc:
+        raise _fail(str(exc)) from None
+    return apply_waivers(_run(seed, refs, settings), waivers)
+
+
+def _gate(report: Report, threshold: Severity | None) -> None:
+    """Exit 1 when an unwaived flag at or above ``threshold`` remains; say so on stderr."""
+    if threshold is None:
+        return
+    counts = failing_flags(report, threshold)
+    total = sum(counts.values())
+    if not total:
+        typer.echo(f"transdiff: no unwaived flags at or above {threshold}: passing", err=True)
+        return
+    detail = ", ".join(f"{n} {severity}" for severity, n in counts.items())
+    typer.echo(
+        f"transdiff: {total} unwaived flag{'s' * (total != 1)} at or above {threshold} "
+        f"({detail}): failing",
+        err=True,
+    )
+    raise typer.Exit(1)
+
+
+@app.command()
+def waive(
+    flag_id: Annotated[
+        str,
+        typer.Argument(help="The flag's id (at least 6 characters of it).", show_default=False),
+    ],
+    paths: ReviewPaths = None,
+    reason: Annotated[
+        Reason, typer.Option("--reason", help="Why the flag is accepted.")
+    ] = Reason.false_positive,
+    comment: Annotated[
+        str, typer.Option("--comment", help="A note for the next reviewer.")
+    ] = "",
+    waivers: WaiversPath = None,
+    glossary: GlossaryPath = None,
+    config: ConfigPath = None,
+    segmented: Segmented = False,
+    encoding: Encoding = None,
+) -> None:
+    """Accept a flag: record a waiver so later runs show it as waived, not as a flag.
+
+    The waiver is keyed by the flag's id (category, sentence text and span): it applies as
+    long as the sentence is unchanged. The run checks that the flag exists.
+
+    Example: transdiff waive 3fa92c1b7d4e --reason wont-fix --comment "house style"
+    """
+    cfg = _config(config, waivers=waivers, glossary=glossary)
+    seed, refs = _review_inputs(paths, cfg)
+    path = _waivers_file(seed, cfg)
+    settings = RunSettings(segmented=segmented, encoding=encoding, score=None)
+    report = _run_reviewed(seed, refs, settings, cfg)
+    try:
+        found, segment = find_flag(report, flag_id)
+        waiver = make_waiver(found, segment.text, reason=reason, comment=comment)
+        write_waivers(path, add_waiver(_read_waivers(path), waiver))
+    except TransdiffError as exc:
+        raise _fail(str(exc)) from None
+    except OSError as exc:
+        raise _fail(f"{path}: cannot write the waivers ({exc.strerror or exc})") from None
+    typer.echo(
+        f"waived {found.id} ({reason}: {found.severity} {found.category} "
+        f"[{waiver.span}] in {segment.id}) in {path}"
+    )
+
+
+@app.command("waivers")
+def list_waivers(
+    paths: ReviewPaths = None,
+    stale: Annotated[
+        bool,
+        typer.Option(
+            "--stale", help="Only waivers that match no flag of the current run (needs a run)."
+        ),
+    ] = False,
+    waivers: WaiversPath = None,
+    glossary: GlossaryPath = None,
+    config: ConfigPath = None,
+    segmented: Segmented = False,
+    encoding: Encoding = None,
+) -> None:
+    """List the recorded waivers, one a line; --stale: those whose sentence has changed.
+
+    Example: transdiff waivers --stale
+    """
+    cfg = _config(config, waivers=waivers, glossary=glossary)
+    seed, refs = _review_inputs(paths, cfg)
+    path = _waivers_file(seed, cfg)
+    listed = _read_waivers(path)
+    if stale:
+        settings = RunSettings(segmented=segmented, encoding=encoding, score=None)
+        listed = stale_waivers(_run_reviewed(seed, refs, settings, cfg), listed)
+    for w in listed:
+        note = f"  # {w.comment}" if w.comment else ""
+        typer.echo(f"{w.id}  {w.reason:<14} {w.category:<24} [{w.span}] {w.sentence}{note}")
+    kind = "stale waiver" if stale else "waiver"
+    typer.echo(f"transdiff: {len(listed)} {kind}{'s' * (len(listed) != 1)} in {path}", err=True)
 
 
 def _version(value: bool) -> None:

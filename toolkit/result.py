@@ -5,16 +5,21 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from toolkit.align import Alignment, AlignSettings
-from toolkit.detect import Flag
+from toolkit.checks import Category, Severity
+from toolkit.checks.terminology import Glossary
+from toolkit.detect import FREE_CHECKS, PAIR_CHECKS, Flag
 from toolkit.document import Document
 from toolkit.errors import UsageError
 from toolkit.score import Score, ScoreSettings
 from toolkit.segment import Segment
 
-__all__ = ["ReferenceResult", "Report", "RunSettings", "SentenceResult"]
+if TYPE_CHECKING:
+    from toolkit.waivers import Waiver
+
+__all__ = ["CHECK_NAMES", "ReferenceResult", "Report", "RunSettings", "SentenceResult"]
 
 SCHEMA = "transdiff/report-v1"
 
@@ -30,6 +35,10 @@ class RunSettings:
         score: Metrics and their options; None skips scoring.
         detect: Run the divergence checks (flags and suspicion); False leaves them empty.
         jobs: Worker processes for the checks on long documents (1: none).
+        disabled_checks: Names of checks not to run (keys of ``PAIR_CHECKS`` or
+            ``FREE_CHECKS``, or ``terminology`` for the glossary checks).
+        severity_overrides: Category -> severity given to every flag of that category.
+        glossary: Project terms to check (``terminology`` flags); None: no glossary checks.
     """
 
     segmented: bool = False
@@ -38,10 +47,24 @@ class RunSettings:
     score: ScoreSettings | None = field(default_factory=ScoreSettings)
     detect: bool = True
     jobs: int = 1
+    disabled_checks: tuple[str, ...] = ()
+    severity_overrides: Mapping[Category, Severity] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
+    glossary: Glossary | None = None
 
     def __post_init__(self) -> None:
         if self.jobs < 1:
             raise UsageError(f"jobs must be at least 1, got {self.jobs}")
+        unknown = [name for name in self.disabled_checks if name not in CHECK_NAMES]
+        if unknown:
+            raise UsageError(
+                f"unknown check {unknown[0]!r}; known checks: {', '.join(CHECK_NAMES)}"
+            )
+
+
+# Every name a run can disable: the registered checks and the glossary checks.
+CHECK_NAMES: tuple[str, ...] = (*PAIR_CHECKS, *FREE_CHECKS, "terminology")
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +89,8 @@ class SentenceResult:
     [0, 1] combines them with ``divergence`` (how far the sentence is from the reference text
     aligned to it, averaged over references; None without references or detection).
     ``scores`` maps a reference name to metric name -> sentence score of the segment's bead
-    (``similarity`` is the bead's aligner similarity).
+    (``similarity`` is the bead's aligner similarity).  ``waived`` are the flags a reviewer
+    accepted (see :mod:`toolkit.waivers`); they do not count towards ``suspicion``.
     """
 
     id: str
@@ -74,6 +98,7 @@ class SentenceResult:
     flags: tuple[Flag, ...] = ()
     divergence: float | None = None
     scores: Mapping[str, Mapping[str, float]] = field(default_factory=lambda: MappingProxyType({}))
+    waived: tuple[Flag, ...] = ()
 
     def __post_init__(self) -> None:
         if not 0.0 <= self.suspicion <= 1.0:
@@ -94,6 +119,7 @@ class Report:
         warnings: Things the user should know (for example that two texts look unrelated).
         scores: Multi-reference document scores (seed against all references together).
         sentence_signatures: Signature of each sentence-level metric.
+        waivers: Flag id -> the waiver that moved that flag to ``SentenceResult.waived``.
     """
 
     seed: Document
@@ -105,6 +131,7 @@ class Report:
     warnings: tuple[str, ...] = ()
     scores: Mapping[str, Score] = field(default_factory=lambda: MappingProxyType({}))
     sentence_signatures: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    waivers: Mapping[str, Waiver] = field(default_factory=lambda: MappingProxyType({}))
 
     def __post_init__(self) -> None:
         if len(self.sentences) != len(self.seed_segments):

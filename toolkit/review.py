@@ -11,7 +11,7 @@ from toolkit.errors import UsageError
 from toolkit.result import Report
 from toolkit.segment import Segment
 
-__all__ = ["ReviewItem", "review_queue"]
+__all__ = ["ReviewItem", "failing_flags", "review_queue"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,3 +57,14 @@ def review_queue(
             items.append(ReviewItem(segment, result.suspicion, kept))
     items.sort(key=lambda item: (-item.suspicion, item.segment.start))
     return items
+
+
+def failing_flags(report: Report, threshold: Severity) -> dict[Severity, int]:
+    """How many unwaived flags of ``report`` are at or above ``threshold``, by severity
+    (only severities with at least one flag; empty when the gate passes)."""
+    counts: dict[Severity, int] = {}
+    for result in report.sentences:
+        for f in result.flags:
+            if f.severity.weight >= threshold.weight:
+                counts[f.severity] = counts.get(f.severity, 0) + 1
+    return {s: counts[s] for s in Severity if s in counts}

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 
+from toolkit.detect import Flag
 from toolkit.result import ReferenceResult, Report
 
 __all__ = ["COLUMNS", "neutralise", "render_csv"]
@@ -35,6 +36,7 @@ COLUMNS = (
     "support",
     "references",
     "flag_id",
+    "waived",
 )
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -64,7 +66,8 @@ def render_csv(report: Report, *, bom: bool = False) -> str:
     for index, (segment, result) in enumerate(
         zip(report.seed_segments, report.sentences, strict=True)
     ):
-        for flag in result.flags:
+        waived = dict.fromkeys(result.waived, True)
+        for flag in (*result.flags, *result.waived):
             names = list(flag.references) or [r.name for r in report.references[:1]]
             texts = [aligned[by_name[name]][index] for name in names]
             row: list[object] = [
@@ -86,9 +89,18 @@ def render_csv(report: Report, *, bom: bool = False) -> str:
                 f"{flag.support}/{flag.available} refs" if flag.available else "no reference",
                 "; ".join(flag.references),
                 flag.id,
+                _waiver_cell(report, flag) if flag in waived else "",
             ]
             writer.writerow([neutralise(c) if isinstance(c, str) else c for c in row])
     return ("\ufeff" if bom else "") + buffer.getvalue()
+
+
+def _waiver_cell(report: Report, flag: Flag) -> str:
+    """``reason`` or ``reason: comment`` of a waived flag."""
+    waiver = report.waivers.get(flag.id)
+    if waiver is None:
+        return "waived"
+    return f"{waiver.reason.value}: {waiver.comment}" if waiver.comment else waiver.reason.value
 
 
 def _aligned_texts(ref: ReferenceResult, n: int) -> list[str]:

@@ -167,6 +167,7 @@ def render_html(report: Report) -> str:
         "signatures": _signatures(report),
         "counts": _counts(flags),
         "flag_total": len(flags),
+        "waived_total": sum(len(s.waived) for s in report.sentences),
         "flagged": sum(1 for s in report.sentences if s.flags),
         "severities": [
             (sev.value, _SEVERITY_BADGE[sev], sum(f.severity is sev for f in flags))

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from toolkit.compare import Comparison
+from toolkit.detect import Flag
 from toolkit.result import SCHEMA, Report
 from toolkit.score import Score
 from toolkit.segment import Segment
@@ -69,12 +70,22 @@ def report_to_dict(report: Report) -> dict[str, Any]:
                 "suspicion": s.suspicion,
                 "divergence": s.divergence,
                 "flags": [f.to_dict(segment.text) for f in s.flags],
+                "waived": [_waived(report, f, segment.text) for f in s.waived],
                 "scores": {name: dict(row) for name, row in s.scores.items()},
             }
             for s, segment in zip(report.sentences, report.seed_segments, strict=True)
         ],
+        "flag_total": sum(len(s.flags) for s in report.sentences),
+        "waived_total": sum(len(s.waived) for s in report.sentences),
         "warnings": list(report.warnings),
     }
+
+
+def _waived(report: Report, flag: Flag, sentence: str) -> dict[str, Any]:
+    """A waived flag's data with the reviewer's reason and comment."""
+    waiver = report.waivers.get(flag.id)
+    note = {"reason": waiver.reason.value, "comment": waiver.comment} if waiver else None
+    return {**flag.to_dict(sentence), "waiver": note}
 
 
 def render_json(report: Report) -> str:

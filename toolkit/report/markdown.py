@@ -167,6 +167,9 @@ def _flags(report: Report, max_sentences: int) -> list[str]:
         if result.flags
     ]
     total = sum(sum(row.values()) for row in counts.values())
+    waived = sum(len(s.waived) for s in report.sentences)
+    if waived:
+        lines += [f"{waived} flag{'s' * (waived != 1)} waived (not counted below).", ""]
     if not total:
         return [*lines, f"No flags on {len(report.sentences)} sentences.", ""]
     lines += [

@@ -30,6 +30,7 @@ def queue_to_dict(report: Report, items: Sequence[ReviewItem]) -> dict[str, Any]
             }
             for item in items
         ],
+        "waived_total": sum(len(s.waived) for s in report.sentences),
     }
 
 
@@ -44,6 +45,9 @@ def render_queue_text(report: Report, items: Sequence[ReviewItem], *, width: int
     lines = [f"review queue for {report.seed.path}; references: {refs}", ""]
     if not items:
         lines.append("no flags")
+    waived = sum(len(s.waived) for s in report.sentences)
+    if waived:
+        lines += [f"{waived} flag{'s' * (waived != 1)} waived (transdiff waivers lists them)", ""]
     for item in items:
         text = " ".join(item.segment.text.split())
         lines.append(f"{item.segment.id}  suspicion {item.suspicion:.2f}  {text}")
@@ -53,5 +57,6 @@ def render_queue_text(report: Report, items: Sequence[ReviewItem], *, width: int
             lines.append(
                 f"  {f.severity.value:<8} {f.category.value:<24} [{span}] {f.message}{support}"
             )
+            lines.append(f"           id {f.id}")
         lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"

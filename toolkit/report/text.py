@@ -285,6 +285,9 @@ class _View:
         )
         total = sum(counts.values())
         self.heading(f"flags: {total} on {len(flagged)} of {len(report.sentences)} sentences")
+        waived = sum(len(s.waived) for s in report.sentences)
+        if waived:
+            self.line(f"  {waived} flag{'s' * (waived != 1)} waived (not counted above)")
         for (severity, category), n in sorted(
             counts.items(), key=lambda kv: (-kv[0][0].weight, -kv[1], kv[0][1])
         ):

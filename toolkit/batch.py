@@ -1,0 +1,432 @@
+"""Batch runs: every document of a folder against its references, one report each, and an index.
+
+Pairing rule (:func:`pair_documents`).  A document is a file ``seed_dir/<stem><suffix>`` with a
+suffix in :data:`SEED_SUFFIXES` (not hidden, not in a sub-folder).  Its references, in this
+order, are:
+
+1. ``refs_dir/<stem><suffix>``: the file of the same name;
+2. ``refs_dir/<stem>.<label><suffix>``: for several references (``doc.alt.txt``,
+   ``doc.postedit.txt``); when two documents' stems could both claim a file (``a`` and ``a.b``
+   for ``a.b.c.txt``) the longer stem wins, and a file named exactly like a document is that
+   document's reference only;
+3. ``refs_dir/<stem>/*<suffix>``: every file in a sub-folder named after the document.
+
+Each group is sorted by name.  A document with no reference runs reference-free (segmentation
+and the reference-free checks) and is recorded as such; reference files that no document
+claims are listed in the index as ``unpaired_references``.
+
+Documents run in a pool of worker processes; each one writes its report to
+``out_dir/<stem>.<ext>`` atomically and hands back a small :class:`BatchDocument` summary, so
+that a bad file (binary, empty, undecodable) is recorded in the index with its error message
+while the others go on.
+"""
+
+from __future__ import annotations
+
+import codecs
+import dataclasses
+import multiprocessing
+import os
+import time
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from multiprocessing.reduction import ForkingPickler
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from toolkit.checks import Severity
+from toolkit.errors import InputError, TransdiffError, UsageError
+from toolkit.pipeline import compare_files
+from toolkit.report import Format, render, write_atomic
+from toolkit.report.batch_index import BATCH_SCHEMA, render_batch_html, render_batch_json
+from toolkit.result import Report, RunSettings
+from toolkit.score import Score
+
+__all__ = [
+    "BATCH_SCHEMA",
+    "SEED_SUFFIXES",
+    "BatchDocument",
+    "BatchProgress",
+    "BatchResult",
+    "Pairing",
+    "pair_documents",
+    "run_batch",
+    "usable_cores",
+]
+
+# Suffixes read as documents (the pipeline reads plain text; add a suffix here when it reads more).
+SEED_SUFFIXES: tuple[str, ...] = (".txt",)
+INDEX_FILES = ("index.json", "index.html")
+_EXTENSIONS = {
+    Format.text: "txt",
+    Format.json: "json",
+    Format.md: "md",
+    Format.csv: "csv",
+    Format.html: "html",
+}
+_SEVERITIES = (Severity.critical, Severity.major, Severity.minor)
+
+# A batch progress callback gets ("documents", done, total): once with done=0, then after each
+# finished document (in completion order, which varies between runs).
+BatchProgress = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Pairing:
+    """One document and the references found for it by the pairing rule."""
+
+    seed: Path
+    references: tuple[Path, ...]
+    report: str  # file name of its report in the output folder
+
+
+@dataclass(frozen=True, slots=True)
+class BatchDocument:
+    """What one document's run left for the index (never the whole report: it may be large).
+
+    Plain dicts, not mapping proxies: the summary travels back from a worker process by pickle.
+
+    Attributes:
+        name: File name of the document.
+        path: Its path as found (``seed_dir/name``).
+        references: Paths of its references (empty: reference-free run).
+        status: ``"ok"`` or ``"error"``.
+        error: The error message when the run failed.
+        report: File name of the report in the output folder (None on error).
+        sentences: Number of seed segments.
+        scores: Metric -> document score against all references together.
+        signatures: Metric -> sacrebleu-style signature of that score.
+        flags: Severity -> number of flags.
+        flagged: Number of sentences with at least one flag.
+        top: The most suspect sentence (id, suspicion, text), or None when nothing is suspect.
+        warnings: Warnings of the run (for example unrelated texts).
+        signature: The run's signature (transdiff version, segmenter, aligner).
+        seconds: Wall time of the run, in the worker.
+    """
+
+    name: str
+    path: str
+    references: tuple[str, ...]
+    status: str
+    report: str | None = None
+    error: str | None = None
+    sentences: int = 0
+    scores: Mapping[str, float] = field(default_factory=dict)
+    signatures: Mapping[str, str] = field(default_factory=dict)
+    flags: Mapping[str, int] = field(default_factory=dict)
+    flagged: int = 0
+    top: Mapping[str, Any] | None = None
+    warnings: tuple[str, ...] = ()
+    signature: str = ""
+    seconds: float = 0.0
+
+    def __post_init__(self) -> None:
+        if self.status not in {"ok", "error"}:
+            raise ValueError(f"status must be 'ok' or 'error', got {self.status!r}")
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "ok"
+
+
+@dataclass(frozen=True, slots=True)
+class BatchResult:
+    """Every document of a batch run, in name order, and where the index was written."""
+
+    seed_dir: Path
+    refs_dir: Path | None
+    out_dir: Path
+    fmt: Format
+    settings: RunSettings
+    documents: tuple[BatchDocument, ...]
+    unpaired_references: tuple[str, ...] = ()
+    seconds: float = 0.0
+
+    @property
+    def failed(self) -> tuple[BatchDocument, ...]:
+        return tuple(d for d in self.documents if not d.ok)
+
+    @property
+    def index_json(self) -> Path:
+        return self.out_dir / "index.json"
+
+    @property
+    def index_html(self) -> Path:
+        return self.out_dir / "index.html"
+
+
+def _mapping_proxy(items: dict[Any, Any]) -> MappingProxyType[Any, Any]:
+    return MappingProxyType(items)
+
+
+def _reduce_mapping_proxy(proxy: MappingProxyType[Any, Any]) -> tuple[Any, ...]:
+    return _mapping_proxy, (dict(proxy),)
+
+
+def usable_cores() -> int:
+    """CPU cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _listing(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.iterdir() if not p.name.startswith("."))
+
+
+def _is_seed(path: Path) -> bool:
+    return path.is_file() and path.suffix.lower() in SEED_SUFFIXES
+
+
+def pair_documents(
+    seed_dir: str | Path, refs_dir: str | Path | None, *, fmt: Format = Format.html
+) -> tuple[list[Pairing], list[Path]]:
+    """Find the documents of ``seed_dir`` and their references (the rule is in the module doc).
+
+    Returns:
+        The pairings in name order, and the reference files that no document claims.
+
+    Raises:
+        InputError: A folder is missing or is not a folder.
+        UsageError: ``seed_dir`` holds no document.
+    """
+    seed_dir = Path(seed_dir)
+    for folder, what in ((seed_dir, "input"), (refs_dir, "references")):
+        if folder is None:
+            continue
+        if not Path(folder).exists():
+            raise InputError(f"{folder}: no such folder ({what})")
+        if not Path(folder).is_dir():
+            raise InputError(f"{folder}: is a file, not a folder ({what})")
+    seeds = [p for p in _listing(seed_dir) if _is_seed(p)]
+    if not seeds:
+        kinds = ", ".join(f"*{s}" for s in SEED_SUFFIXES)
+        raise UsageError(f"{seed_dir}: no documents ({kinds}) in this folder")
+    claimed: dict[Path, list[Path]] = {s: [] for s in seeds}
+    unpaired: list[Path] = []
+    if refs_dir is not None:
+        refs_dir = Path(refs_dir)
+        by_name = {s.name: s for s in seeds}
+        # Longest stem first, so that "a.b.c.txt" goes to "a.b.txt" rather than "a.txt".
+        by_stem = sorted(seeds, key=lambda s: len(s.stem), reverse=True)
+        exact: dict[Path, Path] = {}
+        labelled: dict[Path, list[Path]] = {s: [] for s in seeds}
+        for ref in _listing(refs_dir):
+            if ref.is_dir():
+                continue
+            if ref.name in by_name:
+                exact[by_name[ref.name]] = ref
+                continue
+            owner = next(
+                (
+                    s
+                    for s in by_stem
+                    if ref.name.startswith(s.stem + ".")
+                    and ref.suffix.lower() == s.suffix.lower()
+                    and len(ref.name) > len(s.stem) + 1 + len(s.suffix)
+                ),
+                None,
+            )
+            if owner is None:
+                unpaired.append(ref)
+            else:
+                labelled[owner].append(ref)
+        for seed in seeds:
+            refs = [exact[seed]] if seed in exact else []
+            refs += labelled[seed]
+            folder = refs_dir / seed.stem
+            if folder.is_dir():
+                refs += [
+                    p
+                    for p in _listing(folder)
+                    if p.is_file() and p.suffix.lower() == seed.suffix.lower()
+                ]
+            claimed[seed] = refs
+    names = _report_names([s.stem for s in seeds], _EXTENSIONS[Format(fmt)])
+    pairings = [
+        Pairing(seed, tuple(claimed[seed]), name) for seed, name in zip(seeds, names, strict=True)
+    ]
+    return pairings, unpaired
+
+
+def _report_names(stems: Sequence[str], ext: str) -> list[str]:
+    """``<stem>.<ext>`` for each document, numbered where two would clash (or hit the index)."""
+    taken = {name.lower() for name in INDEX_FILES}
+    names = []
+    for stem in stems:
+        name, n = f"{stem}.{ext}", 1
+        while name.lower() in taken:
+            n += 1
+            name = f"{stem}-{n}.{ext}"
+        taken.add(name.lower())
+        names.append(name)
+    return names
+
+
+def run_batch(
+    seed_dir: str | Path,
+    refs_dir: str | Path | None,
+    out_dir: str | Path,
+    *,
+    fmt: Format = Format.html,
+    jobs: int | None = None,
+    settings: RunSettings | None = None,
+    progress: BatchProgress | None = None,
+) -> BatchResult:
+    """Compare every document of ``seed_dir`` with its references from ``refs_dir``.
+
+    Writes one report per document (``out_dir/<stem>.<ext>``, in ``fmt``), then
+    ``out_dir/index.json`` (schema ``transdiff/batch-v1``) and ``out_dir/index.html``.  A
+    document that fails (binary, empty, undecodable, ...) is recorded in the index with its
+    error message and the others go on; check :attr:`BatchResult.failed`.
+
+    Args:
+        seed_dir: Folder of the documents to review (not searched recursively).
+        refs_dir: Folder of their references (see :func:`pair_documents`); None: reference-free.
+        out_dir: Folder for the reports and the index; created if missing.
+        fmt: Format of the per-document reports.
+        jobs: Worker processes (None: one per usable core; 1: run in this process).
+        settings: Settings of every run; its ``jobs`` is ignored (each document runs on one core).
+        progress: ``progress("documents", done, total)`` after each finished document.
+
+    Raises:
+        InputError: A folder is missing, or the output folder cannot be created.
+        UsageError: No documents, bad ``jobs``, or an output folder that is an input folder.
+    """
+    started = time.perf_counter()
+    fmt = Format(fmt)
+    jobs = usable_cores() if jobs is None else jobs
+    if jobs < 1:
+        raise UsageError(f"jobs must be at least 1, got {jobs}")
+    settings = dataclasses.replace(settings or RunSettings(), jobs=1)
+    if settings.encoding is not None:
+        try:  # once here, rather than the same error for every document
+            codecs.lookup(settings.encoding)
+        except LookupError:
+            raise UsageError(
+                f"unknown encoding {settings.encoding!r}; "
+                "use a Python codec name such as utf-8 or cp1251"
+            ) from None
+    out_dir = Path(out_dir)
+    pairings, unpaired = pair_documents(seed_dir, refs_dir, fmt=fmt)
+    for folder in (seed_dir, refs_dir):
+        # Reports in an input folder would overwrite or be read as documents next time.
+        if folder is not None and out_dir.resolve() == Path(folder).resolve():
+            raise UsageError(f"{out_dir}: the output folder is an input folder; pick another")
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"{out_dir}: cannot create the output folder ({exc.strerror})") from exc
+    report = progress or (lambda stage, done, total: None)
+    total = len(pairings)
+    report("documents", 0, total)
+    tasks = [(p, out_dir, fmt, settings) for p in pairings]
+    results: dict[str, BatchDocument] = {}
+    if jobs == 1 or total == 1:
+        for done, task in enumerate(tasks, 1):
+            doc = run_document(*task)
+            results[doc.name] = doc
+            report("documents", done, total)
+    else:
+        context = multiprocessing.get_context("spawn")  # no fork of a threaded parent
+        # Settings hold read-only mappings (MappingProxyType), which pickle cannot send to a
+        # worker by itself; this teaches multiprocessing's pickler only, not pickle at large.
+        ForkingPickler.register(MappingProxyType, _reduce_mapping_proxy)
+        with ProcessPoolExecutor(max_workers=min(jobs, total), mp_context=context) as pool:
+            futures: dict[Future[BatchDocument], Pairing] = {
+                pool.submit(run_document, *task): task[0] for task in tasks
+            }
+            for done, future in enumerate(as_completed(futures), 1):
+                pairing = futures[future]
+                try:
+                    doc = future.result()
+                except Exception as exc:  # a worker died (out of memory, killed)
+                    doc = _failed(
+                        pairing, f"the worker process failed ({exc or type(exc).__name__})"
+                    )
+                results[doc.name] = doc
+                report("documents", done, total)
+    documents = tuple(results[p.seed.name] for p in pairings)
+    result = BatchResult(
+        seed_dir=Path(seed_dir),
+        refs_dir=None if refs_dir is None else Path(refs_dir),
+        out_dir=out_dir,
+        fmt=fmt,
+        settings=settings,
+        documents=documents,
+        unpaired_references=tuple(str(p) for p in unpaired),
+        seconds=time.perf_counter() - started,
+    )
+    try:
+        write_atomic(result.index_json, render_batch_json(result))
+        write_atomic(result.index_html, render_batch_html(result))
+    except OSError as exc:
+        raise InputError(f"{out_dir}: cannot write the index ({exc.strerror or exc})") from exc
+    return result
+
+
+def _failed(pairing: Pairing, message: str, seconds: float = 0.0) -> BatchDocument:
+    return BatchDocument(
+        name=pairing.seed.name,
+        path=str(pairing.seed),
+        references=tuple(str(r) for r in pairing.references),
+        status="error",
+        error=message,
+        seconds=seconds,
+    )
+
+
+def run_document(
+    pairing: Pairing, out_dir: Path, fmt: Format, settings: RunSettings
+) -> BatchDocument:
+    """Run one document, write its report, and summarise it (the worker's task).
+
+    Errors are recorded, not raised, so that one bad document does not stop the batch.
+    """
+    started = time.perf_counter()
+    try:
+        result = compare_files(pairing.seed, pairing.references, settings=settings)
+        write_atomic(out_dir / pairing.report, render(result, fmt))
+    except TransdiffError as exc:
+        return _failed(pairing, str(exc), time.perf_counter() - started)
+    except OSError as exc:
+        message = f"{out_dir / pairing.report}: cannot write the report ({exc.strerror or exc})"
+        return _failed(pairing, message, time.perf_counter() - started)
+    except Exception as exc:  # a bug must not cost the other documents their run
+        message = f"internal error: {type(exc).__name__}: {exc}"
+        return _failed(pairing, message, time.perf_counter() - started)
+    return _summary(pairing, result, time.perf_counter() - started)
+
+
+def _summary(pairing: Pairing, report: Report, seconds: float) -> BatchDocument:
+    flags = [f for s in report.sentences for f in s.flags]
+    top = None
+    if report.sentences:
+        k, best = max(enumerate(report.sentences), key=lambda e: (e[1].suspicion, -e[0]))
+        if best.suspicion > 0:
+            top = {
+                "id": best.id,
+                "suspicion": round(best.suspicion, 4),
+                "text": report.seed_segments[k].text,
+            }
+    scores = {name: round(s.score, 4) for name, s in report.scores.items() if isinstance(s, Score)}
+    signatures = {name: s.signature for name, s in report.scores.items() if isinstance(s, Score)}
+    return BatchDocument(
+        name=pairing.seed.name,
+        path=str(pairing.seed),
+        references=tuple(str(r) for r in pairing.references),
+        status="ok",
+        report=pairing.report,
+        sentences=len(report.seed_segments),
+        scores=scores,
+        signatures=signatures,
+        flags={sev.value: sum(f.severity is sev for f in flags) for sev in _SEVERITIES},
+        flagged=sum(1 for s in report.sentences if s.flags),
+        top=top,
+        warnings=report.warnings,
+        signature=report.signature,
+        seconds=seconds,
+    )

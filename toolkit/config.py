@@ -1,0 +1,216 @@
+"""Project configuration: ``transdiff.toml`` or ``[tool.transdiff]`` in ``pyproject.toml``.
+
+Looked up in the current folder (``transdiff.toml`` first), or read from a file given with
+``--config``.  Keys::
+
+    references = ["references/postedit.txt"]     # default references
+    disabled_checks = ["mistranslation"]         # checks not to run
+    fail_on = "major"                            # CI gate (see ``--fail-on``)
+    glossary = "glossary.csv"                    # term,required[,forbidden|variants]
+    waivers = "review/waivers.toml"              # instead of transdiff.waivers.toml
+    [tool.transdiff.severity]                    # category -> severity of its flags
+    "accuracy/number" = "critical"               # or the short name: number = "critical"
+
+Relative paths are relative to the configuration file's folder.  Command-line options
+override the file.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from toolkit.checks import Category, Severity
+from toolkit.checks.terminology import read_glossary
+from toolkit.errors import InputError, UsageError
+from toolkit.result import CHECK_NAMES, RunSettings
+
+__all__ = [
+    "CONFIG_NAME",
+    "KEYS",
+    "Config",
+    "find_config",
+    "load_config",
+    "parse_config",
+    "run_settings",
+]
+
+CONFIG_NAME = "transdiff.toml"
+KEYS = ("references", "disabled_checks", "severity", "fail_on", "glossary", "waivers")
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """Settings from a configuration file (all optional).
+
+    Attributes:
+        references: Default reference files.
+        disabled_checks: Names of checks not to run.
+        severity: Category -> severity given to its flags.
+        fail_on: Exit 1 when an unwaived flag at or above this severity remains.
+        glossary: Glossary CSV for the terminology checks.
+        waivers: Waivers file instead of ``transdiff.waivers.toml`` beside the seed.
+        source: The file the settings came from (None: defaults).
+    """
+
+    references: tuple[Path, ...] = ()
+    disabled_checks: tuple[str, ...] = ()
+    severity: Mapping[Category, Severity] = field(default_factory=lambda: MappingProxyType({}))
+    fail_on: Severity | None = None
+    glossary: Path | None = None
+    waivers: Path | None = None
+    source: Path | None = None
+
+    def __post_init__(self) -> None:
+        unknown = [n for n in self.disabled_checks if n not in CHECK_NAMES]
+        if unknown:
+            raise UsageError(
+                f"disabled_checks: unknown check {unknown[0]!r}; "
+                f"known checks: {', '.join(CHECK_NAMES)}"
+            )
+        severity = {_category(k): _severity(f"severity.{k}", v) for k, v in self.severity.items()}
+        object.__setattr__(self, "severity", MappingProxyType(severity))
+        if self.fail_on is not None:
+            object.__setattr__(self, "fail_on", _severity("fail_on", self.fail_on))
+
+    def override(self, **options: Any) -> Config:
+        """This configuration with the command-line ``options`` that were given (not None)."""
+        return dataclasses.replace(self, **{k: v for k, v in options.items() if v is not None})
+
+
+def run_settings(config: Config, settings: RunSettings) -> RunSettings:
+    """``settings`` with the checks, severities and glossary of ``config``.
+
+    Raises:
+        InputError: The glossary cannot be read.
+    """
+    return dataclasses.replace(
+        settings,
+        disabled_checks=config.disabled_checks,
+        severity_overrides=config.severity,
+        glossary=read_glossary(config.glossary) if config.glossary else None,
+    )
+
+
+def _category(name: str | Category) -> Category:
+    """A category from its value (``accuracy/number``) or the part after the slash."""
+    for category in Category:
+        if name in (category.value, category.value.rsplit("/", 1)[-1]):
+            return category
+    known = ", ".join(c.value for c in Category)
+    raise UsageError(f"severity: unknown category {str(name)!r}; known categories: {known}")
+
+
+def _severity(key: str, value: object) -> Severity:
+    try:
+        return Severity(value)
+    except ValueError:
+        choices = ", ".join(s.value for s in Severity)
+        raise UsageError(f"{key}: {value!r} is not a severity; use one of {choices}") from None
+
+
+def find_config(folder: str | Path = ".") -> Path | None:
+    """``transdiff.toml`` in ``folder``, else its ``pyproject.toml`` if that has
+    ``[tool.transdiff]``, else None."""
+    folder = Path(folder)
+    own = folder / CONFIG_NAME
+    if own.is_file():
+        return own
+    pyproject = folder / "pyproject.toml"
+    if pyproject.is_file():
+        try:
+            data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            return None  # not ours to judge: a broken pyproject.toml without our table
+        if "transdiff" in data.get("tool", {}):
+            return pyproject
+    return None
+
+
+def load_config(path: str | Path | None = None, *, folder: str | Path = ".") -> Config:
+    """The configuration in ``path``, or the one :func:`find_config` finds in ``folder``
+    (defaults when there is none).
+
+    Raises:
+        InputError: The file is missing, not TOML, has an unknown key or a bad value (the
+            message names the file and the key).
+    """
+    if path is None:
+        path = find_config(folder)
+        if path is None:
+            return Config()
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(f"{path}: configuration file not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: cannot read the configuration ({exc})") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(f"{path}: not valid TOML: {exc}") from None
+    return parse_config(data, source=path)
+
+
+def parse_config(data: Mapping[str, Any], *, source: Path) -> Config:
+    """A :class:`Config` from parsed TOML: ``[tool.transdiff]`` when present (required in a
+    ``pyproject.toml``), else the top level."""
+    tool = data.get("tool")
+    if isinstance(tool, dict) and "transdiff" in tool:
+        table, where = tool["transdiff"], "[tool.transdiff]"
+    elif source.name == "pyproject.toml":
+        return Config(source=source)
+    else:
+        table, where = data, "the top level"
+    if not isinstance(table, dict):
+        raise InputError(f"{source}: {where} must be a table")
+    unknown = [k for k in table if k not in KEYS]
+    if unknown:
+        raise InputError(
+            f"{source}: unknown key {unknown[0]!r} in {where}; known keys: {', '.join(KEYS)}"
+        )
+    base = source.parent
+    try:
+        return Config(
+            references=tuple(base / p for p in _strings(table, "references")),
+            disabled_checks=tuple(_strings(table, "disabled_checks")),
+            severity=_table(table, "severity"),
+            fail_on=_string(table, "fail_on"),  # type: ignore[arg-type]  # checked by Config
+            glossary=_path(base, table, "glossary"),
+            waivers=_path(base, table, "waivers"),
+            source=source,
+        )
+    except UsageError as exc:
+        raise InputError(f"{source}: {exc}") from None
+
+
+def _strings(table: Mapping[str, Any], key: str) -> list[str]:
+    value = table.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise UsageError(f"{key!r} must be a list of strings, got {value!r}")
+    return value
+
+
+def _string(table: Mapping[str, Any], key: str) -> str | None:
+    value = table.get(key)
+    if value is not None and not isinstance(value, str):
+        raise UsageError(f"{key!r} must be a string, got {value!r}")
+    return value
+
+
+def _path(base: Path, table: Mapping[str, Any], key: str) -> Path | None:
+    value = _string(table, key)
+    return base / value if value else None
+
+
+def _table(table: Mapping[str, Any], key: str) -> Mapping[str, Any]:
+    value = table.get(key, {})
+    if not isinstance(value, dict):
+        raise UsageError(f'{key!r} must be a table (category = "severity"), got {value!r}')
+    return value

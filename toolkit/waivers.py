@@ -1,0 +1,260 @@
+"""Waivers: a reviewer's decision that a flag is a false positive or will not be fixed.
+
+Waivers live in a human-readable TOML file (``transdiff.waivers.toml`` beside the seed by
+default), one ``[[waiver]]`` table each.  A waiver is keyed by the flag's stable id (category,
+normalised sentence text and span text): it survives edits elsewhere in the document and
+re-runs, and stops applying when the sentence itself changes; it is then *stale*.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import tomllib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import tomli_w
+
+from toolkit.detect import Flag, suspicion
+from toolkit.errors import InputError, UsageError
+from toolkit.report.write import write_atomic
+from toolkit.result import Report
+from toolkit.segment import Segment
+
+__all__ = [
+    "DEFAULT_NAME",
+    "MIN_PREFIX",
+    "Reason",
+    "Waiver",
+    "add_waiver",
+    "apply_waivers",
+    "default_path",
+    "find_flag",
+    "make_waiver",
+    "read_waivers",
+    "stale_waivers",
+    "write_waivers",
+]
+
+DEFAULT_NAME = "transdiff.waivers.toml"
+MIN_PREFIX = 6
+
+_HEADER = (
+    "# transdiff waivers: flags a reviewer accepted. One [[waiver]] table per flag, keyed by its\n"
+    "# id; a waiver stops applying when its sentence changes (`transdiff waivers --stale`).\n\n"
+)
+
+
+class Reason(StrEnum):
+    """Why a flag is waived."""
+
+    false_positive = "false-positive"
+    wont_fix = "wont-fix"
+
+
+@dataclass(frozen=True, slots=True)
+class Waiver:
+    """One accepted flag.
+
+    Attributes:
+        id: The flag's stable id.
+        reason: false-positive or wont-fix.
+        comment: The reviewer's note.
+        category: The flag's category (for humans).
+        sentence: The sentence text when it was waived (for humans).
+        span: The flagged text.
+        created: The day the waiver was recorded.
+    """
+
+    id: str
+    reason: Reason = Reason.false_positive
+    comment: str = ""
+    category: str = ""
+    sentence: str = ""
+    span: str = ""
+    created: dt.date | None = None
+
+    def __post_init__(self) -> None:
+        if not self.id.strip():
+            raise ValueError("a waiver needs the id of a flag")
+        try:
+            object.__setattr__(self, "reason", Reason(self.reason))
+        except ValueError:
+            choices = ", ".join(r.value for r in Reason)
+            raise ValueError(f"unknown reason {self.reason!r}; use one of {choices}") from None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data for TOML and JSON (``created`` stays a date for TOML)."""
+        data: dict[str, Any] = {
+            "id": self.id,
+            "reason": self.reason.value,
+            "comment": self.comment,
+            "category": self.category,
+            "sentence": self.sentence,
+            "span": self.span,
+        }
+        if self.created is not None:
+            data["created"] = self.created
+        return data
+
+
+_FIELDS: Mapping[str, type | tuple[type, ...]] = {
+    "id": str,
+    "reason": str,
+    "comment": str,
+    "category": str,
+    "sentence": str,
+    "span": str,
+    "created": (dt.date, str),
+}
+
+
+def default_path(seed: str | Path) -> Path:
+    """Where the waivers of ``seed`` live unless another file is given: beside the seed."""
+    return Path(seed).parent / DEFAULT_NAME
+
+
+def read_waivers(path: str | Path) -> tuple[Waiver, ...]:
+    """The waivers in ``path``, in file order; none when the file does not exist.
+
+    Raises:
+        InputError: The file is not valid TOML, or a waiver has an unknown key, a missing id
+            or a value of the wrong type (the message names the file and the waiver).
+    """
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return ()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read the waivers ({exc.strerror})") from None
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path}: the waivers file is not UTF-8 ({exc.reason})") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(f"{path}: not valid TOML: {exc}") from None
+    extra = sorted(set(data) - {"waiver"})
+    if extra:
+        raise InputError(f"{path}: unknown key {extra[0]!r}; the file holds [[waiver]] tables only")
+    tables = data.get("waiver", [])
+    if not isinstance(tables, list):
+        raise InputError(f"{path}: 'waiver' must be an array of tables: write [[waiver]]")
+    return tuple(_waiver(path, n, table) for n, table in enumerate(tables, 1))
+
+
+def _waiver(path: Path, n: int, table: Any) -> Waiver:
+    where = f"{path}: waiver {n}"
+    if not isinstance(table, dict):
+        raise InputError(f"{where}: expected a [[waiver]] table")
+    unknown = sorted(set(table) - set(_FIELDS))
+    if unknown:
+        known = ", ".join(_FIELDS)
+        raise InputError(f"{where}: unknown key {unknown[0]!r}; known keys: {known}")
+    for key, value in table.items():
+        if not isinstance(value, _FIELDS[key]) or isinstance(value, dt.datetime):
+            kind = "a date" if key == "created" else "a string"
+            raise InputError(f"{where}: {key!r} must be {kind}, got {value!r}")
+    if "id" not in table:
+        raise InputError(f"{where}: no 'id'; every waiver names the flag it accepts")
+    values = dict(table)
+    created = values.get("created")
+    if isinstance(created, str):
+        try:
+            values["created"] = dt.date.fromisoformat(created)
+        except ValueError:
+            raise InputError(f"{where}: 'created' must be an ISO date, got {created!r}") from None
+    try:
+        return Waiver(**values)
+    except ValueError as exc:
+        raise InputError(f"{where}: {exc}") from None
+
+
+def write_waivers(path: str | Path, waivers: Iterable[Waiver]) -> None:
+    """Write ``waivers`` to ``path`` atomically (complete or not at all)."""
+    body = tomli_w.dumps({"waiver": [w.to_dict() for w in waivers]})
+    write_atomic(path, _HEADER + body)
+
+
+def add_waiver(waivers: Sequence[Waiver], waiver: Waiver) -> tuple[Waiver, ...]:
+    """``waivers`` with ``waiver`` appended, or in place of an earlier one for the same flag."""
+    kept = [w for w in waivers if w.id != waiver.id]
+    if len(kept) == len(waivers):
+        return (*waivers, waiver)
+    return tuple(waiver if w.id == waiver.id else w for w in waivers)
+
+
+def find_flag(report: Report, prefix: str) -> tuple[Flag, Segment]:
+    """The flag of ``report`` (waived or not) whose id starts with ``prefix``, and its sentence.
+
+    Raises:
+        UsageError: The prefix is shorter than :data:`MIN_PREFIX`, matches no flag, or
+            matches several.
+    """
+    prefix = prefix.strip().lower()
+    if len(prefix) < MIN_PREFIX:
+        raise UsageError(
+            f"flag id {prefix!r} is too short: give at least {MIN_PREFIX} characters of it"
+        )
+    found: dict[str, tuple[Flag, Segment]] = {}
+    for segment, result in zip(report.seed_segments, report.sentences, strict=True):
+        for f in (*result.flags, *result.waived):
+            if f.id.startswith(prefix):
+                found.setdefault(f.id, (f, segment))
+    if not found:
+        raise UsageError(f"no flag with id {prefix} in this run")
+    if len(found) > 1:
+        ids = ", ".join(sorted(found))
+        raise UsageError(f"flag id {prefix} matches {len(found)} flags ({ids}); give more of it")
+    return next(iter(found.values()))
+
+
+def make_waiver(
+    flag: Flag,
+    sentence: str,
+    *,
+    reason: Reason = Reason.false_positive,
+    comment: str = "",
+    created: dt.date | None = None,
+) -> Waiver:
+    """A waiver of ``flag`` (found in ``sentence``), dated ``created`` (default: today)."""
+    return Waiver(
+        id=flag.id,
+        reason=reason,
+        comment=comment,
+        category=flag.category.value,
+        sentence=" ".join(sentence.split()),
+        span=sentence[flag.start : flag.end],
+        created=created or dt.date.today(),
+    )
+
+
+def apply_waivers(report: Report, waivers: Iterable[Waiver]) -> Report:
+    """``report`` with waived flags moved from ``flags`` to ``waived`` and suspicion computed
+    from the remaining flags; ``Report.waivers`` holds the waivers that applied."""
+    by_id = {w.id: w for w in waivers}
+    if not by_id:
+        return report
+    applied: dict[str, Waiver] = {}
+    sentences = []
+    for result in report.sentences:
+        flags = (*result.flags, *result.waived)
+        kept = tuple(f for f in flags if f.id not in by_id)
+        waived = tuple(f for f in flags if f.id in by_id)
+        applied.update((f.id, by_id[f.id]) for f in waived)
+        score = suspicion(kept, result.divergence) if waived else result.suspicion
+        sentences.append(dataclasses.replace(result, flags=kept, waived=waived, suspicion=score))
+    return dataclasses.replace(
+        report, sentences=tuple(sentences), waivers=MappingProxyType(applied)
+    )
+
+
+def stale_waivers(report: Report, waivers: Iterable[Waiver]) -> tuple[Waiver, ...]:
+    """The waivers that match no flag of ``report`` (their sentence changed or was fixed)."""
+    ids = {f.id for s in report.sentences for f in (*s.flags, *s.waived)}
+    return tuple(w for w in waivers if w.id not in ids)
