@@ -425,3 +425,15 @@ def test_empty_document_is_an_input_error(empty: str) -> None:
         run(empty, ("ref.txt", "Some text."))
     with pytest.raises(InputError, match=r"ref.txt: the text is empty"):
         run("Some text.", ("ref.txt", empty))
+
+
+def test_run_settings_pickle_for_worker_processes() -> None:
+    import pickle
+    from types import MappingProxyType
+
+    from toolkit.checks import Category, Severity
+
+    settings = RunSettings(severity_overrides=MappingProxyType({Category.number: Severity.minor}))
+    again = pickle.loads(pickle.dumps(settings))
+    assert again.severity_overrides == {Category.number: Severity.minor}
+    assert pickle.loads(pickle.dumps(RunSettings())) == RunSettings()

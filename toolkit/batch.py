@@ -31,9 +31,7 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
-from multiprocessing.reduction import ForkingPickler
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any
 
 from toolkit.checks import Severity
@@ -155,14 +153,6 @@ class BatchResult:
     @property
     def index_html(self) -> Path:
         return self.out_dir / "index.html"
-
-
-def _mapping_proxy(items: dict[Any, Any]) -> MappingProxyType[Any, Any]:
-    return MappingProxyType(items)
-
-
-def _reduce_mapping_proxy(proxy: MappingProxyType[Any, Any]) -> tuple[Any, ...]:
-    return _mapping_proxy, (dict(proxy),)
 
 
 def usable_cores() -> int:
@@ -332,9 +322,6 @@ def run_batch(
             report("documents", done, total)
     else:
         context = multiprocessing.get_context("spawn")  # no fork of a threaded parent
-        # Settings hold read-only mappings (MappingProxyType), which pickle cannot send to a
-        # worker by itself; this teaches multiprocessing's pickler only, not pickle at large.
-        ForkingPickler.register(MappingProxyType, _reduce_mapping_proxy)
         with ProcessPoolExecutor(max_workers=min(jobs, total), mp_context=context) as pool:
             futures: dict[Future[BatchDocument], Pairing] = {
                 pool.submit(run_document, *task): task[0] for task in tasks

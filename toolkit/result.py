@@ -48,14 +48,15 @@ class RunSettings:
     detect: bool = True
     jobs: int = 1
     disabled_checks: tuple[str, ...] = ()
-    severity_overrides: Mapping[Category, Severity] = field(
-        default_factory=lambda: MappingProxyType({})
-    )
+    severity_overrides: Mapping[Category, Severity] = field(default_factory=dict)
     glossary: Glossary | None = None
 
     def __post_init__(self) -> None:
         if self.jobs < 1:
             raise UsageError(f"jobs must be at least 1, got {self.jobs}")
+        # A private plain-dict copy: settings must pickle (worker processes), and a
+        # MappingProxyType does not.
+        object.__setattr__(self, "severity_overrides", dict(self.severity_overrides))
         unknown = [name for name in self.disabled_checks if name not in CHECK_NAMES]
         if unknown:
             raise UsageError(
