@@ -321,3 +321,22 @@ def test_no_color_on_a_terminal_stdout(files: tuple[Path, Path]) -> None:
     out, err, code = run_module("report", *files, tty="stdout", no_color=True)
     assert (code, err) == (0, "")
     assert ANSI not in out and "[-He-]{+She+}" in out
+
+
+def test_reports_get_ordinary_file_permissions(tmp_path: Path) -> None:
+    import os
+
+    from toolkit.report.write import write_atomic
+
+    umask = os.umask(0o022)
+    try:
+        fresh = tmp_path / "fresh.txt"
+        write_atomic(fresh, "a")
+        assert fresh.stat().st_mode & 0o777 == 0o644  # not mkstemp's 0600
+        kept = tmp_path / "kept.txt"
+        kept.write_text("old")
+        kept.chmod(0o640)
+        write_atomic(kept, "new")
+        assert (kept.read_text(), kept.stat().st_mode & 0o777) == ("new", 0o640)
+    finally:
+        os.umask(umask)

@@ -11,6 +11,15 @@ from toolkit.errors import TransdiffError
 __all__ = ["write_atomic"]
 
 
+def _mode_for(target: Path) -> int:
+    try:
+        return target.stat().st_mode & 0o7777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 def write_atomic(path: str | Path, text: str, *, encoding: str = "utf-8") -> None:
     """Write ``text`` to a temporary file beside ``path``, then rename it over ``path``.
 
@@ -28,6 +37,9 @@ def write_atomic(path: str | Path, text: str, *, encoding: str = "utf-8") -> Non
     except OSError as exc:
         raise TransdiffError(f"{target}: cannot write there ({exc.strerror})") from exc
     try:
+        # mkstemp creates the file 0600; a report gets the mode an ordinary new file would
+        # (0666 less the umask), or keeps the mode of the file it replaces.
+        os.fchmod(fd, _mode_for(target))
         with os.fdopen(fd, "w", encoding=encoding, newline="") as fh:
             fh.write(text)
             fh.flush()
