@@ -200,7 +200,7 @@ def test_a_failing_renderer_leaves_the_old_file(
     def broken(*args: object, **kwargs: object) -> str:
         raise RuntimeError("renderer failed")
 
-    monkeypatch.setattr("toolkit.cli.render", broken)
+    monkeypatch.setattr("toolkit.cli.reports.render", broken)
     result = invoke("report", *files, "--format", "md", "--out", out)
     assert result.exit_code != 0 and isinstance(result.exception, RuntimeError)
     assert out.read_text(encoding="utf-8") == "old report\n"

@@ -1,0 +1,264 @@
+"""Options and helpers shared by the commands: one-line errors, colour, progress, config."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, TextColumn, TimeElapsedColumn
+from rich.progress import Progress as Bar
+
+from toolkit.checks import Severity
+from toolkit.cli._app import EXIT_INPUT
+from toolkit.config import Config, load_config, run_settings
+from toolkit.errors import TransdiffError, UsageError
+from toolkit.pipeline import Progress, compare_files
+from toolkit.report import (
+    write_atomic,
+)
+from toolkit.result import Report, RunSettings
+from toolkit.review import failing_flags
+from toolkit.waivers import (
+    Waiver,
+    apply_waivers,
+    read_waivers,
+)
+from toolkit.waivers import default_path as default_waivers_path
+
+Segmented = Annotated[
+    bool,
+    typer.Option(
+        "--segmented",
+        help="Every non-empty line is one segment (line-aligned MT data), id L<line>.",
+    ),
+]
+Encoding = Annotated[
+    str | None,
+    typer.Option("--encoding", help="Codec of every input (e.g. cp1251) instead of detection."),
+]
+Jobs = Annotated[
+    int,
+    typer.Option(
+        "--jobs",
+        "-j",
+        min=0,
+        help="Worker processes for the checks on long documents (0: one per CPU core).",
+    ),
+]
+Out = Annotated[
+    Path | None, typer.Option("--out", "-o", help="Write the output here (atomically).")
+]
+Bom = Annotated[
+    bool,
+    typer.Option("--bom", help="Start the CSV with a UTF-8 byte-order mark (for Excel)."),
+]
+Color = Annotated[
+    bool | None,
+    typer.Option(
+        "--color/--no-color",
+        help="Colours in the text view (default: on a terminal, unless NO_COLOR is set).",
+        show_default=False,
+    ),
+]
+ConfigPath = Annotated[
+    Path | None,
+    typer.Option(
+        "--config",
+        help="Configuration file (default: transdiff.toml or [tool.transdiff] in "
+        "pyproject.toml in the current folder).",
+        show_default=False,
+    ),
+]
+WaiversPath = Annotated[
+    Path | None,
+    typer.Option(
+        "--waivers",
+        help="Waivers file (default: transdiff.waivers.toml beside the seed).",
+        show_default=False,
+    ),
+]
+FailOn = Annotated[
+    Severity | None,
+    typer.Option(
+        "--fail-on",
+        help="Exit 1 when an unwaived flag at or above this severity remains (for CI).",
+        show_default=False,
+    ),
+]
+GlossaryPath = Annotated[
+    Path | None,
+    typer.Option(
+        "--glossary",
+        help="Glossary CSV: term,required translation[,forbidden|variants].",
+        show_default=False,
+    ),
+]
+ReviewPaths = Annotated[
+    list[Path] | None,
+    typer.Argument(
+        help="SEED then REF... as for report; none: the file in seeds/ and references/.",
+        show_default=False,
+    ),
+]
+
+
+def _fail(message: str) -> typer.Exit:
+    typer.echo(f"transdiff: error: {message}", err=True)
+    return typer.Exit(EXIT_INPUT)
+
+
+def _warn(report: Report) -> None:
+    for warning in report.warnings:
+        typer.echo(f"transdiff: warning: {warning}", err=True)
+
+
+def _width() -> int:
+    """Terminal width for text tables (80 when not a terminal)."""
+    return max(60, shutil.get_terminal_size((80, 24)).columns)
+
+
+def _default_inputs() -> tuple[Path, list[Path]]:
+    """The bundled job: the one text file in seeds/ and every text file in references/."""
+    seeds = sorted(Path("seeds").glob("*.txt"))
+    if len(seeds) != 1:
+        found = "no" if not seeds else str(len(seeds))
+        raise UsageError(
+            f"no SEED given and seeds/ holds {found} .txt files (expected one); "
+            "run from the project folder or name the files: transdiff report SEED [REF...]"
+        )
+    return seeds[0], sorted(Path("references").glob("*.txt"))
+
+
+def _use_color(choice: bool | None) -> bool:
+    """Colour when asked, else when stdout is a terminal and NO_COLOR is unset or empty."""
+    if choice is not None:
+        return choice
+    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+        return False
+    return sys.stdout.isatty()
+
+
+_STEPS = {"reading": "file", "segmenting": "text", "aligning": "reference"}
+
+
+@contextlib.contextmanager
+def _progress() -> Iterator[Progress | None]:
+    """A transient progress bar on stderr when stderr is a terminal; nothing otherwise."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    columns = (TextColumn("{task.description:<28}"), BarColumn(), TimeElapsedColumn())
+    with Bar(*columns, console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("reading", total=None)
+
+        def update(stage: str, done: int, total: int) -> None:
+            label = stage
+            if stage in _STEPS and total > 1 and done < total:
+                label = f"{stage} {_STEPS[stage]} {done + 1} of {total}"
+            bar.update(task, description=label, completed=done, total=total)
+
+        yield update
+
+
+def _jobs(value: int) -> int:
+    """0 means one worker per CPU core this process may use."""
+    if value:
+        return value
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _run(seed: Path, refs: list[Path], settings: RunSettings) -> Report:
+    try:
+        with _progress() as progress:
+            report = compare_files(seed, refs, settings=settings, progress=progress)
+    except TransdiffError as exc:
+        raise _fail(str(exc)) from None
+    _warn(report)
+    return report
+
+
+def _check_bom(bom: bool, fmt: str) -> None:
+    if bom and fmt != "csv":
+        raise _fail(f"--bom applies to --format csv only, not {fmt}; drop it")
+
+
+def _emit(text: str, out: Path | None, *, color: bool = False) -> None:
+    """Print ``text``, or write it to ``out`` atomically (complete or not at all)."""
+    if out is None:
+        typer.echo(text, nl=False, color=color)
+        return
+    try:
+        write_atomic(out, text)
+    except TransdiffError as exc:
+        raise _fail(str(exc)) from None
+    except OSError as exc:  # a full disk, a lost mount: write_atomic has removed its temp file
+        raise _fail(f"{out}: cannot write the report ({exc.strerror or exc})") from None
+    typer.echo(f"transdiff: wrote {out}", err=True)
+
+
+def _config(path: Path | None, **options: object) -> Config:
+    """The configuration file's settings with the command-line ``options`` on top."""
+    try:
+        return load_config(path).override(**options)
+    except TransdiffError as exc:
+        raise _fail(str(exc)) from None
+
+
+def _review_inputs(paths: list[Path] | None, cfg: Config) -> tuple[Path, list[Path]]:
+    """SEED and REF... as given; else the configured references; else the bundled job."""
+    try:
+        if paths:
+            return paths[0], list(paths[1:]) or list(cfg.references)
+        seed, refs = _default_inputs()
+    except TransdiffError as exc:
+        raise _fail(str(exc)) from None
+    return seed, list(cfg.references) or refs
+
+
+def _waivers_file(seed: Path, cfg: Config) -> Path:
+    return cfg.waivers or default_waivers_path(seed)
+
+
+def _read_waivers(path: Path) -> tuple[Waiver, ...]:
+    try:
+        return read_waivers(path)
+    except TransdiffError as exc:
+        raise _fail(str(exc)) from None
+
+
+def _run_reviewed(seed: Path, refs: list[Path], settings: RunSettings, cfg: Config) -> Report:
+    """Run with the configured checks and glossary, then apply the waivers."""
+    waivers = _read_waivers(_waivers_file(seed, cfg))  # a bad file fails before the long run
+    try:
+        settings = run_settings(cfg, settings)
+    except TransdiffError as exc:
+        raise _fail(str(exc)) from None
+    return apply_waivers(_run(seed, refs, settings), waivers)
+
+
+def _gate(report: Report, threshold: Severity | None) -> None:
+    """Exit 1 when an unwaived flag at or above ``threshold`` remains; say so on stderr."""
+    if threshold is None:
+        return
+    counts = failing_flags(report, threshold)
+    total = sum(counts.values())
+    if not total:
+        typer.echo(f"transdiff: no unwaived flags at or above {threshold}: passing", err=True)
+        return
+    detail = ", ".join(f"{n} {severity}" for severity, n in counts.items())
+    typer.echo(
+        f"transdiff: {total} unwaived flag{'s' * (total != 1)} at or above {threshold} "
+        f"({detail}): failing",
+        err=True,
+    )
+    raise typer.Exit(1)

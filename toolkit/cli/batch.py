@@ -1,0 +1,95 @@
+"""The batch command: a folder of documents, one report each, and an index."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from toolkit.batch import run_batch
+from toolkit.cli._app import app
+from toolkit.cli._common import (
+    Encoding,
+    Segmented,
+    _fail,
+    _jobs,
+    _progress,
+)
+from toolkit.errors import TransdiffError
+from toolkit.report import (
+    Format,
+)
+from toolkit.result import RunSettings
+
+
+@app.command()
+def batch(
+    folder: Annotated[
+        Path, typer.Argument(help="Folder of the documents to review (*.txt).", show_default=False)
+    ],
+    refs: Annotated[
+        Path | None,
+        typer.Option(
+            "--refs",
+            "-r",
+            help="Folder of references: <name>, <stem>.*.txt or <stem>/*.txt per document "
+            "(none found: that document runs reference-free).",
+            show_default=False,
+        ),
+    ] = None,
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--out",
+            "-o",
+            help="Folder for the reports, index.json and index.html (created if missing).",
+            show_default=False,
+        ),
+    ] = ...,  # type: ignore[assignment]  # required
+    jobs: Annotated[
+        int,
+        typer.Option("--jobs", "-j", min=0, help="Documents run at once (0: one per CPU core)."),
+    ] = 0,
+    fmt: Annotated[
+        Format, typer.Option("--format", "-f", help="Format of each document's report.")
+    ] = Format.html,
+    scores: Annotated[
+        bool,
+        typer.Option("--scores/--no-scores", help="Score with sacrebleu (BLEU, chrF, TER, ...)."),
+    ] = True,
+    flags: Annotated[
+        bool, typer.Option("--flags/--no-flags", help="Run the divergence checks.")
+    ] = True,
+    segmented: Segmented = False,
+    encoding: Encoding = None,
+) -> None:
+    """Report on every document of a folder against its references, with an index page.
+
+    Writes one report per document to OUT/<stem>.<format> and OUT/index.json and
+    OUT/index.html. A bad document is recorded in the index and the others go on; the exit
+    code is then 1.
+
+    Example: transdiff batch seeds --refs references --out review
+    """
+    settings = RunSettings(segmented=segmented, encoding=encoding, detect=flags)
+    if not scores:
+        settings = dataclasses.replace(settings, score=None)
+    try:
+        with _progress() as progress:
+            result = run_batch(
+                folder, refs, out, fmt=fmt, jobs=_jobs(jobs), settings=settings, progress=progress
+            )
+    except TransdiffError as exc:
+        raise _fail(str(exc)) from None
+    total, failed = len(result.documents), len(result.failed)
+    summary = f"transdiff: {total - failed} of {total} documents ok"
+    if failed:
+        summary += f", {failed} failed"
+    typer.echo(f"{summary} (see {result.index_html})", err=True)
+    if failed:
+        raise typer.Exit(1)
+
+
+# Review workflow: configuration, waivers and the CI gate.

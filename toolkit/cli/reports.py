@@ -1,0 +1,169 @@
+"""Commands that write reports: report and the review queue (flag)."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from toolkit.checks import Category, Severity
+from toolkit.cli._app import app
+from toolkit.cli._common import (
+    Bom,
+    Color,
+    ConfigPath,
+    Encoding,
+    FailOn,
+    GlossaryPath,
+    Jobs,
+    Out,
+    Segmented,
+    WaiversPath,
+    _check_bom,
+    _config,
+    _emit,
+    _fail,
+    _gate,
+    _jobs,
+    _review_inputs,
+    _run_reviewed,
+    _use_color,
+    _width,
+)
+from toolkit.report import (
+    Format,
+    QueueFormat,
+    render,
+    render_csv,
+    render_markdown,
+)
+from toolkit.report.queue import render_queue_json, render_queue_text
+from toolkit.result import Report, RunSettings
+from toolkit.review import ReviewItem, review_queue
+
+
+@app.command()
+def report(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="SEED then REF...; none: the file in seeds/ and every .txt in references/.",
+            show_default=False,
+        ),
+    ] = None,
+    segmented: Segmented = False,
+    jobs: Jobs = 0,
+    encoding: Encoding = None,
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
+    out: Out = None,
+    bom: Bom = False,
+    color: Color = None,
+    scores: Annotated[
+        bool,
+        typer.Option(
+            "--scores/--no-scores",
+            help="Score with sacrebleu (BLEU, chrF, chrF++, TER); --no-scores is much faster "
+            "on long texts.",
+        ),
+    ] = True,
+    flags: Annotated[
+        bool,
+        typer.Option(
+            "--flags/--no-flags",
+            help="Run the divergence checks (flags and suspicion per sentence).",
+        ),
+    ] = True,
+    fail_on: FailOn = None,
+    waivers: WaiversPath = None,
+    glossary: GlossaryPath = None,
+    config: ConfigPath = None,
+) -> None:
+    """Segment, align, score and check the seed against every reference; write the report.
+
+    Formats: text (the terminal view: word diffs and flags), json, md (a pull-request
+    comment), csv (one row per flag, for a spreadsheet) and html (a page to open in a browser).
+
+    Example: transdiff report --format html --out report.html
+    """
+    _check_bom(bom, fmt)
+    cfg = _config(config, fail_on=fail_on, waivers=waivers, glossary=glossary)
+    if cfg.fail_on is not None and not flags:
+        raise _fail("--fail-on needs the checks; drop --no-flags")
+    seed, refs = _review_inputs(paths, cfg)
+    settings = RunSettings(segmented=segmented, encoding=encoding, detect=flags, jobs=_jobs(jobs))
+    if not scores:
+        settings = dataclasses.replace(settings, score=None)
+    result = _run_reviewed(seed, refs, settings, cfg)
+    use_color = out is None and _use_color(color)
+    text = render(result, fmt, width=_width(), color=use_color, bom=bom)
+    _emit(text, out, color=use_color)
+    _gate(result, cfg.fail_on)
+
+
+@app.command()
+def flag(
+    seed: Annotated[Path, typer.Argument(help="The translation under review.", show_default=False)],
+    refs: Annotated[
+        list[Path] | None,
+        typer.Argument(help="References (none: reference-free checks only).", show_default=False),
+    ] = None,
+    min_severity: Annotated[
+        Severity, typer.Option("--min-severity", help="Leave out flags below this severity.")
+    ] = Severity.minor,
+    category: Annotated[
+        list[Category] | None,
+        typer.Option(
+            "--category", help="Keep only this category (repeatable).", show_default=False
+        ),
+    ] = None,
+    segmented: Segmented = False,
+    jobs: Jobs = 0,
+    encoding: Encoding = None,
+    fmt: Annotated[
+        QueueFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = QueueFormat.text,
+    out: Out = None,
+    bom: Bom = False,
+    fail_on: FailOn = None,
+    waivers: WaiversPath = None,
+    glossary: GlossaryPath = None,
+    config: ConfigPath = None,
+) -> None:
+    """List the seed sentences that need a reviewer, most suspect first, with their flags.
+
+    Example: transdiff flag seeds/000_ad300a173e81270b.txt references/postedit.txt
+    """
+    _check_bom(bom, fmt)
+    cfg = _config(config, fail_on=fail_on, waivers=waivers, glossary=glossary)
+    report = _run_reviewed(
+        seed,
+        list(refs or cfg.references),
+        RunSettings(segmented=segmented, encoding=encoding, score=None, jobs=_jobs(jobs)),
+        cfg,
+    )
+    if not report.references:
+        typer.echo(
+            "transdiff: no reference given: running the reference-free checks only", err=True
+        )
+    items = review_queue(report, min_severity=min_severity, categories=category)
+    if fmt is QueueFormat.json:
+        text = render_queue_json(report, items)
+    elif fmt is QueueFormat.md:
+        text = render_markdown(_kept(report, items))
+    elif fmt is QueueFormat.csv:
+        text = render_csv(_kept(report, items), bom=bom)
+    elif fmt is QueueFormat.xliff:
+        text = render(_kept(report, items), Format.xliff)
+    else:
+        text = render_queue_text(report, items, width=_width())
+    _emit(text, out)
+    _gate(_kept(report, items), cfg.fail_on)
+
+
+def _kept(report: Report, items: list[ReviewItem]) -> Report:
+    """``report`` with only the flags that passed the queue's filters."""
+    kept = {item.segment.id: item.flags for item in items}
+    sentences = tuple(dataclasses.replace(s, flags=kept.get(s.id, ())) for s in report.sentences)
+    return dataclasses.replace(report, sentences=sentences)

@@ -1,0 +1,109 @@
+"""Review decisions: waive a flag, list waivers."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from toolkit.cli._app import app
+from toolkit.cli._common import (
+    ConfigPath,
+    Encoding,
+    GlossaryPath,
+    ReviewPaths,
+    Segmented,
+    WaiversPath,
+    _config,
+    _fail,
+    _read_waivers,
+    _review_inputs,
+    _run_reviewed,
+    _waivers_file,
+)
+from toolkit.errors import TransdiffError
+from toolkit.result import RunSettings
+from toolkit.waivers import (
+    Reason,
+    add_waiver,
+    find_flag,
+    make_waiver,
+    stale_waivers,
+    write_waivers,
+)
+
+
+@app.command()
+def waive(
+    flag_id: Annotated[
+        str,
+        typer.Argument(help="The flag's id (at least 6 characters of it).", show_default=False),
+    ],
+    paths: ReviewPaths = None,
+    reason: Annotated[
+        Reason, typer.Option("--reason", help="Why the flag is accepted.")
+    ] = Reason.false_positive,
+    comment: Annotated[str, typer.Option("--comment", help="A note for the next reviewer.")] = "",
+    waivers: WaiversPath = None,
+    glossary: GlossaryPath = None,
+    config: ConfigPath = None,
+    segmented: Segmented = False,
+    encoding: Encoding = None,
+) -> None:
+    """Accept a flag: record a waiver so later runs show it as waived, not as a flag.
+
+    The waiver is keyed by the flag's id (category, sentence text and span): it applies as
+    long as the sentence is unchanged. The run checks that the flag exists.
+
+    Example: transdiff waive 3fa92c1b7d4e --reason wont-fix --comment "house style"
+    """
+    cfg = _config(config, waivers=waivers, glossary=glossary)
+    seed, refs = _review_inputs(paths, cfg)
+    path = _waivers_file(seed, cfg)
+    settings = RunSettings(segmented=segmented, encoding=encoding, score=None)
+    report = _run_reviewed(seed, refs, settings, cfg)
+    try:
+        found, segment = find_flag(report, flag_id)
+        waiver = make_waiver(found, segment.text, reason=reason, comment=comment)
+        write_waivers(path, add_waiver(_read_waivers(path), waiver))
+    except TransdiffError as exc:
+        raise _fail(str(exc)) from None
+    except OSError as exc:
+        raise _fail(f"{path}: cannot write the waivers ({exc.strerror or exc})") from None
+    typer.echo(
+        f"waived {found.id} ({reason}: {found.severity} {found.category} "
+        f"[{waiver.span}] in {segment.id}) in {path}"
+    )
+
+
+@app.command("waivers")
+def list_waivers(
+    paths: ReviewPaths = None,
+    stale: Annotated[
+        bool,
+        typer.Option(
+            "--stale", help="Only waivers that match no flag of the current run (needs a run)."
+        ),
+    ] = False,
+    waivers: WaiversPath = None,
+    glossary: GlossaryPath = None,
+    config: ConfigPath = None,
+    segmented: Segmented = False,
+    encoding: Encoding = None,
+) -> None:
+    """List the recorded waivers, one a line; --stale: those whose sentence has changed.
+
+    Example: transdiff waivers --stale
+    """
+    cfg = _config(config, waivers=waivers, glossary=glossary)
+    seed, refs = _review_inputs(paths, cfg)
+    path = _waivers_file(seed, cfg)
+    listed = _read_waivers(path)
+    if stale:
+        settings = RunSettings(segmented=segmented, encoding=encoding, score=None)
+        listed = stale_waivers(_run_reviewed(seed, refs, settings, cfg), listed)
+    for w in listed:
+        note = f"  # {w.comment}" if w.comment else ""
+        typer.echo(f"{w.id}  {w.reason:<14} {w.category:<24} [{w.span}] {w.sentence}{note}")
+    kind = "stale waiver" if stale else "waiver"
+    typer.echo(f"transdiff: {len(listed)} {kind}{'s' * (len(listed) != 1)} in {path}", err=True)

@@ -1,0 +1,174 @@
+"""Commands that print tables: align, score, compare."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from toolkit.cli._app import app
+from toolkit.cli._common import (
+    Encoding,
+    Segmented,
+    _fail,
+    _run,
+    _width,
+)
+from toolkit.compare import CompareSettings
+from toolkit.compare import compare_files as compare_systems
+from toolkit.errors import TransdiffError
+from toolkit.report import (
+    TableFormat,
+    render_alignment_table,
+    render_compare_json,
+    render_compare_table,
+    render_json,
+    render_score_table,
+    render_sentence_scores,
+)
+from toolkit.result import RunSettings
+from toolkit.score import ScoreSettings
+
+
+@app.command()
+def align(
+    seed: Annotated[Path, typer.Argument(help="The translation under review.", show_default=False)],
+    refs: Annotated[list[Path], typer.Argument(help="One or more references.", show_default=False)],
+    segmented: Segmented = False,
+    encoding: Encoding = None,
+) -> None:
+    """Show how the seed's sentences align with each reference's, as a table of beads.
+
+    Example: transdiff align seeds/000_ad300a173e81270b.txt references/alternative.txt
+    """
+    report = _run(seed, refs, RunSettings(segmented=segmented, encoding=encoding))
+    width = _width()
+    tables = [render_alignment_table(report, ref, width=width) for ref in report.references]
+    typer.echo("\n".join(tables), nl=False)
+
+
+Metrics = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--metrics",
+        "-m",
+        help="Metrics, comma-separated or repeated: bleu, chrf, chrf++, ter (default: all).",
+        show_default=False,
+    ),
+]
+Tokenize = Annotated[
+    str, typer.Option("--tokenize", "-tok", help="BLEU tokenizer, as in sacrebleu.")
+]
+Lowercase = Annotated[
+    bool, typer.Option("--lowercase", "-lc", help="Lowercase for BLEU and chrF, as in sacrebleu.")
+]
+WordOrder = Annotated[
+    int, typer.Option("--chrf-word-order", help="Word n-gram order of chrf++ (chrF++ is 2).")
+]
+
+
+def _score_settings(
+    metrics: list[str] | None, tokenize: str, lowercase: bool, word_order: int
+) -> ScoreSettings:
+    names = [m.strip() for item in metrics or [] for m in item.split(",") if m.strip()]
+    try:
+        if not names:
+            return ScoreSettings(tokenize=tokenize, lowercase=lowercase, chrf_word_order=word_order)
+        return ScoreSettings(
+            metrics=tuple(names),  # type: ignore[arg-type]  # validated in __post_init__
+            tokenize=tokenize,
+            lowercase=lowercase,
+            chrf_word_order=word_order,
+        )
+    except TransdiffError as exc:
+        raise _fail(str(exc)) from None
+
+
+@app.command()
+def score(
+    seed: Annotated[Path, typer.Argument(help="The translation under review.", show_default=False)],
+    refs: Annotated[list[Path], typer.Argument(help="One or more references.", show_default=False)],
+    sentences: Annotated[
+        bool, typer.Option("--sentences", help="Also list per-sentence scores, worst first.")
+    ] = False,
+    metrics: Metrics = None,
+    tokenize: Tokenize = "13a",
+    lowercase: Lowercase = False,
+    chrf_word_order: WordOrder = 2,
+    segmented: Segmented = False,
+    encoding: Encoding = None,
+    fmt: Annotated[
+        TableFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = TableFormat.text,
+) -> None:
+    """Score the seed against each reference and all together (BLEU, chrF, chrF++, TER).
+
+    Seed and references need not be line-aligned: scores follow the sentence alignment.
+
+    Example: transdiff score seeds/000_ad300a173e81270b.txt references/postedit.txt --sentences
+    """
+    settings = _score_settings(metrics, tokenize, lowercase, chrf_word_order)
+    report = _run(seed, refs, RunSettings(segmented=segmented, encoding=encoding, score=settings))
+    if fmt is TableFormat.json:
+        typer.echo(render_json(report), nl=False)
+        return
+    text = render_score_table(report)
+    if sentences:
+        text += "\n" + render_sentence_scores(report, width=_width())
+    typer.echo(text, nl=False)
+
+
+@app.command()
+def compare(
+    systems: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Two or more translations of the same text; the first is the baseline.",
+            show_default=False,
+        ),
+    ],
+    refs: Annotated[
+        list[Path],
+        typer.Option("--ref", "-r", help="A reference (repeat for several).", show_default=False),
+    ],
+    metrics: Metrics = None,
+    tokenize: Tokenize = "13a",
+    lowercase: Lowercase = False,
+    chrf_word_order: WordOrder = 2,
+    bootstrap: Annotated[
+        int, typer.Option("--bootstrap", help="Paired bootstrap resamples (sacrebleu: 1000).")
+    ] = 1000,
+    ar_trials: Annotated[
+        int,
+        typer.Option("--ar-trials", help="Approximate randomization trials (sacrebleu: 10000)."),
+    ] = 10000,
+    segmented: Segmented = False,
+    encoding: Encoding = None,
+    fmt: Annotated[
+        TableFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = TableFormat.text,
+) -> None:
+    """Rank translations of one text with paired bootstrap and approximate randomization tests.
+
+    Systems need not be line-aligned: each is aligned to every reference, whose segmentation
+    is the unit of the tests.
+
+    Example: transdiff compare sys1.txt sys2.txt --ref references/postedit.txt
+    """
+    score = _score_settings(metrics, tokenize, lowercase, chrf_word_order)
+    try:
+        settings = CompareSettings(
+            segmented=segmented,
+            encoding=encoding,
+            score=score,
+            bootstrap_samples=bootstrap,
+            ar_trials=ar_trials,
+        )
+        comparisons = compare_systems(systems, refs, settings=settings)
+    except TransdiffError as exc:
+        raise _fail(str(exc)) from None
+    if fmt is TableFormat.json:
+        typer.echo(render_compare_json(comparisons), nl=False)
+    else:
+        typer.echo(render_compare_table(comparisons), nl=False)
