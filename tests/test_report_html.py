@@ -443,3 +443,28 @@ def _bundled_paths() -> tuple[Path, list[Path]]:
         root / "references" / "postedit.txt",
         root / "references" / "alternative.txt",
     ]
+
+
+def test_waived_flags_are_listed_apart_and_escaped() -> None:
+    from toolkit.waivers import Reason, apply_waivers, make_waiver
+
+    seed = "The bridge opened in 1998. Traffic was <b>light</b>.\n"
+    ref = "The bridge opened in 1989. Traffic was <b>light</b>.\n"
+    report = compare_documents(
+        Document.from_text(seed, path="seed.txt"),
+        [Document.from_text(ref, path="ref.txt")],
+        settings=RunSettings(score=None),
+    )
+    [flag] = report.sentences[0].flags
+    comment = 'style guide <script>alert("w")</script>'
+    waiver = make_waiver(
+        flag, report.seed_segments[0].text, reason=Reason.wont_fix, comment=comment
+    )
+    page = render_html(apply_waivers(report, [waiver]))
+    assert "1 flag waived (not counted here)." in page
+    row = re.search(r'<tr id="waived-([0-9a-f]+)">(.*?)</tr>', page, re.S)
+    assert row is not None and row.group(1) == flag.id
+    cells = [re.sub(r"<[^>]+>", "", c) for c in re.findall(r"<td>(.*?)</td>", row.group(2))]
+    assert cells[0] == "p1.s1" and cells[2] == "1998"
+    assert cells[3] == "wont-fix: style guide &lt;script&gt;alert(&#34;w&#34;)&lt;/script&gt;"
+    assert page.count("<script") == 2  # the page's own data and code, nothing injected

@@ -168,6 +168,7 @@ def render_html(report: Report) -> str:
         "counts": _counts(flags),
         "flag_total": len(flags),
         "waived_total": sum(len(s.waived) for s in report.sentences),
+        "waived": _waived(report),
         "flagged": sum(1 for s in report.sentences if s.flags),
         "severities": [
             (sev.value, _SEVERITY_BADGE[sev], sum(f.severity is sev for f in flags))
@@ -187,6 +188,27 @@ def render_html(report: Report) -> str:
         },
     }
     return _environment().get_template("report.html").render(context)
+
+
+def _waived(report: Report) -> list[dict[str, Any]]:
+    """The waived flags, listed apart: counted, not hidden."""
+    rows = []
+    for segment, sentence in zip(report.seed_segments, report.sentences, strict=True):
+        for flag in sentence.waived:
+            waiver = report.waivers.get(flag.id)
+            rows.append(
+                {
+                    "sentence": segment.id,
+                    "severity": flag.severity.value,
+                    "category": flag.category.value,
+                    "text": segment.text[flag.start : flag.end],
+                    "message": flag.message,
+                    "reason": waiver.reason.value if waiver else "",
+                    "comment": waiver.comment if waiver else "",
+                    "id": flag.id,
+                }
+            )
+    return rows
 
 
 def _documents(report: Report) -> list[dict[str, Any]]:
