@@ -7,18 +7,12 @@ are static files inlined into the page and allowed by hash in its Content-Securi
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import json
-from functools import cache
-from importlib.resources import files
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-import jinja2
-from markupsafe import Markup
-
 from toolkit import __version__
+from toolkit.report.page import environment, inline_asset
 
 if TYPE_CHECKING:  # toolkit.batch imports this module when it writes the index
     from toolkit.batch import BatchDocument, BatchResult
@@ -90,32 +84,11 @@ def render_batch_json(result: BatchResult) -> str:
     return json.dumps(batch_to_dict(result), ensure_ascii=False, allow_nan=False, indent=1) + "\n"
 
 
-@cache
-def _environment() -> jinja2.Environment:
-    return jinja2.Environment(
-        loader=jinja2.PackageLoader("toolkit", "report/templates"),
-        autoescape=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        undefined=jinja2.StrictUndefined,
-    )
-
-
-@cache
-def _asset(name: str) -> tuple[Markup, str]:
-    """A static file inlined into the page, and its CSP hash source."""
-    text = (files("toolkit") / "report" / "templates" / name).read_text(encoding="utf-8")
-    if "</" in text or "<!--" in text:
-        raise ValueError(f"{name} must not contain '</' or '<!--': it is inlined in the page")
-    digest = base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
-    return Markup(text), f"'sha256-{digest}'"
-
-
 def render_batch_html(result: BatchResult) -> str:
     """The index as one self-contained page: a sortable table of documents linking to reports."""
     data = batch_to_dict(result)
-    css, css_hash = _asset("batch_index.css")
-    script, script_hash = _asset("batch_index.js")
+    css, css_hash = inline_asset("batch_index.css")
+    script, script_hash = inline_asset("batch_index.js")
     metrics: list[str] = []
     for doc in data["documents"]:
         metrics += [m for m in doc["scores"] if m not in metrics]
@@ -140,4 +113,4 @@ def render_batch_html(result: BatchResult) -> str:
             "base-uri 'none'; form-action 'none'"
         ),
     }
-    return _environment().get_template("batch_index.html").render(context)
+    return environment().get_template("batch_index.html").render(context)

@@ -9,22 +9,16 @@ makes no request, and markup that slipped past escaping still could not run.
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import heapq
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
-from importlib.resources import files
 from itertools import pairwise
 from typing import Any, NamedTuple
 
-import jinja2
-from markupsafe import Markup
-
 from toolkit.checks import Category, Severity
 from toolkit.detect import Flag
+from toolkit.report.page import environment, inline_asset
 from toolkit.report.worddiff import word_diff
 from toolkit.result import ReferenceResult, Report
 from toolkit.score import Score
@@ -119,27 +113,6 @@ class _Bar:
     flagged: bool
 
 
-@cache
-def _environment() -> jinja2.Environment:
-    return jinja2.Environment(
-        loader=jinja2.PackageLoader("toolkit", "report/templates"),
-        autoescape=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        undefined=jinja2.StrictUndefined,
-    )
-
-
-@cache
-def _asset(name: str) -> tuple[Markup, str]:
-    """A static file inlined into the page, and its CSP hash source."""
-    text = (files("toolkit") / "report" / "templates" / name).read_text(encoding="utf-8")
-    if "</" in text or "<!--" in text:
-        raise ValueError(f"{name} must not contain '</' or '<!--': it is inlined in the page")
-    digest = base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
-    return Markup(text), f"'sha256-{digest}'"
-
-
 def render_html(report: Report) -> str:
     """The report as one self-contained HTML page (inline style sheet and script, no requests).
 
@@ -148,8 +121,8 @@ def render_html(report: Report) -> str:
     word differences highlighted and each flag marked on its span.  Filters, sorting and
     ``j``/``k`` navigation run in the page without rebuilding it.
     """
-    css, css_hash = _asset("report.css")
-    script, script_hash = _asset("report.js")
+    css, css_hash = inline_asset("report.css")
+    script, script_hash = inline_asset("report.js")
     tables = [_table(report, k, ref) for k, ref in enumerate(report.references)]
     if not report.references:
         tables = [_seed_table(report)]
@@ -187,7 +160,7 @@ def render_html(report: Report) -> str:
             "detect": report.settings.detect,
         },
     }
-    return _environment().get_template("report.html").render(context)
+    return environment().get_template("report.html").render(context)
 
 
 def _waived(report: Report) -> list[dict[str, Any]]:
