@@ -13,7 +13,16 @@ from typing import NamedTuple
 
 from rapidfuzz.distance import Levenshtein
 
-__all__ = ["Block", "Token", "TokenDiff", "token_diff", "word_tokens"]
+__all__ = [
+    "Block",
+    "Region",
+    "Token",
+    "TokenDiff",
+    "covered_range",
+    "regions",
+    "token_diff",
+    "word_tokens",
+]
 
 # Words (letters, with inner apostrophes, hyphens or dots: "don't", "U.S", "well-known") and
 # digit runs (with inner separators: "1,200", "2.5").
@@ -98,3 +107,59 @@ def token_diff(seed: str, ref: str) -> TokenDiff:
         for op in ops
     )
     return TokenDiff(seed_tokens, ref_tokens, blocks)
+
+
+class Region(NamedTuple):
+    """Changed blocks that follow each other with no equal block between them, as token index
+    ranges of each side (``seed[seed_start:seed_end]`` faces ``ref[ref_start:ref_end]``)."""
+
+    seed_start: int
+    seed_end: int
+    ref_start: int
+    ref_end: int
+
+
+def regions(diff: TokenDiff) -> tuple[list[int], list[int], list[Region]]:
+    """The changed regions of ``diff``, and the region index of every seed and reference
+    token (-1 for tokens in equal blocks)."""
+    seed_region: list[int] = []
+    ref_region: list[int] = []
+    found: list[Region] = []
+    si = ri = 0
+    open_region = False
+    for block in diff.blocks:
+        ns, nr = len(block.seed), len(block.ref)
+        if block.tag == "equal":
+            seed_region.extend([-1] * ns)
+            ref_region.extend([-1] * nr)
+            open_region = False
+        else:
+            if open_region:
+                last = found[-1]
+                found[-1] = Region(last.seed_start, si + ns, last.ref_start, ri + nr)
+            else:
+                found.append(Region(si, si + ns, ri, ri + nr))
+                open_region = True
+            seed_region.extend([len(found) - 1] * ns)
+            ref_region.extend([len(found) - 1] * nr)
+        si += ns
+        ri += nr
+    return seed_region, ref_region, found
+
+
+def covered_range(diff: TokenDiff, found: list[Region], *, slack: int) -> tuple[int, int]:
+    """The reference tokens ``low:high`` that the seed covers: a changed region at either end
+    of both texts whose reference side is more than ``slack`` tokens longer than its seed side
+    is reference text beyond the seed (a bead whose reference says more), not a change."""
+    low, high = 0, len(diff.ref)
+    if found:
+        first, last = found[0], found[-1]
+        if first.seed_start == 0 and first.ref_start == 0:
+            extra = (first.ref_end - first.ref_start) - (first.seed_end - first.seed_start)
+            if extra > slack:
+                low = first.ref_end
+        if last.seed_end == len(diff.seed) and last.ref_end == len(diff.ref):
+            extra = (last.ref_end - last.ref_start) - (last.seed_end - last.seed_start)
+            if extra > slack:
+                high = last.ref_start
+    return low, high

@@ -82,7 +82,15 @@ from functools import lru_cache
 from rapidfuzz.distance import Indel
 
 from toolkit.checks import Category, Finding, Severity
-from toolkit.checks.diff import Token, TokenDiff, token_diff, word_tokens
+from toolkit.checks.diff import (
+    Region,
+    Token,
+    TokenDiff,
+    covered_range,
+    token_diff,
+    word_tokens,
+)
+from toolkit.checks.diff import regions as diff_regions
 
 __all__ = ["ALIASES", "GENERIC", "NOT_NAMES", "check_entities", "same_name"]
 
@@ -208,14 +216,6 @@ class _Caps:
     lower: str  # the text in lowercase, apostrophes straight
 
 
-@dataclass(frozen=True, slots=True)
-class _Region:
-    seed_start: int
-    seed_end: int
-    ref_start: int
-    ref_end: int
-
-
 @dataclass(slots=True)
 class _Side:
     """The names of one side of a pair and what they match."""
@@ -254,7 +254,7 @@ def check_entities(seed: str, ref: str) -> list[Finding]:
     diff = token_diff(seed, ref)
     if not diff.ref:
         return []
-    seed_region, ref_region, regions = _layout(diff)
+    seed_region, ref_region, regions = diff_regions(diff)
     if seed_region.count(-1) < _MIN_SHARED * len(diff.seed):
         return []  # a rewrite or a misalignment: no region says what faces what
     s = _side(seed, diff.seed, seed_names, seed_region)
@@ -263,7 +263,7 @@ def check_entities(seed: str, ref: str) -> list[Finding]:
     _match(s, r)
     _match(r, s)
     _match_runs(s, r)
-    low, high = _covered(diff, regions)
+    low, high = covered_range(diff, regions, slack=_EDGE_SLACK)
     seed_groups = _groups(s, lambda i: True)
     ref_groups = _groups(r, lambda j: low <= j < high)
     findings: list[Finding] = []
@@ -418,49 +418,6 @@ def _occurs(word: str, text: str) -> bool:
             return True
         at = text.find(word, at + 1)
     return False
-
-
-def _layout(diff: TokenDiff) -> tuple[list[int], list[int], list[_Region]]:
-    """Region of every token (-1 inside equal blocks), and the regions."""
-    seed_region: list[int] = []
-    ref_region: list[int] = []
-    regions: list[_Region] = []
-    si = ri = 0
-    open_region = False
-    for block in diff.blocks:
-        ns, nr = len(block.seed), len(block.ref)
-        if block.tag == "equal":
-            seed_region.extend([-1] * ns)
-            ref_region.extend([-1] * nr)
-            open_region = False
-        else:
-            if open_region:
-                last = regions[-1]
-                regions[-1] = _Region(last.seed_start, si + ns, last.ref_start, ri + nr)
-            else:
-                regions.append(_Region(si, si + ns, ri, ri + nr))
-                open_region = True
-            seed_region.extend([len(regions) - 1] * ns)
-            ref_region.extend([len(regions) - 1] * nr)
-        si += ns
-        ri += nr
-    return seed_region, ref_region, regions
-
-
-def _covered(diff: TokenDiff, regions: list[_Region]) -> tuple[int, int]:
-    """Reference token range that the seed covers (see the module docstring)."""
-    low, high = 0, len(diff.ref)
-    if regions:
-        first, last = regions[0], regions[-1]
-        if first.seed_start == 0 and first.ref_start == 0:
-            extra = (first.ref_end - first.ref_start) - (first.seed_end - first.seed_start)
-            if extra > _EDGE_SLACK:
-                low = first.ref_end
-        if last.seed_end == len(diff.seed) and last.ref_end == len(diff.ref):
-            extra = (last.ref_end - last.ref_start) - (last.seed_end - last.seed_start)
-            if extra > _EDGE_SLACK:
-                high = last.ref_start
-    return low, high
 
 
 def _side(text: str, tokens: tuple[Token, ...], names: list[int], region: list[int]) -> _Side:
@@ -751,7 +708,7 @@ def _whole_run(side: _Side, group: list[int]) -> bool:
     return not any(side.run[i] == run and i in side.partner for i in side.names)
 
 
-def _empty_facing(regions: list[_Region], side: _Side, group: list[int], other: str) -> bool:
+def _empty_facing(regions: list[Region], side: _Side, group: list[int], other: str) -> bool:
     """Whether the other side of the group's region has no words at all."""
     region = regions[side.region[group[0]]]
     if other == "ref":
@@ -774,7 +731,7 @@ def _substituted(s: _Side, r: _Side, seed_group: list[int], ref_group: list[int]
     )
 
 
-def _dropped(s: _Side, r: _Side, regions: list[_Region], group: list[int]) -> Finding | None:
+def _dropped(s: _Side, r: _Side, regions: list[Region], group: list[int]) -> Finding | None:
     """A list member that only the reference names, or None."""
     region = regions[r.region[group[0]]]
     # The seed has only connecting words there, or names that match elsewhere (moved).

@@ -67,7 +67,15 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 from toolkit.checks import Category, Finding, Severity
-from toolkit.checks.diff import Token, TokenDiff, token_diff, word_tokens
+from toolkit.checks.diff import (
+    Region,
+    Token,
+    TokenDiff,
+    covered_range,
+    token_diff,
+    word_tokens,
+)
+from toolkit.checks.diff import regions as diff_regions
 
 __all__ = ["IMPLICIT_NEGATIONS", "MARKERS", "NON_NEGATING", "check_negation"]
 
@@ -182,14 +190,6 @@ class _Marker:
     region: int  # index of its region, -1 inside an equal block
 
 
-@dataclass(frozen=True, slots=True)
-class _Region:
-    seed_start: int
-    seed_end: int
-    ref_start: int
-    ref_end: int
-
-
 def check_negation(seed: str, ref: str) -> list[Finding]:
     """Flag a negation that only the seed, or only the reference, has.
 
@@ -300,36 +300,16 @@ def _non_negating(text: str, tokens: tuple[Token, ...], i: int, key: str) -> boo
 class _Layout:
     seed_region: list[int]  # region index of every seed token, -1 in equal blocks
     ref_region: list[int]
-    regions: list[_Region]
+    regions: list[Region]
     shared: int  # seed tokens in equal blocks
     ref_at: list[float]  # where each reference token falls in the seed, in seed tokens
 
 
 def _layout(diff: TokenDiff) -> _Layout:
     """Group the changed blocks of ``diff`` into regions (rule 2)."""
-    seed_region: list[int] = []
-    ref_region: list[int] = []
-    regions: list[_Region] = []
-    si = ri = shared = 0
-    open_region = False
-    for block in diff.blocks:
-        ns, nr = len(block.seed), len(block.ref)
-        if block.tag == "equal":
-            seed_region.extend([-1] * ns)
-            ref_region.extend([-1] * nr)
-            shared += ns
-            open_region = False
-        else:
-            if open_region:
-                last = regions[-1]
-                regions[-1] = _Region(last.seed_start, si + ns, last.ref_start, ri + nr)
-            else:
-                regions.append(_Region(si, si + ns, ri, ri + nr))
-                open_region = True
-            seed_region.extend([len(regions) - 1] * ns)
-            ref_region.extend([len(regions) - 1] * nr)
-        si += ns
-        ri += nr
+    seed_region, ref_region, regions = diff_regions(diff)
+    shared = sum(len(b.seed) for b in diff.blocks if b.tag == "equal")
+    ri = len(diff.ref)
     ref_at = [0.0] * ri
     si = ri = 0
     for block in diff.blocks:  # equal blocks: the counterpart's index
@@ -348,17 +328,7 @@ def _layout(diff: TokenDiff) -> _Layout:
 def _covered(ref: str, diff: TokenDiff, layout: _Layout) -> list[bool]:
     """Which reference tokens the seed covers (rule 6)."""
     n = len(diff.ref)
-    low, high = 0, n
-    if layout.regions:
-        first, last = layout.regions[0], layout.regions[-1]
-        if first.seed_start == 0 and first.ref_start == 0:
-            extra = (first.ref_end - first.ref_start) - (first.seed_end - first.seed_start)
-            if extra > _EDGE_SLACK:
-                low = first.ref_end
-        if last.seed_end == len(diff.seed) and last.ref_end == n:
-            extra = (last.ref_end - last.ref_start) - (last.seed_end - last.seed_start)
-            if extra > _EDGE_SLACK:
-                high = last.ref_start
+    low, high = covered_range(diff, layout.regions, slack=_EDGE_SLACK)
     covered = [low <= j < high for j in range(n)]
     starts = [m.end() for m in _SENTENCE_END.finditer(ref)]
     if starts:  # several sentences: those that share little with the seed are not its own
@@ -494,7 +464,7 @@ def _stems(tokens: tuple[Token, ...]) -> set[str]:
     return {t.key[:4] for t in tokens if t.key not in _FUNCTION_WORDS and not _is_marker(t.key)}
 
 
-def _anchored(diff: TokenDiff, region: _Region, marker: _Marker) -> bool:
+def _anchored(diff: TokenDiff, region: Region, marker: _Marker) -> bool:
     """Rule 7: the region says the same thing with or without the negation."""
     seed_stems = _stems(diff.seed[region.seed_start : region.seed_end])
     ref_stems = _stems(diff.ref[region.ref_start : region.ref_end])
@@ -527,7 +497,7 @@ def _quote(text: str, tokens: tuple[Token, ...], first: int, last: int) -> str:
 
 
 def _seed_finding(
-    seed: str, ref: str, diff: TokenDiff, regions: list[_Region], marker: _Marker
+    seed: str, ref: str, diff: TokenDiff, regions: list[Region], marker: _Marker
 ) -> Finding:
     """The finding for a negation that only the seed has: it spans the marker."""
     token = diff.seed[marker.index]
@@ -555,7 +525,7 @@ def _seed_finding(
 
 
 def _ref_finding(
-    seed: str, ref: str, diff: TokenDiff, regions: list[_Region], marker: _Marker
+    seed: str, ref: str, diff: TokenDiff, regions: list[Region], marker: _Marker
 ) -> Finding | None:
     """The finding for a negation that only the reference has, on the seed words facing it."""
     region = regions[marker.region]

@@ -1,0 +1,48 @@
+"""The shared word diff: tokens with offsets, blocks, changed regions and covered range."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from toolkit.checks.diff import Region, covered_range, regions, token_diff, word_tokens
+
+
+def test_tokens_keep_offsets_and_fold_case_and_apostrophes() -> None:
+    text = "Don\u2019t touch the U.S. 1,200 items!"
+    tokens = word_tokens(text)
+    assert [(t.text, t.key) for t in tokens] == [
+        ("Don\u2019t", "don't"),
+        ("touch", "touch"),
+        ("the", "the"),
+        ("U.S", "u.s"),
+        ("1,200", "1,200"),
+        ("items", "items"),
+    ]
+    assert all(text[t.start : t.end] == t.text for t in tokens)
+
+
+def test_adjacent_changes_form_one_region() -> None:
+    diff = token_diff("He sold two red cars today", "It sold three cars yesterday")
+    seed_region, ref_region, found = regions(diff)
+    assert found == [Region(0, 1, 0, 1), Region(2, 4, 2, 3), Region(5, 6, 4, 5)]
+    assert seed_region == [0, -1, 1, 1, -1, 2]
+    assert ref_region == [0, -1, 1, -1, 2]
+
+
+def test_reference_text_beyond_the_seed_is_not_covered() -> None:
+    diff = token_diff("the bridge opened", "in the old days of the town the bridge opened")
+    assert covered_range(diff, regions(diff)[2], slack=3) == (7, 10)
+    assert covered_range(diff, regions(diff)[2], slack=10) == (0, 10)
+
+
+@given(st.text(max_size=60), st.text(max_size=60))
+def test_regions_cover_every_changed_token(seed: str, ref: str) -> None:
+    diff = token_diff(seed, ref)
+    seed_region, ref_region, found = regions(diff)
+    assert len(seed_region) == len(diff.seed) and len(ref_region) == len(diff.ref)
+    for k, region in enumerate(found):
+        assert all(seed_region[i] == k for i in range(region.seed_start, region.seed_end))
+        assert all(ref_region[j] == k for j in range(region.ref_start, region.ref_end))
+    changed = sum(len(b.seed) for b in diff.blocks if b.tag != "equal")
+    assert sum(r.seed_end - r.seed_start for r in found) == changed
