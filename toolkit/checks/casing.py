@@ -166,9 +166,7 @@ def check_casing(sentences: Sequence[str], index: int) -> list[Finding]:
     text = sentences[index]
     lowercase = _lowercase_words(sentences)
     # Most sentences have no capitalised word that the rule could flag: skip the tokenizer.
-    if not any(
-        m.start() > 0 and _could_flag(m.group(), lowercase) for m in _WORD.finditer(text)
-    ):
+    if not any(m.start() > 0 and _could_flag(m.group(), lowercase) for m in _WORD.finditer(text)):
         return []
     tokens = _tokens(text)
     findings = []
