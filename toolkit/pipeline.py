@@ -216,9 +216,7 @@ def _checks(settings: RunSettings) -> tuple[dict[str, PairCheck], dict[str, Free
 
 def _override(flags: tuple[Flag, ...], severity: Mapping[Category, Severity]) -> tuple[Flag, ...]:
     """``flags`` with the configured severity of their category, most severe first again."""
-    changed = [
-        dataclasses.replace(f, severity=severity.get(f.category, f.severity)) for f in flags
-    ]
+    changed = [dataclasses.replace(f, severity=severity.get(f.category, f.severity)) for f in flags]
     changed.sort(key=lambda fl: (-fl.severity.weight * fl.agreement, fl.start))
     return tuple(changed)
 
