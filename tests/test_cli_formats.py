@@ -340,3 +340,19 @@ def test_reports_get_ordinary_file_permissions(tmp_path: Path) -> None:
         assert (kept.read_text(), kept.stat().st_mode & 0o777) == ("new", 0o640)
     finally:
         os.umask(umask)
+
+
+def test_flag_queue_never_sends_control_characters_to_the_terminal(tmp_path: Path) -> None:
+    # Text files with control bytes are refused as binary, but JSONL can carry them escaped:
+    # ESC sequences (clear screen, set title) and a BEL inside the seed's text.
+    seed = tmp_path / "seed.jsonl"
+    ref = tmp_path / "ref.txt"
+    text = "The \x1b[2Jfund paid 5 \x07million in 1998 \x1b]0;pwned\x07."
+    import json
+
+    seed.write_text(json.dumps({"id": "a", "text": text}) + "\n", encoding="utf-8")
+    ref.write_text("The fund paid 5 million in 1989.\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["flag", str(seed), str(ref)])
+    assert result.exit_code == 0, result.output
+    assert "1998" in result.stdout
+    assert not any(c in result.stdout for c in "\x1b\x07\r")

@@ -22,6 +22,7 @@ from toolkit.cli._common import (
     _waivers_file,
 )
 from toolkit.errors import TransdiffError
+from toolkit.report.text import terminal_safe
 from toolkit.result import RunSettings
 from toolkit.waivers import (
     Reason,
@@ -71,8 +72,10 @@ def waive(
     except OSError as exc:
         raise _fail(f"{path}: cannot write the waivers ({exc.strerror or exc})") from None
     typer.echo(
-        f"waived {found.id} ({reason}: {found.severity} {found.category} "
-        f"[{waiver.span}] in {segment.id}) in {path}"
+        terminal_safe(
+            f"waived {found.id} ({reason}: {found.severity} {found.category} "
+            f"[{waiver.span}] in {segment.id}) in {path}"
+        )
     )
 
 
@@ -104,6 +107,7 @@ def list_waivers(
         listed = stale_waivers(_run_reviewed(seed, refs, settings, cfg), listed)
     for w in listed:
         note = f"  # {w.comment}" if w.comment else ""
-        typer.echo(f"{w.id}  {w.reason:<14} {w.category:<24} [{w.span}] {w.sentence}{note}")
+        line = f"{w.id}  {w.reason:<14} {w.category:<24} [{w.span}] {w.sentence}{note}"
+        typer.echo(terminal_safe(line))
     kind = "stale waiver" if stale else "waiver"
     typer.echo(f"transdiff: {len(listed)} {kind}{'s' * (len(listed) != 1)} in {path}", err=True)

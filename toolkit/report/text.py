@@ -23,6 +23,7 @@ __all__ = [
     "render_score_table",
     "render_sentence_scores",
     "render_text",
+    "terminal_safe",
 ]
 
 _WIDTH = 80
@@ -161,6 +162,13 @@ _CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 def _safe(text: str) -> str:
     return _CONTROLS.sub(lambda m: " " if m[0].isspace() else "\ufffd", text)
+
+
+def terminal_safe(text: str) -> str:
+    """``text`` with every control character (ESC, BEL, CR, ...) replaced by one harmless
+    character (a space for white space, U+FFFD otherwise), so printed input cannot drive the
+    terminal and offsets still hold."""
+    return _safe(text)
 
 
 def render_text(report: Report, *, width: int = _WIDTH, color: bool = False, top: int = 10) -> str:
