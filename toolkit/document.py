@@ -17,7 +17,7 @@ from charset_normalizer import from_bytes
 
 from toolkit.errors import InputError
 
-__all__ = ["Document", "decode", "normalize", "read_document"]
+__all__ = ["Document", "decode", "normalize", "read_bytes", "read_document"]
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -67,6 +67,19 @@ def normalize(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+def read_bytes(path: str | Path) -> bytes:
+    """The bytes of a file, or one clear :class:`InputError` (missing, a directory, unreadable)."""
+    p = Path(path)
+    if not p.exists():
+        raise InputError(f"{p}: no such file")
+    if p.is_dir():
+        raise InputError(f"{p}: is a directory, expected a text file")
+    try:
+        return p.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{p}: cannot be read ({exc.strerror or exc})") from exc
+
+
 def read_document(path: str | Path, *, encoding: str | None = None) -> Document:
     """Read and decode a text file.
 
@@ -78,14 +91,7 @@ def read_document(path: str | Path, *, encoding: str | None = None) -> Document:
         InputError: The path is missing, a directory, empty, binary or cannot be decoded.
     """
     p = Path(path)
-    if not p.exists():
-        raise InputError(f"{p}: no such file")
-    if p.is_dir():
-        raise InputError(f"{p}: is a directory, expected a text file")
-    try:
-        data = p.read_bytes()
-    except OSError as exc:
-        raise InputError(f"{p}: cannot be read ({exc.strerror or exc})") from exc
+    data = read_bytes(p)
     text, used = decode(data, encoding=encoding, name=str(p))
     return Document(path=str(p), text=text, encoding=used, newline=_newline_style(text))
 

@@ -26,7 +26,7 @@ from typing import Any
 
 from lxml import etree
 
-from toolkit.document import Document, decode, read_document
+from toolkit.document import Document, decode, read_bytes, read_document
 from toolkit.errors import InputError
 
 __all__ = [
@@ -185,14 +185,7 @@ def _one_line(text: str) -> str:
 
 
 def _read_bytes(p: Path) -> bytes:
-    if not p.exists():
-        raise InputError(f"{p}: no such file")
-    if p.is_dir():
-        raise InputError(f"{p}: is a directory, expected a file")
-    try:
-        data = p.read_bytes()
-    except OSError as exc:
-        raise InputError(f"{p}: cannot be read ({exc.strerror or exc})") from exc
+    data = read_bytes(p)
     if not data.strip():
         raise InputError(f"{p}: the file is empty")
     return data
