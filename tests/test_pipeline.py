@@ -9,12 +9,12 @@ from typing import Any
 
 import pytest
 
-from toolkit.detect import suspicion
 from toolkit.document import Document
 from toolkit.errors import InputError, UsageError
 from toolkit.pipeline import compare_documents, compare_files, reference_names
 from toolkit.report import render_json, report_to_dict
 from toolkit.result import Report, RunSettings
+from toolkit.verify import sentence_suspicion
 
 ATTRIBUTION = "Переведено сервисом «Яндекс Переводчик»"
 
@@ -94,6 +94,7 @@ FLAG_KEYS = {
     "message",
     "references",
     "support",
+    "probability",
 }
 
 
@@ -116,7 +117,8 @@ def test_report_v1_keys() -> None:
     assert [s["id"] for s in data["sentences"]] == [s["id"] for s in data["seed"]["segments"]]
     for sentence, result in zip(data["sentences"], report.sentences, strict=True):
         assert all(set(f) == FLAG_KEYS for f in sentence["flags"])
-        assert sentence["suspicion"] == suspicion(result.flags, result.divergence)
+        assert result.evidence is not None
+        assert sentence["suspicion"] == sentence_suspicion(result.evidence, result.flags)
         assert 0.0 <= sentence["divergence"] <= 1.0
     assert data["warnings"] == []
 
@@ -131,9 +133,12 @@ def test_sentences_carry_flags_and_suspicion() -> None:
         ("accuracy/number", "1998", "1/1")
     ]
     assert second["flags"] == [] and second["divergence"] == 0.0 and second["suspicion"] == 0.0
-    # One major number flag (reliability 0.3 on MQM) and a small divergence.
-    assert first["suspicion"] == suspicion(report.sentences[0].flags, first["divergence"])
-    assert 0.25 < first["suspicion"] < 0.5
+    # The sentence model's probability of a Major error, from the text and the verified flag;
+    # the flag counts: without it the same sentence is less suspect.
+    result = report.sentences[0]
+    assert result.evidence is not None and result.flags[0].probability is not None
+    assert first["suspicion"] == sentence_suspicion(result.evidence, result.flags)
+    assert 0.0 < sentence_suspicion(result.evidence, ()) < first["suspicion"] < 1.0
 
 
 def test_detection_can_be_switched_off() -> None:

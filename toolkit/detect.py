@@ -133,6 +133,8 @@ class Flag:
         message: What is wrong, in plain language.
         references: Names of the references that support the flag (empty: reference-free).
         available: How many references were compared.
+        probability: The verifier's probability that the span is a real error (None when
+            nothing was verified: no reference).
     """
 
     id: str
@@ -143,6 +145,7 @@ class Flag:
     message: str
     references: tuple[str, ...] = ()
     available: int = 0
+    probability: float | None = None
 
     @property
     def support(self) -> int:
@@ -166,6 +169,7 @@ class Flag:
             "message": self.message,
             "references": list(self.references),
             "support": f"{self.support}/{self.available}" if self.available else "no reference",
+            "probability": self.probability,
         }
 
 

@@ -26,6 +26,7 @@ from toolkit.score import (
     sentence_signatures,
 )
 from toolkit.segment import segment_document, segmenter_signature
+from toolkit.verify import counterparts, evidence, sentence_suspicion, verify_flags
 
 __all__ = ["STAGES", "Progress", "compare_documents", "compare_files", "reference_names"]
 
@@ -195,13 +196,30 @@ def _detect(
     refs = [(r.name, [s.text for s in r.segments], r.alignment) for r in results]
     pair, free = _checks(settings)
     flags = detect(seed, refs, pair_checks=pair, free_checks=free, jobs=settings.jobs)
-    if settings.severity_overrides:
-        flags = [_override(f, settings.severity_overrides) for f in flags]
     spread = divergences(seed, refs)
-    return tuple(
-        dataclasses.replace(s, flags=f, divergence=d, suspicion=suspicion(f, d))
-        for s, f, d in zip(sentences, flags, spread, strict=True)
-    )
+    rows = evidence(seed, refs)
+    pairs = counterparts(seed, refs)
+    out = []
+    for i, s in enumerate(sentences):
+        shown, dismissed, row = flags[i], (), rows[i]
+        if row is not None:
+            shown, dismissed = verify_flags(
+                seed[i], pairs[i], row, shown, threshold=settings.flag_threshold
+            )
+        if settings.severity_overrides:
+            shown = _override(shown, settings.severity_overrides)
+        score = sentence_suspicion(row, shown) if row is not None else suspicion(shown, spread[i])
+        out.append(
+            dataclasses.replace(
+                s,
+                flags=shown,
+                dismissed=dismissed,
+                divergence=spread[i],
+                evidence=row,
+                suspicion=score,
+            )
+        )
+    return tuple(out)
 
 
 def _checks(settings: RunSettings) -> tuple[dict[str, PairCheck], dict[str, FreeCheck]]:

@@ -39,6 +39,8 @@ class RunSettings:
             ``FREE_CHECKS``, or ``terminology`` for the glossary checks).
         severity_overrides: Category -> severity given to every flag of that category.
         glossary: Project terms to check (``terminology`` flags); None: no glossary checks.
+        flag_threshold: Flags whose verified probability is below this are dismissed (kept
+            in the JSON report, not shown); 0 shows every flag.
     """
 
     segmented: bool = False
@@ -50,8 +52,11 @@ class RunSettings:
     disabled_checks: tuple[str, ...] = ()
     severity_overrides: Mapping[Category, Severity] = field(default_factory=dict)
     glossary: Glossary | None = None
+    flag_threshold: float = 0.0
 
     def __post_init__(self) -> None:
+        if not 0.0 <= self.flag_threshold <= 1.0:
+            raise UsageError(f"flag_threshold must be in [0, 1], got {self.flag_threshold}")
         if self.jobs < 1:
             raise UsageError(f"jobs must be at least 1, got {self.jobs}")
         # A private plain-dict copy: settings must pickle (worker processes), and a
@@ -87,11 +92,15 @@ class SentenceResult:
     """What transdiff concluded about one seed segment (filled by later stages).
 
     ``flags`` are :class:`~toolkit.detect.Flag` objects, most severe first; ``suspicion`` in
-    [0, 1] combines them with ``divergence`` (how far the sentence is from the reference text
-    aligned to it, averaged over references; None without references or detection).
+    [0, 1] is the probability that the sentence has a Major error, as the sentence model of
+    :mod:`toolkit.verify` estimates it from ``evidence`` (its text features: length, closeness
+    to the references, what the word diff changes) and the flags; without references it comes
+    from the flags alone.  ``divergence`` is how far the sentence is from the closest reference
+    text aligned to it (None without references or detection).
     ``scores`` maps a reference name to metric name -> sentence score of the segment's bead
     (``similarity`` is the bead's aligner similarity).  ``waived`` are the flags a reviewer
     accepted (see :mod:`toolkit.waivers`); they do not count towards ``suspicion``.
+    ``dismissed`` are the flags the verifier set aside (probability below the show threshold).
     """
 
     id: str
@@ -100,6 +109,8 @@ class SentenceResult:
     divergence: float | None = None
     scores: Mapping[str, Mapping[str, float]] = field(default_factory=lambda: MappingProxyType({}))
     waived: tuple[Flag, ...] = ()
+    evidence: Mapping[str, float] | None = None
+    dismissed: tuple[Flag, ...] = ()
 
     def __post_init__(self) -> None:
         if not 0.0 <= self.suspicion <= 1.0:

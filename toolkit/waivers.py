@@ -25,6 +25,7 @@ from toolkit.errors import InputError, UsageError
 from toolkit.report.write import write_atomic
 from toolkit.result import Report
 from toolkit.segment import Segment
+from toolkit.verify import sentence_suspicion
 
 __all__ = [
     "DEFAULT_NAME",
@@ -247,7 +248,12 @@ def apply_waivers(report: Report, waivers: Iterable[Waiver]) -> Report:
         kept = tuple(f for f in flags if f.id not in by_id)
         waived = tuple(f for f in flags if f.id in by_id)
         applied.update((f.id, by_id[f.id]) for f in waived)
-        score = suspicion(kept, result.divergence) if waived else result.suspicion
+        if not waived:
+            score = result.suspicion
+        elif result.evidence is not None:
+            score = sentence_suspicion(result.evidence, kept)
+        else:
+            score = suspicion(kept, result.divergence)
         sentences.append(dataclasses.replace(result, flags=kept, waived=waived, suspicion=score))
     return dataclasses.replace(
         report, sentences=tuple(sentences), waivers=MappingProxyType(applied)

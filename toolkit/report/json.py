@@ -71,6 +71,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
                 "divergence": s.divergence,
                 "flags": [f.to_dict(segment.text) for f in s.flags],
                 "waived": [_waived(report, f, segment.text) for f in s.waived],
+                "dismissed": [f.to_dict(segment.text) for f in s.dismissed],
                 "scores": {name: dict(row) for name, row in s.scores.items()},
             }
             for s, segment in zip(report.sentences, report.seed_segments, strict=True)

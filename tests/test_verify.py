@@ -1,0 +1,131 @@
+"""The verifier: flag probabilities, dismissed flags, the sentence model and its model file."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from toolkit.checks import Category
+from toolkit.document import Document
+from toolkit.errors import InputError
+from toolkit.pipeline import compare_documents
+from toolkit.result import Report, RunSettings
+from toolkit.verify import sentence_suspicion
+from toolkit.verify.features import (
+    SENTENCE_FEATURES,
+    Counterpart,
+    counterpart_words,
+    sentence_features,
+)
+from toolkit.verify.model import MODEL_PATH, load_verifier
+
+
+def run(seed: str, *refs: str, **options: Any) -> Report:
+    return compare_documents(
+        Document.from_text(seed, path="seed.txt"),
+        [Document.from_text(text, path=f"ref{k}.txt") for k, text in enumerate(refs)],
+        settings=RunSettings(segmented=True, **options),
+    )
+
+
+def test_shipped_model_has_its_pedigree() -> None:
+    verifier = load_verifier()
+    assert verifier.sentence.features == SENTENCE_FEATURES
+    assert "category=accuracy/pronoun" in verifier.flag.features
+    assert 0.0 < verifier.show < 1.0
+    assert "benchmarks/fit_verifier.py" == verifier.training["script"]
+    assert "held out talk.5,talk.7" in str(verifier.training["split"])
+    assert verifier.signature.startswith("verifier:logreg-")
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [(None, "No such file"), ("{not json", "Expecting property name"), ('{"flag": {}}', "")],
+)
+def test_missing_or_corrupt_model_file_is_one_line(
+    tmp_path: Path, content: str | None, reason: str
+) -> None:
+    path = tmp_path / "verifier.json"
+    if content is not None:
+        path.write_text(content, encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        load_verifier(path)
+    message = str(err.value)
+    assert "\n" not in message and reason in message
+    assert message.startswith(f"{path}: the verifier model cannot be read")
+    assert "pip install --force-reinstall transdiff" in message
+
+
+def test_model_file_is_valid_json_with_one_coefficient_per_feature() -> None:
+    data = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
+    for part in ("flag", "sentence"):
+        n = len(data[part]["features"])
+        assert len(data[part]["coef"]) == len(data[part]["mean"]) == len(data[part]["scale"]) == n
+
+
+def test_flags_carry_a_probability_and_suspicion_is_the_model() -> None:
+    report = run("The bridge opened in 1998.\n", "The bridge opened in 1989.\n")
+    (result,) = report.sentences
+    (flag,) = result.flags
+    assert flag.category is Category.number and flag.probability is not None
+    assert 0.0 < flag.probability < 1.0
+    assert result.evidence is not None
+    assert result.suspicion == sentence_suspicion(result.evidence, result.flags)
+
+
+def test_threshold_dismisses_flags_below_it() -> None:
+    seed, ref = "The bridge opened in 1998.\n", "The bridge opened in 1989.\n"
+    shown = run(seed, ref).sentences[0]
+    dismissed = run(seed, ref, flag_threshold=0.99).sentences[0]
+    assert len(shown.flags) == 1 and shown.dismissed == ()
+    assert dismissed.flags == () and [f.id for f in dismissed.dismissed] == [shown.flags[0].id]
+    assert dismissed.suspicion < shown.suspicion, "a dismissed flag does not count"
+
+
+def test_reference_free_flag_that_every_reference_repeats_is_dismissed() -> None:
+    seed = "Workers at our Company went on strike last week.\n"
+    same = "Staff at our Company went on strike last week.\n"
+    lower = "Workers at our company went on strike last week.\n"
+    kept = run(seed, lower).sentences[0]
+    assert [f.category for f in kept.flags] == [Category.casing], "one reference writes it lower"
+    gone = run(seed, same).sentences[0]
+    assert Category.casing not in [f.category for f in gone.flags]
+    assert Category.casing in [f.category for f in gone.dismissed]
+
+
+def test_a_copy_of_the_reference_gets_no_flags_and_no_suspicion() -> None:
+    text = (
+        "The 80th anniversary of Victory was celebrated in Moscow.\n"
+        "He is a strong—willed leader , the minister said.\n"
+    )
+    report = run(text, text, "Something else entirely was said here.\nAnd here too.\n")
+    assert [s.flags for s in report.sentences] == [(), ()]
+    assert [s.suspicion for s in report.sentences] == [0.0, 0.0]
+
+
+def test_counterpart_is_the_facing_reference_words() -> None:
+    seed = "He supplied planes, equipment and ammunition."
+    ref = "It supplied aircraft, equipment and ammunition."
+    assert counterpart_words(seed, 0, 2, ref) == "It"
+    assert counterpart_words(seed, 12, 18, ref) == "aircraft"
+    assert counterpart_words(seed, 20, 29, ref) == "", "equal text faces nothing"
+
+
+words = st.lists(st.sampled_from("the a river bank house green 12 ran quickly".split()), min_size=1)
+
+
+@settings(max_examples=60, deadline=None)
+@given(words, words)
+def test_features_are_finite_and_identity_is_closest(a: list[str], b: list[str]) -> None:
+    seed, ref = " ".join(a), " ".join(b)
+    row = sentence_features([Counterpart(seed, ref)], [("accuracy/number", 5.0, 1.0, 0.5)])
+    assert set(row) == set(SENTENCE_FEATURES)
+    assert all(v == v and abs(v) < 1e6 for v in row.values())
+    same = sentence_features([Counterpart(seed, seed)], [])
+    assert same["divergence"] == 0.0 and same["changed_share"] == 0.0
+    assert same["chrf_best"] >= row["chrf_best"]

@@ -1,0 +1,185 @@
+"""Verified flags and a calibrated suspicion: two models fitted on expert MQM annotations.
+
+The checks propose flags; :func:`verify_flags` gives each one the probability that its span is
+a real error (the *flag* model), sets its severity from that probability and sets aside the
+flags below the show threshold.  :func:`evidence` computes, once per seed sentence, what the
+*sentence* model reads from the texts (length, closeness to the references, what the word diff
+changes); :func:`sentence_suspicion` adds the verified flags (which a reviewer may waive later)
+and returns P(the sentence has a Major error).  Both models and their thresholds come from
+``benchmarks/fit_verifier.py`` (see :mod:`toolkit.verify.model`).  Without references nothing
+is verified: the flags keep their rule severity and suspicion comes from them alone.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping, Sequence
+from types import MappingProxyType
+
+from toolkit.align import Alignment
+from toolkit.checks import Category, Severity
+from toolkit.detect import Flag
+from toolkit.verify.features import (
+    Counterpart,
+    counterpart_words,
+    flag_features,
+    flag_totals,
+    reference_features,
+)
+from toolkit.verify.model import Verifier, load_verifier
+
+__all__ = [
+    "counterparts",
+    "evidence",
+    "model_signature",
+    "sentence_suspicion",
+    "verify_flags",
+]
+
+References = Sequence[tuple[str, Sequence[str], Alignment]]
+
+
+def counterparts(seed: Sequence[str], references: References) -> list[list[Counterpart]]:
+    """For each seed sentence, its text against the text of each reference aligned to it.
+
+    The sentences of a 2-1 bead are compared together (their joined text) with the reference
+    text, as the divergence is; a sentence a reference leaves unmatched faces None.
+    """
+    out: list[list[Counterpart]] = [[] for _ in seed]
+    for _, ref_sentences, alignment in references:
+        for bead in alignment.beads:
+            if not bead.seed:
+                continue
+            text = " ".join(seed[i] for i in bead.seed)
+            ref = " ".join(ref_sentences[j] for j in bead.ref) if bead.ref else None
+            for i in bead.seed:
+                out[i].append(Counterpart(text, ref))
+    return out
+
+
+def evidence(
+    seed: Sequence[str], references: References, *, language: str = "en"
+) -> list[Mapping[str, float] | None]:
+    """The model's text features of every seed sentence; None for all without references
+    (the model was fitted with references; without them suspicion comes from the flags)."""
+    if not references:
+        return [None] * len(seed)
+    return [
+        MappingProxyType(reference_features(pairs, language=language))
+        for pairs in counterparts(seed, references)
+    ]
+
+
+def verify_flags(
+    sentence: str,
+    pairs: Sequence[Counterpart],
+    features: Mapping[str, float],
+    flags: Sequence[Flag],
+    *,
+    threshold: float = 0.0,
+    verifier: Verifier | None = None,
+) -> tuple[tuple[Flag, ...], tuple[Flag, ...]]:
+    """The flags of one sentence with their probability, split into shown and dismissed.
+
+    A reference-free flag (casing, typography, ...) on a span that every reference reproduces
+    word for word is dismissed whatever its probability: the references make the same choice;
+    and a sentence that one reference repeats exactly keeps no flag at all.
+
+    Args:
+        sentence: The seed sentence the flags' offsets refer to.
+        pairs: Its text against each reference (:func:`counterparts`).
+        features: Its text features (:func:`evidence`).
+        flags: The flags the checks raised on it.
+        threshold: Flags below this probability are dismissed (critical ones never are).
+        verifier: The models (default: the shipped ones).
+
+    Returns:
+        ``(shown, dismissed)``: the flags at or above the threshold, most severe first, and
+        the others; each with its probability.
+    """
+    verifier = verifier or load_verifier()
+    shown: list[Flag] = []
+    dismissed: list[Flag] = []
+    # A reference that repeats the sentence word for word vouches for all of it.
+    copied = any(
+        p.reference is not None and _fold(p.reference) == _fold(p.seed) for p in pairs
+    )
+    for flag in flags:
+        counterpart = ""
+        for pair in pairs:
+            if pair.reference is not None:
+                counterpart = counterpart_words(sentence, flag.start, flag.end, pair.reference)
+                if counterpart:
+                    break
+        row = flag_features(
+            sentence,
+            flag.start,
+            flag.end,
+            counterpart=counterpart,
+            severity=flag.severity.weight,
+            support=flag.agreement,
+            confirmations=flag.support,
+            sentence=features,
+        )
+        row.update({f"category={c.value}": float(flag.category is c) for c in Category})
+        p = round(verifier.flag.probability(row), 4)
+        verified = dataclasses.replace(flag, probability=p)
+        keep = flag.severity is Severity.critical or p >= threshold
+        if copied or (not flag.references and _reproduced(sentence, flag, pairs)):
+            keep = False
+        (shown if keep else dismissed).append(verified)
+    shown.sort(key=lambda f: (-f.severity.weight * f.agreement, f.start))
+    return tuple(shown), tuple(dismissed)
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _reproduced(sentence: str, flag: Flag, pairs: Sequence[Counterpart]) -> bool:
+    """Whether every reference contains the flagged span together with the word before and
+    the word after it, as the seed writes them: the references make the same choice."""
+    refs = [p.reference for p in pairs]
+    if not refs or any(r is None for r in refs):
+        return False
+    lo, hi = flag.start, flag.end
+    while lo > 0 and not sentence[lo - 1].isspace():  # to the start of the span's first word
+        lo -= 1
+    while lo > 0 and sentence[lo - 1].isspace():
+        lo -= 1
+    while lo > 0 and not sentence[lo - 1].isspace():  # and the word before it
+        lo -= 1
+    while hi < len(sentence) and not sentence[hi].isspace():
+        hi += 1
+    while hi < len(sentence) and sentence[hi].isspace():
+        hi += 1
+    while hi < len(sentence) and not sentence[hi].isspace():
+        hi += 1
+    needle = " ".join(sentence[lo:hi].split())
+    return all(needle in " ".join((r or "").split()) for r in refs)
+
+
+def sentence_suspicion(
+    features: Mapping[str, float], flags: Sequence[Flag], *, verifier: Verifier | None = None
+) -> float:
+    """P(the sentence has a Major error), rounded to 4 places, from its text features and the
+    verified flags it still carries; 0 for a sentence that a reference repeats word for word
+    (up to case and spacing) and that carries no flag: nothing in it for a reviewer to check."""
+    if not flags and features.get("divergence") == 0.0 and not features.get("unmatched"):
+        return 0.0
+    verifier = verifier or load_verifier()
+    row = dict(features)
+    row.update(
+        flag_totals(
+            [
+                (f.category.value, f.severity.weight, f.agreement, f.probability or 0.0)
+                for f in flags
+            ]
+        )
+    )
+    return round(verifier.sentence.probability(row), 4)
+
+
+def model_signature() -> str:
+    """The verifier's pedigree, for the run signature."""
+    return load_verifier().signature

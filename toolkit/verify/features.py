@@ -1,0 +1,260 @@
+"""Features of a seed sentence (and of each flag on it) for the verifier models.
+
+Everything here is computed from the seed sentence, the reference texts aligned to it and the
+flags the checks raised: the same code builds the training rows (``benchmarks/fit_verifier.py``)
+and the run-time rows, so the model sees at run time exactly what it was fitted on.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz.distance import Levenshtein
+from sacrebleu.metrics import CHRF
+from wordfreq import zipf_frequency
+
+from toolkit.checks.diff import Token, regions, token_diff, word_tokens
+from toolkit.checks.omission import FUNCTION_WORDS
+
+__all__ = [
+    "FLAG_FEATURES",
+    "SENTENCE_FEATURES",
+    "Counterpart",
+    "counterpart_words",
+    "flag_features",
+    "flag_totals",
+    "reference_features",
+    "sentence_features",
+]
+
+# The categories whose flags the sentence model counts one by one; the rest share "other".
+_COUNTED = (
+    "accuracy/addition",
+    "accuracy/entity",
+    "accuracy/mistranslation",
+    "accuracy/number",
+    "accuracy/omission",
+    "accuracy/pronoun",
+    "accuracy/negation",
+)
+
+SENTENCE_FEATURES: tuple[str, ...] = (
+    "log_chars",
+    "unmatched",
+    "chrf_best",
+    "chrf_mean",
+    "divergence",
+    "length_ratio",
+    "changed_share",
+    "changed_content",
+    "rare_changed",
+    "min_zipf_changed",
+    "ref_changed_content",
+    "agree_changed",
+    *(f"flags:{c}" for c in _COUNTED),
+    "flags:other",
+    "flag_mass",
+    "flag_p_max",
+    "flag_p_sum",
+)
+
+FLAG_FEATURES: tuple[str, ...] = (
+    "span_words",
+    "span_chars_log",
+    "min_zipf",
+    "content_share",
+    "digits",
+    "case_only",
+    "counterpart_sim",
+    "counterpart_words",
+    "support",
+    "confirmed",
+    "position",
+    "sentence_chrf",
+    "sentence_log_chars",
+    "severity",
+)
+
+_CHRF = CHRF()
+_RARE_ZIPF = 3.5  # below: a word seen less than about 3 times in a million
+
+
+@dataclass(frozen=True, slots=True)
+class Counterpart:
+    """A seed text (one sentence, or the sentences of a 2-1 bead joined) and the text of one
+    reference aligned to it (None when that reference leaves it unmatched)."""
+
+    seed: str
+    reference: str | None
+
+
+@lru_cache(maxsize=65536)
+def _zipf(word: str, language: str) -> float:
+    return zipf_frequency(word, language)
+
+
+def _chrf(seed: str, reference: str) -> float:
+    return _CHRF.sentence_score(seed, [reference]).score / 100.0
+
+
+def _is_content(token: Token) -> bool:
+    return len(token.key) > 1 and token.key not in FUNCTION_WORDS
+
+
+def _changed(seed: str, reference: str) -> tuple[list[Token], list[Token]]:
+    """Seed tokens and reference tokens outside the equal blocks of the word diff."""
+    diff = token_diff(seed, reference)
+    seed_side = [t for b in diff.changes() for t in b.seed]
+    ref_side = [t for b in diff.changes() for t in b.ref]
+    return seed_side, ref_side
+
+
+def sentence_features(
+    pairs: Sequence[Counterpart],
+    flags: Sequence[tuple[str, float, float, float]],
+    *,
+    language: str = "en",
+) -> dict[str, float]:
+    """The sentence model's features: :func:`reference_features` and :func:`flag_totals`.
+
+    Args:
+        pairs: The seed text against each reference (empty: no reference).
+        flags: ``(category, severity weight, agreement, verified probability)`` of each flag.
+        language: Language of the seed (word frequencies).
+    """
+    return {**reference_features(pairs, language=language), **flag_totals(flags)}
+
+
+def reference_features(pairs: Sequence[Counterpart], *, language: str = "en") -> dict[str, float]:
+    """The features that depend on the texts only (not on the flags): length, closeness to
+    the references, what the word diff against the closest reference changes."""
+    seed = pairs[0].seed if pairs else ""
+    refs = [p.reference for p in pairs if p.reference is not None]
+    out = {name: 0.0 for name in SENTENCE_FEATURES if not name.startswith("flag")}
+    out["log_chars"] = math.log1p(len(seed))
+    out["unmatched"] = float(bool(pairs) and not refs)
+    if not refs:
+        out["divergence"] = 1.0 if pairs else 0.0
+        return out
+    scores = [_chrf(seed, r) for r in refs]
+    best = max(range(len(refs)), key=lambda k: scores[k])
+    closest = refs[best]
+    out["chrf_best"] = scores[best]
+    out["chrf_mean"] = sum(scores) / len(scores)
+    out["divergence"] = min(Levenshtein.normalized_distance(_fold(seed), _fold(r)) for r in refs)
+    out["length_ratio"] = abs(math.log((len(seed) + 1) / (len(closest) + 1)))
+    seed_words = word_tokens(seed)
+    changed, ref_changed = _changed(seed, closest)
+    content = [t for t in changed if _is_content(t)]
+    zipfs = [_zipf(t.key, language) for t in content]
+    out["changed_share"] = len(changed) / len(seed_words) if seed_words else 0.0
+    out["changed_content"] = math.log1p(len(content))
+    out["rare_changed"] = math.log1p(sum(z < _RARE_ZIPF for z in zipfs))
+    out["min_zipf_changed"] = min(zipfs, default=8.0) / 8.0
+    out["ref_changed_content"] = math.log1p(sum(_is_content(t) for t in ref_changed))
+    if len(refs) > 1:
+        # Changed words that no other reference has either: the references agree they are
+        # not what the source says.
+        others = [{t.key for t in word_tokens(r)} for k, r in enumerate(refs) if k != best]
+        lonely = [t for t in content if not any(t.key in o for o in others)]
+        out["agree_changed"] = math.log1p(len(lonely))
+    else:
+        out["agree_changed"] = out["changed_content"]
+    return out
+
+
+def flag_totals(flags: Sequence[tuple[str, float, float, float]]) -> dict[str, float]:
+    """From ``(category, severity weight, agreement, verified probability)`` of each flag: how
+    many flags of each counted category (weighted by agreement), their log mass, and the
+    largest and the summed probability the flag verifier gives them."""
+    out = {name: 0.0 for name in SENTENCE_FEATURES if name.startswith("flag")}
+    for category, weight, agreement, probability in flags:
+        key = f"flags:{category}" if category in _COUNTED else "flags:other"
+        out[key] += agreement
+        out["flag_mass"] += weight * agreement
+        out["flag_p_max"] = max(out["flag_p_max"], probability)
+        out["flag_p_sum"] += probability
+    out["flag_mass"] = math.log1p(out["flag_mass"])
+    out["flag_p_sum"] = math.log1p(out["flag_p_sum"])
+    return out
+
+
+def flag_features(
+    seed: str,
+    start: int,
+    end: int,
+    *,
+    counterpart: str,
+    severity: float,
+    support: float,
+    confirmations: int = 0,
+    sentence: Mapping[str, float],
+    language: str = "en",
+) -> dict[str, float]:
+    """The flag verifier's features for the seed span ``start:end``.
+
+    Args:
+        seed: The seed sentence.
+        start: Span start.
+        end: Span end.
+        counterpart: The reference words the span faces ("" when none).
+        severity: The rule's severity weight (minor 1, major 5, critical 10).
+        support: Share of the references that support the flag (1 when reference-free).
+        confirmations: How many references support it (independent translations that agree
+            against the seed are stronger evidence than one).
+        sentence: The sentence's features (:func:`sentence_features`).
+        language: Language of the seed.
+    """
+    span = seed[start:end]
+    words = [t for t in word_tokens(span)]
+    content = [t for t in words if _is_content(t)]
+    zipfs = [_zipf(t.key, language) for t in content] or [_zipf(t.key, language) for t in words]
+    other = word_tokens(counterpart)
+    return {
+        "span_words": math.log1p(len(words)),
+        "span_chars_log": math.log1p(end - start),
+        "min_zipf": min(zipfs, default=8.0) / 8.0,
+        "content_share": len(content) / len(words) if words else 0.0,
+        "digits": float(any(c.isdigit() for c in span)),
+        "case_only": float(bool(counterpart) and span.lower() == counterpart.lower()),
+        "counterpart_sim": (
+            1.0 - Levenshtein.normalized_distance(span.lower(), counterpart.lower())
+            if counterpart
+            else 0.0
+        ),
+        "counterpart_words": math.log1p(len(other)),
+        "support": support,
+        "confirmed": float(confirmations >= 2),
+        "position": start / len(seed) if seed else 0.0,
+        "sentence_chrf": sentence["chrf_best"],
+        "sentence_log_chars": sentence["log_chars"],
+        "severity": math.log(severity),
+    }
+
+
+def counterpart_words(seed: str, start: int, end: int, reference: str) -> str:
+    """The reference words facing the seed span ``start:end`` in the word diff: the reference
+    side of the changed regions the span touches ("" when the span lies in equal text or
+    faces nothing)."""
+    diff = token_diff(seed, reference)
+    seed_region, _, found = regions(diff)
+    touched = sorted(
+        {
+            r
+            for t, r in zip(diff.seed, seed_region, strict=True)
+            if r >= 0 and t.start < end and t.end > start
+        }
+    )
+    if not touched:
+        return ""
+    lo, hi = found[touched[0]].ref_start, found[touched[-1]].ref_end
+    if lo >= hi:
+        return ""
+    return reference[diff.ref[lo].start : diff.ref[hi - 1].end]
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.lower().split())

@@ -1,0 +1,122 @@
+"""The fitted verifier, read from the JSON file shipped beside this module.
+
+The file holds two logistic regressions (feature names, standardisation, coefficients): the
+*flag* model (P(a flag's span is a real error)) and the *sentence* model (P(the sentence has a
+Major error)), the thresholds chosen with them, and the pedigree of the fit (data, split,
+libraries, script).  Evaluating them needs nothing but the standard library; scikit-learn is
+only needed to refit them (``benchmarks/fit_verifier.py``).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from toolkit.errors import InputError
+
+__all__ = ["MODEL_PATH", "Logistic", "Verifier", "load_verifier"]
+
+MODEL_PATH = Path(__file__).with_name("verifier.json")
+
+
+@dataclass(frozen=True, slots=True)
+class Logistic:
+    """A logistic regression over named, standardised features.
+
+    Attributes:
+        features: Feature names, in the order of the coefficients.
+        mean: Training mean of each feature.
+        scale: Training standard deviation of each feature.
+        coef: Coefficient of each standardised feature.
+        intercept: The intercept.
+    """
+
+    features: tuple[str, ...]
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    coef: tuple[float, ...]
+    intercept: float
+
+    def __post_init__(self) -> None:
+        n = len(self.features)
+        if not n or any(len(v) != n for v in (self.mean, self.scale, self.coef)):
+            raise ValueError("a logistic model needs one mean, scale and coefficient per feature")
+        if any(s <= 0 for s in self.scale):
+            raise ValueError("a logistic model's scales must be positive")
+
+    def probability(self, row: Mapping[str, float]) -> float:
+        """The model's probability for one row of features (missing features count 0)."""
+        z = self.intercept
+        for name, mu, sd, w in zip(self.features, self.mean, self.scale, self.coef, strict=True):
+            z += w * (row.get(name, 0.0) - mu) / sd
+        return 1.0 / (1.0 + math.exp(-z)) if z > -700 else 0.0
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Logistic:
+        def floats(key: str) -> tuple[float, ...]:
+            values: Sequence[Any] = data[key]
+            return tuple(float(v) for v in values)
+
+        return cls(
+            features=tuple(str(f) for f in data["features"]),
+            mean=floats("mean"),
+            scale=floats("scale"),
+            coef=floats("coef"),
+            intercept=float(data["intercept"]),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Verifier:
+    """The flag model, the sentence model and their thresholds.
+
+    Attributes:
+        flag: P(a flag's span overlaps an error experts would mark).
+        sentence: P(the sentence has a Major error).
+        show: Flags below this probability are not shown (they stay in the JSON as dismissed).
+        major: Flags at or above this probability are major (critical rules stay critical).
+        training: Where the coefficients come from.
+    """
+
+    flag: Logistic
+    sentence: Logistic
+    show: float
+    major: float
+    training: Mapping[str, object]
+
+    @property
+    def signature(self) -> str:
+        """Short pedigree for the run signature."""
+        return (
+            f"verifier:logreg-{len(self.flag.features)}f+{len(self.sentence.features)}f"
+            f"|show:{self.show:g}|major:{self.major:g}|fit:mqm-ted-zhen"
+        )
+
+
+@cache
+def load_verifier(path: Path = MODEL_PATH) -> Verifier:
+    """Read a verifier file.
+
+    Raises:
+        InputError: The file is missing or is not a valid model (reinstall transdiff).
+    """
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return Verifier(
+            flag=Logistic.from_dict(data["flag"]),
+            sentence=Logistic.from_dict(data["sentence"]),
+            show=float(data["thresholds"]["show"]),
+            major=float(data["thresholds"]["major"]),
+            training=dict(data.get("training", {})),
+        )
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) else str(exc) or type(exc).__name__
+        raise InputError(
+            f"{path}: the verifier model cannot be read ({reason}); reinstall transdiff "
+            "(pip install --force-reinstall transdiff)"
+        ) from None
