@@ -101,9 +101,7 @@ def verify_flags(
     shown: list[Flag] = []
     dismissed: list[Flag] = []
     # A reference that repeats the sentence word for word vouches for all of it.
-    copied = any(
-        p.reference is not None and _fold(p.reference) == _fold(p.seed) for p in pairs
-    )
+    copied = any(p.reference is not None and _fold(p.reference) == _fold(p.seed) for p in pairs)
     for flag in flags:
         counterpart = ""
         for pair in pairs:
