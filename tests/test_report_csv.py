@@ -56,7 +56,9 @@ SEED = (
     "Engineers from Rotterdam designed the new harbour.\n"
     "The ferry leaves every 90 minutes.\n"
 )
-REF_A = SEED.replace("He ", "She ").replace("—", "-")
+# L3 differs from the seed by one word in each reference: a word-for-word copy would
+# vouch for the sentence and dismiss its flags.
+REF_A = SEED.replace("He ", "She ").replace("—", "-").replace("Engineers from", "Engineers in")
 REF_B = (
     "She went home after the game.\n"
     "The determined leader addressed the crowd.\n"

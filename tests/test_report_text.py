@@ -101,7 +101,9 @@ SEED = (
     "Engineers from Rotterdam designed the new harbour.\n"
     "The ferry leaves every 90 minutes.\n"
 )
-REF_A = SEED.replace("He ", "She ").replace("—", "-")
+# L3 differs from the seed by one word in each reference: a word-for-word copy would
+# vouch for the sentence and dismiss its flags.
+REF_A = SEED.replace("He ", "She ").replace("—", "-").replace("Engineers from", "Engineers in")
 REF_B = (
     "She went home after the game.\n"
     "The determined leader addressed the crowd.\n"
@@ -132,10 +134,11 @@ def test_flags_section(two_refs: Report) -> None:
 def test_diff_rows_only_for_beads_that_differ(two_refs: Report) -> None:
     text = render_text(two_refs, width=100)
     first = text.split("\nref1: 4 beads")[1].split("\nref2: 4 beads")[0]
-    assert first.startswith(", 100% of seed sentences matched; 2 differ, 2 the same")
+    assert first.startswith(", 100% of seed sentences matched; 3 differ, 1 the same")
     assert "[-He-]{+She+} went home after the match." in first
     assert "The [-strong-]{+strong-willed+}[-—willed-] leader" in first
-    assert "Engineers" not in first and "ferry" not in first, "identical beads are not shown"
+    assert "Engineers [-from-]{+in+} Rotterdam" in first
+    assert "ferry" not in first, "identical beads are not shown"
     assert "fluency/typography" not in first, "reference-free flags are in the flag section"
     second = text.split("\nref2: 4 beads")[1]
     assert second.startswith(", 75% of seed sentences matched; 3 differ, 1 the same")

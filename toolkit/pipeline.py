@@ -26,7 +26,13 @@ from toolkit.score import (
     sentence_signatures,
 )
 from toolkit.segment import segment_document, segmenter_signature
-from toolkit.verify import counterparts, evidence, sentence_suspicion, verify_flags
+from toolkit.verify import (
+    counterparts,
+    evidence,
+    model_signature,
+    sentence_suspicion,
+    verify_flags,
+)
 
 __all__ = ["STAGES", "Progress", "compare_documents", "compare_files", "reference_names"]
 
@@ -121,6 +127,8 @@ def compare_documents(
         progress("aligning", len(references), len(references))
     mode = "lines" if settings.segmented else segmenter_signature()
     signature = f"transdiff:{__version__}|segmenter:{mode}|{settings.align.signature}"
+    if settings.detect and references:
+        signature += f"|{model_signature()}"
     sentences = tuple(SentenceResult(s.id) for s in seed_segments)
     scores: Mapping[str, Score] = MappingProxyType({})
     sentence_sigs: Mapping[str, str] = MappingProxyType({})
