@@ -440,6 +440,6 @@ def test_regression_twenty_concurrent_waive_processes_lose_no_waiver(tmp_path: P
     outcomes = [(*p.communicate(timeout=600), p.returncode) for p in procs]
     for (out, err, code), flag_id in zip(outcomes, chosen, strict=True):
         assert code == 0, err
-        assert out.startswith(f"waived {flag_id} (major accuracy/number")
+        assert out.startswith(f"waived {flag_id} (false-positive: major accuracy/number")
     assert sorted(w.id for w in read_waivers(tmp_path / DEFAULT_NAME)) == sorted(chosen)
     assert not list(tmp_path.glob(".*.tmp"))
