@@ -166,6 +166,45 @@ def test_waivers_option_and_config_file(project: Path) -> None:
     assert invoke("waivers", "seed.txt", "--waivers", other).stdout == ""
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="symbolic links")
+@pytest.mark.parametrize("case", ["seed", "reference", "link to the reference", "config"])
+def test_regression_waivers_file_that_is_an_input_is_refused(project: Path, case: str) -> None:
+    # Issue 10: the waivers file must never be an input (it is rewritten).
+    (project / "transdiff.toml").write_text("[tool.transdiff]\n", encoding="utf-8")
+    if case == "link to the reference":
+        (project / "w.toml").symlink_to("ref.txt")
+    waivers, victim = {
+        "seed": ("seed.txt", "seed.txt"),
+        "reference": ("ref.txt", "ref.txt"),
+        "link to the reference": ("w.toml", "ref.txt"),
+        "config": ("transdiff.toml", "transdiff.toml"),
+    }[case]
+    before = {p.name: p.read_bytes() for p in project.iterdir()}
+    result = invoke("waive", "fee3de753579", "seed.txt", "ref.txt", "--waivers", waivers)
+    assert one_line_error(result) == (
+        f"{waivers}: the waivers file would overwrite the input {victim}; write it elsewhere"
+    )
+    assert {p.name: p.read_bytes() for p in project.iterdir()} == before
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="symbolic links")
+def test_regression_symlinked_waivers_file_is_written_through(project: Path) -> None:
+    # Issue 10: the link was replaced by a regular file; the shared file never got the waiver.
+    [number] = flag_ids(flags_json(), "accuracy/number")
+    (project / "team").mkdir()
+    (project / "transdiff.waivers.toml").symlink_to("team/waivers.toml")
+    result = invoke("waive", number, "seed.txt", "ref.txt")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith(f"waived {number} ")
+    assert (project / "transdiff.waivers.toml").is_symlink()
+    shared = (project / "team" / "waivers.toml").read_text(encoding="utf-8")
+    assert f'id = "{number}"' in shared
+    assert sorted(p.name for p in (project / "team").iterdir()) == [
+        ".waivers.toml.lock",
+        "waivers.toml",
+    ]
+
+
 def test_bad_config_and_glossary_are_one_line_errors(project: Path) -> None:
     (project / "transdiff.toml").write_text('refrences = ["ref.txt"]\n', encoding="utf-8")
     message = one_line_error(invoke("flag", "seed.txt", "ref.txt"))

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import sys
+import threading
 from pathlib import Path
 
 import pytest
 
-from toolkit.errors import InputError, UsageError
+from toolkit import lock
+from toolkit.errors import InputError, TransdiffError, UsageError
 from toolkit.pipeline import compare_files
 from toolkit.result import Report, RunSettings
 from toolkit.waivers import (
@@ -20,6 +23,7 @@ from toolkit.waivers import (
     find_flag,
     make_waiver,
     read_waivers,
+    record_waiver,
     stale_waivers,
     write_waivers,
 )
@@ -179,3 +183,72 @@ def test_waiver_survives_edits_elsewhere_and_goes_stale_when_its_sentence_change
     assert stale_waivers(edited, [waiver]) == (waiver,)
     _, new_id = number_flag(edited)
     assert new_id != full
+
+
+# --- recording under a lock (issue 10: concurrent waives lost waivers) ---------------------------
+
+
+def test_record_waiver_adds_and_replaces(tmp_path: Path) -> None:
+    path = tmp_path / "w.toml"
+    assert record_waiver(path, Waiver("aaaaaa111111")) == (Waiver("aaaaaa111111"),)
+    record_waiver(path, Waiver("bbbbbb222222"))
+    record_waiver(path, Waiver("aaaaaa111111", Reason.wont_fix))
+    assert read_waivers(path) == (
+        Waiver("aaaaaa111111", Reason.wont_fix),
+        Waiver("bbbbbb222222"),
+    )
+
+
+def test_record_waiver_leaves_a_bad_file_alone(tmp_path: Path) -> None:
+    path = tmp_path / "w.toml"
+    path.write_text("not = [toml\n", encoding="utf-8")
+    with pytest.raises(InputError, match="not valid TOML"):
+        record_waiver(path, Waiver("aaaaaa111111"))
+    assert path.read_text(encoding="utf-8") == "not = [toml\n"
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="symbolic links")
+def test_record_waiver_writes_through_a_symlink_and_locks_its_target(tmp_path: Path) -> None:
+    # Issue 10: a symlinked waivers file was replaced by a regular file.
+    (tmp_path / "shared").mkdir()
+    target = tmp_path / "shared" / "team.toml"
+    (tmp_path / "mine.toml").symlink_to(target)
+    record_waiver(tmp_path / "mine.toml", Waiver("aaaaaa111111"))
+    assert (tmp_path / "mine.toml").is_symlink()
+    assert read_waivers(target) == (Waiver("aaaaaa111111"),)
+    # Two links to one file share one lock, beside the file itself.
+    assert lock.lock_path(tmp_path / "mine.toml") == lock.lock_path(target)
+    assert lock.lock_path(target) == tmp_path / "shared" / ".team.toml.lock"
+
+
+@pytest.mark.parametrize("posix", [True, False], ids=["flock", "lock-file"])
+def test_lock_excludes_a_second_holder_and_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, posix: bool
+) -> None:
+    if not posix:
+        monkeypatch.setattr(lock, "fcntl", None)  # the O_EXCL lock file used off POSIX
+    elif lock.fcntl is None:
+        pytest.skip("no fcntl here")
+    path = tmp_path / "w.toml"
+    held, release = threading.Event(), threading.Event()
+
+    def holder() -> None:
+        with lock.exclusive_lock(path):
+            held.set()
+            release.wait(10)
+
+    thread = threading.Thread(target=holder)
+    thread.start()
+    try:
+        assert held.wait(10)
+        with pytest.raises(TransdiffError) as caught, lock.exclusive_lock(path, timeout=0.2):
+            pass
+    finally:
+        release.set()
+        thread.join()
+    message = str(caught.value)
+    assert message.startswith(f"{path}: locked by another process for 0.2 s; try again")
+    assert ("delete" in message) is (not posix)  # a lock file left by a crash is stale
+    with lock.exclusive_lock(path, timeout=0.2):  # free again once released
+        pass
+    assert (tmp_path / ".w.toml.lock").exists() is posix

@@ -24,11 +24,12 @@ while the others go on.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import dataclasses
 import multiprocessing
 import os
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +37,7 @@ from typing import Any
 
 from toolkit.checks import Severity
 from toolkit.errors import InputError, TransdiffError, UsageError
+from toolkit.paths import check_outputs
 from toolkit.pipeline import compare_files
 from toolkit.report import Format, render, write_atomic
 from toolkit.report.batch_index import BATCH_SCHEMA, render_batch_html, render_batch_json
@@ -284,7 +286,8 @@ def run_batch(
 
     Raises:
         InputError: A folder is missing, or the output folder cannot be created.
-        UsageError: No documents, bad ``jobs``, or an output folder that is an input folder.
+        UsageError: No documents, bad ``jobs``, an output folder that is or lies inside an
+            input folder, or a report that would overwrite an input (through a link).
     """
     started = time.perf_counter()
     fmt = Format(fmt)
@@ -302,10 +305,12 @@ def run_batch(
             ) from None
     out_dir = Path(out_dir)
     pairings, unpaired = pair_documents(seed_dir, refs_dir, fmt=fmt)
-    for folder in (seed_dir, refs_dir):
-        # Reports in an input folder would overwrite or be read as documents next time.
-        if folder is not None and out_dir.resolve() == Path(folder).resolve():
-            raise UsageError(f"{out_dir}: the output folder is an input folder; pick another")
+    # Reports among the inputs would overwrite them or be read as documents next time; a file
+    # already in the output folder may be a link to an input (it would be written through).
+    check_outputs([out_dir], folders=(seed_dir, refs_dir), what="output folder")
+    sources = [p.seed for p in pairings] + [r for p in pairings for r in p.references]
+    written = [out_dir / p.report for p in pairings] + [out_dir / name for name in INDEX_FILES]
+    check_outputs(written, inputs=sources, folders=(seed_dir, refs_dir))
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -322,7 +327,8 @@ def run_batch(
             report("documents", done, total)
     else:
         context = multiprocessing.get_context("spawn")  # no fork of a threaded parent
-        with ProcessPoolExecutor(max_workers=min(jobs, total), mp_context=context) as pool:
+        pool = ProcessPoolExecutor(max_workers=min(jobs, total), mp_context=context)
+        with pool, _stop_on_interrupt(pool):
             futures: dict[Future[BatchDocument], Pairing] = {
                 pool.submit(run_document, *task): task[0] for task in tasks
             }
@@ -353,6 +359,21 @@ def run_batch(
     except OSError as exc:
         raise InputError(f"{out_dir}: cannot write the index ({exc.strerror or exc})") from exc
     return result
+
+
+@contextlib.contextmanager
+def _stop_on_interrupt(pool: ProcessPoolExecutor) -> Iterator[None]:
+    """On an interrupt (Ctrl-C, or SIGTERM turned into one), start no more documents: leaving
+    the pool would otherwise run every queued one first.  Running ones finish their write.
+
+    The waiting happens here: a second ``shutdown`` (the pool's ``__exit__``) would clear the
+    cancel flag before the pool's manager thread had read it.
+    """
+    try:
+        yield
+    except BaseException:
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
 
 
 def _failed(pairing: Pairing, message: str, seconds: float = 0.0) -> BatchDocument:

@@ -22,6 +22,7 @@ import tomli_w
 
 from toolkit.detect import Flag, suspicion
 from toolkit.errors import InputError, UsageError
+from toolkit.lock import exclusive_lock
 from toolkit.report.write import write_atomic
 from toolkit.result import Report
 from toolkit.segment import Segment
@@ -38,6 +39,7 @@ __all__ = [
     "find_flag",
     "make_waiver",
     "read_waivers",
+    "record_waiver",
     "stale_waivers",
     "write_waivers",
 ]
@@ -180,6 +182,27 @@ def write_waivers(path: str | Path, waivers: Iterable[Waiver]) -> None:
     """Write ``waivers`` to ``path`` atomically (complete or not at all)."""
     body = tomli_w.dumps({"waiver": [w.to_dict() for w in waivers]})
     write_atomic(path, _HEADER + body)
+
+
+def record_waiver(path: str | Path, waiver: Waiver) -> tuple[Waiver, ...]:
+    """Add ``waiver`` to the waivers file ``path`` (or replace the one for the same flag).
+
+    The read, the change and the atomic write happen under an exclusive lock on the file, so
+    that reviewers waiving flags at the same time lose none of them.  A symbolic link ``path``
+    is written through to its target.
+
+    Returns:
+        The waivers now in the file.
+
+    Raises:
+        InputError: The file is not a valid waivers file (nothing is written).
+        TransdiffError: The file cannot be locked or written.
+        OSError: Writing failed (a full disk); the file is unchanged.
+    """
+    with exclusive_lock(path):
+        waivers = add_waiver(read_waivers(path), waiver)
+        write_waivers(path, waivers)
+    return waivers
 
 
 def add_waiver(waivers: Sequence[Waiver], waiver: Waiver) -> tuple[Waiver, ...]:

@@ -7,12 +7,14 @@ commands; importing them registers the commands on :data:`app` (in this order in
 
 from __future__ import annotations
 
+import contextlib
 import sys
 
 import typer
 
 from toolkit.cli._app import app
 from toolkit.cli._common import _use_color
+from toolkit.cli._signals import Interrupts
 
 # Importing a command module registers its commands; --help lists them in this order.
 # isort: off
@@ -27,8 +29,16 @@ __all__ = ["_use_color", "app", "main"]
 
 def main() -> None:
     """Console-script entry point."""
+    interrupts = Interrupts().install()
     try:
         app()
     except KeyboardInterrupt:
-        typer.echo("transdiff: interrupted", err=True)
-        sys.exit(130)
+        pass  # outside a command (inside one, typer turns it into exit 130)
+    except SystemExit:
+        if interrupts.signum is None:
+            raise
+    else:
+        return
+    with contextlib.suppress(OSError):  # SIGHUP: the terminal may be gone
+        typer.echo(f"transdiff: interrupted ({interrupts.name})", err=True)
+    sys.exit(interrupts.exit_code)

@@ -19,6 +19,7 @@ from toolkit.checks import Severity
 from toolkit.cli._app import EXIT_INPUT
 from toolkit.config import Config, load_config, run_settings
 from toolkit.errors import TransdiffError, UsageError
+from toolkit.paths import check_outputs, output_file
 from toolkit.pipeline import Progress, compare_files
 from toolkit.report import (
     write_atomic,
@@ -53,7 +54,16 @@ Jobs = Annotated[
     ),
 ]
 Out = Annotated[
-    Path | None, typer.Option("--out", "-o", help="Write the output here (atomically).")
+    str | None,  # a str: Path would drop the trailing slash of "--out review/"
+    typer.Option(
+        "--out",
+        "-o",
+        metavar="PATH",
+        help="Write the output to this file, atomically (a symbolic link is written through to "
+        "its target). A folder (an existing one, or PATH ending in /) gets a file named after "
+        "the seed. Never an input file.",
+        show_default=False,
+    ),
 ]
 Bom = Annotated[
     bool,
@@ -204,6 +214,23 @@ def _emit(text: str, out: Path | None, *, color: bool = False) -> None:
     except OSError as exc:  # a full disk, a lost mount: write_atomic has removed its temp file
         raise _fail(f"{out}: cannot write the report ({exc.strerror or exc})") from None
     typer.echo(f"transdiff: wrote {out}", err=True)
+
+
+def _inputs(seed: Path, refs: list[Path], cfg: Config) -> list[Path | None]:
+    """Every file a review run reads: seed, references, waivers, glossary, configuration."""
+    return [seed, *refs, _waivers_file(seed, cfg), cfg.glossary, cfg.source]
+
+
+def _output(out: str | None, name: str, inputs: list[Path | None]) -> Path | None:
+    """The file ``--out`` names (``OUT/name`` for a folder); an input file is refused."""
+    if out is None:
+        return None
+    try:
+        path = output_file(out, name)
+        check_outputs([path], inputs=inputs)
+    except TransdiffError as exc:
+        raise _fail(str(exc)) from None
+    return path
 
 
 def _config(path: Path | None, **options: object) -> Config:

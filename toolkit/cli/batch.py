@@ -44,7 +44,8 @@ def batch(
         typer.Option(
             "--out",
             "-o",
-            help="Folder for the reports, index.json and index.html (created if missing).",
+            help="Folder for the reports, index.json and index.html (created if missing; "
+            "not an input folder nor inside one).",
             show_default=False,
         ),
     ] = ...,  # type: ignore[assignment]  # required

@@ -26,13 +26,16 @@ from toolkit.cli._common import (
     _emit,
     _fail,
     _gate,
+    _inputs,
     _jobs,
+    _output,
     _review_inputs,
     _run_reviewed,
     _use_color,
     _width,
 )
 from toolkit.report import (
+    EXTENSIONS,
     Format,
     QueueFormat,
     render,
@@ -83,7 +86,8 @@ def report(
     """Segment, align, score and check the seed against every reference; write the report.
 
     Formats: text (the terminal view: word diffs and flags), json, md (a pull-request
-    comment), csv (one row per flag, for a spreadsheet) and html (a page to open in a browser).
+    comment), csv (one row per flag, for a spreadsheet), html (a page to open in a browser)
+    and xliff. --out FOLDER/ writes FOLDER/<seed name>.<txt|json|md|csv|html|xlf>.
 
     Example: transdiff report --format html --out report.html
     """
@@ -92,13 +96,14 @@ def report(
     if cfg.fail_on is not None and not flags:
         raise _fail("--fail-on needs the checks; drop --no-flags")
     seed, refs = _review_inputs(paths, cfg)
+    target = _output(out, f"{seed.stem}.{EXTENSIONS[fmt]}", _inputs(seed, refs, cfg))
     settings = RunSettings(segmented=segmented, encoding=encoding, detect=flags, jobs=_jobs(jobs))
     if not scores:
         settings = dataclasses.replace(settings, score=None)
     result = _run_reviewed(seed, refs, settings, cfg)
-    use_color = out is None and _use_color(color)
+    use_color = target is None and _use_color(color)
     text = render(result, fmt, width=_width(), color=use_color, bom=bom)
-    _emit(text, out, color=use_color)
+    _emit(text, target, color=use_color)
     _gate(result, cfg.fail_on)
 
 
@@ -133,13 +138,17 @@ def flag(
 ) -> None:
     """List the seed sentences that need a reviewer, most suspect first, with their flags.
 
+    --out FOLDER/ writes FOLDER/<seed name>.flags.<txt|json|md|csv|xlf>.
+
     Example: transdiff flag seeds/000_ad300a173e81270b.txt references/postedit.txt
     """
     _check_bom(bom, fmt)
     cfg = _config(config, fail_on=fail_on, waivers=waivers, glossary=glossary)
+    refs = list(refs or cfg.references)
+    target = _output(out, f"{seed.stem}.flags.{EXTENSIONS[fmt]}", _inputs(seed, refs, cfg))
     report = _run_reviewed(
         seed,
-        list(refs or cfg.references),
+        refs,
         RunSettings(segmented=segmented, encoding=encoding, score=None, jobs=_jobs(jobs)),
         cfg,
     )
@@ -158,7 +167,7 @@ def flag(
         text = render(_kept(report, items), Format.xliff)
     else:
         text = render_queue_text(report, items, width=_width())
-    _emit(text, out)
+    _emit(text, target)
     _gate(_kept(report, items), cfg.fail_on)
 
 

@@ -22,15 +22,15 @@ from toolkit.cli._common import (
     _waivers_file,
 )
 from toolkit.errors import TransdiffError
+from toolkit.paths import check_outputs
 from toolkit.report.text import terminal_safe
 from toolkit.result import RunSettings
 from toolkit.waivers import (
     Reason,
-    add_waiver,
     find_flag,
     make_waiver,
+    record_waiver,
     stale_waivers,
-    write_waivers,
 )
 
 
@@ -61,12 +61,16 @@ def waive(
     cfg = _config(config, waivers=waivers, glossary=glossary)
     seed, refs = _review_inputs(paths, cfg)
     path = _waivers_file(seed, cfg)
+    try:
+        check_outputs([path], inputs=[seed, *refs, cfg.glossary, cfg.source], what="waivers file")
+    except TransdiffError as exc:
+        raise _fail(str(exc)) from None
     settings = RunSettings(segmented=segmented, encoding=encoding, score=None)
     report = _run_reviewed(seed, refs, settings, cfg)
     try:
         found, segment = find_flag(report, flag_id)
         waiver = make_waiver(found, segment.text, reason=reason, comment=comment)
-        write_waivers(path, add_waiver(_read_waivers(path), waiver))
+        record_waiver(path, waiver)  # under a lock: concurrent waives lose nothing
     except TransdiffError as exc:
         raise _fail(str(exc)) from None
     except OSError as exc:

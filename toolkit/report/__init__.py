@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from enum import StrEnum
+from types import MappingProxyType
 
 from toolkit.report.csv import render_csv
 from toolkit.report.json import (
@@ -23,6 +25,7 @@ from toolkit.report.write import write_atomic
 from toolkit.result import Report
 
 __all__ = [
+    "EXTENSIONS",
     "Format",
     "QueueFormat",
     "TableFormat",
@@ -68,6 +71,12 @@ class TableFormat(StrEnum):
 
     text = "text"
     json = "json"
+
+
+# File-name extension of each output format (a value of Format or QueueFormat).
+EXTENSIONS: Mapping[str, str] = MappingProxyType(
+    {"text": "txt", "json": "json", "md": "md", "csv": "csv", "html": "html", "xliff": "xlf"}
+)
 
 
 def render(
