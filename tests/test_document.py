@@ -377,6 +377,23 @@ def test_damage_message_groups_runs_and_names_at_most_five() -> None:
     )
 
 
+def test_damaged_utf8_after_a_bom_counts_offsets_from_the_start_of_the_file() -> None:
+    # Was: refused ("bytes at offset 12 are not valid utf-8-sig") while the same file
+    # without its byte-order mark was read with a warning.
+    data = codecs.BOM_UTF8 + "Ёлка ".encode() + b"\xff" + "и шар\n".encode()
+
+    assert decode(data, name="x.txt") == (
+        "Ёлка \ufffdи шар\n",
+        "utf-8-sig",
+        (
+            "x.txt: 1 byte at byte offset 12 is not valid UTF-8, read as U+FFFD; pass "
+            "--encoding if the file uses another code page, or --strict to refuse it",
+        ),
+    )
+    with pytest.raises(InputError, match=r"^x\.txt: 1 byte at byte offset 12 is not valid"):
+        decode(data, name="x.txt", strict=True)
+
+
 def test_one_bad_byte_is_named_in_the_singular() -> None:
     _, _, warnings = decode("Ёлка ".encode() + b"\xc3(", name="x.txt")
 

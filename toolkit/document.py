@@ -166,7 +166,8 @@ def decode(
 ) -> Decoded:
     """Decode ``data``; return the text, the codec used and warnings about repairs.
 
-    A byte-order mark wins; then UTF-8.  Bytes that are not UTF-8 mean a legacy code page
+    A byte-order mark wins (a UTF-8 one with bad bytes after it is damaged UTF-8, as
+    below); then UTF-8.  Bytes that are not UTF-8 mean a legacy code page
     (``charset_normalizer``'s best guess, such as cp1251) only when the file is consistent
     with one: when it has fewer well-formed UTF-8 multi-byte sequences than bad bytes (in a
     cp1251 or latin-1 file nearly every non-ASCII byte is bad, and a well-formed sequence is
@@ -179,6 +180,8 @@ def decode(
         return Decoded(_decode_with(data, encoding, name), encoding)
     for bom, codec in _BOMS:
         if data.startswith(bom):
+            if codec == "utf-8-sig":
+                return _utf8(data, name=name, strict=strict, mark=len(bom))
             return Decoded(_decode_with(data, codec, name), codec)
     if _looks_binary(data):
         utf16 = _bomless_utf16(data)
@@ -199,9 +202,8 @@ def decode(
     ascii_bytes = len(data) - len(data.translate(None, _ASCII))
     # ASCII bytes always decode to themselves, so the other characters are the escapes and
     # the well-formed multi-byte sequences.
-    well_formed = len(escaped) - ascii_bytes - bad
-    if well_formed >= bad:
-        return _damaged_utf8(data, escaped, bad, name=name, strict=strict)
+    if len(escaped) - ascii_bytes - bad >= bad:
+        return _utf8(data, name=name, strict=strict)
     best = from_bytes(data[:1_000_000]).best()
     if best is None or best.encoding is None:
         raise InputError(
@@ -210,10 +212,19 @@ def decode(
     return Decoded(_decode_with(data, best.encoding, name), best.encoding)
 
 
-def _damaged_utf8(data: bytes, escaped: str, bad: int, *, name: str, strict: bool) -> Decoded:
-    """UTF-8 with U+FFFD for each bad sequence, and the warning (or, if strict, the error)."""
+def _utf8(data: bytes, *, name: str, strict: bool, mark: int = 0) -> Decoded:
+    """``data`` as UTF-8 after a ``mark``-byte BOM; any bad sequence becomes U+FFFD with a
+    warning naming its file offsets (or, if ``strict``, an error)."""
+    codec = "utf-8-sig" if mark else "utf-8"
+    body = data[mark:]
+    try:
+        return Decoded(_check_text(body.decode("utf-8"), name), codec)
+    except UnicodeDecodeError:
+        pass
+    escaped = body.decode("utf-8", "surrogateescape")
+    bad = sum(len(m) for m in _ESCAPED_RUN.findall(escaped))
     runs = []
-    offset = done = 0
+    offset, done = mark, 0
     for match in _ESCAPED_RUN.finditer(escaped):
         offset += len(escaped[done : match.start()].encode("utf-8"))
         length = match.end() - match.start()
@@ -234,7 +245,7 @@ def _damaged_utf8(data: bytes, escaped: str, bad: int, *, name: str, strict: boo
         f"{name}: {what} {'are' if bad != 1 else 'is'} not valid UTF-8, read as U+FFFD; "
         "pass --encoding if the file uses another code page, or --strict to refuse it"
     )
-    return Decoded(_check_text(data.decode("utf-8", "replace"), name), "utf-8", (warning,))
+    return Decoded(_check_text(body.decode("utf-8", "replace"), name), codec, (warning,))
 
 
 def _decode_with(data: bytes, codec: str, name: str) -> str:
