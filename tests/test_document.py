@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import codecs
 import dataclasses
+import json
+import os
 import random
+import socket
+import threading
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
+from typer.testing import CliRunner
 
-from toolkit.document import Document, decode, normalize, read_document
+from toolkit.cli import app
+from toolkit.document import Document, decode, normalize, read_bytes, read_document
 from toolkit.errors import InputError, TransdiffError
 
 RUSSIAN = (
@@ -312,6 +318,212 @@ def test_decode_names_the_source_in_messages() -> None:
         decode(b"", name="source.txt")
 
 
+# --- UTF-8 damaged by a few bytes ------------------------------------------------------------
+
+DAMAGE = b"\xff\xfe\xfd\xfc"  # bytes that are never valid anywhere in UTF-8
+
+
+def damaged_seed(seed_path: Path, tmp_path: Path) -> tuple[Path, str]:
+    """The bundled seed with 4 invalid bytes at byte 500; also the text expected from it."""
+    data = seed_path.read_bytes()
+    path = write(tmp_path, data[:500] + DAMAGE + data[500:], "damaged.txt")
+    expected = data[:500].decode() + "\ufffd" * 4 + data[500:].decode()
+    return path, expected
+
+
+def test_regression_seed_with_invalid_bytes_is_not_read_as_a_legacy_code_page(
+    seed_path: Path, tmp_path: Path
+) -> None:
+    # Was: iso8859-14, no warning, the Russian attribution line turned into mojibake.
+    path, expected = damaged_seed(seed_path, tmp_path)
+
+    doc = read_document(path)
+
+    assert doc.encoding == "utf-8"
+    assert doc.text == expected
+    assert doc.text.endswith("Переведено сервисом «Яндекс Переводчик»")
+    assert doc.warnings == (
+        f"{path}: 4 bytes at byte offsets 500-503 are not valid UTF-8, read as U+FFFD; "
+        "pass --encoding if the file uses another code page, or --strict to refuse it",
+    )
+
+
+def test_strict_refuses_damaged_utf8(seed_path: Path, tmp_path: Path) -> None:
+    path, _ = damaged_seed(seed_path, tmp_path)
+
+    message = input_error(path, strict=True)
+
+    assert message == (
+        f"{path}: 4 bytes at byte offsets 500-503 are not valid UTF-8; fix the file, "
+        "or pass --encoding if it uses another code page"
+    )
+
+
+def test_damage_message_groups_runs_and_names_at_most_five() -> None:
+    good = "Привет, мир. " * 20
+    data = b"".join(good.encode() + b"\xff" * n for n in (1, 2, 1, 1, 3, 1, 1))
+    step = len(good.encode())
+
+    text, codec, warnings = decode(data, name="x.txt")
+
+    assert codec == "utf-8"
+    assert text.count("\ufffd") == 10
+    offsets = [step, 2 * step + 1, 3 * step + 3, 4 * step + 4, 5 * step + 5]
+    assert warnings == (
+        f"x.txt: 10 bytes at byte offsets {offsets[0]}, {offsets[1]}-{offsets[1] + 1}, "
+        f"{offsets[2]}, {offsets[3]}, {offsets[4]}-{offsets[4] + 2} and 2 more are not valid "
+        "UTF-8, read as U+FFFD; pass --encoding if the file uses another code page, "
+        "or --strict to refuse it",
+    )
+
+
+def test_damaged_utf8_after_a_bom_counts_offsets_from_the_start_of_the_file() -> None:
+    # Was: refused ("bytes at offset 12 are not valid utf-8-sig") while the same file
+    # without its byte-order mark was read with a warning.
+    data = codecs.BOM_UTF8 + "Ёлка ".encode() + b"\xff" + "и шар\n".encode()
+
+    assert decode(data, name="x.txt") == (
+        "Ёлка \ufffdи шар\n",
+        "utf-8-sig",
+        (
+            "x.txt: 1 byte at byte offset 12 is not valid UTF-8, read as U+FFFD; pass "
+            "--encoding if the file uses another code page, or --strict to refuse it",
+        ),
+    )
+    with pytest.raises(InputError, match=r"^x\.txt: 1 byte at byte offset 12 is not valid"):
+        decode(data, name="x.txt", strict=True)
+
+
+def test_one_bad_byte_is_named_in_the_singular() -> None:
+    _, _, warnings = decode("Ёлка ".encode() + b"\xc3(", name="x.txt")
+
+    assert warnings[0].startswith("x.txt: 1 byte at byte offset 9 is not valid UTF-8,")
+
+
+@pytest.mark.parametrize("strict", [False, True])
+def test_legacy_code_page_with_accidental_utf8_pairs_is_still_detected(
+    tmp_path: Path, strict: bool
+) -> None:
+    # In cp1251 a capital O before a closing guillemet (CE BB) and the Ukrainian capitals NI
+    # (CD B2) are well-formed UTF-8 by accident.  They are rare among the bytes that are not
+    # UTF-8, so the file is still a legacy code page, strict or not.
+    text = RUSSIAN + "«ООО «Ромашка»» и «НІ»: так пишут.\n"  # noqa: RUF001 - Cyrillic capitals
+
+    doc = read_document(write(tmp_path, text.encode("cp1251")), strict=strict)
+
+    assert codecs.lookup(doc.encoding).name == "cp1251"
+    assert doc.text == text
+    assert doc.warnings == ()
+
+
+def test_clean_files_have_no_warnings(tmp_path: Path) -> None:
+    assert read_document(write(tmp_path, MIXED_SCRIPTS.encode())).warnings == ()
+    assert read_document(write(tmp_path, RUSSIAN.encode("cp1251"))).warnings == ()
+
+
+def test_regression_damaged_seed_keeps_its_critical_untranslated_flag(
+    seed_path: Path, tmp_path: Path
+) -> None:
+    path, _ = damaged_seed(seed_path, tmp_path)
+
+    result = CliRunner().invoke(app, ["flag", str(path), "--format", "json"])
+
+    assert result.exit_code == 0, result.output
+    flags = [
+        (s["text"], f["category"], f["severity"])
+        for s in json.loads(result.stdout)["sentences"]
+        for f in s["flags"]
+    ]
+    assert (
+        "Переведено сервисом «Яндекс Переводчик»",
+        "accuracy/untranslated",
+        "critical",
+    ) in flags
+    assert result.stderr.startswith(
+        f"transdiff: warning: {path}: 4 bytes at byte offsets 500-503 are not valid UTF-8,"
+    )
+
+
+def test_damaged_seed_warning_is_in_the_json_report(seed_path: Path, tmp_path: Path) -> None:
+    path, _ = damaged_seed(seed_path, tmp_path)
+
+    result = CliRunner().invoke(app, ["report", str(path), "--format", "json", "--no-scores"])
+
+    assert result.exit_code == 0, result.output
+    (warning,) = json.loads(result.stdout)["warnings"]
+    assert warning.startswith(f"{path}: 4 bytes at byte offsets 500-503 are not valid UTF-8")
+
+
+def test_strict_option_is_a_one_line_error(seed_path: Path, tmp_path: Path) -> None:
+    path, _ = damaged_seed(seed_path, tmp_path)
+
+    result = CliRunner().invoke(app, ["flag", str(path), "--strict"])
+
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"transdiff: error: {path}: 4 bytes at byte offsets 500-503 are not valid UTF-8; "
+        "fix the file, or pass --encoding if it uses another code page\n"
+    )
+
+
+# --- files that are not regular files --------------------------------------------------------
+
+
+def _refused_within(path: Path, seconds: float = 10.0) -> str:
+    """Read ``path`` in a thread (a blocking open must not hang the test); return the error."""
+    outcome: list[BaseException | bytes] = []
+    thread = threading.Thread(target=lambda: outcome.append(_catch(path)), daemon=True)
+    thread.start()
+    thread.join(seconds)
+    assert not thread.is_alive(), f"reading {path} blocked"
+    (result,) = outcome
+    assert isinstance(result, InputError), result
+    return str(result)
+
+
+def _catch(path: Path) -> BaseException | bytes:
+    try:
+        return read_bytes(path)
+    except BaseException as exc:  # handed to the test thread
+        return exc
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes")
+def test_regression_fifo_without_writer_is_refused_not_waited_on(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+
+    assert _refused_within(fifo) == (
+        f"{fifo}: is a named pipe (FIFO), not a regular file; give a text file"
+    )
+
+
+@pytest.mark.skipif(not Path("/dev/null").exists(), reason="no /dev/null")
+def test_character_device_is_refused() -> None:
+    # /dev/null rather than /dev/zero: a regression must fail this test, not fill the memory.
+    assert _refused_within(Path("/dev/null")) == (
+        "/dev/null: is a character device, not a regular file; give a text file"
+    )
+
+
+@pytest.mark.skipif(not hasattr(socket, "AF_UNIX"), reason="no Unix sockets")
+def test_socket_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "s.sock"
+    with socket.socket(socket.AF_UNIX) as server:
+        server.bind(str(path))
+
+        assert input_error(path) == f"{path}: is a socket, not a regular file; give a text file"
+
+
+def test_symlink_to_a_regular_file_is_read(tmp_path: Path) -> None:
+    target = write(tmp_path, "café\n".encode())
+    link = tmp_path / "link.txt"
+    link.symlink_to(target)
+
+    assert read_document(link).text == "café\n"
+
+
 # --- awkward but valid input -----------------------------------------------------------------
 
 
@@ -379,3 +591,33 @@ def test_round_trip(tmp_path: Path, form: str, text: str) -> None:
     assert doc.text == text
     expected = Document.from_text(text, path=str(path))
     assert doc == dataclasses.replace(expected, encoding=doc.encoding)
+
+
+_NEVER_UTF8 = st.sampled_from([0xC0, 0xC1, 0xF5, 0xFE, 0xFF])
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    text=documents.filter(lambda t: sum(ord(c) > 0x7F for c in t) >= 3),
+    cuts=st.lists(st.tuples(st.integers(min_value=0), _NEVER_UTF8), min_size=1, max_size=3),
+)
+def test_damaged_utf8_keeps_every_other_character(text: str, cuts: list[tuple[int, int]]) -> None:
+    """Invariant: the text read is the original with one U+FFFD per bad byte, in place."""
+    assume(not text.startswith("\ufeff"))
+    positions = sorted({at % (len(text) + 1): byte for at, byte in cuts}.items())
+    data, expected, done = b"", "", 0
+    for at, byte in positions:
+        data += text[done:at].encode() + bytes([byte])
+        expected += text[done:at] + "\ufffd"
+        done = at
+    data += text[done:].encode()
+    expected += text[done:]
+    assume(sum(ord(c) > 0x7F for c in text) >= len(positions))
+
+    decoded = decode(data, name="x.txt")
+
+    assert decoded.encoding == "utf-8"
+    assert decoded.text == expected
+    assert len(decoded.warnings) == 1
+    first = len(text[: positions[0][0]].encode())
+    assert f" byte offset{'s' * (len(positions) > 1)} {first}" in decoded.warnings[0]

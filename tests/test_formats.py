@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 import time
 from pathlib import Path
 
@@ -11,7 +13,14 @@ from typer.testing import CliRunner, Result
 from toolkit.checks import Category
 from toolkit.cli import app
 from toolkit.errors import InputError
-from toolkit.formats import Unit, UnitDocument, load_documents, read_units
+from toolkit.formats import (
+    MAX_DETAIL,
+    MAX_JSON_DEPTH,
+    Unit,
+    UnitDocument,
+    load_documents,
+    read_units,
+)
 from toolkit.pipeline import compare_files
 
 XLIFF12 = """<?xml version="1.0" encoding="UTF-8"?>
@@ -171,6 +180,66 @@ def test_po_skips_header_and_obsolete_and_keys_context(tmp_path: Path) -> None:
     ]
 
 
+# Russian has three plural forms; form 1 was left in English (a copy of msgid_plural).
+PO_PLURAL = """msgid ""
+msgstr ""
+"Content-Type: text/plain; charset=UTF-8\\n"
+"Plural-Forms: nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && "
+"(n%100<10 || n%100>=20) ? 1 : 2);\\n"
+
+msgid "%d file was deleted"
+msgid_plural "%d files were deleted"
+msgstr[0] "%d файл удалён"
+msgstr[1] "%d files were deleted"
+msgstr[2] "%d файлов удалено"
+
+msgid "Cancel"
+msgstr "Отмена"
+"""
+PO_PLURAL_REF = """msgid "%d file was deleted"
+msgid_plural "%d files were deleted"
+msgstr[0] "%d файл удалён"
+msgstr[1] "%d файла удалено"
+msgstr[2] "%d файлов удалено"
+"""
+
+
+def test_regression_po_plural_forms_are_each_a_unit(tmp_path: Path) -> None:
+    # Was: only msgstr[0] was read; the English msgstr[1] went unchecked.
+    units = read_units(write(tmp_path, "ru.po", PO_PLURAL))
+    assert units == [
+        Unit("%d file was deleted[0]", "%d file was deleted", "%d файл удалён"),
+        Unit("%d file was deleted[1]", "%d files were deleted", "%d files were deleted"),
+        Unit("%d file was deleted[2]", "%d files were deleted", "%d файлов удалено"),
+        Unit("Cancel", "Cancel", "Отмена"),
+    ]
+
+
+def test_untranslated_po_plural_keeps_one_empty_unit_per_form(tmp_path: Path) -> None:
+    path = write(tmp_path, "x.po", 'msgid "a"\nmsgid_plural "as"\nmsgstr[0] ""\nmsgstr[1] ""\n')
+    assert read_units(path) == [Unit("a[0]", "a", ""), Unit("a[1]", "as", "")]
+
+
+def test_po_plural_reference_pairs_form_by_form(tmp_path: Path) -> None:
+    seed = write(tmp_path, "seed.po", PO_PLURAL)
+    ref = write(tmp_path, "ref.po", PO_PLURAL_REF)
+    seed_doc, (ref_doc,) = load_documents(seed, [ref])
+    expected = "%d файл удалён\n%d files were deleted\n%d файлов удалено\nОтмена"  # noqa: RUF001
+    assert seed_doc.text == expected
+    assert ref_doc.text == "%d файл удалён\n%d файла удалено\n%d файлов удалено\n"
+
+
+def test_flag_finds_the_untranslated_plural_form(tmp_path: Path) -> None:
+    result = invoke("flag", write(tmp_path, "ru.po", PO_PLURAL), "--format", "json")
+    assert result.exit_code == 0, result.output
+    flagged = [
+        (s["id"], f["category"], f["severity"])
+        for s in json.loads(result.stdout)["sentences"]
+        for f in s["flags"]
+    ]
+    assert flagged == [("L2", "accuracy/untranslated", "critical")]
+
+
 def test_jsonl_units(tmp_path: Path) -> None:
     text = (
         '{"id": 7, "text": "Один \\"два\\" <три> & 🙂"}\n\n'
@@ -193,6 +262,56 @@ def test_jsonl_bad_line_names_its_number(tmp_path: Path, line: str, expected: st
     with pytest.raises(InputError) as info:
         read_units(path)
     assert str(info.value).startswith(str(tmp_path / expected))
+
+
+def nested(depth: int) -> str:
+    return "[" * depth + "]" * depth
+
+
+def test_regression_deeply_nested_jsonl_is_a_one_line_error(tmp_path: Path) -> None:
+    # Was: a RecursionError traceback and exit 1.
+    rows = '{"id": 1, "text": "a"}\n' + "[" * 100_000 + "\n"
+    stderr = check_one_line_error(invoke("flag", write(tmp_path, "deep.jsonl", rows)))
+    assert stderr == (
+        f"transdiff: error: {tmp_path / 'deep.jsonl'}: line 2: JSON nested deeper than 64 "
+        'levels; expected a flat object such as {"id": "1", "text": "..."}\n'
+    )
+
+
+def test_json_nesting_up_to_the_limit_is_read(tmp_path: Path) -> None:
+    # The row object is level 1, so the list may add MAX_JSON_DEPTH - 1 levels.
+    row = f'{{"id": "1", "text": "a", "meta": {nested(MAX_JSON_DEPTH - 1)}}}\n'
+    assert read_units(write(tmp_path, "ok.jsonl", row)) == [Unit("1", "", "a")]
+    too_deep = row.replace(nested(MAX_JSON_DEPTH - 1), nested(MAX_JSON_DEPTH))
+    with pytest.raises(InputError, match=r"line 1: JSON nested deeper than 64 levels"):
+        read_units(write(tmp_path, "deep.jsonl", too_deep))
+
+
+def test_brackets_inside_json_strings_are_not_nesting(tmp_path: Path) -> None:
+    text = '[{\\"]' * 200  # brackets, braces, escaped quotes: all inside one string
+    row = json.dumps({"id": "1", "text": text}) + "\n"
+    assert read_units(write(tmp_path, "s.jsonl", row)) == [Unit("1", "", text)]
+
+
+def test_jsonl_number_with_too_many_digits_is_a_one_line_error(tmp_path: Path) -> None:
+    # Was: a ValueError traceback (Python refuses int() of more than 4300 digits).
+    row = '{"id": ' + "1" * 5000 + ', "text": "a"}\n'
+    stderr = check_one_line_error(invoke("flag", write(tmp_path, "big.jsonl", row)))
+    assert stderr.startswith(
+        f"transdiff: error: {tmp_path / 'big.jsonl'}: line 1: not valid JSON (Exceeds the limit"
+    )
+
+
+def test_jsonl_with_bytes_that_are_not_utf8_is_refused(tmp_path: Path) -> None:
+    # JSON is UTF-8; a damaged file is refused like a damaged XML or PO file.
+    path = tmp_path / "bad.jsonl"
+    path.write_bytes('{"id": "1", "text": "Привет, мир"}\n'.encode().replace(b",", b"\xff,", 1))
+    with pytest.raises(InputError) as info:
+        read_units(path)
+    assert str(info.value) == (
+        f"{path}: 1 byte at byte offset 10 is not valid UTF-8; fix the file, "
+        "or pass --encoding if it uses another code page"
+    )
 
 
 # --- documents and pairing --------------------------------------------------------------
@@ -276,6 +395,36 @@ def test_malformed_xml_is_a_one_line_error(tmp_path: Path) -> None:
     broken = XLIFF12.replace("</target>\n    <alt-trans>", "\n    <alt-trans>", 1)
     stderr = check_one_line_error(invoke("flag", write(tmp_path, "file.xlf", broken)))
     assert f"{tmp_path / 'file.xlf'}: not well-formed XML at line " in stderr
+
+
+def test_regression_huge_attribute_is_a_one_line_error(tmp_path: Path) -> None:
+    # Was two lines: libxml2's message ends in a line break and advises XML_PARSE_HUGE.
+    text = XLIFF12.replace('original="doc.txt"', 'original="' + "x" * 10_100_000 + '"')
+    stderr = check_one_line_error(invoke("flag", write(tmp_path, "huge.xlf", text)))
+    # The column is where libxml2 gave up, which depends on its buffering.
+    assert re.fullmatch(
+        re.escape(f"transdiff: error: {tmp_path / 'huge.xlf'}: not well-formed XML at line 3, ")
+        + r"column \d+: "
+        + re.escape(
+            "Resource limit exceeded: Buffer size limit exceeded (one text, attribute or name "
+            "is longer than the parser's safety limit)\n"
+        ),
+        stderr,
+    )
+
+
+def test_parser_detail_is_cut_to_one_short_line(tmp_path: Path) -> None:
+    # libxml2 quotes both tag names of a mismatch: 80,000 characters here.
+    text = f"<tmx><{'a' * 40_000}></{'b' * 40_000}></tmx>"
+    path = write(tmp_path, "long.tmx", text)
+    with pytest.raises(InputError) as info:
+        read_units(path)
+    message = str(info.value)
+    prefix = f"{path}: not well-formed XML at line 1, column "
+    assert message.startswith(prefix)
+    detail = message.split(": ", 2)[2]
+    assert detail.startswith("Opening and ending tag mismatch: aaaa")
+    assert len(detail) == MAX_DETAIL and detail.endswith("\u2026")
 
 
 def test_wrong_root_element(tmp_path: Path) -> None:

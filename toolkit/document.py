@@ -4,20 +4,29 @@ The decoded text is kept exactly as read (newlines untouched, no Unicode normali
 that every offset computed later points at the characters in the file.  A byte-order mark is
 part of the encoding, not of the text, and is removed.  Comparisons elsewhere use NFC forms
 (:func:`normalize`), never the stored text.
+
+The one exception is a UTF-8 file damaged by a few bytes that are not UTF-8: it is read as
+UTF-8 with each bad sequence replaced by U+FFFD, and :attr:`Document.warnings` names their
+byte offsets (``strict=True`` refuses such a file instead).  Offsets then point at the
+decoded text, replacement characters included.
 """
 
 from __future__ import annotations
 
 import codecs
+import os
+import re
+import stat
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from charset_normalizer import from_bytes
 
 from toolkit.errors import InputError
 
-__all__ = ["Document", "decode", "normalize", "read_bytes", "read_document"]
+__all__ = ["Decoded", "Document", "decode", "normalize", "read_bytes", "read_document"]
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -31,6 +40,16 @@ _BOM_CONSUMING = frozenset({"utf-8-sig", "utf-16", "utf-32"})
 # C0 controls that never occur in a text document; their presence means binary data.
 _BINARY_CONTROLS = frozenset(range(0x00, 0x09)) | {0x0B, 0x0E, 0x0F} | frozenset(range(0x10, 0x1B))
 _MAX_BINARY_SHARE = 0.01
+# Under ``surrogateescape`` each byte that is not UTF-8 decodes to one of these.
+_ESCAPED_RUN = re.compile("[\udc80-\udcff]+")
+_ASCII = bytes(range(0x80))
+_SHOWN_RUNS = 5  # byte ranges named in a damage message before "and N more"
+_FILE_KINDS = (
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISSOCK, "a socket"),
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,12 +62,15 @@ class Document:
         encoding: The codec used to decode the bytes.
         newline: The newline convention seen: ``"\\n"``, ``"\\r\\n"``, ``"\\r"``,
             ``"mixed"`` or ``""`` (no line break at all).
+        warnings: What the reader had to repair, one line each, starting with the path (for
+            example bytes that are not UTF-8, replaced by U+FFFD).
     """
 
     path: str
     text: str
     encoding: str
     newline: str
+    warnings: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.newline not in {"\n", "\r\n", "\r", "mixed", ""}:
@@ -68,47 +90,99 @@ def normalize(text: str) -> str:
 
 
 def read_bytes(path: str | Path) -> bytes:
-    """The bytes of a file, or one clear :class:`InputError` (missing, a directory, unreadable)."""
+    """The bytes of a regular file, or one clear :class:`InputError`.
+
+    A missing path, a directory, a device (``/dev/zero`` never ends), a named pipe (one
+    with no writer would block forever) or a socket is refused before it is opened.
+    """
     p = Path(path)
-    if not p.exists():
-        raise InputError(f"{p}: no such file")
-    if p.is_dir():
-        raise InputError(f"{p}: is a directory, expected a text file")
     try:
-        return p.read_bytes()
+        info = os.stat(p)
+    except FileNotFoundError:
+        raise InputError(f"{p}: no such file") from None
     except OSError as exc:
         raise InputError(f"{p}: cannot be read ({exc.strerror or exc})") from exc
+    _check_regular(p, info.st_mode)
+    try:
+        # Non-blocking, so that a file swapped for a pipe since the stat cannot hang the open;
+        # fstat then checks what was really opened.
+        fd = os.open(p, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except OSError as exc:
+        raise InputError(f"{p}: cannot be read ({exc.strerror or exc})") from exc
+    with open(fd, "rb") as handle:
+        try:
+            _check_regular(p, os.fstat(fd).st_mode)
+            return handle.read()
+        except MemoryError:
+            raise InputError(
+                f"{p}: too large to read into memory ({info.st_size:,} bytes); split it"
+            ) from None
+        except OSError as exc:
+            raise InputError(f"{p}: cannot be read ({exc.strerror or exc})") from exc
 
 
-def read_document(path: str | Path, *, encoding: str | None = None) -> Document:
+def _check_regular(p: Path, mode: int) -> None:
+    if stat.S_ISDIR(mode):
+        raise InputError(f"{p}: is a directory, expected a text file")
+    if stat.S_ISREG(mode):
+        return
+    kind = next((name for test, name in _FILE_KINDS if test(mode)), "not a regular file")
+    raise InputError(f"{p}: is {kind}, not a regular file; give a text file")
+
+
+def read_document(
+    path: str | Path, *, encoding: str | None = None, strict: bool = False
+) -> Document:
     """Read and decode a text file.
 
     Args:
         path: The file to read.
         encoding: A codec name to use instead of detection (for example ``"cp1251"``).
+        strict: Refuse a UTF-8 file with bytes that are not UTF-8 instead of replacing them
+            with U+FFFD (and warning).
 
     Raises:
-        InputError: The path is missing, a directory, empty, binary or cannot be decoded.
+        InputError: The path is missing, not a regular file, empty, binary or cannot be
+            decoded.
     """
     p = Path(path)
     data = read_bytes(p)
-    text, used = decode(data, encoding=encoding, name=str(p))
-    return Document(path=str(p), text=text, encoding=used, newline=_newline_style(text))
+    text, used, warnings = decode(data, encoding=encoding, name=str(p), strict=strict)
+    return Document(
+        path=str(p), text=text, encoding=used, newline=_newline_style(text), warnings=warnings
+    )
 
 
-def decode(data: bytes, *, encoding: str | None = None, name: str = "<bytes>") -> tuple[str, str]:
-    """Decode ``data``; return the text and the codec used.
+class Decoded(NamedTuple):
+    """What :func:`decode` found: the text, the codec used and any repair warnings."""
 
-    A byte-order mark wins; then UTF-8; then ``charset_normalizer``'s best guess for legacy
-    single-byte encodings such as cp1251.
+    text: str
+    encoding: str
+    warnings: tuple[str, ...] = ()
+
+
+def decode(
+    data: bytes, *, encoding: str | None = None, name: str = "<bytes>", strict: bool = False
+) -> Decoded:
+    """Decode ``data``; return the text, the codec used and warnings about repairs.
+
+    A byte-order mark wins (a UTF-8 one with bad bytes after it is damaged UTF-8, as
+    below); then UTF-8.  Bytes that are not UTF-8 mean a legacy code page
+    (``charset_normalizer``'s best guess, such as cp1251) only when the file is consistent
+    with one: when it has fewer well-formed UTF-8 multi-byte sequences than bad bytes (in a
+    cp1251 or latin-1 file nearly every non-ASCII byte is bad, and a well-formed sequence is
+    a rare accident).  Otherwise the file is UTF-8 damaged by a few bytes: they are replaced
+    by U+FFFD and a warning names their byte offsets, or, with ``strict``, it is refused.
     """
     if not data:
         raise InputError(f"{name}: the file is empty")
     if encoding is not None:
-        return _decode_with(data, encoding, name), encoding
+        return Decoded(_decode_with(data, encoding, name), encoding)
     for bom, codec in _BOMS:
         if data.startswith(bom):
-            return _decode_with(data, codec, name), codec
+            if codec == "utf-8-sig":
+                return _utf8(data, name=name, strict=strict, mark=len(bom))
+            return Decoded(_decode_with(data, codec, name), codec)
     if _looks_binary(data):
         utf16 = _bomless_utf16(data)
         if utf16 is not None:
@@ -120,15 +194,58 @@ def decode(data: bytes, *, encoding: str | None = None, name: str = "<bytes>") -
             f"{name}: looks like a binary file, not text (it contains NUL or control bytes)"
         )
     try:
-        return _check_text(data.decode("utf-8"), name), "utf-8"
+        return Decoded(_check_text(data.decode("utf-8"), name), "utf-8")
     except UnicodeDecodeError:
         pass
+    escaped = data.decode("utf-8", "surrogateescape")
+    bad = sum(len(m) for m in _ESCAPED_RUN.findall(escaped))
+    ascii_bytes = len(data) - len(data.translate(None, _ASCII))
+    # ASCII bytes always decode to themselves, so the other characters are the escapes and
+    # the well-formed multi-byte sequences.
+    if len(escaped) - ascii_bytes - bad >= bad:
+        return _utf8(data, name=name, strict=strict)
     best = from_bytes(data[:1_000_000]).best()
     if best is None or best.encoding is None:
         raise InputError(
             f"{name}: cannot detect the text encoding; pass it with --encoding (for example cp1251)"
         )
-    return _decode_with(data, best.encoding, name), best.encoding
+    return Decoded(_decode_with(data, best.encoding, name), best.encoding)
+
+
+def _utf8(data: bytes, *, name: str, strict: bool, mark: int = 0) -> Decoded:
+    """``data`` as UTF-8 after a ``mark``-byte BOM; any bad sequence becomes U+FFFD with a
+    warning naming its file offsets (or, if ``strict``, an error)."""
+    codec = "utf-8-sig" if mark else "utf-8"
+    body = data[mark:]
+    try:
+        return Decoded(_check_text(body.decode("utf-8"), name), codec)
+    except UnicodeDecodeError:
+        pass
+    escaped = body.decode("utf-8", "surrogateescape")
+    bad = sum(len(m) for m in _ESCAPED_RUN.findall(escaped))
+    runs = []
+    offset, done = mark, 0
+    for match in _ESCAPED_RUN.finditer(escaped):
+        offset += len(escaped[done : match.start()].encode("utf-8"))
+        length = match.end() - match.start()
+        runs.append(f"{offset}-{offset + length - 1}" if length > 1 else str(offset))
+        offset += length
+        done = match.end()
+    where = ", ".join(runs[:_SHOWN_RUNS])
+    if len(runs) > _SHOWN_RUNS:
+        where += f" and {len(runs) - _SHOWN_RUNS} more"
+    plural = "s" * (bad != 1)
+    what = f"{bad} byte{plural} at byte offset{plural} {where}"
+    if strict:
+        raise InputError(
+            f"{name}: {what} {'are' if bad != 1 else 'is'} not valid UTF-8; fix the file, "
+            "or pass --encoding if it uses another code page"
+        )
+    warning = (
+        f"{name}: {what} {'are' if bad != 1 else 'is'} not valid UTF-8, read as U+FFFD; "
+        "pass --encoding if the file uses another code page, or --strict to refuse it"
+    )
+    return Decoded(_check_text(body.decode("utf-8", "replace"), name), codec, (warning,))
 
 
 def _decode_with(data: bytes, codec: str, name: str) -> str:

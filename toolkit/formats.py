@@ -10,6 +10,13 @@ n-th unit.  Line breaks inside a target are replaced by spaces (a segment is one
 unit itself, with its id and source, stays in :attr:`UnitDocument.units` for exporters.  A
 unit with an empty target gives an empty line and no segment, so ``L<n>`` still names unit n.
 
+A Gettext plural entry (``msgid_plural``) gives one unit per form, each ``msgstr[k]`` being
+text the translator wrote: id ``<msgid>[k]``, source the ``msgid`` for form 0 and the
+``msgid_plural`` for the others.  A JSONL file must decode cleanly: bytes that are not UTF-8
+in an otherwise UTF-8 file are refused, as XML and PO parsers refuse them, rather than
+replaced.  JSON nested deeper than :data:`MAX_JSON_DEPTH` is refused before it is parsed.
+Every parse error is one line of at most :data:`MAX_DETAIL` characters of parser detail.
+
 XML is parsed with entity substitution, network access and huge trees turned off, and any file
 that declares entities (``<!ENTITY``) is rejected, so neither "billion laughs" nor external
 entities (XXE) can take effect.
@@ -30,6 +37,8 @@ from toolkit.document import Document, decode, read_bytes, read_document
 from toolkit.errors import InputError
 
 __all__ = [
+    "MAX_DETAIL",
+    "MAX_JSON_DEPTH",
     "UNIT_SUFFIXES",
     "Unit",
     "UnitDocument",
@@ -48,6 +57,14 @@ UNIT_SUFFIXES = {
 }
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _ENTITY_DECL = re.compile(rb"<!ENTITY", re.IGNORECASE)
+# A unit row is a flat object; deeper nesting is an attack or a mistake, and json.loads
+# recurses once per level (100,000 levels raise RecursionError).
+MAX_JSON_DEPTH = 64
+# A JSON string or one bracket; the unrolled string pattern keeps the regex linear.
+_JSON_NESTING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]')
+# Parser messages can quote a huge attribute or tag; a message stays one readable line.
+MAX_DETAIL = 200
+_XML_POSITION = re.compile(r",?\s*line \d+, column \d+\s*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,8 +72,9 @@ class Unit:
     """One translation unit.
 
     Attributes:
-        id: The unit id in its file (XLIFF ``id``, TMX ``tuid``, PO ``msgctxt::msgid``, JSONL
-            ``id``); the 1-based position when the file gives none.
+        id: The unit id in its file (XLIFF ``id``, TMX ``tuid``, PO ``msgctxt::msgid`` with
+            ``[k]`` after it for plural form k, JSONL ``id``); the 1-based position when the
+            file gives none.
         source: The source text ("" when the format has none, as in JSONL without ``source``).
         target: The translation (the seed text); "" when untranslated.
         alternatives: Alternative translations, usable as references.
@@ -116,7 +134,11 @@ def units_document(units: Sequence[Unit], *, path: str) -> UnitDocument:
 
 
 def load_documents(
-    seed: str | Path, references: Sequence[str | Path], *, encoding: str | None = None
+    seed: str | Path,
+    references: Sequence[str | Path],
+    *,
+    encoding: str | None = None,
+    strict: bool = False,
 ) -> tuple[Document, list[Document]]:
     """Read a seed and its references, any of them plain text or a unit file.
 
@@ -125,11 +147,11 @@ def load_documents(
     pairs by line, and the seed's alternative translations follow the given references as
     one more reference per alternative (named ``<seed stem>.alt<k>``).  The caller should
     then segment by lines.  A unit file given as a reference to a plain-text seed is just
-    its targets, one per line.
+    its targets, one per line.  ``strict`` is passed to :func:`read_document` for plain text.
     """
     if not is_unit_file(seed):
-        seed_doc = read_document(seed, encoding=encoding)
-        refs = [_read_any(r, encoding=encoding) for r in references]
+        seed_doc = read_document(seed, encoding=encoding, strict=strict)
+        refs = [_read_any(r, encoding=encoding, strict=strict) for r in references]
         return seed_doc, refs
     units = read_units(seed, encoding=encoding)
     seed_doc = units_document(units, path=str(seed))
@@ -139,7 +161,7 @@ def load_documents(
             ref_units = read_units(ref, encoding=encoding)
             refs.append(_pair_by_id(units, ref_units, path=str(ref), seed_path=seed))
         else:
-            refs.append(read_document(ref, encoding=encoding))
+            refs.append(read_document(ref, encoding=encoding, strict=strict))
     p = Path(seed)
     for k in range(max((len(u.alternatives) for u in units), default=0)):
         alts = [
@@ -153,10 +175,10 @@ def load_documents(
 # --- pairing ----------------------------------------------------------------------------
 
 
-def _read_any(path: str | Path, *, encoding: str | None) -> Document:
+def _read_any(path: str | Path, *, encoding: str | None, strict: bool) -> Document:
     if is_unit_file(path):
         return units_document(read_units(path, encoding=encoding), path=str(path))
-    return read_document(path, encoding=encoding)
+    return read_document(path, encoding=encoding, strict=strict)
 
 
 def _pair_by_id(
@@ -179,6 +201,12 @@ def _pair_by_id(
 
 def _one_line(text: str) -> str:
     return _LINE_BREAK.sub(" ", text)
+
+
+def _detail(message: str) -> str:
+    """A parser's message as one line of at most :data:`MAX_DETAIL` characters."""
+    flat = " ".join(message.split())
+    return flat if len(flat) <= MAX_DETAIL else flat[: MAX_DETAIL - 1].rstrip() + "\u2026"
 
 
 # --- XML --------------------------------------------------------------------------------
@@ -208,10 +236,12 @@ def _parse_xml(data: bytes, *, encoding: str | None, name: str) -> Any:
     try:
         root = etree.fromstring(data, parser=parser)
     except etree.XMLSyntaxError as exc:
-        line = exc.lineno or exc.position[0]
-        raise InputError(f"{name}: not well-formed XML at line {line}: {exc.msg}") from None
+        line, column = exc.position if exc.position else (exc.lineno, exc.offset)
+        raise InputError(
+            f"{name}: not well-formed XML at line {line}, column {column}: {_xml_detail(exc.msg)}"
+        ) from None
     except (LookupError, ValueError) as exc:
-        raise InputError(f"{name}: cannot read as XML ({exc})") from None
+        raise InputError(f"{name}: cannot read as XML ({_detail(str(exc))})") from None
     dtd = root.getroottree().docinfo.internalDTD
     if dtd is not None and any(True for _ in dtd.iterentities()):
         raise InputError(
@@ -219,6 +249,15 @@ def _parse_xml(data: bytes, *, encoding: str | None, name: str) -> Any:
             "remove the DOCTYPE"
         )
     return root
+
+
+def _xml_detail(message: str) -> str:
+    """libxml2's message without the position (given separately) and without advice to
+    lift its size limits, which transdiff keeps on purpose."""
+    detail = _XML_POSITION.sub("", message).replace(", try XML_PARSE_HUGE", "")
+    if "limit exceeded" in detail.lower():
+        detail += " (one text, attribute or name is longer than the parser's safety limit)"
+    return _detail(detail)
 
 
 def _local(tag: Any) -> str:
@@ -229,7 +268,7 @@ def _load_store(cls: Any, data: bytes, name: str, kind: str) -> Any:
     try:
         return cls.parsestring(data)
     except Exception as exc:  # translate-toolkit raises assorted errors on unexpected content
-        message = " ".join(str(exc).split()) or type(exc).__name__
+        message = _detail(str(exc)) or type(exc).__name__
         raise InputError(f"{name}: not a valid {kind} file ({message})") from None
 
 
@@ -237,7 +276,8 @@ def _read_xliff(data: bytes, root: Any, *, name: str) -> list[Unit]:
     from translate.storage import xliff, xliff2
 
     if _local(root.tag) != "xliff":
-        raise InputError(f"{name}: the root element is <{_local(root.tag)}>, expected <xliff>")
+        tag = _detail(_local(root.tag))
+        raise InputError(f"{name}: the root element is <{tag}>, expected <xliff>")
     namespace = etree.QName(root).namespace or ""
     version2 = root.get("version", "").startswith("2") or ":2." in namespace
     if version2:
@@ -263,7 +303,8 @@ def _read_tmx(data: bytes, root: Any, *, name: str) -> list[Unit]:
     from translate.storage import tmx
 
     if _local(root.tag) != "tmx":
-        raise InputError(f"{name}: the root element is <{_local(root.tag)}>, expected <tmx>")
+        tag = _detail(_local(root.tag))
+        raise InputError(f"{name}: the root element is <{tag}>, expected <tmx>")
     store = _load_store(tmx.tmxfile, data, name, "TMX")
     units = []
     for n, u in enumerate(store.units, start=1):
@@ -298,21 +339,41 @@ def _read_po(data: bytes, *, name: str) -> list[Unit]:
         if u.isheader() or u.isobsolete():
             continue
         context = u.getcontext()
-        ident = f"{context}::{u.source}" if context else u.source
-        units.append(Unit(ident, str(u.source or ""), str(u.target or "")))
+        ident = f"{context}::{u.source}" if context else str(u.source)
+        if not u.hasplural():
+            units.append(Unit(ident, str(u.source or ""), str(u.target or "")))
+            continue
+        # multistring.strings holds the first form as a multistring, then the others.
+        sources = [str(s) for s in u.source.strings]
+        forms = [str(s) for s in getattr(u.target, "strings", None) or [u.target or ""]]
+        for k, form in enumerate(forms):
+            source = sources[min(k, 1)] if len(sources) > 1 else sources[0]
+            units.append(Unit(f"{ident}[{k}]", source, form))
     return units
 
 
 def _read_jsonl(data: bytes, *, encoding: str | None, name: str) -> list[Unit]:
-    text, _ = decode(data, encoding=encoding, name=name)
+    # strict: JSON is UTF-8 by definition, and a unit file has no warnings channel.
+    text = decode(data, encoding=encoding, name=name, strict=True).text
     units = []
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
+        too_deep = (
+            f"{name}: line {number}: JSON nested deeper than {MAX_JSON_DEPTH} levels; "
+            'expected a flat object such as {"id": "1", "text": "..."}'
+        )
+        if _json_too_deep(line):
+            raise InputError(too_deep)
         try:
             row = json.loads(line)
         except json.JSONDecodeError as exc:
             raise InputError(f"{name}: line {number}: not valid JSON ({exc.msg})") from None
+        except RecursionError:  # a smaller stack than expected: still one line, no traceback
+            raise InputError(too_deep) from None
+        except ValueError as exc:  # an integer of more than 4300 digits
+            detail = _detail(str(exc).split(";")[0])
+            raise InputError(f"{name}: line {number}: not valid JSON ({detail})") from None
         if not isinstance(row, dict) or not isinstance(row.get("text"), str):
             raise InputError(
                 f'{name}: line {number}: expected an object with a string "text" '
@@ -332,3 +393,22 @@ def _read_jsonl(data: bytes, *, encoding: str | None, name: str) -> list[Unit]:
     if not units:
         raise InputError(f"{name}: no JSON lines found")
     return units
+
+
+def _json_too_deep(line: str) -> bool:
+    """Whether ``line`` opens more than :data:`MAX_JSON_DEPTH` arrays or objects at once.
+
+    Brackets inside strings do not count; the scan is a loop, not a recursion.
+    """
+    if line.count("[") + line.count("{") <= MAX_JSON_DEPTH:
+        return False  # the common case, decided without a Python-level scan
+    depth = 0
+    for match in _JSON_NESTING.finditer(line):
+        char = match.group()
+        if char in ("[", "{"):
+            depth += 1
+            if depth > MAX_JSON_DEPTH:
+                return True
+        elif char in ("]", "}"):
+            depth -= 1
+    return False

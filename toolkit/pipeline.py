@@ -74,7 +74,9 @@ def compare_files(
     if any(is_unit_file(p) for p in paths):
         # TMX, XLIFF, PO, JSONL: one unit is one line, so a unit seed is segmented by lines.
         progress("reading", 0, len(paths))
-        seed_doc, ref_docs = load_documents(seed_path, references, encoding=settings.encoding)
+        seed_doc, ref_docs = load_documents(
+            seed_path, references, encoding=settings.encoding, strict=settings.strict
+        )
         progress("reading", len(paths), len(paths))
         if is_unit_file(seed_path):
             settings = dataclasses.replace(settings, segmented=True)
@@ -82,7 +84,7 @@ def compare_files(
     docs = []
     for done, path in enumerate(paths):
         progress("reading", done, len(paths))
-        docs.append(read_document(path, encoding=settings.encoding))
+        docs.append(read_document(path, encoding=settings.encoding, strict=settings.strict))
     progress("reading", len(paths), len(paths))
     return compare_documents(docs[0], docs[1:], settings=settings, progress=progress)
 
@@ -114,7 +116,8 @@ def compare_documents(
     seed_segments = segmented[0]
     seed_texts = [s.text for s in seed_segments]
     results = []
-    warnings: list[str] = []
+    # What the readers repaired (bytes that are not UTF-8) first: it can explain odd flags.
+    warnings: list[str] = [w for doc in docs for w in doc.warnings]
     names = reference_names([d.path for d in references])
     for done, (name, doc, segments) in enumerate(
         zip(names, references, segmented[1:], strict=True)

@@ -31,6 +31,8 @@ class RunSettings:
     Attributes:
         segmented: Treat every non-empty line as one segment (line-aligned MT data).
         encoding: Codec for every input instead of detection.
+        strict: Refuse an input with bytes that are not valid UTF-8 instead of reading them
+            as U+FFFD with a warning.
         align: Aligner settings.
         score: Metrics and their options; None skips scoring.
         detect: Run the divergence checks (flags and suspicion); False leaves them empty.
@@ -45,6 +47,7 @@ class RunSettings:
 
     segmented: bool = False
     encoding: str | None = None
+    strict: bool = False
     align: AlignSettings = field(default_factory=AlignSettings)
     score: ScoreSettings | None = field(default_factory=ScoreSettings)
     detect: bool = True

@@ -44,6 +44,14 @@ Encoding = Annotated[
     str | None,
     typer.Option("--encoding", help="Codec of every input (e.g. cp1251) instead of detection."),
 ]
+Strict = Annotated[
+    bool,
+    typer.Option(
+        "--strict",
+        help="Refuse an input with bytes that are not valid UTF-8 (default: read them as "
+        "U+FFFD and warn with their byte offsets).",
+    ),
+]
 Jobs = Annotated[
     int,
     typer.Option(

@@ -13,6 +13,7 @@ from toolkit.cli._app import app
 from toolkit.cli._common import (
     Encoding,
     Segmented,
+    Strict,
     _fail,
     _jobs,
     _progress,
@@ -65,6 +66,7 @@ def batch(
     ] = True,
     segmented: Segmented = False,
     encoding: Encoding = None,
+    strict: Strict = False,
 ) -> None:
     """Report on every document of a folder against its references, with an index page.
 
@@ -74,7 +76,7 @@ def batch(
 
     Example: transdiff batch seeds --refs references --out review
     """
-    settings = RunSettings(segmented=segmented, encoding=encoding, detect=flags)
+    settings = RunSettings(segmented=segmented, encoding=encoding, strict=strict, detect=flags)
     if not scores:
         settings = dataclasses.replace(settings, score=None)
     try:

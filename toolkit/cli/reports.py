@@ -20,6 +20,7 @@ from toolkit.cli._common import (
     Jobs,
     Out,
     Segmented,
+    Strict,
     WaiversPath,
     _check_bom,
     _config,
@@ -59,6 +60,7 @@ def report(
     segmented: Segmented = False,
     jobs: Jobs = 0,
     encoding: Encoding = None,
+    strict: Strict = False,
     fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
     out: Out = None,
     bom: Bom = False,
@@ -97,7 +99,9 @@ def report(
         raise _fail("--fail-on needs the checks; drop --no-flags")
     seed, refs = _review_inputs(paths, cfg)
     target = _output(out, f"{seed.stem}.{EXTENSIONS[fmt]}", _inputs(seed, refs, cfg))
-    settings = RunSettings(segmented=segmented, encoding=encoding, detect=flags, jobs=_jobs(jobs))
+    settings = RunSettings(
+        segmented=segmented, encoding=encoding, strict=strict, detect=flags, jobs=_jobs(jobs)
+    )
     if not scores:
         settings = dataclasses.replace(settings, score=None)
     result = _run_reviewed(seed, refs, settings, cfg)
@@ -126,6 +130,7 @@ def flag(
     segmented: Segmented = False,
     jobs: Jobs = 0,
     encoding: Encoding = None,
+    strict: Strict = False,
     fmt: Annotated[
         QueueFormat, typer.Option("--format", "-f", help="Output format.")
     ] = QueueFormat.text,
@@ -149,7 +154,9 @@ def flag(
     report = _run_reviewed(
         seed,
         refs,
-        RunSettings(segmented=segmented, encoding=encoding, score=None, jobs=_jobs(jobs)),
+        RunSettings(
+            segmented=segmented, encoding=encoding, strict=strict, score=None, jobs=_jobs(jobs)
+        ),
         cfg,
     )
     if not report.references:

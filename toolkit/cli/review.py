@@ -13,6 +13,7 @@ from toolkit.cli._common import (
     GlossaryPath,
     ReviewPaths,
     Segmented,
+    Strict,
     WaiversPath,
     _config,
     _fail,
@@ -50,6 +51,7 @@ def waive(
     config: ConfigPath = None,
     segmented: Segmented = False,
     encoding: Encoding = None,
+    strict: Strict = False,
 ) -> None:
     """Accept a flag: record a waiver so later runs show it as waived, not as a flag.
 
@@ -65,7 +67,7 @@ def waive(
         check_outputs([path], inputs=[seed, *refs, cfg.glossary, cfg.source], what="waivers file")
     except TransdiffError as exc:
         raise _fail(str(exc)) from None
-    settings = RunSettings(segmented=segmented, encoding=encoding, score=None)
+    settings = RunSettings(segmented=segmented, encoding=encoding, strict=strict, score=None)
     report = _run_reviewed(seed, refs, settings, cfg)
     try:
         found, segment = find_flag(report, flag_id)
@@ -97,6 +99,7 @@ def list_waivers(
     config: ConfigPath = None,
     segmented: Segmented = False,
     encoding: Encoding = None,
+    strict: Strict = False,
 ) -> None:
     """List the recorded waivers, one a line; --stale: those whose sentence has changed.
 
@@ -107,7 +110,7 @@ def list_waivers(
     path = _waivers_file(seed, cfg)
     listed = _read_waivers(path)
     if stale:
-        settings = RunSettings(segmented=segmented, encoding=encoding, score=None)
+        settings = RunSettings(segmented=segmented, encoding=encoding, strict=strict, score=None)
         listed = stale_waivers(_run_reviewed(seed, refs, settings, cfg), listed)
     for w in listed:
         note = f"  # {w.comment}" if w.comment else ""

@@ -11,6 +11,7 @@ from toolkit.cli._app import app
 from toolkit.cli._common import (
     Encoding,
     Segmented,
+    Strict,
     _fail,
     _run,
     _width,
@@ -37,12 +38,13 @@ def align(
     refs: Annotated[list[Path], typer.Argument(help="One or more references.", show_default=False)],
     segmented: Segmented = False,
     encoding: Encoding = None,
+    strict: Strict = False,
 ) -> None:
     """Show how the seed's sentences align with each reference's, as a table of beads.
 
     Example: transdiff align seeds/000_ad300a173e81270b.txt references/alternative.txt
     """
-    report = _run(seed, refs, RunSettings(segmented=segmented, encoding=encoding))
+    report = _run(seed, refs, RunSettings(segmented=segmented, encoding=encoding, strict=strict))
     width = _width()
     tables = [render_alignment_table(report, ref, width=width) for ref in report.references]
     typer.echo("\n".join(tables), nl=False)
@@ -98,6 +100,7 @@ def score(
     chrf_word_order: WordOrder = 2,
     segmented: Segmented = False,
     encoding: Encoding = None,
+    strict: Strict = False,
     fmt: Annotated[
         TableFormat, typer.Option("--format", "-f", help="Output format.")
     ] = TableFormat.text,
@@ -109,7 +112,11 @@ def score(
     Example: transdiff score seeds/000_ad300a173e81270b.txt references/postedit.txt --sentences
     """
     settings = _score_settings(metrics, tokenize, lowercase, chrf_word_order)
-    report = _run(seed, refs, RunSettings(segmented=segmented, encoding=encoding, score=settings))
+    report = _run(
+        seed,
+        refs,
+        RunSettings(segmented=segmented, encoding=encoding, strict=strict, score=settings),
+    )
     if fmt is TableFormat.json:
         typer.echo(render_json(report), nl=False)
         return
