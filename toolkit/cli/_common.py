@@ -17,6 +17,7 @@ from rich.progress import Progress as Bar
 
 from toolkit.checks import Severity
 from toolkit.cli._app import EXIT_INPUT
+from toolkit.cli._terminal import say, show
 from toolkit.config import Config, load_config, run_settings
 from toolkit.errors import TransdiffError, UsageError
 from toolkit.pipeline import Progress, compare_files
@@ -110,13 +111,13 @@ ReviewPaths = Annotated[
 
 
 def _fail(message: str) -> typer.Exit:
-    typer.echo(f"transdiff: error: {message}", err=True)
+    say(f"transdiff: error: {message}")
     return typer.Exit(EXIT_INPUT)
 
 
 def _warn(report: Report) -> None:
     for warning in report.warnings:
-        typer.echo(f"transdiff: warning: {warning}", err=True)
+        say(f"transdiff: warning: {warning}")
 
 
 def _width() -> int:
@@ -195,7 +196,7 @@ def _check_bom(bom: bool, fmt: str) -> None:
 def _emit(text: str, out: Path | None, *, color: bool = False) -> None:
     """Print ``text``, or write it to ``out`` atomically (complete or not at all)."""
     if out is None:
-        typer.echo(text, nl=False, color=color)
+        show(text, color=color)
         return
     try:
         write_atomic(out, text)
@@ -203,7 +204,7 @@ def _emit(text: str, out: Path | None, *, color: bool = False) -> None:
         raise _fail(str(exc)) from None
     except OSError as exc:  # a full disk, a lost mount: write_atomic has removed its temp file
         raise _fail(f"{out}: cannot write the report ({exc.strerror or exc})") from None
-    typer.echo(f"transdiff: wrote {out}", err=True)
+    say(f"transdiff: wrote {out}")
 
 
 def _config(path: Path | None, **options: object) -> Config:

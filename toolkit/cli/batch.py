@@ -17,6 +17,7 @@ from toolkit.cli._common import (
     _jobs,
     _progress,
 )
+from toolkit.cli._terminal import say
 from toolkit.errors import TransdiffError
 from toolkit.report import (
     Format,
@@ -87,7 +88,7 @@ def batch(
     summary = f"transdiff: {total - failed} of {total} documents ok"
     if failed:
         summary += f", {failed} failed"
-    typer.echo(f"{summary} (see {result.index_html})", err=True)
+    say(f"{summary} (see {result.index_html})")
     if failed:
         raise typer.Exit(1)
 
