@@ -19,6 +19,7 @@ from toolkit.checks import Severity
 from toolkit.cli._app import EXIT_INPUT
 from toolkit.cli._terminal import say, show
 from toolkit.config import Config, load_config, run_settings
+from toolkit.detect import PARALLEL_MIN_SENTENCES
 from toolkit.errors import TransdiffError, UsageError
 from toolkit.pipeline import Progress, compare_files
 from toolkit.report import (
@@ -32,6 +33,7 @@ from toolkit.waivers import (
     read_waivers,
 )
 from toolkit.waivers import default_path as default_waivers_path
+from toolkit.workers import usable_cores
 
 Segmented = Annotated[
     bool,
@@ -50,7 +52,9 @@ Jobs = Annotated[
         "--jobs",
         "-j",
         min=0,
-        help="Worker processes for the checks on long documents (0: one per CPU core).",
+        help=f"Worker processes for the checks on documents of {PARALLEL_MIN_SENTENCES:,} "
+        "sentences or more (0: one per usable core; never more than the usable cores, nor "
+        f"more than one per {PARALLEL_MIN_SENTENCES // 2:,} sentences).",
     ),
 ]
 Out = Annotated[
@@ -169,13 +173,8 @@ def _progress() -> Iterator[Progress | None]:
 
 
 def _jobs(value: int) -> int:
-    """0 means one worker per CPU core this process may use."""
-    if value:
-        return value
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not on Linux
-        return max(1, os.cpu_count() or 1)
+    """0 means one worker per CPU core this process may use; the library caps the rest."""
+    return value or usable_cores()
 
 
 def _run(seed: Path, refs: list[Path], settings: RunSettings) -> Report:

@@ -51,7 +51,13 @@ def batch(
     ] = ...,  # type: ignore[assignment]  # required
     jobs: Annotated[
         int,
-        typer.Option("--jobs", "-j", min=0, help="Documents run at once (0: one per CPU core)."),
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=0,
+            help="Documents run at once (0: one per usable core; never more than the usable "
+            "cores).",
+        ),
     ] = 0,
     fmt: Annotated[
         Format, typer.Option("--format", "-f", help="Format of each document's report.")
