@@ -63,6 +63,7 @@ _EXTENSIONS = {
     Format.md: "md",
     Format.csv: "csv",
     Format.html: "html",
+    Format.xliff: "xlf",
 }
 _SEVERITIES = (Severity.critical, Severity.major, Severity.minor)
 
