@@ -27,7 +27,6 @@ import codecs
 import contextlib
 import dataclasses
 import multiprocessing
-import os
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
@@ -43,6 +42,7 @@ from toolkit.report import Format, render, write_atomic
 from toolkit.report.batch_index import BATCH_SCHEMA, render_batch_html, render_batch_json
 from toolkit.result import Report, RunSettings
 from toolkit.score import Score
+from toolkit.workers import usable_cores, worker_count
 
 __all__ = [
     "BATCH_SCHEMA",
@@ -65,6 +65,7 @@ _EXTENSIONS = {
     Format.md: "md",
     Format.csv: "csv",
     Format.html: "html",
+    Format.xliff: "xlf",
 }
 _SEVERITIES = (Severity.critical, Severity.major, Severity.minor)
 
@@ -155,14 +156,6 @@ class BatchResult:
     @property
     def index_html(self) -> Path:
         return self.out_dir / "index.html"
-
-
-def usable_cores() -> int:
-    """CPU cores this process may use."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not on Linux
-        return max(1, os.cpu_count() or 1)
 
 
 def _listing(folder: Path) -> list[Path]:
@@ -280,7 +273,8 @@ def run_batch(
         refs_dir: Folder of their references (see :func:`pair_documents`); None: reference-free.
         out_dir: Folder for the reports and the index; created if missing.
         fmt: Format of the per-document reports.
-        jobs: Worker processes (None: one per usable core; 1: run in this process).
+        jobs: Worker processes (None: one per usable core; 1: run in this process); never
+            more than the usable cores or the documents.
         settings: Settings of every run; its ``jobs`` is ignored (each document runs on one core).
         progress: ``progress("documents", done, total)`` after each finished document.
 
@@ -320,14 +314,15 @@ def run_batch(
     report("documents", 0, total)
     tasks = [(p, out_dir, fmt, settings) for p in pairings]
     results: dict[str, BatchDocument] = {}
-    if jobs == 1 or total == 1:
+    workers = worker_count(jobs, total)
+    if workers == 1:
         for done, task in enumerate(tasks, 1):
             doc = run_document(*task)
             results[doc.name] = doc
             report("documents", done, total)
     else:
         context = multiprocessing.get_context("spawn")  # no fork of a threaded parent
-        pool = ProcessPoolExecutor(max_workers=min(jobs, total), mp_context=context)
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
         with pool, _stop_on_interrupt(pool):
             futures: dict[Future[BatchDocument], Pairing] = {
                 pool.submit(run_document, *task): task[0] for task in tasks

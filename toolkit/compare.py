@@ -137,10 +137,19 @@ def compare_files(
 
     Raises:
         InputError: A file cannot be read as text.
-        UsageError: Fewer than two systems, or no reference.
+        UsageError: Fewer than two systems, no reference, or a system that is also a reference.
         CompareError: A system does not look like a translation of the same text.
     """
     settings = settings or CompareSettings()
+    refs = {Path(r).resolve(): r for r in references}
+    for system in systems:
+        # It would score 100 against itself and rank first: refused as report refuses it.
+        ref = refs.get(Path(system).resolve())
+        if ref is not None:
+            raise UsageError(
+                f"{system}: this system is also given as a reference ({ref}); "
+                "drop it from the systems or from --ref"
+            )
     sys_docs = [read_document(p, encoding=settings.encoding) for p in systems]
     ref_docs = [read_document(p, encoding=settings.encoding) for p in references]
     return compare_systems(sys_docs, ref_docs, settings=settings)

@@ -33,6 +33,7 @@ from toolkit.checks.pronouns import check_pronoun_pair, check_pronoun_referent
 from toolkit.checks.script import check_untranslated
 from toolkit.checks.typography import check_typography
 from toolkit.document import normalize
+from toolkit.workers import worker_count
 
 __all__ = [
     "FREE_CHECKS",
@@ -179,7 +180,8 @@ def flag_id(category: Category, sentence: str, span: str) -> str:
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
 
 
-# Below this many seed sentences a process pool costs more than it saves.
+# Below this many seed sentences a process pool costs more than it saves; for the same reason
+# no worker gets fewer than half as many (a 10,000-sentence document runs in at most 4).
 PARALLEL_MIN_SENTENCES = 5000
 
 _Found = dict[tuple[Category, int, int], tuple[Finding, list[str]]]
@@ -202,16 +204,21 @@ def detect(
         free_checks: Reference-free checks to run, by name.
         jobs: Worker processes for long documents (at least
             :data:`PARALLEL_MIN_SENTENCES` sentences); the checks must then be picklable
-            (module-level functions).  The flags are the same for any number of jobs.
+            (module-level functions).  Capped at the usable cores and at one worker per
+            ``PARALLEL_MIN_SENTENCES // 2`` sentences.  The flags are the same for any
+            number of jobs.
 
     Returns:
         One tuple of flags per seed sentence, most severe first.
     """
+    workers = 1
     if jobs > 1 and len(seed) >= PARALLEL_MIN_SENTENCES:
-        bounds = _chunk_bounds(len(seed), references, jobs)
+        workers = worker_count(jobs, len(seed) // max(1, PARALLEL_MIN_SENTENCES // 2))
+    if workers > 1:
+        bounds = _chunk_bounds(len(seed), references, workers)
         tasks = [(seed, references, pair_checks, free_checks, lo, hi) for lo, hi in bounds]
         context = multiprocessing.get_context("spawn")  # no fork of a threaded parent
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        with ProcessPoolExecutor(max_workers=len(bounds), mp_context=context) as pool:
             parts = list(pool.map(_collect_task, tasks))
         found = [entry for part in parts for entry in part]
     else:

@@ -17,7 +17,9 @@ from rich.progress import Progress as Bar
 
 from toolkit.checks import Severity
 from toolkit.cli._app import EXIT_INPUT
+from toolkit.cli._terminal import say, show
 from toolkit.config import Config, load_config, run_settings
+from toolkit.detect import PARALLEL_MIN_SENTENCES
 from toolkit.errors import TransdiffError, UsageError
 from toolkit.paths import check_outputs, output_file
 from toolkit.pipeline import Progress, compare_files
@@ -32,6 +34,7 @@ from toolkit.waivers import (
     read_waivers,
 )
 from toolkit.waivers import default_path as default_waivers_path
+from toolkit.workers import usable_cores
 
 Segmented = Annotated[
     bool,
@@ -58,7 +61,9 @@ Jobs = Annotated[
         "--jobs",
         "-j",
         min=0,
-        help="Worker processes for the checks on long documents (0: one per CPU core).",
+        help=f"Worker processes for the checks on documents of {PARALLEL_MIN_SENTENCES:,} "
+        "sentences or more (0: one per usable core; never more than the usable cores, nor "
+        f"more than one per {PARALLEL_MIN_SENTENCES // 2:,} sentences).",
     ),
 ]
 Out = Annotated[
@@ -128,13 +133,13 @@ ReviewPaths = Annotated[
 
 
 def _fail(message: str) -> typer.Exit:
-    typer.echo(f"transdiff: error: {message}", err=True)
+    say(f"transdiff: error: {message}")
     return typer.Exit(EXIT_INPUT)
 
 
 def _warn(report: Report) -> None:
     for warning in report.warnings:
-        typer.echo(f"transdiff: warning: {warning}", err=True)
+        say(f"transdiff: warning: {warning}")
 
 
 def _width() -> int:
@@ -186,13 +191,8 @@ def _progress() -> Iterator[Progress | None]:
 
 
 def _jobs(value: int) -> int:
-    """0 means one worker per CPU core this process may use."""
-    if value:
-        return value
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not on Linux
-        return max(1, os.cpu_count() or 1)
+    """0 means one worker per CPU core this process may use; the library caps the rest."""
+    return value or usable_cores()
 
 
 def _run(seed: Path, refs: list[Path], settings: RunSettings) -> Report:
@@ -213,7 +213,7 @@ def _check_bom(bom: bool, fmt: str) -> None:
 def _emit(text: str, out: Path | None, *, color: bool = False) -> None:
     """Print ``text``, or write it to ``out`` atomically (complete or not at all)."""
     if out is None:
-        typer.echo(text, nl=False, color=color)
+        show(text, color=color)
         return
     try:
         write_atomic(out, text)
@@ -221,7 +221,7 @@ def _emit(text: str, out: Path | None, *, color: bool = False) -> None:
         raise _fail(str(exc)) from None
     except OSError as exc:  # a full disk, a lost mount: write_atomic has removed its temp file
         raise _fail(f"{out}: cannot write the report ({exc.strerror or exc})") from None
-    typer.echo(f"transdiff: wrote {out}", err=True)
+    say(f"transdiff: wrote {out}")
 
 
 def _inputs(seed: Path, refs: list[Path], cfg: Config) -> list[Path | None]:

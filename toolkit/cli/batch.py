@@ -18,6 +18,7 @@ from toolkit.cli._common import (
     _jobs,
     _progress,
 )
+from toolkit.cli._terminal import say
 from toolkit.errors import TransdiffError
 from toolkit.report import (
     Format,
@@ -52,7 +53,13 @@ def batch(
     ] = ...,  # type: ignore[assignment]  # required
     jobs: Annotated[
         int,
-        typer.Option("--jobs", "-j", min=0, help="Documents run at once (0: one per CPU core)."),
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=0,
+            help="Documents run at once (0: one per usable core; never more than the usable "
+            "cores).",
+        ),
     ] = 0,
     fmt: Annotated[
         Format, typer.Option("--format", "-f", help="Format of each document's report.")
@@ -90,7 +97,7 @@ def batch(
     summary = f"transdiff: {total - failed} of {total} documents ok"
     if failed:
         summary += f", {failed} failed"
-    typer.echo(f"{summary} (see {result.index_html})", err=True)
+    say(f"{summary} (see {result.index_html})")
     if failed:
         raise typer.Exit(1)
 

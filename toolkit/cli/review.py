@@ -22,9 +22,10 @@ from toolkit.cli._common import (
     _run_reviewed,
     _waivers_file,
 )
+from toolkit.cli._terminal import say
 from toolkit.errors import TransdiffError
 from toolkit.paths import check_outputs
-from toolkit.report.text import terminal_safe
+from toolkit.report.terminal import terminal_safe
 from toolkit.result import RunSettings
 from toolkit.waivers import (
     Reason,
@@ -80,7 +81,8 @@ def waive(
     typer.echo(
         terminal_safe(
             f"waived {found.id} ({reason}: {found.severity} {found.category} "
-            f"[{waiver.span}] in {segment.id}) in {path}"
+            f"[{waiver.span}] in {segment.id}) in {path}",
+            one_line=True,
         )
     )
 
@@ -115,6 +117,6 @@ def list_waivers(
     for w in listed:
         note = f"  # {w.comment}" if w.comment else ""
         line = f"{w.id}  {w.reason:<14} {w.category:<24} [{w.span}] {w.sentence}{note}"
-        typer.echo(terminal_safe(line))
+        typer.echo(terminal_safe(line, flat=True))
     kind = "stale waiver" if stale else "waiver"
-    typer.echo(f"transdiff: {len(listed)} {kind}{'s' * (len(listed) != 1)} in {path}", err=True)
+    say(f"transdiff: {len(listed)} {kind}{'s' * (len(listed) != 1)} in {path}")

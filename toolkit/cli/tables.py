@@ -16,6 +16,7 @@ from toolkit.cli._common import (
     _run,
     _width,
 )
+from toolkit.cli._terminal import show
 from toolkit.compare import CompareSettings
 from toolkit.compare import compare_files as compare_systems
 from toolkit.errors import TransdiffError
@@ -47,7 +48,7 @@ def align(
     report = _run(seed, refs, RunSettings(segmented=segmented, encoding=encoding, strict=strict))
     width = _width()
     tables = [render_alignment_table(report, ref, width=width) for ref in report.references]
-    typer.echo("\n".join(tables), nl=False)
+    show("\n".join(tables))
 
 
 Metrics = Annotated[
@@ -118,12 +119,12 @@ def score(
         RunSettings(segmented=segmented, encoding=encoding, strict=strict, score=settings),
     )
     if fmt is TableFormat.json:
-        typer.echo(render_json(report), nl=False)
+        show(render_json(report))
         return
     text = render_score_table(report)
     if sentences:
         text += "\n" + render_sentence_scores(report, width=_width())
-    typer.echo(text, nl=False)
+    show(text)
 
 
 @app.command()
@@ -176,6 +177,6 @@ def compare(
     except TransdiffError as exc:
         raise _fail(str(exc)) from None
     if fmt is TableFormat.json:
-        typer.echo(render_compare_json(comparisons), nl=False)
+        show(render_compare_json(comparisons))
     else:
-        typer.echo(render_compare_table(comparisons), nl=False)
+        show(render_compare_table(comparisons))

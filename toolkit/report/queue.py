@@ -6,7 +6,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from toolkit.report.text import terminal_safe
+from toolkit.report.terminal import terminal_safe
 from toolkit.result import Report
 from toolkit.review import ReviewItem
 
@@ -60,5 +60,5 @@ def render_queue_text(report: Report, items: Sequence[ReviewItem], *, width: int
             )
             lines.append(f"           id {f.id}")
         lines.append("")
-    # Input text must not drive the terminal: control characters become harmless ones.
-    return "\n".join(terminal_safe(line) for line in lines).rstrip("\n") + "\n"
+    # Input text must not drive the terminal: controls are shown as escapes.
+    return "\n".join(terminal_safe(line, flat=True) for line in lines).rstrip("\n") + "\n"

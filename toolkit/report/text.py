@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import re
 from collections.abc import Sequence
 
 from rich import box
@@ -14,6 +13,7 @@ from rich.text import Text
 from toolkit.checks import Severity
 from toolkit.compare import Comparison
 from toolkit.detect import Flag
+from toolkit.report.terminal import terminal_safe, terminal_safe_offsets
 from toolkit.report.worddiff import word_diff
 from toolkit.result import ReferenceResult, Report
 
@@ -30,8 +30,14 @@ _WIDTH = 80
 
 
 def _short(text: str, width: int) -> str:
-    flat = " ".join(text.split())
+    """One table cell: white space flattened, controls shown as escapes, cut to ``width``."""
+    flat = terminal_safe(" ".join(text.split()), one_line=True)
     return flat if len(flat) <= width else flat[: width - 1] + "…"
+
+
+def _lines(lines: Sequence[str]) -> str:
+    """The lines of a plain table, each made safe for the terminal (names, paths, labels)."""
+    return "".join(terminal_safe(line, one_line=True) + "\n" for line in lines)
 
 
 def render_alignment_table(report: Report, ref: ReferenceResult, *, width: int = _WIDTH) -> str:
@@ -53,7 +59,7 @@ def render_alignment_table(report: Report, ref: ReferenceResult, *, width: int =
             f"{bead.kind:<4} {sim:>4}  {_short(left_ids + ' ' + left, col):<{col}} | "
             f"{_short(right_ids + ' ' + right, col)}"
         )
-    return "\n".join(lines) + "\n"
+    return _lines(lines)
 
 
 def render_score_table(report: Report) -> str:
@@ -80,7 +86,7 @@ def render_score_table(report: Report) -> str:
                 f"{ref.name}: {unmatched} seed sentence(s) without a counterpart, scored 0 "
                 "(TER 100)"
             )
-    return "\n".join(lines) + "\n"
+    return _lines(lines)
 
 
 def render_sentence_scores(report: Report, *, width: int = _WIDTH) -> str:
@@ -102,7 +108,7 @@ def render_sentence_scores(report: Report, *, width: int = _WIDTH) -> str:
             cells = " ".join(f"{row[m]:>7.2f}" for m in metrics)
             out.append(f"{sentence.id:<7} {cells}  {_short(text, col)}")
         out.append("")
-    return "\n".join(out)
+    return _lines(out)[:-1]
 
 
 def _metric_names(report: Report) -> list[str]:
@@ -141,7 +147,7 @@ def render_compare_table(comparisons: Sequence[Comparison]) -> str:
         out.append("* p(ar) < 0.05: different from the baseline")
         out.extend(f"{m}: {sig}" for m, sig in comp.signatures.items())
         out.append("")
-    return "\n".join(out)
+    return _lines(out)[:-1]
 
 
 # --- the report view (rich) --------------------------------------------------------------------
@@ -155,20 +161,18 @@ _DELETE = "red strike"
 _INSERT = "green underline"
 _HEAD = "bold"
 _DIM = "dim"
-# Control characters would reach the terminal as they are (rich keeps ESC and drops CR, which
-# would shift every offset): each becomes one harmless character, so offsets still hold.
-_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# In the report view white space inside a sentence (line breaks of hard-wrapped text, tabs)
+# is a space, one character for one, so that flag offsets still hold; other controls are
+# escapes (several characters: styled spans go through the offsets).
 
 
 def _safe(text: str) -> str:
-    return _CONTROLS.sub(lambda m: " " if m[0].isspace() else "\ufffd", text)
+    return terminal_safe(text, flat=True)
 
 
-def terminal_safe(text: str) -> str:
-    """``text`` with every control character (ESC, BEL, CR, ...) replaced by one harmless
-    character (a space for white space, U+FFFD otherwise), so printed input cannot drive the
-    terminal and offsets still hold."""
-    return _safe(text)
+def _safe_offsets(text: str) -> tuple[str, list[int]]:
+    """:func:`_safe` and the offset of each character of ``text`` in it."""
+    return terminal_safe_offsets(text, flat=True)
 
 
 def render_text(report: Report, *, width: int = _WIDTH, color: bool = False, top: int = 10) -> str:
@@ -221,7 +225,9 @@ class _View:
         self.color = color
 
     def line(self, *parts: str | tuple[str, str]) -> None:
-        self.console.print(Text.assemble(*parts), overflow="fold")
+        # Parts are made safe here too (idempotent): a label or signature may carry input.
+        safe = [_safe(p) if isinstance(p, str) else (_safe(p[0]), p[1]) for p in parts]
+        self.console.print(Text.assemble(*safe), overflow="fold")
 
     def heading(self, title: str) -> None:
         self.console.print()
@@ -395,9 +401,10 @@ class _View:
                 pos = end
             out.append(sentence[pos:])
             return Text(_safe("".join(out)))
-        text = Text(_safe(sentence))
+        shown, where = _safe_offsets(sentence)
+        text = Text(shown)
         for f in sorted(flags, key=lambda f: f.severity.weight):  # most severe on top
-            text.stylize(SEVERITY_STYLES[f.severity], f.start, f.end)
+            text.stylize(SEVERITY_STYLES[f.severity], where[f.start], where[f.end])
         return text
 
     def _diff(
@@ -405,15 +412,17 @@ class _View:
     ) -> Text:
         """The seed with the reference's changes inline; flag spans highlighted in colour."""
         out = Text()
-        # (offset in the joined seed text, offset in ``out``, length) of every seed stretch
-        placed: list[tuple[int, int, int]] = []
+        # (offset in the joined seed text, offset in ``out``, where each of its characters went
+        # in the shown text) of every seed stretch
+        placed: list[tuple[int, int, list[int]]] = []
         at = 0
         previous_ref = previous_seed = ""
         for piece in word_diff(left, right):
             if piece.seed:
                 if piece.tag == "equal":
-                    placed.append((at, len(out), len(piece.seed)))
-                    out.append(_safe(piece.seed))
+                    shown, where = _safe_offsets(piece.seed)
+                    placed.append((at, len(out), where))
+                    out.append(shown)
                 else:
                     self._mark(out, piece.seed, _DELETE, "[-", "-]", placed, at)
             if piece.ref and piece.tag != "equal":
@@ -433,11 +442,11 @@ class _View:
                 pos += len(self.report.seed_segments[i].text) + 1
             for i, f in sorted(flags, key=lambda pair: pair[1].severity.weight):
                 lo, hi = starts[i] + f.start, starts[i] + f.end
-                for seed_at, out_at, n in placed:
-                    a, b = max(lo, seed_at), min(hi, seed_at + n)
+                for seed_at, out_at, where in placed:
+                    a, b = max(lo, seed_at), min(hi, seed_at + len(where) - 1)
                     if a < b:
-                        shift = out_at - seed_at
-                        out.stylize(SEVERITY_STYLES[f.severity], a + shift, b + shift)
+                        start, end = out_at + where[a - seed_at], out_at + where[b - seed_at]
+                        out.stylize(SEVERITY_STYLES[f.severity], start, end)
         return out
 
     def _mark(
@@ -447,13 +456,14 @@ class _View:
         style: str,
         opening: str,
         closing: str,
-        placed: list[tuple[int, int, int]] | None,
+        placed: list[tuple[int, int, list[int]]] | None,
         at: int,
     ) -> None:
         if not self.color:
             out.append(opening)
+        shown, where = _safe_offsets(text)
         if placed is not None:
-            placed.append((at, len(out), len(text)))
-        out.append(_safe(text), style if self.color else None)
+            placed.append((at, len(out), where))
+        out.append(shown, style if self.color else None)
         if not self.color:
             out.append(closing)
