@@ -55,6 +55,7 @@ from flags_mqm import (
 )
 from sacrebleu.metrics import BLEU, CHRF
 from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import roc_auc_score
 from sklearn.preprocessing import StandardScaler
 
 from toolkit.align import Alignment, Bead
@@ -164,6 +165,7 @@ def verifier_row(
         support=flag.agreement,
         confirmations=flag.support,
         sentence=sentence,
+        references=[p.reference for p in pairs if p.reference is not None],
     )
     return [values[n] for n in FLAG_FEATURES] + [
         float(flag.category.value == c) for c in FLAG_CATEGORIES
@@ -304,6 +306,11 @@ def main() -> None:
     fp = np.zeros(len(fy))
     fp[ftrain] = out_of_fold(fx[ftrain], fy[ftrain], ftalks[ftrain], fc)
     fp[~ftrain] = fmodel.predict_proba(fscaler.transform(fx[~ftrain]))[:, 1]
+    print(
+        f"flag verifier ROC AUC: training talks out-of-fold "
+        f"{roc_auc_score(fy[ftrain], fp[ftrain]):.4f}, held out "
+        f"{roc_auc_score(fy[~ftrain], fp[~ftrain]):.4f}"
+    )
     show = threshold_for(fp[ftrain], fy[ftrain], 0.5)
     major_at = threshold_for(fp[ftrain], fmajor[ftrain], 0.5)
     print(

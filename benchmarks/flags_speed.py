@@ -32,6 +32,7 @@ from pathlib import Path
 
 from toolkit.align import Alignment, Bead
 from toolkit.detect import FREE_CHECKS, PAIR_CHECKS, detect, divergences, suspicion
+from toolkit.verify import sentence_suspicion, verify_document
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared/data/mqm-ted-zhen/mqm_ted_zhen.tsv"
 _MARK = re.compile(r"</?v>")
@@ -93,14 +94,20 @@ def measure(n: int, data: Path, jobs: int) -> dict[str, object]:
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     start = time.perf_counter()
     flags = detect(seed, refs, jobs=jobs)
+    checked = time.perf_counter()
     spread = divergences(seed, refs)
-    scores = [suspicion(f, d) for f, d in zip(flags, spread, strict=True)]
+    verified = verify_document(seed, refs, flags)
+    scores = [
+        sentence_suspicion(row, shown) if row is not None else suspicion(shown, d)
+        for (shown, _, row), d in zip(verified, spread, strict=True)
+    ]
     seconds = time.perf_counter() - start
     counts = Counter(f.category.value for fs in flags for f in fs)
     return {
         "pairs": n,
         "jobs": jobs,
         "seconds": round(seconds, 2),
+        "checks_seconds": round(checked - start, 2),
         "us_per_pair": round(seconds / n * 1e6, 1),
         "flags": sum(counts.values()),
         "flagged_share": round(sum(1 for s in scores if s > 0.5) / n, 4),

@@ -26,13 +26,7 @@ from toolkit.score import (
     sentence_signatures,
 )
 from toolkit.segment import segment_document, segmenter_signature
-from toolkit.verify import (
-    counterparts,
-    evidence,
-    model_signature,
-    sentence_suspicion,
-    verify_flags,
-)
+from toolkit.verify import model_signature, sentence_suspicion, verify_document
 
 __all__ = ["STAGES", "Progress", "compare_documents", "compare_files", "reference_names"]
 
@@ -208,26 +202,15 @@ def _detect(
     pair, free = _checks(settings)
     flags = detect(seed, refs, pair_checks=pair, free_checks=free, jobs=settings.jobs)
     spread = divergences(seed, refs)
-    rows = evidence(seed, refs)
-    pairs = counterparts(seed, refs)
+    verified = verify_document(seed, refs, flags, threshold=settings.flag_threshold)
     out = []
-    for i, s in enumerate(sentences):
-        shown, dismissed, row = flags[i], (), rows[i]
-        if row is not None:
-            shown, dismissed = verify_flags(
-                seed[i], pairs[i], row, shown, threshold=settings.flag_threshold
-            )
+    for s, (shown, dismissed, row), d in zip(sentences, verified, spread, strict=True):
         if settings.severity_overrides:
             shown = _override(shown, settings.severity_overrides)
-        score = sentence_suspicion(row, shown) if row is not None else suspicion(shown, spread[i])
+        score = sentence_suspicion(row, shown) if row is not None else suspicion(shown, d)
         out.append(
             dataclasses.replace(
-                s,
-                flags=shown,
-                dismissed=dismissed,
-                divergence=spread[i],
-                evidence=row,
-                suspicion=score,
+                s, flags=shown, dismissed=dismissed, divergence=d, evidence=row, suspicion=score
             )
         )
     return tuple(out)

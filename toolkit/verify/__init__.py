@@ -33,6 +33,7 @@ __all__ = [
     "evidence",
     "model_signature",
     "sentence_suspicion",
+    "verify_document",
     "verify_flags",
 ]
 
@@ -118,6 +119,7 @@ def verify_flags(
             support=flag.agreement,
             confirmations=flag.support,
             sentence=features,
+            references=[p.reference for p in pairs if p.reference is not None],
         )
         row.update({f"category={c.value}": float(flag.category is c) for c in Category})
         p = round(verifier.flag.probability(row), 4)
@@ -155,6 +157,27 @@ def _reproduced(sentence: str, flag: Flag, pairs: Sequence[Counterpart]) -> bool
         hi += 1
     needle = " ".join(sentence[lo:hi].split())
     return all(needle in " ".join((r or "").split()) for r in refs)
+
+
+def verify_document(
+    seed: Sequence[str],
+    references: References,
+    flags: Sequence[Sequence[Flag]],
+    *,
+    threshold: float = 0.0,
+) -> list[tuple[tuple[Flag, ...], tuple[Flag, ...], Mapping[str, float] | None]]:
+    """:func:`verify_flags` for every seed sentence: ``(shown, dismissed, evidence)`` each;
+    without references the flags are all shown, unverified, and the evidence is None."""
+    rows = evidence(seed, references)
+    pairs = counterparts(seed, references)
+    out: list[tuple[tuple[Flag, ...], tuple[Flag, ...], Mapping[str, float] | None]] = []
+    for i, row in enumerate(rows):
+        if row is None:
+            out.append((tuple(flags[i]), (), None))
+            continue
+        shown, dismissed = verify_flags(seed[i], pairs[i], row, flags[i], threshold=threshold)
+        out.append((shown, dismissed, row))
+    return out
 
 
 def sentence_suspicion(
