@@ -249,3 +249,13 @@ def test_spans_lie_within_the_seed(seed: str, ref: str) -> None:
     for finding in check_mistranslation(seed, ref):
         assert 0 <= finding.start < finding.end <= len(seed)
         assert seed[finding.start : finding.end].strip()
+
+
+def test_regression_message_names_the_whole_counterpart() -> None:
+    # Issue 12: "preserving" was paired with "alive" (one opcode block), not "keeping alive".
+    (finding,) = check_mistranslation(
+        "On preserving the memory of victory in the Second World War",
+        "On keeping alive the memory of victory in the Second World War",
+    )
+    assert (finding.start, finding.end) == (3, 13)
+    assert finding.message == '"preserving" where the reference has "keeping alive"'

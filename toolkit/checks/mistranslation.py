@@ -50,7 +50,7 @@ from itertools import product
 from rapidfuzz.distance import Indel, Levenshtein
 
 from toolkit.checks import Category, Finding, Severity
-from toolkit.checks.diff import Block, Token, token_diff
+from toolkit.checks.diff import Block, Token, regions, token_diff
 from toolkit.checks.omission import FUNCTION_WORDS, NUMBER_WORDS
 from toolkit.checks.pronouns import PRONOUN_CLASSES
 
@@ -692,6 +692,8 @@ def check_mistranslation(seed: str, ref: str) -> list[Finding]:
     if equal < _MIN_EQUAL_SHARE * max(len(diff.seed), len(diff.ref)):
         return []
     findings: list[Finding] = []
+    seed_region, _, found = regions(diff)
+    first_token = {t.start: k for k, t in enumerate(diff.seed)}
     for block in changes:
         if block.tag != "replace" or len(block.seed) > _MAX_BLOCK or len(block.ref) > _MAX_BLOCK:
             continue
@@ -699,7 +701,11 @@ def check_mistranslation(seed: str, ref: str) -> list[Finding]:
         if verdict is None:
             continue
         severity, opposite = verdict
-        seed_words, ref_words = _quote(seed, block.seed), _quote(ref, block.ref)
+        # Name what the reference has in the whole changed region ("keeping alive" for
+        # "preserving"), not only the words of this block ("alive").
+        region = found[seed_region[first_token[block.seed[0].start]]]
+        counterpart = diff.ref[region.ref_start : region.ref_end] or block.ref
+        seed_words, ref_words = _quote(seed, block.seed), _quote(ref, counterpart)
         findings.append(
             Finding(
                 Category.mistranslation,
