@@ -49,6 +49,7 @@ from flags_mqm import (
     HUMAN,
     Segment,
     _add_spans,
+    item_grouped_tau,
     kendall_tau_b,
     load,
     precision_at_k,
@@ -183,20 +184,6 @@ def load_major_spans(path: Path) -> dict[tuple[str, str, int], set[int]]:
             key = (row["system"], row["doc"], int(row["seg_id"]))
             _add_spans(row["target"], out[key])
     return out
-
-
-def item_grouped_tau(scores: Sequence[float], segments: list[Segment], subset: list[int]) -> float:
-    """Mean over source segments of Kendall tau between the score and MQM across systems."""
-    items: dict[tuple[str, int], list[int]] = defaultdict(list)
-    for i in subset:
-        items[(segments[i].doc, segments[i].seg_id)].append(i)
-    taus = []
-    for idx in items.values():
-        mqm = [segments[i].mqm for i in idx]
-        if len(set(mqm)) < 2:
-            continue
-        taus.append(kendall_tau_b([scores[i] for i in idx], mqm))
-    return float(np.mean(taus)) if taus else 0.0
 
 
 def fit(x: np.ndarray, y: np.ndarray, c: float) -> tuple[StandardScaler, LogisticRegression]:

@@ -45,6 +45,7 @@ from sacrebleu.metrics import BLEU, CHRF
 from toolkit.align import Alignment, Bead
 from toolkit.checks.diff import token_diff
 from toolkit.detect import Flag, SuspicionModel, detect, divergences, suspicion
+from toolkit.verify import sentence_suspicion, verify_document
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared/data/mqm-ted-zhen/mqm_ted_zhen.tsv"
 HUMAN = ("refB", "ref")
@@ -161,12 +162,17 @@ class Run:
 
     flags: list[tuple[Flag, ...]]
     divergence: list[float | None]
+    shipped: list[float]  # the shipped suspicion (toolkit.verify's sentence model)
+    shown: list[tuple[Flag, ...]]  # the flags the verifier leaves shown
 
 
 def run_detection(segments: list[Segment], refs: list[dict[tuple[str, int], str]]) -> Run:
-    """Flags and divergence for every segment, one detect() call per (system, talk)."""
+    """Flags, divergence and the shipped suspicion for every segment, one detect() call per
+    (system, talk)."""
     flags: list[tuple[Flag, ...]] = [()] * len(segments)
+    shown: list[tuple[Flag, ...]] = [()] * len(segments)
     spread: list[float | None] = [None] * len(segments)
+    shipped: list[float] = [0.0] * len(segments)
     groups: dict[tuple[str, str], list[int]] = defaultdict(list)
     for k, seg in enumerate(segments):
         groups[(seg.system, seg.doc)].append(k)
@@ -178,11 +184,29 @@ def run_detection(segments: list[Segment], refs: list[dict[tuple[str, int], str]
             (f"r{n}", [ref[(segments[k].doc, segments[k].seg_id)] for k in idx], one_to_one)
             for n, ref in enumerate(refs)
         ]
-        for k, f, d in zip(
-            idx, detect(seed, references), divergences(seed, references), strict=True
+        found = detect(seed, references)
+        verified = verify_document(seed, references, found)
+        for k, f, d, (kept, _, row) in zip(
+            idx, found, divergences(seed, references), verified, strict=True
         ):
-            flags[k], spread[k] = f, d
-    return Run(flags, spread)
+            flags[k], spread[k], shown[k] = f, d, kept
+            shipped[k] = sentence_suspicion(row, kept) if row is not None else 0.0
+    return Run(flags, spread, shipped, shown)
+
+
+def item_grouped_tau(scores: Sequence[float], segments: list[Segment], subset: list[int]) -> float:
+    """Mean over source segments of Kendall tau between the score and MQM across systems (the
+    systems' translations of one source segment: length cancels out)."""
+    items: dict[tuple[str, int], list[int]] = defaultdict(list)
+    for i in subset:
+        items[(segments[i].doc, segments[i].seg_id)].append(i)
+    taus = []
+    for idx in items.values():
+        mqm = [segments[i].mqm for i in idx]
+        if len(set(mqm)) < 2:
+            continue
+        taus.append(kendall_tau_b([scores[i] for i in idx], mqm))
+    return float(np.mean(taus)) if taus else 0.0
 
 
 def flag_spans(seg: Segment, flags: Sequence[Flag]) -> set[int]:
@@ -210,11 +234,13 @@ def table(
     k = sum(major)
     gold = [segments[i].spans for i in subset]
     lines = [
-        f"{'score':<28} {'tau':>7} {'P@k':>7} {'span P':>7} {'span R':>7} {'span F1':>7}",
+        f"{'score':<28} {'tau':>7} {'item':>7} {'P@k':>7} {'span P':>7} {'span R':>7}"
+        f" {'span F1':>7}",
     ]
     for name, scores, spans in rows:
         sub = [scores[i] for i in subset]
         tau = kendall_tau_b(sub, mqm)
+        item = item_grouped_tau(scores, segments, subset)
         pk = precision_at_k(sub, major, k)
         if spans is None:  # whole segment for the top-k
             top = set(sorted(range(len(subset)), key=lambda j: -sub[j])[:k])
@@ -225,7 +251,9 @@ def table(
         else:
             pred = [spans[i] for i in subset]
         p, r, f1 = char_f1(pred, gold)
-        lines.append(f"{name:<28} {tau:>7.4f} {pk:>7.4f} {p:>7.4f} {r:>7.4f} {f1:>7.4f}")
+        lines.append(
+            f"{name:<28} {tau:>7.4f} {item:>7.4f} {pk:>7.4f} {p:>7.4f} {r:>7.4f} {f1:>7.4f}"
+        )
     lines.append(f"({len(subset)} segments, k = {k} with a Major error)")
     return lines
 
@@ -295,7 +323,12 @@ def main() -> None:
         ref0 = settings[name][0]
         rows: list[tuple[str, list[float], list[set[int]] | None]] = [
             (
-                f"transdiff shipped (w={shipped.divergence_weight:g})",
+                "transdiff shipped (verifier)",
+                run.shipped,
+                [flag_spans(s, f) for s, f in zip(segments, run.shown, strict=True)],
+            ),
+            (
+                f"previous formula (w={shipped.divergence_weight:g})",
                 suspicion_scores(run, shipped),
                 spans,
             ),
@@ -306,10 +339,11 @@ def main() -> None:
                 spans,
             ),
             ("sentence chrF", baseline[name]["chrF"], None),
+            ("length (chars)", [float(len(s.text)) for s in segments], None),
             ("sentence BLEU", baseline[name]["BLEU"], None),
             (
                 "divergence only; word diff",
-                suspicion_scores(Run([()] * len(segments), run.divergence), shipped),
+                suspicion_scores(Run([()] * len(segments), run.divergence, [], []), shipped),
                 [diff_spans(s, ref0[(s.doc, s.seg_id)]) for s in segments],
             ),
         ]
