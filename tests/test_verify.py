@@ -132,3 +132,25 @@ def test_features_are_finite_and_identity_is_closest(a: list[str], b: list[str])
     same = sentence_features([Counterpart(seed, seed)], [])
     assert same["divergence"] == 0.0 and same["changed_share"] == 0.0
     assert same["similarity_best"] >= row["similarity_best"]
+
+
+def test_corrupt_model_file_is_a_one_line_cli_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    import toolkit.verify as verify
+    from toolkit.cli import app
+
+    broken = tmp_path / "verifier.json"
+    broken.write_text('{"flag": {"features": ["a"], "mean": [0], "scale": [0]', encoding="utf-8")
+    monkeypatch.setattr(verify, "load_verifier", lambda: load_verifier(broken))
+    seed, ref = tmp_path / "seed.txt", tmp_path / "ref.txt"
+    seed.write_text("The bridge opened in 1998.\n", encoding="utf-8")
+    ref.write_text("The bridge opened in 1989.\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["flag", str(seed), str(ref)])
+    assert result.exit_code == 2
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("transdiff: error: ")
+    assert "the verifier model cannot be read" in lines[0]
+    assert "pip install --force-reinstall transdiff" in lines[0]
