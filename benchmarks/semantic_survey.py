@@ -434,7 +434,7 @@ def main() -> None:
     print("\nKendall tau-b against MQM (higher = better); item = mean per-item tau;")
     print("gain = item tau minus chrF's with the same references, mean [95% interval] over items")
     print(
-        f"{'score':<22} {'refs':<9} {'pooled held':>11} {'pooled all':>10} {'item held':>9} "
+        f"{'score':<27} {'refs':<9} {'pooled held':>11} {'pooled all':>10} {'item held':>9} "
         f"{'item all':>8}  {'gain held':<24} {'gain all':<24}"
     )
     rows = []
@@ -462,7 +462,7 @@ def main() -> None:
             r.update({f"gain_{p}": g for p, g in gains.items()})
             rows.append(r)
             print(
-                f"{name:<22} {refs:<9} {r['pooled_held']:>11.4f} {r['pooled_all']:>10.4f} "
+                f"{name:<27} {refs:<9} {r['pooled_held']:>11.4f} {r['pooled_all']:>10.4f} "
                 f"{r['item_held']:>9.4f} {r['item_all']:>8.4f}  "
                 f"{gains['held']:<24} {gains['all']:<24}"
             )
