@@ -15,6 +15,7 @@ from toolkit.detect import FREE_CHECKS, PAIR_CHECKS, Flag, detect, divergences, 
 from toolkit.document import Document, read_document
 from toolkit.errors import InputError, UsageError
 from toolkit.formats import is_unit_file, load_documents
+from toolkit.paths import real_path
 from toolkit.result import ReferenceResult, Report, RunSettings, SentenceResult
 from toolkit.score import (
     Score,
@@ -64,8 +65,9 @@ def compare_files(
     """
     settings = settings or RunSettings()
     seed_path = Path(seed)
+    seed_real = real_path(seed_path)  # not Path.resolve: it raises on a symbolic link loop
     for ref in references:
-        if Path(ref).resolve() == seed_path.resolve():
+        if real_path(ref) == seed_real:
             raise UsageError(
                 f"{ref}: the seed is also given as a reference; drop it from the references"
             )
