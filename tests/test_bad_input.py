@@ -310,3 +310,20 @@ def test_regression_symlink_loop_as_input_is_one_line_not_a_traceback(
             f"transdiff: error: {tmp_path / 'a.txt'}: cannot be read "
             "(Too many levels of symbolic links)\n"
         )
+
+
+def test_regression_the_same_reference_twice_is_refused(
+    tmp_path: Path, seed_path: Path, postedit_path: Path
+) -> None:
+    # Was: accepted; the copy counted twice in the multi-reference scores and in flag support.
+    link = tmp_path / "again.txt"
+    link.symlink_to(postedit_path)
+
+    result = invoke("score", seed_path, postedit_path, link)
+
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"transdiff: error: {link}: this reference is given twice (also as {postedit_path}); "
+        "list each reference once\n"
+    )

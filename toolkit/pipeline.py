@@ -61,16 +61,25 @@ def compare_files(
 
     Raises:
         InputError: A file cannot be read as text.
-        UsageError: The seed is also given as a reference.
+        UsageError: The seed is also given as a reference, or a reference twice.
     """
     settings = settings or RunSettings()
     seed_path = Path(seed)
     seed_real = real_path(seed_path)  # not Path.resolve: it raises on a symbolic link loop
+    seen: dict[Path, str | Path] = {}
     for ref in references:
-        if real_path(ref) == seed_real:
+        real = real_path(ref)
+        if real == seed_real:
             raise UsageError(
                 f"{ref}: the seed is also given as a reference; drop it from the references"
             )
+        # A second copy would count twice: in the multi-reference scores and in flag support.
+        if real in seen:
+            raise UsageError(
+                f"{ref}: this reference is given twice (also as {seen[real]}); "
+                "list each reference once"
+            )
+        seen[real] = ref
     progress = progress or _no_progress
     paths = [seed_path, *references]
     if any(is_unit_file(p) for p in paths):
