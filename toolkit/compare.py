@@ -10,6 +10,7 @@ sentence matched gets the empty hypothesis).  The first system is the baseline, 
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ from toolkit import __version__
 from toolkit.align import Alignment, AlignSettings, Bead, align
 from toolkit.document import Document, read_document
 from toolkit.errors import TransdiffError, UsageError
+from toolkit.paths import real_path
 from toolkit.pipeline import reference_names
 from toolkit.score import ScoreSettings, corpus_metrics, document_streams, signature_of
 from toolkit.segment import segment_document, segmenter_signature
@@ -47,6 +49,8 @@ class CompareSettings:
     Attributes:
         segmented: Every non-empty line is one segment.
         encoding: Codec of every input instead of detection.
+        strict: Refuse an input with bytes that are not valid UTF-8 instead of reading them
+            as U+FFFD (and warning).
         align: Aligner settings.
         score: Metrics and their options.
         bootstrap_samples: Resamples of the paired bootstrap test (sacrebleu: 1000).
@@ -55,6 +59,7 @@ class CompareSettings:
 
     segmented: bool = False
     encoding: str | None = None
+    strict: bool = False
     align: AlignSettings = field(default_factory=AlignSettings)
     score: ScoreSettings = field(default_factory=ScoreSettings)
     bootstrap_samples: int = 1000
@@ -95,13 +100,18 @@ class SystemResult:
 
 @dataclass(frozen=True, slots=True)
 class Comparison:
-    """All systems against one reference; ``systems`` in the order given (baseline first)."""
+    """All systems against one reference; ``systems`` in the order given (baseline first).
+
+    ``warnings`` says what the readers repaired in the systems and this reference (bytes that
+    are not UTF-8, read as U+FFFD), one line each starting with the file.
+    """
 
     reference: str
     path: str
     units: int
     systems: tuple[SystemResult, ...]
     signatures: dict[str, str]
+    warnings: tuple[str, ...] = ()
 
 
 # A bead this similar is a confident match; the aligner's own matched share is not enough to
@@ -137,21 +147,32 @@ def compare_files(
 
     Raises:
         InputError: A file cannot be read as text.
-        UsageError: Fewer than two systems, no reference, or a system that is also a reference.
+        UsageError: Fewer than two systems, no reference, a system that is also a reference,
+            or one system file given twice.
         CompareError: A system does not look like a translation of the same text.
     """
     settings = settings or CompareSettings()
-    refs = {Path(r).resolve(): r for r in references}
+    refs = {real_path(r): r for r in references}
+    seen: dict[Path, str | Path] = {}
     for system in systems:
+        real = real_path(system)
         # It would score 100 against itself and rank first: refused as report refuses it.
-        ref = refs.get(Path(system).resolve())
+        ref = refs.get(real)
         if ref is not None:
             raise UsageError(
                 f"{system}: this system is also given as a reference ({ref}); "
                 "drop it from the systems or from --ref"
             )
-    sys_docs = [read_document(p, encoding=settings.encoding) for p in systems]
-    ref_docs = [read_document(p, encoding=settings.encoding) for p in references]
+        # Twice the same text is no comparison: the tests would find no difference by design.
+        if real in seen:
+            raise UsageError(
+                f"{system}: this system is given twice (also as {seen[real]}); "
+                "list each system once"
+            )
+        seen[real] = system
+    read = functools.partial(read_document, encoding=settings.encoding, strict=settings.strict)
+    sys_docs = [read(p) for p in systems]
+    ref_docs = [read(p) for p in references]
     return compare_systems(sys_docs, ref_docs, settings=settings)
 
 
@@ -215,6 +236,7 @@ def compare_systems(
                     + f"|bs:{settings.bootstrap_samples}|ar:{settings.ar_trials}"
                     for m, metric in metrics.items()
                 },
+                warnings=tuple(w for d in (*systems, ref_doc) for w in d.warnings),
             )
         )
     return tuple(out)

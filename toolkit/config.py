@@ -27,6 +27,7 @@ from typing import Any
 
 from toolkit.checks import Category, Severity
 from toolkit.checks.terminology import read_glossary
+from toolkit.document import read_bytes
 from toolkit.errors import InputError, UsageError
 from toolkit.result import CHECK_NAMES, RunSettings
 
@@ -119,13 +120,13 @@ def find_config(folder: str | Path = ".") -> Path | None:
     ``[tool.transdiff]``, else None."""
     folder = Path(folder)
     own = folder / CONFIG_NAME
-    if own.is_file():
+    if own.exists():  # a folder or a pipe of that name is an error when read, not skipped
         return own
     pyproject = folder / "pyproject.toml"
     if pyproject.is_file():
         try:
-            data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            data = tomllib.loads(read_bytes(pyproject).decode("utf-8"))
+        except (InputError, UnicodeDecodeError, tomllib.TOMLDecodeError):
             return None  # not ours to judge: a broken pyproject.toml without our table
         if "transdiff" in data.get("tool", {}):
             return pyproject
@@ -137,20 +138,22 @@ def load_config(path: str | Path | None = None, *, folder: str | Path = ".") -> 
     (defaults when there is none).
 
     Raises:
-        InputError: The file is missing, not TOML, has an unknown key or a bad value (the
-            message names the file and the key).
+        InputError: The file is missing, not a regular file, not TOML, has an unknown key
+            or a bad value (the message names the file and the key).
     """
     if path is None:
         path = find_config(folder)
         if path is None:
             return Config()
     path = Path(path)
+    # A pipe or a device would hang or never end: refused by read_bytes before it is opened.
+    raw = read_bytes(path, missing="configuration file not found")
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(f"{path}: configuration file not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: cannot read the configuration ({exc})") from None
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"{path}: the configuration is not UTF-8 ({exc.reason} at byte offset {exc.start})"
+        ) from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

@@ -89,17 +89,22 @@ def normalize(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-def read_bytes(path: str | Path) -> bytes:
+def read_bytes(path: str | Path, *, missing: str = "no such file") -> bytes:
     """The bytes of a regular file, or one clear :class:`InputError`.
 
     A missing path, a directory, a device (``/dev/zero`` never ends), a named pipe (one
-    with no writer would block forever) or a socket is refused before it is opened.
+    with no writer would block forever) or a socket is refused before it is opened.  Every
+    file transdiff reads goes through here: documents, configuration, glossary, waivers.
+
+    Args:
+        path: The file to read.
+        missing: What to say when it does not exist (after ``path:``).
     """
     p = Path(path)
     try:
         info = os.stat(p)
     except FileNotFoundError:
-        raise InputError(f"{p}: no such file") from None
+        raise InputError(f"{p}: {missing}") from None
     except OSError as exc:
         raise InputError(f"{p}: cannot be read ({exc.strerror or exc})") from exc
     _check_regular(p, info.st_mode)

@@ -15,6 +15,7 @@ from toolkit.detect import FREE_CHECKS, PAIR_CHECKS, Flag, detect, divergences, 
 from toolkit.document import Document, read_document
 from toolkit.errors import InputError, UsageError
 from toolkit.formats import is_unit_file, load_documents
+from toolkit.paths import real_path
 from toolkit.result import ReferenceResult, Report, RunSettings, SentenceResult
 from toolkit.score import (
     Score,
@@ -54,15 +55,25 @@ def compare_files(
 
     Raises:
         InputError: A file cannot be read as text.
-        UsageError: The seed is also given as a reference.
+        UsageError: The seed is also given as a reference, or a reference twice.
     """
     settings = settings or RunSettings()
     seed_path = Path(seed)
+    seed_real = real_path(seed_path)  # not Path.resolve: it raises on a symbolic link loop
+    seen: dict[Path, str | Path] = {}
     for ref in references:
-        if Path(ref).resolve() == seed_path.resolve():
+        real = real_path(ref)
+        if real == seed_real:
             raise UsageError(
                 f"{ref}: the seed is also given as a reference; drop it from the references"
             )
+        # A second copy would count twice: in the multi-reference scores and in flag support.
+        if real in seen:
+            raise UsageError(
+                f"{ref}: this reference is given twice (also as {seen[real]}); "
+                "list each reference once"
+            )
+        seen[real] = ref
     progress = progress or _no_progress
     paths = [seed_path, *references]
     if any(is_unit_file(p) for p in paths):

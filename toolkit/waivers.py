@@ -21,6 +21,7 @@ from typing import Any
 import tomli_w
 
 from toolkit.detect import Flag, suspicion
+from toolkit.document import read_bytes
 from toolkit.errors import InputError, UsageError
 from toolkit.lock import exclusive_lock
 from toolkit.report.write import write_atomic
@@ -126,16 +127,15 @@ def read_waivers(path: str | Path) -> tuple[Waiver, ...]:
     """The waivers in ``path``, in file order; none when the file does not exist.
 
     Raises:
-        InputError: The file is not valid TOML, or a waiver has an unknown key, a missing id
-            or a value of the wrong type (the message names the file and the waiver).
+        InputError: The file is not a regular file, not valid TOML, or a waiver has an
+            unknown key, a missing id or a value of the wrong type (the message names the file
+            and the waiver).
     """
     path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
+    if not path.exists():  # also a dangling link: the first waiver creates its target
         return ()
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read the waivers ({exc.strerror})") from None
+    # A pipe or a device would hang or never end: refused by read_bytes before it is opened.
+    raw = read_bytes(path)
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from toolkit.checks import Category, Finding, Severity
 from toolkit.checks.diff import token_diff
+from toolkit.document import read_bytes
 from toolkit.errors import InputError
 
 __all__ = [
@@ -61,18 +62,16 @@ def read_glossary(path: str | Path) -> Glossary:
     """Read a glossary CSV.
 
     Raises:
-        InputError: The file is missing, not UTF-8, or has a row without a required
-            translation (the message names the line).
+        InputError: The file is missing, not a regular file, not UTF-8, or has a row
+            without a required translation (the message names the line).
     """
     path = Path(path)
+    # A pipe or a device would hang or never end: refused by read_bytes before it is opened.
+    raw = read_bytes(path, missing="glossary file not found")
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InputError(f"{path}: glossary file not found") from None
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError(f"{path}: the glossary is not UTF-8 ({exc.reason})") from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read the glossary ({exc.strerror})") from None
     return parse_glossary(text, source=str(path))
 
 

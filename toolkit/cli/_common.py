@@ -17,7 +17,7 @@ from rich.progress import Progress as Bar
 
 from toolkit.checks import Severity
 from toolkit.cli._app import EXIT_INPUT
-from toolkit.cli._terminal import say, show
+from toolkit.cli._terminal import is_terminal, say, show
 from toolkit.config import Config, load_config, run_settings
 from toolkit.detect import PARALLEL_MIN_SENTENCES
 from toolkit.errors import TransdiffError, UsageError
@@ -165,7 +165,7 @@ def _use_color(choice: bool | None) -> bool:
         return choice
     if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
         return False
-    return sys.stdout.isatty()
+    return is_terminal(sys.stdout)
 
 
 _STEPS = {"reading": "file", "segmenting": "text", "aligning": "reference"}
@@ -174,7 +174,7 @@ _STEPS = {"reading": "file", "segmenting": "text", "aligning": "reference"}
 @contextlib.contextmanager
 def _progress() -> Iterator[Progress | None]:
     """A transient progress bar on stderr when stderr is a terminal; nothing otherwise."""
-    if not sys.stderr.isatty():
+    if not is_terminal(sys.stderr):
         yield None
         return
     columns = (TextColumn("{task.description:<28}"), BarColumn(), TimeElapsedColumn())
@@ -288,12 +288,11 @@ def _gate(report: Report, threshold: Severity | None) -> None:
     counts = failing_flags(report, threshold)
     total = sum(counts.values())
     if not total:
-        typer.echo(f"transdiff: no unwaived flags at or above {threshold}: passing", err=True)
+        say(f"transdiff: no unwaived flags at or above {threshold}: passing")
         return
     detail = ", ".join(f"{n} {severity}" for severity, n in counts.items())
-    typer.echo(
+    say(
         f"transdiff: {total} unwaived flag{'s' * (total != 1)} at or above {threshold} "
-        f"({detail}): failing",
-        err=True,
+        f"({detail}): failing"
     )
     raise typer.Exit(1)

@@ -35,6 +35,7 @@ from toolkit.cli._common import (
     _use_color,
     _width,
 )
+from toolkit.cli._terminal import say
 from toolkit.report import (
     EXTENSIONS,
     Format,
@@ -160,9 +161,7 @@ def flag(
         cfg,
     )
     if not report.references:
-        typer.echo(
-            "transdiff: no reference given: running the reference-free checks only", err=True
-        )
+        say("transdiff: no reference given: running the reference-free checks only")
     items = review_queue(report, min_severity=min_severity, categories=category)
     if fmt is QueueFormat.json:
         text = render_queue_json(report, items)

@@ -22,7 +22,7 @@ from toolkit.cli._common import (
     _run_reviewed,
     _waivers_file,
 )
-from toolkit.cli._terminal import say
+from toolkit.cli._terminal import say, show
 from toolkit.errors import TransdiffError
 from toolkit.paths import check_outputs
 from toolkit.report.terminal import terminal_safe
@@ -78,13 +78,11 @@ def waive(
         raise _fail(str(exc)) from None
     except OSError as exc:
         raise _fail(f"{path}: cannot write the waivers ({exc.strerror or exc})") from None
-    typer.echo(
-        terminal_safe(
-            f"waived {found.id} ({reason}: {found.severity} {found.category} "
-            f"[{waiver.span}] in {segment.id}) in {path}",
-            one_line=True,
-        )
+    done = (
+        f"waived {found.id} ({reason}: {found.severity} {found.category} "
+        f"[{waiver.span}] in {segment.id}) in {path}"
     )
+    show(terminal_safe(done, one_line=True) + "\n")
 
 
 @app.command("waivers")
@@ -114,9 +112,11 @@ def list_waivers(
     if stale:
         settings = RunSettings(segmented=segmented, encoding=encoding, strict=strict, score=None)
         listed = stale_waivers(_run_reviewed(seed, refs, settings, cfg), listed)
+    lines = []
     for w in listed:
         note = f"  # {w.comment}" if w.comment else ""
         line = f"{w.id}  {w.reason:<14} {w.category:<24} [{w.span}] {w.sentence}{note}"
-        typer.echo(terminal_safe(line, flat=True))
+        lines.append(terminal_safe(line, flat=True) + "\n")
+    show("".join(lines))
     kind = "stale waiver" if stale else "waiver"
     say(f"transdiff: {len(listed)} {kind}{'s' * (len(listed) != 1)} in {path}")

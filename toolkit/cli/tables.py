@@ -16,7 +16,7 @@ from toolkit.cli._common import (
     _run,
     _width,
 )
-from toolkit.cli._terminal import show
+from toolkit.cli._terminal import say, show
 from toolkit.compare import CompareSettings
 from toolkit.compare import compare_files as compare_systems
 from toolkit.errors import TransdiffError
@@ -153,6 +153,7 @@ def compare(
     ] = 10000,
     segmented: Segmented = False,
     encoding: Encoding = None,
+    strict: Strict = False,
     fmt: Annotated[
         TableFormat, typer.Option("--format", "-f", help="Output format.")
     ] = TableFormat.text,
@@ -169,6 +170,7 @@ def compare(
         settings = CompareSettings(
             segmented=segmented,
             encoding=encoding,
+            strict=strict,
             score=score,
             bootstrap_samples=bootstrap,
             ar_trials=ar_trials,
@@ -176,6 +178,9 @@ def compare(
         comparisons = compare_systems(systems, refs, settings=settings)
     except TransdiffError as exc:
         raise _fail(str(exc)) from None
+    # Each comparison repeats the systems' warnings; say each once, as report does.
+    for warning in dict.fromkeys(w for c in comparisons for w in c.warnings):
+        say(f"transdiff: warning: {warning}")
     if fmt is TableFormat.json:
         show(render_compare_json(comparisons))
     else:

@@ -107,6 +107,7 @@ def compare_to_dict(comparisons: Sequence[Comparison]) -> dict[str, Any]:
                 "units": c.units,
                 "baseline": c.systems[0].name if c.systems else None,
                 "signatures": dict(c.signatures),
+                "warnings": list(c.warnings),
                 "systems": [
                     {
                         "name": s.name,
