@@ -96,7 +96,7 @@ def measure(n: int, data: Path, jobs: int) -> dict[str, object]:
     flags = detect(seed, refs, jobs=jobs)
     checked = time.perf_counter()
     spread = divergences(seed, refs)
-    verified = verify_document(seed, refs, flags)
+    verified = verify_document(seed, refs, flags, jobs=jobs)
     scores = [
         sentence_suspicion(row, shown) if row is not None else suspicion(shown, d)
         for (shown, _, row), d in zip(verified, spread, strict=True)

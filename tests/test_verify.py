@@ -154,3 +154,23 @@ def test_corrupt_model_file_is_a_one_line_cli_error(
     assert len(lines) == 1 and lines[0].startswith("transdiff: error: ")
     assert "the verifier model cannot be read" in lines[0]
     assert "pip install --force-reinstall transdiff" in lines[0]
+
+
+def test_verification_in_worker_processes_gives_the_same_result(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import toolkit.verify as verify
+    from toolkit.align import Alignment, Bead
+    from toolkit.detect import detect
+
+    seed = [f"The bridge number {k} opened in {1900 + k} after {k % 7} years." for k in range(40)]
+    ref = [
+        f"Bridge number {k} opened in {1901 + k} after {k % 7} years of work." for k in range(40)
+    ]
+    refs = [("r", ref, Alignment(tuple(Bead((i,), (i,), 1.0) for i in range(40))))]
+    flags = detect(seed, refs)
+    one = verify.verify_document(seed, refs, flags)
+    monkeypatch.setattr(verify, "PARALLEL_MIN_SENTENCES", 10)
+    two = verify.verify_document(seed, refs, flags, jobs=2)
+    assert len(one) == 40 and sum(len(shown) for shown, _, _ in one) >= 40
+    assert [(a, b, dict(c or {})) for a, b, c in one] == [(a, b, dict(c or {})) for a, b, c in two]

@@ -213,7 +213,9 @@ def _detect(
     pair, free = _checks(settings)
     flags = detect(seed, refs, pair_checks=pair, free_checks=free, jobs=settings.jobs)
     spread = divergences(seed, refs)
-    verified = verify_document(seed, refs, flags, threshold=settings.flag_threshold)
+    verified = verify_document(
+        seed, refs, flags, threshold=settings.flag_threshold, jobs=settings.jobs
+    )
     out = []
     for s, (shown, dismissed, row), d in zip(sentences, verified, spread, strict=True):
         if settings.severity_overrides:

@@ -13,12 +13,15 @@ is verified: the flags keep their rule severity and suspicion comes from them al
 from __future__ import annotations
 
 import dataclasses
+import multiprocessing
 from collections.abc import Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from types import MappingProxyType
+from typing import Any
 
 from toolkit.align import Alignment
 from toolkit.checks import Category, Severity
-from toolkit.detect import Flag
+from toolkit.detect import PARALLEL_MIN_SENTENCES, Flag
 from toolkit.verify.features import (
     Counterpart,
     counterpart_words,
@@ -27,6 +30,7 @@ from toolkit.verify.features import (
     reference_features,
 )
 from toolkit.verify.model import Verifier, load_verifier
+from toolkit.workers import worker_count
 
 __all__ = [
     "counterparts",
@@ -159,23 +163,67 @@ def _reproduced(sentence: str, flag: Flag, pairs: Sequence[Counterpart]) -> bool
     return all(needle in " ".join((r or "").split()) for r in refs)
 
 
+Verified = tuple[tuple[Flag, ...], tuple[Flag, ...], Mapping[str, float] | None]
+
+
 def verify_document(
     seed: Sequence[str],
     references: References,
     flags: Sequence[Sequence[Flag]],
     *,
     threshold: float = 0.0,
-) -> list[tuple[tuple[Flag, ...], tuple[Flag, ...], Mapping[str, float] | None]]:
+    jobs: int = 1,
+) -> list[Verified]:
     """:func:`verify_flags` for every seed sentence: ``(shown, dismissed, evidence)`` each;
-    without references the flags are all shown, unverified, and the evidence is None."""
-    rows = evidence(seed, references)
+    without references the flags are all shown, unverified, and the evidence is None.
+
+    ``jobs`` worker processes share long documents (as :func:`toolkit.detect.detect` does:
+    at least ``PARALLEL_MIN_SENTENCES`` sentences, capped at the usable cores); the result is
+    the same for any number of jobs.
+    """
+    if not references:
+        return [(tuple(f), (), None) for f in flags]
     pairs = counterparts(seed, references)
-    out: list[tuple[tuple[Flag, ...], tuple[Flag, ...], Mapping[str, float] | None]] = []
-    for i, row in enumerate(rows):
-        if row is None:
-            out.append((tuple(flags[i]), (), None))
-            continue
-        shown, dismissed = verify_flags(seed[i], pairs[i], row, flags[i], threshold=threshold)
+    n = len(seed)
+    workers = 1
+    if jobs > 1 and n >= PARALLEL_MIN_SENTENCES:
+        workers = worker_count(jobs, n // max(1, PARALLEL_MIN_SENTENCES // 2))
+    if workers == 1:
+        parts = [_verify_slice((seed, pairs, flags, threshold))]
+    else:
+        parts = _in_workers(seed, pairs, flags, threshold, workers)
+    # Rows cross process boundaries as plain dicts; the report gets read-only views.
+    return [(shown, gone, MappingProxyType(row)) for part in parts for shown, gone, row in part]
+
+
+def _in_workers(
+    seed: Sequence[str],
+    pairs: list[list[Counterpart]],
+    flags: Sequence[Sequence[Flag]],
+    threshold: float,
+    workers: int,
+) -> list[list[tuple[tuple[Flag, ...], tuple[Flag, ...], dict[str, float]]]]:
+    n = len(seed)
+    bounds = [(n * k // workers, n * (k + 1) // workers) for k in range(workers)]
+    tasks = [
+        (seed[lo:hi], pairs[lo:hi], [tuple(f) for f in flags[lo:hi]], threshold)
+        for lo, hi in bounds
+    ]
+    context = multiprocessing.get_context("spawn")  # no fork of a threaded parent
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        return list(pool.map(_verify_slice, tasks))
+
+
+def _verify_slice(
+    task: tuple[Any, ...],
+) -> list[tuple[tuple[Flag, ...], tuple[Flag, ...], dict[str, float]]]:
+    seed, pairs, flags, threshold = task
+    out: list[tuple[tuple[Flag, ...], tuple[Flag, ...], dict[str, float]]] = []
+    for sentence, sentence_pairs, sentence_flags in zip(seed, pairs, flags, strict=True):
+        row = reference_features(sentence_pairs)
+        shown, dismissed = verify_flags(
+            sentence, sentence_pairs, row, sentence_flags, threshold=threshold
+        )
         out.append((shown, dismissed, row))
     return out
 
