@@ -174,3 +174,14 @@ def test_verification_in_worker_processes_gives_the_same_result(
     two = verify.verify_document(seed, refs, flags, jobs=2)
     assert len(one) == 40 and sum(len(shown) for shown, _, _ in one) >= 40
     assert [(a, b, dict(c or {})) for a, b, c in one] == [(a, b, dict(c or {})) for a, b, c in two]
+
+
+@pytest.mark.parametrize(
+    "word", ["the", "philodendron", "thrice", "zzzqxv", "don't", "Moscow", "café", "straße", "12"]
+)
+def test_fast_word_frequency_equals_wordfreq(word: str) -> None:
+    from wordfreq import zipf_frequency
+
+    from toolkit.verify.features import _zipf
+
+    assert _zipf(word, "en") == zipf_frequency(word, "en")

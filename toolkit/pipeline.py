@@ -136,7 +136,7 @@ def compare_documents(
     mode = "lines" if settings.segmented else segmenter_signature()
     signature = f"transdiff:{__version__}|segmenter:{mode}|{settings.align.signature}"
     if settings.detect and references:
-        signature += f"|{model_signature()}"
+        signature += f"|{model_signature()}|flag-threshold:{settings.flag_threshold:g}"
     sentences = tuple(SentenceResult(s.id) for s in seed_segments)
     scores: Mapping[str, Score] = MappingProxyType({})
     sentence_sigs: Mapping[str, str] = MappingProxyType({})

@@ -94,7 +94,7 @@ class Verifier:
         """Short pedigree for the run signature."""
         return (
             f"verifier:logreg-{len(self.flag.features)}f+{len(self.sentence.features)}f"
-            f"|show:{self.show:g}|major:{self.major:g}|fit:mqm-ted-zhen"
+            "|fit:mqm-ted-zhen"
         )
 
 
