@@ -2,7 +2,7 @@
 
 The checks propose flags; :func:`verify_flags` gives each one the probability that its span is
 a real error (the *flag* model), sets its severity from that probability and sets aside the
-flags below the show threshold.  :func:`evidence` computes, once per seed sentence, what the
+flags below the show threshold.  :func:`verify_document` computes, once per seed sentence, what the
 *sentence* model reads from the texts (length, closeness to the references, what the word diff
 changes); :func:`sentence_suspicion` adds the verified flags (which a reviewer may waive later)
 and returns P(the sentence has a Major error).  Both models and their thresholds come from
@@ -34,7 +34,6 @@ from toolkit.workers import worker_count
 
 __all__ = [
     "counterparts",
-    "evidence",
     "model_signature",
     "sentence_suspicion",
     "verify_document",
@@ -62,19 +61,6 @@ def counterparts(seed: Sequence[str], references: References) -> list[list[Count
     return out
 
 
-def evidence(
-    seed: Sequence[str], references: References, *, language: str = "en"
-) -> list[Mapping[str, float] | None]:
-    """The model's text features of every seed sentence; None for all without references
-    (the model was fitted with references; without them suspicion comes from the flags)."""
-    if not references:
-        return [None] * len(seed)
-    return [
-        MappingProxyType(reference_features(pairs, language=language))
-        for pairs in counterparts(seed, references)
-    ]
-
-
 def verify_flags(
     sentence: str,
     pairs: Sequence[Counterpart],
@@ -93,7 +79,7 @@ def verify_flags(
     Args:
         sentence: The seed sentence the flags' offsets refer to.
         pairs: Its text against each reference (:func:`counterparts`).
-        features: Its text features (:func:`evidence`).
+        features: Its text features (:func:`~toolkit.verify.features.reference_features`).
         flags: The flags the checks raised on it.
         threshold: Flags below this probability are dismissed (critical ones never are).
         verifier: The models (default: the shipped ones).
