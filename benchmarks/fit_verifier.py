@@ -62,12 +62,11 @@ from sklearn.preprocessing import StandardScaler
 from toolkit.align import Alignment, Bead
 from toolkit.checks import Category
 from toolkit.detect import Flag, detect, divergences, suspicion
+from toolkit.verify import flag_row
 from toolkit.verify.features import (
     FLAG_FEATURES,
     SENTENCE_FEATURES,
     Counterpart,
-    counterpart_words,
-    flag_features,
     flag_totals,
     reference_features,
 )
@@ -149,28 +148,9 @@ def rows_for(
 def verifier_row(
     seed: str, flag: Flag, pairs: list[Counterpart], sentence: dict[str, float]
 ) -> list[float]:
-    """The flag verifier's features of one flag (the counterpart from the first reference that
-    has one)."""
-    counterpart = ""
-    for pair in pairs:
-        if pair.reference is not None:
-            counterpart = counterpart_words(seed, flag.start, flag.end, pair.reference)
-            if counterpart:
-                break
-    values = flag_features(
-        seed,
-        flag.start,
-        flag.end,
-        counterpart=counterpart,
-        severity=flag.severity.weight,
-        support=flag.agreement,
-        confirmations=flag.support,
-        sentence=sentence,
-        references=[p.reference for p in pairs if p.reference is not None],
-    )
-    return [values[n] for n in FLAG_FEATURES] + [
-        float(flag.category.value == c) for c in FLAG_CATEGORIES
-    ]
+    """The flag verifier's features of one flag, in the model file's order."""
+    row = flag_row(seed, flag, pairs, sentence)
+    return [row[n] for n in FLAG_FEATURES] + [row[f"category={c}"] for c in FLAG_CATEGORIES]
 
 
 def load_major_spans(path: Path) -> dict[tuple[str, str, int], set[int]]:

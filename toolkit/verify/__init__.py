@@ -34,6 +34,7 @@ from toolkit.workers import worker_count
 
 __all__ = [
     "counterparts",
+    "flag_row",
     "model_signature",
     "sentence_suspicion",
     "verify_document",
@@ -94,24 +95,7 @@ def verify_flags(
     # A reference that repeats the sentence word for word vouches for all of it.
     copied = any(p.reference is not None and _fold(p.reference) == _fold(p.seed) for p in pairs)
     for flag in flags:
-        counterpart = ""
-        for pair in pairs:
-            if pair.reference is not None:
-                counterpart = counterpart_words(sentence, flag.start, flag.end, pair.reference)
-                if counterpart:
-                    break
-        row = flag_features(
-            sentence,
-            flag.start,
-            flag.end,
-            counterpart=counterpart,
-            severity=flag.severity.weight,
-            support=flag.agreement,
-            confirmations=flag.support,
-            sentence=features,
-            references=[p.reference for p in pairs if p.reference is not None],
-        )
-        row.update({f"category={c.value}": float(flag.category is c) for c in Category})
+        row = flag_row(sentence, flag, pairs, features)
         p = round(verifier.flag.probability(row), 4)
         verified = dataclasses.replace(flag, probability=p)
         keep = flag.severity is Severity.critical or p >= threshold
@@ -120,6 +104,32 @@ def verify_flags(
         (shown if keep else dismissed).append(verified)
     shown.sort(key=lambda f: (-f.severity.weight * f.agreement, f.start))
     return tuple(shown), tuple(dismissed)
+
+
+def flag_row(
+    sentence: str, flag: Flag, pairs: Sequence[Counterpart], features: Mapping[str, float]
+) -> dict[str, float]:
+    """The flag model's features of one flag (the counterpart from the first reference that
+    has one) with the one-hot of its category: the same row in training and at run time."""
+    counterpart = ""
+    for pair in pairs:
+        if pair.reference is not None:
+            counterpart = counterpart_words(sentence, flag.start, flag.end, pair.reference)
+            if counterpart:
+                break
+    row = flag_features(
+        sentence,
+        flag.start,
+        flag.end,
+        counterpart=counterpart,
+        severity=flag.severity.weight,
+        support=flag.agreement,
+        confirmations=flag.support,
+        sentence=features,
+        references=[p.reference for p in pairs if p.reference is not None],
+    )
+    row.update({f"category={c.value}": float(flag.category is c) for c in Category})
+    return row
 
 
 def _fold(text: str) -> str:
