@@ -49,6 +49,7 @@ from flags_mqm import (
     HUMAN,
     Segment,
     _add_spans,
+    documents,
     item_grouped_tau,
     kendall_tau_b,
     load,
@@ -59,7 +60,6 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
 from sklearn.preprocessing import StandardScaler
 
-from toolkit.align import Alignment, Bead
 from toolkit.checks import Category
 from toolkit.detect import Flag, detect, divergences, suspicion
 from toolkit.verify import flag_row
@@ -110,17 +110,7 @@ def rows_for(
     text: list[dict[str, float]] = [{}] * len(segments)
     old: list[float] = [0.0] * len(segments)
     flag_rows: list[FlagRow] = []
-    groups: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for k, seg in enumerate(segments):
-        groups[(seg.system, seg.doc)].append(k)
-    for idx in groups.values():
-        idx.sort(key=lambda k: segments[k].seg_id)
-        seed = [segments[k].text for k in idx]
-        one_to_one = Alignment(tuple(Bead((i,), (i,), 1.0) for i in range(len(seed))))
-        references = [
-            (name, [humans[name][(segments[k].doc, segments[k].seg_id)] for k in idx], one_to_one)
-            for name in refs
-        ]
+    for idx, seed, references in documents(segments, {name: humans[name] for name in refs}):
         flags = detect(seed, references)
         spread = divergences(seed, references)
         for j, k in enumerate(idx):

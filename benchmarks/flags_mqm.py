@@ -35,7 +35,7 @@ import re
 import sys
 import time
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -166,13 +166,14 @@ class Run:
     shown: list[tuple[Flag, ...]]  # the flags the verifier leaves shown
 
 
-def run_detection(segments: list[Segment], refs: list[dict[tuple[str, int], str]]) -> Run:
-    """Flags, divergence and the shipped suspicion for every segment, one detect() call per
-    (system, talk)."""
-    flags: list[tuple[Flag, ...]] = [()] * len(segments)
-    shown: list[tuple[Flag, ...]] = [()] * len(segments)
-    spread: list[float | None] = [None] * len(segments)
-    shipped: list[float] = [0.0] * len(segments)
+References = list[tuple[str, list[str], Alignment]]
+
+
+def documents(
+    segments: list[Segment], refs: dict[str, dict[tuple[str, int], str]]
+) -> Iterator[tuple[list[int], list[str], References]]:
+    """Each (system, talk) as one document: the segment indices in order, the seed sentences,
+    and the references line-aligned with them (1-1 beads: detection, not alignment)."""
     groups: dict[tuple[str, str], list[int]] = defaultdict(list)
     for k, seg in enumerate(segments):
         groups[(seg.system, seg.doc)].append(k)
@@ -181,9 +182,21 @@ def run_detection(segments: list[Segment], refs: list[dict[tuple[str, int], str]
         seed = [segments[k].text for k in idx]
         one_to_one = Alignment(tuple(Bead((i,), (i,), 1.0) for i in range(len(seed))))
         references = [
-            (f"r{n}", [ref[(segments[k].doc, segments[k].seg_id)] for k in idx], one_to_one)
-            for n, ref in enumerate(refs)
+            (name, [ref[(segments[k].doc, segments[k].seg_id)] for k in idx], one_to_one)
+            for name, ref in refs.items()
         ]
+        yield idx, seed, references
+
+
+def run_detection(segments: list[Segment], refs: list[dict[tuple[str, int], str]]) -> Run:
+    """Flags, divergence and the shipped suspicion for every segment, one detect() call per
+    (system, talk)."""
+    flags: list[tuple[Flag, ...]] = [()] * len(segments)
+    shown: list[tuple[Flag, ...]] = [()] * len(segments)
+    spread: list[float | None] = [None] * len(segments)
+    shipped: list[float] = [0.0] * len(segments)
+    named = {f"r{n}": ref for n, ref in enumerate(refs)}
+    for idx, seed, references in documents(segments, named):
         found = detect(seed, references)
         verified = verify_document(seed, references, found)
         for k, f, d, (kept, _, row) in zip(
