@@ -1145,9 +1145,10 @@ def _(w: Path) -> Run | str:
 
 
 def slow_pair(w: Path) -> None:
-    """A pair that takes several seconds: the bundled texts, 6 times over."""
-    (w / "seed.txt").write_text(BUNDLED_SEED.read_text(encoding="utf-8") * 6, encoding="utf-8")
-    (w / "ref.txt").write_text(BUNDLED_REF.read_text(encoding="utf-8") * 6, encoding="utf-8")
+    """A pair that takes well over the 3 s before the signal, even on an idle machine: the
+    bundled texts, 40 times over."""
+    (w / "seed.txt").write_text(BUNDLED_SEED.read_text(encoding="utf-8") * 40, encoding="utf-8")
+    (w / "ref.txt").write_text(BUNDLED_REF.read_text(encoding="utf-8") * 40, encoding="utf-8")
 
 
 for _sig, _code in (("SIGTERM", 143), ("SIGHUP", 129), ("SIGINT", 130)):
@@ -1171,7 +1172,7 @@ for _sig, _code in (("SIGTERM", 143), ("SIGHUP", 129), ("SIGINT", 130)):
 def _(w: Path) -> Run:
     (w / "s").mkdir()
     (w / "r").mkdir()
-    for n in range(8):
+    for n in range(40):  # well over the 4 s before the signal, even on an idle machine
         (w / "s" / f"d{n}.txt").write_text(BUNDLED_SEED.read_text(encoding="utf-8"))
         (w / "r" / f"d{n}.txt").write_text(BUNDLED_REF.read_text(encoding="utf-8"))
     return Run(
