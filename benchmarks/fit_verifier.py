@@ -269,11 +269,7 @@ def main() -> None:
         f"{roc_auc_score(fy[~ftrain], fp[~ftrain]):.4f}"
     )
     show = threshold_for(fp[ftrain], fy[ftrain], 0.5)
-    major_at = threshold_for(fp[ftrain], fmajor[ftrain], 0.5)
-    print(
-        "thresholds chosen on the training talks (out-of-fold): "
-        f"show {show:.3f}, major {major_at:.3f}"
-    )
+    print(f"show threshold chosen on the training talks (out-of-fold precision 0.5): {show:.3f}")
     names = list(FLAG_FEATURES) + [f"category={c}" for c in FLAG_CATEGORIES]
     for name, w in sorted(zip(names, fmodel.coef_[0], strict=True), key=lambda p: -abs(p[1]))[:12]:
         print(f"  {name:<34} {w:+.3f}")
@@ -282,12 +278,10 @@ def main() -> None:
     for label, mask in (
         ("all flags (rules alone)", held_f),
         (f"verified p >= {show:.2f} (shown)", held_f & (fp >= show)),
-        (f"verified p >= {major_at:.2f} (major)", held_f & (fp >= major_at)),
     ):
         n = int(mask.sum())
         if n:
             print(f"  {label:<32} {n:>5} flags  {fy[mask].mean():.3f}  {fmajor[mask].mean():.3f}")
-    base = {c: (0, 0) for c in FLAG_CATEGORIES}
     print("  per category (held out): flags, share with an error; shown, share with an error")
     for c in FLAG_CATEGORIES:
         m = held_f & np.asarray([r.category == c for _, r in flag_rows])
@@ -295,7 +289,6 @@ def main() -> None:
             s_ = m & (fp >= show)
             shown = f"{int(s_.sum()):>5}  {fy[s_].mean():.3f}" if s_.sum() else "    0      -"
             print(f"    {c:<26} {int(m.sum()):>5}  {fy[m].mean():.3f}  {shown}")
-    del base
 
     # 2. The sentence model over text features and the verified flags.
     def matrix(name: str) -> np.ndarray:
@@ -368,7 +361,7 @@ def main() -> None:
                 "target": "flag span overlaps an MQM error span",
                 **payload(names, fscaler, fmodel),
             },
-            "thresholds": {"show": round(show, 4), "major": round(major_at, 4)},
+            "thresholds": {"show": round(show, 4)},
             "training": {
                 "data": "mqm-ted-zhen (WMT21 TED, Google MQM), 13 MT systems",
                 "references": "refB; refB+ref",

@@ -45,7 +45,7 @@ from sacrebleu.metrics import BLEU, CHRF
 from toolkit.align import Alignment, Bead
 from toolkit.checks.diff import token_diff
 from toolkit.detect import Flag, SuspicionModel, detect, divergences, suspicion
-from toolkit.verify import sentence_suspicion, verify_document
+from toolkit.verify import suspicion_for, verify_document
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared/data/mqm-ted-zhen/mqm_ted_zhen.tsv"
 HUMAN = ("refB", "ref")
@@ -162,8 +162,8 @@ class Run:
 
     flags: list[tuple[Flag, ...]]
     divergence: list[float | None]
-    shipped: list[float]  # the shipped suspicion (toolkit.verify's sentence model)
-    shown: list[tuple[Flag, ...]]  # the flags the verifier leaves shown
+    shipped: list[float] = field(default_factory=list)  # the shipped suspicion (toolkit.verify)
+    shown: list[tuple[Flag, ...]] = field(default_factory=list)  # flags the verifier shows
 
 
 References = list[tuple[str, list[str], Alignment]]
@@ -203,7 +203,7 @@ def run_detection(segments: list[Segment], refs: list[dict[tuple[str, int], str]
             idx, found, divergences(seed, references), verified, strict=True
         ):
             flags[k], spread[k], shown[k] = f, d, kept
-            shipped[k] = sentence_suspicion(row, kept) if row is not None else 0.0
+            shipped[k] = suspicion_for(row, kept, d)
     return Run(flags, spread, shipped, shown)
 
 
@@ -356,7 +356,7 @@ def main() -> None:
             ("sentence BLEU", baseline[name]["BLEU"], None),
             (
                 "divergence only; word diff",
-                suspicion_scores(Run([()] * len(segments), run.divergence, [], []), shipped),
+                suspicion_scores(Run([()] * len(segments), run.divergence), shipped),
                 [diff_spans(s, ref0[(s.doc, s.seg_id)]) for s in segments],
             ),
         ]

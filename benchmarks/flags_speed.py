@@ -31,8 +31,8 @@ from collections import Counter
 from pathlib import Path
 
 from toolkit.align import Alignment, Bead
-from toolkit.detect import FREE_CHECKS, PAIR_CHECKS, detect, divergences, suspicion
-from toolkit.verify import sentence_suspicion, verify_document
+from toolkit.detect import FREE_CHECKS, PAIR_CHECKS, detect, divergences
+from toolkit.verify import suspicion_for, verify_document
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared/data/mqm-ted-zhen/mqm_ted_zhen.tsv"
 _MARK = re.compile(r"</?v>")
@@ -98,8 +98,7 @@ def measure(n: int, data: Path, jobs: int) -> dict[str, object]:
     spread = divergences(seed, refs)
     verified = verify_document(seed, refs, flags, jobs=jobs)
     scores = [
-        sentence_suspicion(row, shown) if row is not None else suspicion(shown, d)
-        for (shown, _, row), d in zip(verified, spread, strict=True)
+        suspicion_for(row, shown, d) for (shown, _, row), d in zip(verified, spread, strict=True)
     ]
     seconds = time.perf_counter() - start
     counts = Counter(f.category.value for fs in flags for f in fs)

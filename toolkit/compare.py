@@ -22,7 +22,7 @@ from toolkit import __version__
 from toolkit.align import Alignment, AlignSettings, Bead, align
 from toolkit.document import Document, read_document
 from toolkit.errors import TransdiffError, UsageError
-from toolkit.paths import real_path
+from toolkit.paths import check_distinct, real_path
 from toolkit.pipeline import reference_names
 from toolkit.score import ScoreSettings, corpus_metrics, document_streams, signature_of
 from toolkit.segment import segment_document, segmenter_signature
@@ -153,23 +153,16 @@ def compare_files(
     """
     settings = settings or CompareSettings()
     refs = {real_path(r): r for r in references}
-    seen: dict[Path, str | Path] = {}
     for system in systems:
-        real = real_path(system)
         # It would score 100 against itself and rank first: refused as report refuses it.
-        ref = refs.get(real)
+        ref = refs.get(real_path(system))
         if ref is not None:
             raise UsageError(
                 f"{system}: this system is also given as a reference ({ref}); "
                 "drop it from the systems or from --ref"
             )
-        # Twice the same text is no comparison: the tests would find no difference by design.
-        if real in seen:
-            raise UsageError(
-                f"{system}: this system is given twice (also as {seen[real]}); "
-                "list each system once"
-            )
-        seen[real] = system
+    # Twice the same text is no comparison: the tests would find no difference by design.
+    check_distinct(systems, what="system")
     read = functools.partial(read_document, encoding=settings.encoding, strict=settings.strict)
     sys_docs = [read(p) for p in systems]
     ref_docs = [read(p) for p in references]

@@ -8,7 +8,7 @@ catches hard links and other spellings on a case-insensitive file system.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from toolkit.errors import UsageError
@@ -24,6 +24,22 @@ def real_path(path: str | Path) -> Path:
     ``os.path.realpath`` rather than ``Path.resolve``: it does not raise on a link loop.
     """
     return Path(os.path.realpath(os.path.abspath(path)))
+
+
+def check_distinct(paths: Sequence[str | Path], *, what: str) -> None:
+    """Refuse a file given twice (after symbolic links) among ``paths``.
+
+    Raises:
+        UsageError: Two of ``paths`` are the same file; the message names both spellings.
+    """
+    seen: dict[Path, str | Path] = {}
+    for path in paths:
+        real = real_path(path)
+        if real in seen:
+            raise UsageError(
+                f"{path}: this {what} is given twice (also as {seen[real]}); list each {what} once"
+            )
+        seen[real] = path
 
 
 def _inode(path: str | Path) -> _Key | None:

@@ -11,11 +11,11 @@ from toolkit import __version__
 from toolkit.align import align
 from toolkit.checks import Category, FreeCheck, PairCheck, Severity
 from toolkit.checks.terminology import glossary_checks
-from toolkit.detect import FREE_CHECKS, PAIR_CHECKS, Flag, detect, divergences, suspicion
+from toolkit.detect import FREE_CHECKS, PAIR_CHECKS, Flag, detect, divergences
 from toolkit.document import Document, read_document
 from toolkit.errors import InputError, UsageError
 from toolkit.formats import is_unit_file, load_documents
-from toolkit.paths import real_path
+from toolkit.paths import check_distinct, real_path
 from toolkit.result import ReferenceResult, Report, RunSettings, SentenceResult
 from toolkit.score import (
     Score,
@@ -27,7 +27,7 @@ from toolkit.score import (
     sentence_signatures,
 )
 from toolkit.segment import segment_document, segmenter_signature
-from toolkit.verify import model_signature, sentence_suspicion, verify_document
+from toolkit.verify import model_signature, suspicion_for, verify_document
 
 __all__ = ["STAGES", "Progress", "compare_documents", "compare_files", "reference_names"]
 
@@ -60,20 +60,13 @@ def compare_files(
     settings = settings or RunSettings()
     seed_path = Path(seed)
     seed_real = real_path(seed_path)  # not Path.resolve: it raises on a symbolic link loop
-    seen: dict[Path, str | Path] = {}
     for ref in references:
-        real = real_path(ref)
-        if real == seed_real:
+        if real_path(ref) == seed_real:
             raise UsageError(
                 f"{ref}: the seed is also given as a reference; drop it from the references"
             )
-        # A second copy would count twice: in the multi-reference scores and in flag support.
-        if real in seen:
-            raise UsageError(
-                f"{ref}: this reference is given twice (also as {seen[real]}); "
-                "list each reference once"
-            )
-        seen[real] = ref
+    # A second copy would count twice: in the multi-reference scores and in flag support.
+    check_distinct(references, what="reference")
     progress = progress or _no_progress
     paths = [seed_path, *references]
     if any(is_unit_file(p) for p in paths):
@@ -220,7 +213,7 @@ def _detect(
     for s, (shown, dismissed, row), d in zip(sentences, verified, spread, strict=True):
         if settings.severity_overrides:
             shown = _override(shown, settings.severity_overrides)
-        score = sentence_suspicion(row, shown) if row is not None else suspicion(shown, d)
+        score = suspicion_for(row, shown, d)
         out.append(
             dataclasses.replace(
                 s, flags=shown, dismissed=dismissed, divergence=d, evidence=row, suspicion=score

@@ -20,14 +20,14 @@ from typing import Any
 
 import tomli_w
 
-from toolkit.detect import Flag, suspicion
+from toolkit.detect import Flag
 from toolkit.document import read_bytes
 from toolkit.errors import InputError, UsageError
 from toolkit.lock import exclusive_lock
 from toolkit.report.write import write_atomic
 from toolkit.result import Report
 from toolkit.segment import Segment
-from toolkit.verify import sentence_suspicion
+from toolkit.verify import suspicion_for
 
 __all__ = [
     "DEFAULT_NAME",
@@ -271,12 +271,9 @@ def apply_waivers(report: Report, waivers: Iterable[Waiver]) -> Report:
         kept = tuple(f for f in flags if f.id not in by_id)
         waived = tuple(f for f in flags if f.id in by_id)
         applied.update((f.id, by_id[f.id]) for f in waived)
-        if not waived:
-            score = result.suspicion
-        elif result.evidence is not None:
-            score = sentence_suspicion(result.evidence, kept)
-        else:
-            score = suspicion(kept, result.divergence)
+        score = (
+            suspicion_for(result.evidence, kept, result.divergence) if waived else result.suspicion
+        )
         sentences.append(dataclasses.replace(result, flags=kept, waived=waived, suspicion=score))
     return dataclasses.replace(
         report, sentences=tuple(sentences), waivers=MappingProxyType(applied)

@@ -21,7 +21,7 @@ from typing import Any
 
 from toolkit.align import Alignment
 from toolkit.checks import Category, Severity
-from toolkit.detect import PARALLEL_MIN_SENTENCES, Flag
+from toolkit.detect import PARALLEL_MIN_SENTENCES, Flag, suspicion
 from toolkit.verify.features import (
     Counterpart,
     counterpart_words,
@@ -37,6 +37,7 @@ __all__ = [
     "flag_row",
     "model_signature",
     "sentence_suspicion",
+    "suspicion_for",
     "verify_document",
     "verify_flags",
 ]
@@ -243,6 +244,16 @@ def sentence_suspicion(
         )
     )
     return round(verifier.sentence.probability(row), 4)
+
+
+def suspicion_for(
+    features: Mapping[str, float] | None, flags: Sequence[Flag], divergence: float | None
+) -> float:
+    """A sentence's suspicion: :func:`sentence_suspicion` when it has text features (it was
+    compared with a reference), else the flags-only formula of :func:`toolkit.detect.suspicion`."""
+    if features is None:
+        return suspicion(flags, divergence)
+    return sentence_suspicion(features, flags)
 
 
 def model_signature() -> str:

@@ -241,7 +241,7 @@ def flag_features(
         language: Language of the seed.
     """
     span = seed[start:end]
-    words = [t for t in word_tokens(span)]
+    words = list(word_tokens(span))
     content = [t for t in words if _is_content(t)]
     zipfs = [_zipf(t.key, language) for t in content] or [_zipf(t.key, language) for t in words]
     other = word_tokens(counterpart)

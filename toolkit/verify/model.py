@@ -78,15 +78,14 @@ class Verifier:
     Attributes:
         flag: P(a flag's span overlaps an error experts would mark).
         sentence: P(the sentence has a Major error).
-        show: Flags below this probability are not shown (they stay in the JSON as dismissed).
-        major: Flags at or above this probability are major (critical rules stay critical).
+        show: The flag threshold chosen on the training talks (out-of-fold precision 0.5);
+            recorded for reference, not the run's default (see ``RunSettings.flag_threshold``).
         training: Where the coefficients come from.
     """
 
     flag: Logistic
     sentence: Logistic
     show: float
-    major: float
     training: Mapping[str, object]
 
     @property
@@ -111,7 +110,6 @@ def load_verifier(path: Path = MODEL_PATH) -> Verifier:
             flag=Logistic.from_dict(data["flag"]),
             sentence=Logistic.from_dict(data["sentence"]),
             show=float(data["thresholds"]["show"]),
-            major=float(data["thresholds"]["major"]),
             training=dict(data.get("training", {})),
         )
     except (OSError, ValueError, KeyError, TypeError) as exc:
