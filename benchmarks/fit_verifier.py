@@ -60,7 +60,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
 from sklearn.preprocessing import StandardScaler
 
-from toolkit.checks import Category
+from toolkit.checks import BUILTIN_CATEGORIES
 from toolkit.detect import Flag, detect, divergences, suspicion
 from toolkit.verify import flag_row
 from toolkit.verify.features import (
@@ -72,7 +72,7 @@ from toolkit.verify.features import (
 )
 from toolkit.verify.model import MODEL_PATH
 
-FLAG_CATEGORIES = tuple(c.value for c in Category)
+FLAG_CATEGORIES = tuple(c.value for c in BUILTIN_CATEGORIES)
 SETTINGS = {"refB": ("refB",), "refB+ref": ("refB", "ref")}
 C_GRID = (0.01, 0.03, 0.1, 0.3, 1.0, 3.0)
 SEED = 0

@@ -31,7 +31,8 @@ from collections import Counter
 from pathlib import Path
 
 from toolkit.align import Alignment, Bead
-from toolkit.detect import FREE_CHECKS, PAIR_CHECKS, detect, divergences
+from toolkit.checks import Kind, registered
+from toolkit.detect import detect, divergences
 from toolkit.verify import suspicion_for, verify_document
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared/data/mqm-ted-zhen/mqm_ted_zhen.tsv"
@@ -129,7 +130,9 @@ def main() -> None:
     if args.one:
         print(json.dumps(measure(args.one, args.data, args.jobs[0])))
         return
-    print(f"checks: pair {', '.join(PAIR_CHECKS)}; reference-free {', '.join(FREE_CHECKS)}")
+    pair = [c.name for c in registered() if Kind.pair in c.kinds]
+    free = [c.name for c in registered() if Kind.pair not in c.kinds]
+    print(f"checks: pair {', '.join(pair)}; reference-free {', '.join(free)}")
     print(
         f"{'pairs':>8} {'jobs':>4} {'seconds':>8} {'us/pair':>8} {'flags':>7} "
         f"{'RSS before MB':>14} {'peak RSS MB':>12} {'worker peak MB':>15}"

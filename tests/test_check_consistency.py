@@ -3,6 +3,8 @@ spelling; look-alike names and inflections that must stay silent; precision/reca
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -12,9 +14,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from toolkit.checks import Category, Severity
+from toolkit.checks import Category, Context, Severity
 from toolkit.checks import consistency as consistency_module
 from toolkit.checks.consistency import check_consistency
+from toolkit.detect import detect
 
 
 def flagged(sentences: list[str]) -> list[tuple[int, str]]:
@@ -275,20 +278,24 @@ def test_every_occurrence_of_the_minority_spelling_is_flagged() -> None:
     assert flagged(sentences) == [(3, "Kyiv"), (3, "Kyiv")]
 
 
-def test_the_document_is_read_once(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_document_is_read_once_per_preparation() -> None:
     calls = []
-    original = consistency_module._groups
 
-    def counting(sentences: list[str]) -> object:
+    def counting(sentences: Sequence[str]) -> object:
         calls.append(1)
-        return original(sentences)
+        return consistency_module._groups(sentences)
 
-    monkeypatch.setattr(consistency_module, "_groups", counting)
+    check = dataclasses.replace(consistency_module.CHECK, facts=counting)
     sentences = ["The colour faded.", "Another color appeared.", "The color was red."]
-    flagged(sentences)
+    checker = check.prepare(Context(sentences))
+    found = [(i, sentences[i][f.start : f.end]) for i in range(3) for f in checker.sentence(i)]
+    assert found == flagged(sentences) == [(0, "colour")]
     assert len(calls) == 1  # once per document, not once per sentence
-    flagged(list(sentences))  # another document object: read again
+    check.prepare(Context(list(sentences)))  # another document: read again, no stale cache
     assert len(calls) == 2
+    # detect() prepares each check once for the document.
+    detect(sentences, [], checks=[check])
+    assert len(calls) == 3
 
 
 # --- precision and recall on sentences written for this test -----------------------------------

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from toolkit.checks import Category, Severity
+from toolkit.checks import Category, Context, Severity
 from toolkit.checks import script as script_module
 from toolkit.checks.script import check_untranslated
 
@@ -237,9 +237,11 @@ def test_the_document_is_read_once(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(script_module, "_count_scripts", counting)
     sentences = [*HARBOUR, "He said: «Я не знаю».", "Translated by Google Translate"]
-    for i in range(len(sentences)):
-        check_untranslated(sentences, i)
+    checker = script_module.CHECK.prepare(Context(sentences))
+    found = [checker.sentence(i) for i in range(len(sentences))]
     assert len(calls) == len(sentences)  # one pass over the document, not one per sentence
+    assert found == [check_untranslated(sentences, i) for i in range(len(sentences))]
+    assert sum(map(len, found)) == 2  # the Cyrillic quote and the credit
 
 
 # --- precision and recall on sentences written for this test -----------------------------------

@@ -7,13 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.checks import Category, Severity
+from toolkit.checks import Category, Context, Severity
 from toolkit.checks.terminology import (
     Glossary,
+    GlossaryCheck,
     Term,
-    glossary_checks,
+    forbidden_variants,
     parse_glossary,
     read_glossary,
+    required_terms,
 )
 from toolkit.errors import InputError
 from toolkit.pipeline import compare_files
@@ -25,7 +27,15 @@ GLOSSARY = Glossary(
         Term("Fähre", "ferry", ("boat",)),
     )
 )
-REQUIRED, FORBIDDEN = glossary_checks(GLOSSARY)
+CHECK = GlossaryCheck(GLOSSARY)
+
+
+def FORBIDDEN(sentences: list[str], index: int) -> list:
+    return forbidden_variants(GLOSSARY.terms, sentences[index])
+
+
+def REQUIRED(seed: str, ref: str) -> list:
+    return required_terms(GLOSSARY.terms, seed, ref)
 
 
 def test_parse_with_header_comments_and_variants() -> None:
@@ -102,9 +112,12 @@ def test_no_flag_when_seed_has_the_term_or_reference_lacks_it() -> None:
 
 
 def test_checks_pickle_for_worker_processes() -> None:
-    required, forbidden = pickle.loads(pickle.dumps((REQUIRED, FORBIDDEN)))
-    assert required == REQUIRED
-    assert forbidden(["Take the boat."], 0) == FORBIDDEN(["Take the boat."], 0)
+    check = pickle.loads(pickle.dumps(CHECK))
+    assert check == CHECK and check.name == "terminology"
+    checker = check.prepare(Context(["Take the boat."]))
+    assert checker.sentence(0) == FORBIDDEN(["Take the boat."], 0)
+    assert [f.message for f in checker.pair("The boat.", "The ferry.")] == []  # forbidden wins
+    assert len(checker.pair("The ship.", "The ferry.")) == 1
 
 
 def test_pipeline_runs_the_glossary_and_can_disable_it(tmp_path: Path) -> None:
@@ -134,7 +147,7 @@ def test_glossary_checks_run_in_worker_processes(monkeypatch: pytest.MonkeyPatch
     seed = ["Take the boat.", "The port office is open.", "Nothing here."]
     ref = ["Take the ferry.", "The harbour authority is open.", "Nothing here."]
     refs = [("ref", ref, align(seed, ref))]
-    checks = {"pair_checks": {"terminology": REQUIRED}, "free_checks": {"terminology": FORBIDDEN}}
+    checks = {"checks": [CHECK]}
     one = detect_module.detect(seed, refs, **checks)
     monkeypatch.setattr(detect_module, "PARALLEL_MIN_SENTENCES", 1)
     two = detect_module.detect(seed, refs, jobs=2, **checks)

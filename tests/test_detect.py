@@ -8,9 +8,13 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from toolkit.align import Alignment, Bead, align
-from toolkit.checks import Category, Finding, Severity
+from toolkit.checks import Category, Finding, PairFunction, Severity
 from toolkit.cli import app
 from toolkit.detect import Flag, detect, divergences, flag_id, suspicion
+
+
+def _pair(name: str, function) -> PairFunction:
+    return PairFunction(name, function, (Category.mistranslation,))
 
 
 def _find_word(word: str):
@@ -33,8 +37,8 @@ def _refs(*texts: list[str]) -> list[tuple[str, list[str], object]]:
 
 
 def test_support_counts_the_references_that_agree() -> None:
-    checks = {"mat": _find_word("mat"), "barked": _find_word("barked")}
-    flags = detect(SEED, _refs(REF_A, REF_B), pair_checks=checks, free_checks={})
+    checks = [_pair("mat", _find_word("mat")), _pair("barked", _find_word("barked"))]
+    flags = detect(SEED, _refs(REF_A, REF_B), checks=checks)
     assert [(f.message, f.references, f.available) for f in flags[0]] == [("mat?", ("r0",), 2)]
     assert [(f.message, f.references, f.agreement) for f in flags[1]] == [
         ("barked?", ("r0", "r1"), 1.0)
@@ -44,7 +48,7 @@ def test_support_counts_the_references_that_agree() -> None:
 
 def test_sentence_without_counterpart_is_an_addition() -> None:
     ref = [REF_A[0], REF_A[2]]
-    flags = detect(SEED, [("r", ref, align(SEED, ref))], pair_checks={}, free_checks={})
+    flags = detect(SEED, [("r", ref, align(SEED, ref))], checks=[])
     assert [(f.category, f.severity) for f in flags[1]] == [(Category.addition, Severity.major)]
     assert (flags[1][0].start, flags[1][0].end) == (0, len(SEED[1]))
     assert flags[0] == () and flags[2] == ()
@@ -156,7 +160,7 @@ def test_merged_bead_is_checked_as_one_text() -> None:
         k = sentence.find("5 million")
         return [Finding(Category.number, Severity.major, k, k + 1, "5?")] if k >= 0 else []
 
-    flags = detect(seed, [("r", ref, alignment)], pair_checks={"n": spans}, free_checks={})
+    flags = detect(seed, [("r", ref, alignment)], checks=[_pair("n", spans)])
     assert flags[0] == ()
     [flag] = flags[1]
     assert seed[1][flag.start : flag.end] == "5"

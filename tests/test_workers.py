@@ -16,10 +16,10 @@ import pytest
 from typer.testing import CliRunner
 
 import toolkit.batch as batch_module
+import toolkit.checks.numbers as numbers_module
 import toolkit.detect as detect_module
 import toolkit.workers as workers_module
 from toolkit.align import Alignment, Bead
-from toolkit.checks.numbers import check_numbers
 from toolkit.cli import app
 from toolkit.detect import detect
 from toolkit.workers import usable_cores, worker_count
@@ -78,7 +78,7 @@ def test_jobs_1000_on_10000_sentences_uses_the_chunk_minimum_and_the_cores(
     monkeypatch.setattr(detect_module, "ProcessPoolExecutor", InlinePool)
     InlinePool.sizes = []
     seed, refs = one_to_one(sentences)
-    flags = detect(seed, refs, jobs=1000, pair_checks={}, free_checks={})
+    flags = detect(seed, refs, jobs=1000, checks=[])
     assert InlinePool.sizes == [pool]
     assert len(flags) == sentences
 
@@ -89,7 +89,7 @@ def test_detect_with_jobs_1000_starts_at_most_the_usable_cores(
     started: list[int] = []
     monkeypatch.setattr(detect_module, "ProcessPoolExecutor", counting_executor(started))
     seed, refs = one_to_one(detect_module.PARALLEL_MIN_SENTENCES)
-    checks: dict[str, Any] = {"pair_checks": {"number": check_numbers}, "free_checks": {}}
+    checks: dict[str, Any] = {"checks": [numbers_module.CHECK]}
     serial = detect(seed, refs, **checks)
     assert sum(map(len, serial)) == 0  # identical texts
     assert detect(seed, refs, jobs=1000, **checks) == serial

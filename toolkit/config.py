@@ -8,10 +8,12 @@ Looked up in the current folder (``transdiff.toml`` first), or read from a file 
     fail_on = "major"                            # CI gate (see ``--fail-on``)
     glossary = "glossary.csv"                    # term,required[,forbidden|variants]
     waivers = "review/waivers.toml"              # instead of transdiff.waivers.toml
+    checks = ["my_checks:SHOUTING"]              # your own checks (module:object)
     [tool.transdiff.severity]                    # category -> severity of its flags
     "accuracy/number" = "critical"               # or the short name: number = "critical"
 
-Relative paths are relative to the configuration file's folder.  Command-line options
+Relative paths are relative to the configuration file's folder, where the modules of
+``checks`` are looked for too (then among the installed packages).  Command-line options
 override the file.
 """
 
@@ -25,11 +27,12 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from toolkit.checks import Category, Severity
+from toolkit.checks import Category, Check, Severity, check_names
+from toolkit.checks.plugins import load_check
 from toolkit.checks.terminology import read_glossary
 from toolkit.document import read_bytes
 from toolkit.errors import InputError, UsageError
-from toolkit.result import CHECK_NAMES, RunSettings
+from toolkit.result import RunSettings
 
 __all__ = [
     "CONFIG_NAME",
@@ -42,7 +45,7 @@ __all__ = [
 ]
 
 CONFIG_NAME = "transdiff.toml"
-KEYS = ("references", "disabled_checks", "severity", "fail_on", "glossary", "waivers")
+KEYS = ("references", "disabled_checks", "severity", "fail_on", "glossary", "waivers", "checks")
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +59,7 @@ class Config:
         fail_on: Exit 1 when an unwaived flag at or above this severity remains.
         glossary: Glossary CSV for the terminology checks.
         waivers: Waivers file instead of ``transdiff.waivers.toml`` beside the seed.
+        checks: The project's own checks, run after the registered ones.
         source: The file the settings came from (None: defaults).
     """
 
@@ -65,14 +69,15 @@ class Config:
     fail_on: Severity | None = None
     glossary: Path | None = None
     waivers: Path | None = None
+    checks: tuple[Check, ...] = ()
     source: Path | None = None
 
     def __post_init__(self) -> None:
-        unknown = [n for n in self.disabled_checks if n not in CHECK_NAMES]
+        known = check_names(self.checks)
+        unknown = [n for n in self.disabled_checks if n not in known]
         if unknown:
             raise UsageError(
-                f"disabled_checks: unknown check {unknown[0]!r}; "
-                f"known checks: {', '.join(CHECK_NAMES)}"
+                f"disabled_checks: unknown check {unknown[0]!r}; known checks: {', '.join(known)}"
             )
         severity = {_category(k): _severity(f"severity.{k}", v) for k, v in self.severity.items()}
         object.__setattr__(self, "severity", MappingProxyType(severity))
@@ -94,17 +99,17 @@ def run_settings(config: Config, settings: RunSettings) -> RunSettings:
         settings,
         disabled_checks=config.disabled_checks,
         severity_overrides=config.severity,
+        extra_checks=(*settings.extra_checks, *config.checks),
         glossary=read_glossary(config.glossary) if config.glossary else None,
     )
 
 
 def _category(name: str | Category) -> Category:
     """A category from its value (``accuracy/number``) or the part after the slash."""
-    for category in Category:
-        if name in (category.value, category.value.rsplit("/", 1)[-1]):
-            return category
-    known = ", ".join(c.value for c in Category)
-    raise UsageError(f"severity: unknown category {str(name)!r}; known categories: {known}")
+    try:
+        return Category.find(str(name))
+    except ValueError as exc:
+        raise UsageError(f"severity: {exc}") from None
 
 
 def _severity(key: str, value: object) -> Severity:
@@ -187,6 +192,7 @@ def parse_config(data: Mapping[str, Any], *, source: Path) -> Config:
             fail_on=_string(table, "fail_on"),  # type: ignore[arg-type]  # checked by Config
             glossary=_path(base, table, "glossary"),
             waivers=_path(base, table, "waivers"),
+            checks=tuple(load_check(s, folder=base) for s in _strings(table, "checks")),
             source=source,
         )
     except UsageError as exc:

@@ -21,23 +21,11 @@ from typing import Any
 from rapidfuzz.distance import Levenshtein
 
 from toolkit.align import Alignment
-from toolkit.checks import Category, Finding, FreeCheck, PairCheck, Severity
-from toolkit.checks.casing import check_casing
-from toolkit.checks.consistency import check_consistency
-from toolkit.checks.entities import check_entities
-from toolkit.checks.mistranslation import check_mistranslation
-from toolkit.checks.negation import check_negation
-from toolkit.checks.numbers import check_numbers
-from toolkit.checks.omission import check_omission
-from toolkit.checks.pronouns import check_pronoun_pair, check_pronoun_referent
-from toolkit.checks.script import check_untranslated
-from toolkit.checks.typography import check_typography
+from toolkit.checks import Category, Check, Checker, Context, Finding, Kind, Severity, registered
 from toolkit.document import normalize
 from toolkit.workers import worker_count
 
 __all__ = [
-    "FREE_CHECKS",
-    "PAIR_CHECKS",
     "PARALLEL_MIN_SENTENCES",
     "Flag",
     "SuspicionModel",
@@ -46,23 +34,6 @@ __all__ = [
     "flag_id",
     "suspicion",
 ]
-
-PAIR_CHECKS: Mapping[str, PairCheck] = {
-    "number": check_numbers,
-    "pronoun": check_pronoun_pair,
-    "negation": check_negation,
-    "entity": check_entities,
-    "omission": check_omission,
-    "mistranslation": check_mistranslation,
-}
-FREE_CHECKS: Mapping[str, FreeCheck] = {
-    "pronoun-referent": check_pronoun_referent,
-    "typography": check_typography,
-    "casing": check_casing,
-    "untranslated": check_untranslated,
-    "consistency": check_consistency,
-}
-
 
 # How far a flag of each category and severity can be trusted: the lift of P(the segment has an
 # MQM error | such a flag) over the base rate, shrunk towards 0.5 by 20 pseudo-flags, measured
@@ -191,8 +162,8 @@ def detect(
     seed: Sequence[str],
     references: Sequence[tuple[str, Sequence[str], Alignment]],
     *,
-    pair_checks: Mapping[str, PairCheck] = PAIR_CHECKS,
-    free_checks: Mapping[str, FreeCheck] = FREE_CHECKS,
+    checks: Sequence[Check] | None = None,
+    language: str = "en",
     jobs: int = 1,
 ) -> list[tuple[Flag, ...]]:
     """Flags for every seed sentence.
@@ -200,29 +171,31 @@ def detect(
     Args:
         seed: The seed sentences.
         references: ``(name, sentences, alignment with the seed)`` for each reference.
-        pair_checks: Reference checks to run, by name.
-        free_checks: Reference-free checks to run, by name.
+        checks: The checks to run, in order (default: every registered check); each is
+            prepared once for the seed document (per worker).
+        language: The seed's language code, given to the checks' context.
         jobs: Worker processes for long documents (at least
-            :data:`PARALLEL_MIN_SENTENCES` sentences); the checks must then be picklable
-            (module-level functions).  Capped at the usable cores and at one worker per
+            :data:`PARALLEL_MIN_SENTENCES` sentences); the checks must then pickle.
+            Capped at the usable cores and at one worker per
             ``PARALLEL_MIN_SENTENCES // 2`` sentences.  The flags are the same for any
             number of jobs.
 
     Returns:
         One tuple of flags per seed sentence, most severe first.
     """
+    run = tuple(registered() if checks is None else checks)
     workers = 1
     if jobs > 1 and len(seed) >= PARALLEL_MIN_SENTENCES:
         workers = worker_count(jobs, len(seed) // max(1, PARALLEL_MIN_SENTENCES // 2))
     if workers > 1:
         bounds = _chunk_bounds(len(seed), references, workers)
-        tasks = [(seed, references, pair_checks, free_checks, lo, hi) for lo, hi in bounds]
+        tasks = [(seed, references, run, language, lo, hi) for lo, hi in bounds]
         context = multiprocessing.get_context("spawn")  # no fork of a threaded parent
         with ProcessPoolExecutor(max_workers=len(bounds), mp_context=context) as pool:
             parts = list(pool.map(_collect_task, tasks))
         found = [entry for part in parts for entry in part]
     else:
-        found = _collect(seed, references, pair_checks, free_checks, 0, len(seed))
+        found = _collect(seed, references, run, language, 0, len(seed))
     available = len(references)
     out = []
     for i, sentence in enumerate(seed):
@@ -247,12 +220,26 @@ def detect(
 def _collect(
     seed: Sequence[str],
     references: Sequence[tuple[str, Sequence[str], Alignment]],
-    pair_checks: Mapping[str, PairCheck],
-    free_checks: Mapping[str, FreeCheck],
+    checks: Sequence[Check],
+    language: str,
     lo: int,
     hi: int,
 ) -> list[_Found]:
     """Findings, with the references that support them, for seed sentences ``lo..hi-1``."""
+    context = Context(seed, language)
+    pair: list[Checker] = []
+    free: list[Checker] = []
+    for check in checks:
+        kinds = check.kinds
+        reads_pairs = Kind.pair in kinds and bool(references)
+        reads_sentences = Kind.free in kinds or Kind.document in kinds
+        if not (reads_pairs or reads_sentences):
+            continue
+        checker = check.prepare(context)
+        if reads_pairs:
+            pair.append(checker)
+        if reads_sentences:
+            free.append(checker)
     found: list[_Found] = [{} for _ in range(lo, hi)]
     for name, ref_sentences, alignment in references:
         for bead in alignment.beads:
@@ -265,15 +252,15 @@ def _collect(
             ref_text = " ".join(ref_sentences[j] for j in bead.ref)
             if len(bead.seed) == 1:
                 i = bead.seed[0]
-                for check in pair_checks.values():
-                    for finding in check(seed[i], ref_text):
+                for checker in pair:
+                    for finding in checker.pair(seed[i], ref_text):
                         _add(found[i - lo], finding, name)
                 continue
             # Several seed sentences share the reference text (a 2-1 bead): check them joined,
             # as one text against it, then give each finding to the sentence it starts in.
             joined, offsets = _join([seed[i] for i in bead.seed])
-            for check in pair_checks.values():
-                for finding in check(joined, ref_text):
+            for checker in pair:
+                for finding in checker.pair(joined, ref_text):
                     k = bisect.bisect_right(offsets, finding.start) - 1
                     i, base = bead.seed[k], offsets[k]
                     end = min(finding.end - base, len(seed[i]))
@@ -281,8 +268,8 @@ def _collect(
                         moved = dataclasses.replace(finding, start=finding.start - base, end=end)
                         _add(found[i - lo], moved, name)
     for i in range(lo, hi):
-        for check in free_checks.values():
-            for finding in check(seed, i):
+        for checker in free:
+            for finding in checker.sentence(i):
                 _add(found[i - lo], finding, None)
     return found
 

@@ -9,9 +9,9 @@ from types import MappingProxyType
 
 from toolkit import __version__
 from toolkit.align import align
-from toolkit.checks import Category, FreeCheck, PairCheck, Severity
-from toolkit.checks.terminology import glossary_checks
-from toolkit.detect import FREE_CHECKS, PAIR_CHECKS, Flag, detect, divergences
+from toolkit.checks import Category, Check, Severity, registered
+from toolkit.checks.terminology import GlossaryCheck
+from toolkit.detect import Flag, detect, divergences
 from toolkit.document import Document, read_document
 from toolkit.errors import InputError, UsageError
 from toolkit.formats import is_unit_file, load_documents
@@ -29,12 +29,20 @@ from toolkit.score import (
 from toolkit.segment import segment_document, segmenter_signature
 from toolkit.verify import model_signature, suspicion_for, verify_document
 
-__all__ = ["STAGES", "Progress", "compare_documents", "compare_files", "reference_names"]
+__all__ = [
+    "STAGES",
+    "Progress",
+    "compare_documents",
+    "compare_files",
+    "reference_names",
+    "run_checks",
+]
 
 # A progress callback gets (stage, done, total): once with done=0 when a stage starts, then
 # after each of its ``total`` steps (files read, documents segmented, references aligned, ...).
 Progress = Callable[[str, int, int], None]
 STAGES = ("reading", "segmenting", "aligning", "scoring", "checking")
+_LANGUAGE = "en"  # the seed's language, until the language layer chooses it
 
 
 def _no_progress(stage: str, done: int, total: int) -> None:
@@ -138,7 +146,14 @@ def compare_documents(
             seed_texts, results, sentences, settings.score, signature, progress
         )
         sentence_sigs = sentence_signatures(settings=settings.score, signature=signature)
+    not_run: list[str] = []
     if settings.detect:
+        not_run = run_checks(settings, _LANGUAGE)[1]
+        if not_run:
+            warnings.append(
+                f"checks not run for {_LANGUAGE} (no rules or word lists for this language): "
+                + ", ".join(not_run)
+            )
         progress("checking", 0, 1)
         sentences = _detect(seed_texts, results, sentences, settings=settings)
         progress("checking", 1, 1)
@@ -152,6 +167,7 @@ def compare_documents(
         warnings=tuple(warnings),
         scores=scores,
         sentence_signatures=sentence_sigs,
+        checks_not_run=tuple(not_run),
     )
 
 
@@ -203,8 +219,8 @@ def _detect(
 ) -> tuple[SentenceResult, ...]:
     """Flags, divergence and suspicion of every seed sentence."""
     refs = [(r.name, [s.text for s in r.segments], r.alignment) for r in results]
-    pair, free = _checks(settings)
-    flags = detect(seed, refs, pair_checks=pair, free_checks=free, jobs=settings.jobs)
+    checks, _ = run_checks(settings, _LANGUAGE)
+    flags = detect(seed, refs, checks=checks, language=_LANGUAGE, jobs=settings.jobs)
     spread = divergences(seed, refs)
     verified = verify_document(
         seed, refs, flags, threshold=settings.flag_threshold, jobs=settings.jobs
@@ -222,14 +238,26 @@ def _detect(
     return tuple(out)
 
 
-def _checks(settings: RunSettings) -> tuple[dict[str, PairCheck], dict[str, FreeCheck]]:
-    """The checks of a run: the registered ones less the disabled, plus the glossary's."""
+def run_checks(settings: RunSettings, language: str = "en") -> tuple[list[Check], list[str]]:
+    """The checks a run prepares, in order, and the names of those skipped for ``language``.
+
+    The registered checks come first, then the settings' own (``extra_checks``), then the
+    glossary check when there is a glossary; the disabled ones are left out.
+    """
+    candidates = [*registered(), *settings.extra_checks]
+    if settings.glossary is not None:
+        candidates.append(GlossaryCheck(settings.glossary))
     off = set(settings.disabled_checks)
-    pair = {name: check for name, check in PAIR_CHECKS.items() if name not in off}
-    free = {name: check for name, check in FREE_CHECKS.items() if name not in off}
-    if settings.glossary is not None and "terminology" not in off:
-        pair["terminology"], free["terminology"] = glossary_checks(settings.glossary)
-    return pair, free
+    run: list[Check] = []
+    not_run: list[str] = []
+    for check in candidates:
+        if check.name in off:
+            continue
+        if check.supports(language):
+            run.append(check)
+        else:
+            not_run.append(check.name)
+    return run, not_run
 
 
 def _override(flags: tuple[Flag, ...], severity: Mapping[Category, Severity]) -> tuple[Flag, ...]:

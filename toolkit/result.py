@@ -8,9 +8,9 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from toolkit.align import Alignment, AlignSettings
-from toolkit.checks import Category, Severity
+from toolkit.checks import Category, Check, Severity, check_names
 from toolkit.checks.terminology import Glossary
-from toolkit.detect import FREE_CHECKS, PAIR_CHECKS, Flag
+from toolkit.detect import Flag
 from toolkit.document import Document
 from toolkit.errors import UsageError
 from toolkit.score import Score, ScoreSettings
@@ -19,7 +19,7 @@ from toolkit.segment import Segment
 if TYPE_CHECKING:
     from toolkit.waivers import Waiver
 
-__all__ = ["CHECK_NAMES", "ReferenceResult", "Report", "RunSettings", "SentenceResult"]
+__all__ = ["ReferenceResult", "Report", "RunSettings", "SentenceResult"]
 
 SCHEMA = "transdiff/report-v1"
 
@@ -37,10 +37,12 @@ class RunSettings:
         score: Metrics and their options; None skips scoring.
         detect: Run the divergence checks (flags and suspicion); False leaves them empty.
         jobs: Worker processes for the checks on long documents (1: none).
-        disabled_checks: Names of checks not to run (keys of ``PAIR_CHECKS`` or
-            ``FREE_CHECKS``, or ``terminology`` for the glossary checks).
+        disabled_checks: Names of checks not to run (see :func:`toolkit.checks.check_names`;
+            ``terminology`` for the glossary check).
         severity_overrides: Category -> severity given to every flag of that category.
         glossary: Project terms to check (``terminology`` flags); None: no glossary checks.
+        extra_checks: The run's own checks (objects of the :class:`toolkit.checks.Check`
+            protocol), run after the registered ones.
         flag_threshold: Flags whose verified probability is below this are dismissed (kept
             in the JSON report, not shown); 0 shows every flag.
     """
@@ -55,6 +57,7 @@ class RunSettings:
     disabled_checks: tuple[str, ...] = ()
     severity_overrides: Mapping[Category, Severity] = field(default_factory=dict)
     glossary: Glossary | None = None
+    extra_checks: tuple[Check, ...] = ()
     flag_threshold: float = 0.0
 
     def __post_init__(self) -> None:
@@ -65,15 +68,17 @@ class RunSettings:
         # A private plain-dict copy: settings must pickle (worker processes), and a
         # MappingProxyType does not.
         object.__setattr__(self, "severity_overrides", dict(self.severity_overrides))
-        unknown = [name for name in self.disabled_checks if name not in CHECK_NAMES]
+        object.__setattr__(self, "extra_checks", tuple(self.extra_checks))
+        for check in self.extra_checks:
+            if not isinstance(check, Check):
+                raise UsageError(
+                    f"extra_checks: {check!r} is not a check (it needs name, kinds, "
+                    "categories, supports and prepare; see toolkit.checks)"
+                )
+        known = check_names(self.extra_checks)
+        unknown = [name for name in self.disabled_checks if name not in known]
         if unknown:
-            raise UsageError(
-                f"unknown check {unknown[0]!r}; known checks: {', '.join(CHECK_NAMES)}"
-            )
-
-
-# Every name a run can disable: the registered checks and the glossary checks.
-CHECK_NAMES: tuple[str, ...] = (*PAIR_CHECKS, *FREE_CHECKS, "terminology")
+            raise UsageError(f"unknown check {unknown[0]!r}; known checks: {', '.join(known)}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +140,8 @@ class Report:
         scores: Multi-reference document scores (seed against all references together).
         sentence_signatures: Signature of each sentence-level metric.
         waivers: Flag id -> the waiver that moved that flag to ``SentenceResult.waived``.
+        checks_not_run: Checks skipped because they have no data or rules for the seed's
+            language (``pronoun-referent``), in run order.
     """
 
     seed: Document
@@ -147,6 +154,7 @@ class Report:
     scores: Mapping[str, Score] = field(default_factory=lambda: MappingProxyType({}))
     sentence_signatures: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     waivers: Mapping[str, Waiver] = field(default_factory=lambda: MappingProxyType({}))
+    checks_not_run: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if len(self.sentences) != len(self.seed_segments):

@@ -12,9 +12,9 @@ import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from toolkit.checks import Category, Finding, Severity
+from toolkit.checks import Category, DocumentFunction, Finding, Severity, register
 
-__all__ = ["check_casing"]
+__all__ = ["CHECK", "check_casing"]
 
 _WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*")
 # Nouns that translations, especially from languages without case, often capitalise.
@@ -100,22 +100,11 @@ def _tokens(text: str) -> list[_Token]:
     return tokens
 
 
-# The vocabulary of the last document seen: detect.py checks every sentence of one document in
-# turn with the same list, so the document is scanned once, not once per sentence (that was
-# quadratic: 30 s for 1,000 sentences).
-_last_document: tuple[Sequence[str] | None, int, frozenset[str]] = (None, -1, frozenset())
-
-
 def _lowercase_words(sentences: Sequence[str]) -> frozenset[str]:
-    global _last_document
-    seen, size, words = _last_document
-    if seen is sentences and size == len(sentences):
-        return words
-    words = frozenset(
+    """Every word the document writes in lower case: the check's document facts."""
+    return frozenset(
         m.group() for text in sentences for m in _WORD.finditer(text) if m.group().islower()
     )
-    _last_document = (sentences, len(sentences), words)
-    return words
 
 
 def _linked_by_connector(tokens: list[_Token], i: int, step: int) -> bool:
@@ -161,10 +150,14 @@ def check_casing(sentences: Sequence[str], index: int) -> list[Finding]:
         index: Which sentence to check.
 
     Returns:
-        Findings with offsets into ``sentences[index]``, sorted by position.
+        Findings with offsets into ``sentences[index]``, sorted by position.  (This reads
+        the whole document on every call; a run prepares :data:`CHECK` once instead.)
     """
+    return _check(sentences, index, _lowercase_words(sentences))
+
+
+def _check(sentences: Sequence[str], index: int, lowercase: frozenset[str]) -> list[Finding]:
     text = sentences[index]
-    lowercase = _lowercase_words(sentences)
     # Most sentences have no capitalised word that the rule could flag: skip the tokenizer.
     if not any(m.start() > 0 and _could_flag(m.group(), lowercase) for m in _WORD.finditer(text)):
         return []
@@ -191,3 +184,10 @@ def check_casing(sentences: Sequence[str], index: int) -> list[Finding]:
             )
         )
     return findings
+
+
+CHECK = register(
+    DocumentFunction(
+        "casing", _lowercase_words, _check, (Category.casing,), languages=frozenset({"en"})
+    )
+)

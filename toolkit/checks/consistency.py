@@ -41,9 +41,9 @@ from itertools import combinations
 
 from rapidfuzz.distance import Levenshtein
 
-from toolkit.checks import Category, Finding, Severity
+from toolkit.checks import Category, DocumentFunction, Finding, Severity, register
 
-__all__ = ["check_consistency"]
+__all__ = ["CHECK", "check_consistency"]
 
 _WORD = re.compile(r"[^\W\d_]+(?:[-'\u2019][^\W\d_]+)*")
 _POSSESSIVE = re.compile(r"['\u2019]s?$")
@@ -350,21 +350,6 @@ def _groups(sentences: Sequence[str]) -> _Groups:
     return _Groups(flagged_names, flagged_words, hits)
 
 
-# The groups of the last document seen: detect.py checks every sentence of one document in turn
-# with the same list, so the document is read once, not once per sentence.
-_last_document: tuple[Sequence[str] | None, int, _Groups] = (None, -1, _Groups({}, {}))
-
-
-def _document_groups(sentences: Sequence[str]) -> _Groups:
-    global _last_document
-    seen, size, groups = _last_document
-    if seen is sentences and size == len(sentences):
-        return groups
-    groups = _groups(sentences)
-    _last_document = (sentences, len(sentences), groups)
-    return groups
-
-
 def _times(n: int) -> str:
     return "once" if n == 1 else "twice" if n == 2 else f"{n} times"
 
@@ -377,9 +362,13 @@ def check_consistency(sentences: Sequence[str], index: int) -> list[Finding]:
         index: Which sentence to check.
 
     Returns:
-        Findings with offsets into ``sentences[index]``, sorted by position.
+        Findings with offsets into ``sentences[index]``, sorted by position.  (This reads
+        the whole document on every call; a run prepares :data:`CHECK` once instead.)
     """
-    groups = _document_groups(sentences)
+    return _check(sentences, index, _groups(sentences))
+
+
+def _check(sentences: Sequence[str], index: int, groups: _Groups) -> list[Finding]:
     if index not in groups.hits:
         return []
     text = sentences[index]
@@ -418,3 +407,6 @@ def _message(form: str, variant: _Variant) -> str:
         f'"{form}" is written "{variant.dominant}" {_times(variant.count)} elsewhere '
         f"in the document; {variant.advice}"
     )
+
+
+CHECK = register(DocumentFunction("consistency", _groups, _check, (Category.consistency,)))

@@ -81,7 +81,7 @@ from functools import lru_cache
 
 from rapidfuzz.distance import Indel
 
-from toolkit.checks import Category, Finding, Severity
+from toolkit.checks import Category, Finding, PairFunction, Severity, register
 from toolkit.checks.diff import (
     Region,
     Token,
@@ -92,7 +92,7 @@ from toolkit.checks.diff import (
 )
 from toolkit.checks.diff import regions as diff_regions
 
-__all__ = ["ALIASES", "GENERIC", "NOT_NAMES", "check_entities", "same_name"]
+__all__ = ["ALIASES", "CHECK", "GENERIC", "NOT_NAMES", "check_entities", "same_name"]
 
 
 def _words(text: str) -> frozenset[str]:
@@ -775,3 +775,8 @@ def _list_members(r: _Side, group: list[int]) -> list[int]:
 def _joined(r: _Side, left: list[int], right: list[int]) -> bool:
     between = r.text[r.tokens[left[-1]].end : r.tokens[right[0]].start]
     return _LIST_JOINT.fullmatch(between) is not None
+
+
+CHECK = register(
+    PairFunction("entity", check_entities, (Category.entity,), languages=frozenset({"en"}))
+)

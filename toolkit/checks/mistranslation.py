@@ -49,12 +49,12 @@ from itertools import product
 
 from rapidfuzz.distance import Indel, Levenshtein
 
-from toolkit.checks import Category, Finding, Severity
+from toolkit.checks import Category, Finding, PairFunction, Severity, register
 from toolkit.checks.diff import Block, Token, regions, token_diff
 from toolkit.checks.omission import FUNCTION_WORDS, NUMBER_WORDS
 from toolkit.checks.pronouns import PRONOUN_CLASSES
 
-__all__ = ["ANTONYMS", "SYNONYMS", "check_mistranslation", "lemma", "related"]
+__all__ = ["ANTONYMS", "CHECK", "SYNONYMS", "check_mistranslation", "lemma", "related"]
 
 _MAX_CHANGES = 2  # changed blocks in the bead
 _MIN_EQUAL_SHARE = 2 / 3  # equal words, of the longer side
@@ -757,3 +757,13 @@ def _occurs(word: str, tokens: Sequence[Token]) -> bool:
 
 def _is_content(key: str) -> bool:
     return len(key) > 2 and key not in _NOT_CONTENT
+
+
+CHECK = register(
+    PairFunction(
+        "mistranslation",
+        check_mistranslation,
+        (Category.mistranslation,),
+        languages=frozenset({"en"}),
+    )
+)

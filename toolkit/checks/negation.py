@@ -66,7 +66,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from toolkit.checks import Category, Finding, Severity
+from toolkit.checks import Category, Finding, PairFunction, Severity, register
 from toolkit.checks.diff import (
     Region,
     Token,
@@ -77,7 +77,7 @@ from toolkit.checks.diff import (
 )
 from toolkit.checks.diff import regions as diff_regions
 
-__all__ = ["IMPLICIT_NEGATIONS", "MARKERS", "NON_NEGATING", "check_negation"]
+__all__ = ["CHECK", "IMPLICIT_NEGATIONS", "MARKERS", "NON_NEGATING", "check_negation"]
 
 
 def _words(text: str) -> frozenset[str]:
@@ -554,3 +554,8 @@ def _ref_finding(
         diff.seed[last].end,
         f'the reference negates this ("{ref_context}"); the seed does not',
     )
+
+
+CHECK = register(
+    PairFunction("negation", check_negation, (Category.negation,), languages=frozenset({"en"}))
+)

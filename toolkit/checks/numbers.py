@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import NamedTuple
 
-from toolkit.checks import Category, Finding, Severity
+from toolkit.checks import Category, Finding, PairFunction, Severity, register
 
-__all__ = ["check_numbers"]
+__all__ = ["CHECK", "check_numbers"]
 
 _SMALL_WORDS = (
     "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
@@ -318,3 +318,6 @@ def _expand_year_ranges(text: str, numbers: list[_Number]) -> list[_Number]:
                 Fraction(year), second.start, second.end, second.text, second.weak
             )
     return expanded
+
+
+CHECK = register(PairFunction("number", check_numbers, (Category.number,)))

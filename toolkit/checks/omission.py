@@ -46,11 +46,11 @@ from collections.abc import Sequence
 from functools import lru_cache
 from itertools import chain
 
-from toolkit.checks import Category, Finding, Severity
+from toolkit.checks import Category, Finding, PairFunction, Severity, register
 from toolkit.checks.diff import Block, Token, token_diff, word_tokens
 from toolkit.similarity import _STOPWORDS
 
-__all__ = ["FUNCTION_WORDS", "NUMBER_WORDS", "check_omission", "is_content_word"]
+__all__ = ["CHECK", "FUNCTION_WORDS", "NUMBER_WORDS", "check_omission", "is_content_word"]
 
 
 def _words(text: str) -> list[str]:
@@ -372,3 +372,6 @@ def _gap(seed: Sequence[Token], blocks: Sequence[Block], first: int, last: int) 
     before = sum(len(b.seed) for b in blocks[:first])
     after = before + sum(len(b.seed) for b in blocks[first : last + 1])
     return list(seed[max(before - 1, 0) : min(after + 1, len(seed))])
+
+
+CHECK = register(PairFunction("omission", check_omission, (Category.omission, Category.addition)))

@@ -39,11 +39,21 @@ from functools import cache
 
 import pycountry
 
-from toolkit.checks import Category, Finding, Severity
+from toolkit.checks import (
+    Category,
+    Finding,
+    Kind,
+    PairFunction,
+    SentenceFunction,
+    Severity,
+    register,
+)
 from toolkit.checks.diff import token_diff
 
 __all__ = [
+    "PAIR_CHECK",
     "PRONOUN_CLASSES",
+    "REFERENT_CHECK",
     "STATES_AND_ORGANISATIONS",
     "check_pronoun_pair",
     "check_pronoun_referent",
@@ -456,3 +466,17 @@ def check_pronoun_referent(sentences: Sequence[str], index: int) -> list[Finding
             )
         )
     return findings
+
+
+PAIR_CHECK = register(
+    PairFunction("pronoun", check_pronoun_pair, (Category.pronoun,), languages=frozenset({"en"}))
+)
+REFERENT_CHECK = register(
+    SentenceFunction(
+        "pronoun-referent",
+        check_pronoun_referent,
+        (Category.pronoun,),
+        kind=Kind.document,
+        languages=frozenset({"en"}),
+    )
+)

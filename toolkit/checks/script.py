@@ -49,9 +49,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
-from toolkit.checks import Category, Finding, Severity
+from toolkit.checks import Category, DocumentFunction, Finding, Severity, register
 
-__all__ = ["check_untranslated"]
+__all__ = ["CHECK", "check_untranslated"]
 
 # First words of Unicode character names that name a script.  Kana and ideographs are one
 # script here, so that a Japanese text (kanji + kana) has one main script.
@@ -214,20 +214,8 @@ def _transliterated(words: Counter[str]) -> frozenset[str]:
     )
 
 
-# The facts of the last document seen: detect.py checks every sentence of one document in turn
-# with the same list, so the document is read once, not once per sentence.
-_last_document: tuple[Sequence[str] | None, int, _DocumentFacts] = (
-    None,
-    -1,
-    _DocumentFacts(None, frozenset(), frozenset()),
-)
-
-
 def _facts(sentences: Sequence[str]) -> _DocumentFacts:
-    global _last_document
-    seen, size, facts = _last_document
-    if seen is sentences and size == len(sentences):
-        return facts
+    """The document's main script, its transliterated words and the sentences that have them."""
     counts: Counter[str] = Counter()
     words: Counter[str] = Counter()
     for text in sentences:
@@ -243,9 +231,7 @@ def _facts(sentences: Sequence[str]) -> _DocumentFacts:
             for i, text in enumerate(sentences)
             if not transliterated.isdisjoint(_ASCII_WORD.findall(text))
         )
-    facts = _DocumentFacts(main, transliterated, hits)
-    _last_document = (sentences, len(sentences), facts)
-    return facts
+    return _DocumentFacts(main, transliterated, hits)
 
 
 # --- rule 3: credits -------------------------------------------------------------------------
@@ -451,10 +437,14 @@ def check_untranslated(sentences: Sequence[str], index: int) -> list[Finding]:
         index: Which sentence to check.
 
     Returns:
-        Findings with offsets into ``sentences[index]``, sorted by position.
+        Findings with offsets into ``sentences[index]``, sorted by position.  (This reads
+        the whole document on every call; a run prepares :data:`CHECK` once instead.)
     """
+    return _check(sentences, index, _facts(sentences))
+
+
+def _check(sentences: Sequence[str], index: int, facts: _DocumentFacts) -> list[Finding]:
     text = sentences[index]
-    facts = _facts(sentences)
     if facts.main is None:
         return []
     credits = _credits(text)
@@ -464,3 +454,6 @@ def check_untranslated(sentences: Sequence[str], index: int) -> list[Finding]:
     # A credit explains everything inside it.
     others = [f for f in others if not any(c.start < f.end and f.start < c.end for c in credits)]
     return sorted([*credits, *others], key=lambda f: (f.start, f.end))
+
+
+CHECK = register(DocumentFunction("untranslated", _facts, _check, (Category.untranslated,)))

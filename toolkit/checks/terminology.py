@@ -3,7 +3,7 @@
 A glossary is a UTF-8 CSV file, one term a row: ``term,required translation[,forbidden
 variants separated by |]`` (a header row ``term,...`` is optional).  Matching is
 case-insensitive and on whole words or phrases.  The checks are built from a glossary with
-:func:`glossary_checks`; they are frozen dataclasses, so a process pool can pickle them.
+:class:`GlossaryCheck`, an ordinary check (see :mod:`toolkit.checks`) that pickles.
 """
 
 from __future__ import annotations
@@ -16,18 +16,18 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from toolkit.checks import Category, Finding, Severity
+from toolkit.checks import Category, Checker, Context, Finding, Kind, Severity
 from toolkit.checks.diff import token_diff
 from toolkit.document import read_bytes
 from toolkit.errors import InputError
 
 __all__ = [
     "Glossary",
-    "GlossaryForbiddenCheck",
-    "GlossaryRequiredCheck",
+    "GlossaryCheck",
     "Term",
-    "glossary_checks",
+    "forbidden_variants",
     "read_glossary",
+    "required_terms",
 ]
 
 
@@ -114,60 +114,80 @@ def _find(phrase: str, text: str) -> re.Match[str] | None:
 
 
 @dataclass(frozen=True, slots=True)
-class GlossaryRequiredCheck:
-    """Pair check: the reference uses a term's required translation and the seed does not."""
+class GlossaryCheck:
+    """The glossary check, an ordinary check built from one glossary (it pickles): the
+    reference uses a term's required translation and the seed does not (per bead), or the
+    seed uses a forbidden variant (per sentence, with or without a reference)."""
 
     glossary: Glossary
+    name: str = "terminology"
 
-    def __call__(self, seed: str, ref: str) -> list[Finding]:
-        findings = []
-        for term in self.glossary.terms:
-            if not _find(term.required, ref) or _find(term.required, seed):
-                continue
-            if any(_find(v, seed) for v in term.forbidden):
-                continue  # the forbidden-variant check flags it, on the variant
-            start, end = _counterpart(seed, ref, term.required)
-            findings.append(
-                Finding(
-                    Category.terminology,
-                    Severity.major,
-                    start,
-                    end,
-                    f"glossary: {term.term!r} must be translated as {term.required!r}, "
-                    "which the reference uses and the seed does not",
-                )
+    @property
+    def kinds(self) -> frozenset[Kind]:
+        return frozenset({Kind.pair, Kind.free})
+
+    @property
+    def categories(self) -> tuple[Category, ...]:
+        return (Category.terminology,)
+
+    def supports(self, language: str) -> bool:
+        return True  # the terms are the project's, in the seed's language
+
+    def prepare(self, context: Context) -> Checker:
+        return _GlossaryChecker(self.glossary, context.sentences)
+
+
+class _GlossaryChecker(Checker):
+    def __init__(self, glossary: Glossary, sentences: Sequence[str]) -> None:
+        self._terms = glossary.terms
+        self._sentences = sentences
+
+    def pair(self, seed: str, reference: str) -> list[Finding]:
+        return required_terms(self._terms, seed, reference)
+
+    def sentence(self, index: int) -> list[Finding]:
+        return forbidden_variants(self._terms, self._sentences[index])
+
+
+def required_terms(terms: Sequence[Term], seed: str, ref: str) -> list[Finding]:
+    """Terms whose required translation ``ref`` uses and ``seed`` does not."""
+    findings = []
+    for term in terms:
+        if not _find(term.required, ref) or _find(term.required, seed):
+            continue
+        if any(_find(v, seed) for v in term.forbidden):
+            continue  # the forbidden-variant rule flags it, on the variant
+        start, end = _counterpart(seed, ref, term.required)
+        findings.append(
+            Finding(
+                Category.terminology,
+                Severity.major,
+                start,
+                end,
+                f"glossary: {term.term!r} must be translated as {term.required!r}, "
+                "which the reference uses and the seed does not",
             )
-        return findings
+        )
+    return findings
 
 
-@dataclass(frozen=True, slots=True)
-class GlossaryForbiddenCheck:
-    """Reference-free check: the seed uses a forbidden variant of a term."""
-
-    glossary: Glossary
-
-    def __call__(self, seed: Sequence[str], index: int) -> list[Finding]:
-        sentence = seed[index]
-        findings = []
-        for term in self.glossary.terms:
-            for variant in term.forbidden:
-                for match in _pattern(variant).finditer(sentence):
-                    findings.append(
-                        Finding(
-                            Category.terminology,
-                            Severity.major,
-                            match.start(),
-                            match.end(),
-                            f"glossary: {match.group()!r} is a forbidden variant; "
-                            f"translate {term.term!r} as {term.required!r}",
-                        )
+def forbidden_variants(terms: Sequence[Term], sentence: str) -> list[Finding]:
+    """Forbidden variants of the terms that ``sentence`` uses."""
+    findings = []
+    for term in terms:
+        for variant in term.forbidden:
+            for match in _pattern(variant).finditer(sentence):
+                findings.append(
+                    Finding(
+                        Category.terminology,
+                        Severity.major,
+                        match.start(),
+                        match.end(),
+                        f"glossary: {match.group()!r} is a forbidden variant; "
+                        f"translate {term.term!r} as {term.required!r}",
                     )
-        return findings
-
-
-def glossary_checks(glossary: Glossary) -> tuple[GlossaryRequiredCheck, GlossaryForbiddenCheck]:
-    """The pair check and the reference-free check of ``glossary`` (both picklable)."""
-    return GlossaryRequiredCheck(glossary), GlossaryForbiddenCheck(glossary)
+                )
+    return findings
 
 
 def _counterpart(seed: str, ref: str, required: str) -> tuple[int, int]:

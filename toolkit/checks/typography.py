@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from toolkit.checks import Category, Finding, Severity
+from toolkit.checks import Category, Finding, SentenceFunction, Severity, register
 
-__all__ = ["check_typography"]
+__all__ = ["CHECK", "check_typography"]
 
 _LETTER = r"[^\W\d_]"
 # An en or em dash with a letter directly on both sides ("strong—willed"); digit ranges
@@ -152,3 +152,6 @@ def check_typography(sentences: Sequence[str], index: int) -> list[Finding]:
         *_doubled_words(text),
     ]
     return sorted(findings, key=lambda f: (f.start, f.end))
+
+
+CHECK = register(SentenceFunction("typography", check_typography, (Category.typography,)))

@@ -123,9 +123,12 @@ def flag(
         Severity, typer.Option("--min-severity", help="Leave out flags below this severity.")
     ] = Severity.minor,
     category: Annotated[
-        list[Category] | None,
+        list[str] | None,
         typer.Option(
-            "--category", help="Keep only this category (repeatable).", show_default=False
+            "--category",
+            help="Keep only this category (repeatable): accuracy/pronoun, or just pronoun.",
+            show_default=False,
+            metavar="NAME",
         ),
     ] = None,
     segmented: Segmented = False,
@@ -162,7 +165,7 @@ def flag(
     )
     if not report.references:
         say("transdiff: no reference given: running the reference-free checks only")
-    items = review_queue(report, min_severity=min_severity, categories=category)
+    items = review_queue(report, min_severity=min_severity, categories=_categories(category))
     if fmt is QueueFormat.json:
         text = render_queue_json(report, items)
     elif fmt is QueueFormat.md:
@@ -175,6 +178,16 @@ def flag(
         text = render_queue_text(report, items, width=_width())
     _emit(text, target)
     _gate(_kept(report, items), cfg.fail_on)
+
+
+def _categories(names: list[str] | None) -> list[Category] | None:
+    """The ``--category`` names as categories (after the configuration registered its own)."""
+    if not names:
+        return None
+    try:
+        return [Category.find(name) for name in names]
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="'--category'") from None
 
 
 def _kept(report: Report, items: list[ReviewItem]) -> Report:

@@ -26,23 +26,8 @@ from toolkit.segment import Segment
 
 __all__ = ["render_html"]
 
-CATEGORIES: tuple[Category, ...] = tuple(Category)
 SEVERITIES: tuple[Severity, ...] = (Severity.critical, Severity.major, Severity.minor)
 _SEVERITY_BADGE = {Severity.critical: "CRIT", Severity.major: "MAJ", Severity.minor: "MIN"}
-_CATEGORY_BADGE = {
-    Category.pronoun: "pron",
-    Category.number: "num",
-    Category.negation: "neg",
-    Category.entity: "ent",
-    Category.omission: "omit",
-    Category.addition: "add",
-    Category.mistranslation: "mistr",
-    Category.untranslated: "untr",
-    Category.typography: "typo",
-    Category.casing: "case",
-    Category.consistency: "cons",
-    Category.terminology: "term",
-}
 _KIND_LABEL = {"1-0": "seed only", "0-1": "reference only"}
 
 # Diff classes of a text run: "" unchanged, "d" only this side has it, "r" replaced.
@@ -148,8 +133,8 @@ def render_html(report: Report) -> str:
             for sev in SEVERITIES
         ],
         "categories": [
-            (k, cat.value, _CATEGORY_BADGE.get(cat, cat.value[-4:]), n)
-            for k, cat in enumerate(CATEGORIES)
+            (k, cat.value, cat.badge, n)
+            for k, cat in enumerate(Category)
             if (n := sum(f.category is cat for f in flags))
         ],
         "tables": tables,
@@ -268,7 +253,7 @@ def _signatures(report: Report) -> list[tuple[str, str, str]]:
 def _counts(flags: Sequence[Flag]) -> list[tuple[str, list[int], int]]:
     counts = Counter((f.category, f.severity) for f in flags)
     rows = []
-    for cat in CATEGORIES:
+    for cat in Category:
         cells = [counts[cat, sev] for sev in SEVERITIES]
         if any(cells):
             rows.append((cat.value, cells, sum(cells)))
@@ -359,14 +344,18 @@ def _suspicion(report: Report, seed: Sequence[int]) -> float | None:
     return max(report.sentences[i].suspicion for i in seed)
 
 
+def _category_index(category: Category) -> int:
+    """The category's place in the registry (the page's filters number categories so)."""
+    return tuple(Category).index(category)
+
+
 def _other(flag: Flag, reference: str | None) -> bool:
     return reference is not None and bool(flag.references) and reference not in flag.references
 
 
 def _flag_keys(report: Report, seed: Sequence[int], reference: str | None) -> str:
     return " ".join(
-        f"{CATEGORIES.index(f.category)}:{f.severity.value}"
-        + (":o" if _other(f, reference) else "")
+        f"{_category_index(f.category)}:{f.severity.value}" + (":o" if _other(f, reference) else "")
         for i in seed
         for f in report.sentences[i].flags
     )
@@ -383,11 +372,8 @@ def _seed_sentence(
             flag=flags[n],
             start=start,
             end=end,
-            category=CATEGORIES.index(flags[n].category),
-            badge=(
-                f"{_SEVERITY_BADGE[flags[n].severity]} "
-                f"{_CATEGORY_BADGE.get(flags[n].category, flags[n].category.value[-4:])}"
-            ),
+            category=_category_index(flags[n].category),
+            badge=(f"{_SEVERITY_BADGE[flags[n].severity]} {flags[n].category.badge}"),
             other=_other(flags[n], reference),
         )
         for part, (start, end, n) in enumerate(_nest(flags, len(segment.text)))

@@ -79,6 +79,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         "flag_total": sum(len(s.flags) for s in report.sentences),
         "waived_total": sum(len(s.waived) for s in report.sentences),
         "warnings": list(report.warnings),
+        "checks_not_run": list(report.checks_not_run),
     }
 
 

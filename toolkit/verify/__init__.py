@@ -20,7 +20,7 @@ from types import MappingProxyType
 from typing import Any
 
 from toolkit.align import Alignment
-from toolkit.checks import Category, Severity
+from toolkit.checks import BUILTIN_CATEGORIES, Severity
 from toolkit.detect import PARALLEL_MIN_SENTENCES, Flag, suspicion
 from toolkit.verify.features import (
     Counterpart,
@@ -129,7 +129,7 @@ def flag_row(
         sentence=features,
         references=[p.reference for p in pairs if p.reference is not None],
     )
-    row.update({f"category={c.value}": float(flag.category is c) for c in Category})
+    row.update({f"category={c.value}": float(flag.category is c) for c in BUILTIN_CATEGORIES})
     return row
 
 

@@ -1,0 +1,39 @@
+"""The built-in checks, in the order they run.
+
+Each module registers its checks when imported; this tuple fixes the order in which they run
+(and so which message a flag keeps when two checks find the same span).
+"""
+
+from __future__ import annotations
+
+from toolkit.checks import (
+    casing,
+    consistency,
+    entities,
+    mistranslation,
+    negation,
+    numbers,
+    omission,
+    pronouns,
+    script,
+    typography,
+)
+from toolkit.checks.protocol import Check
+
+__all__ = ["BUILTIN"]
+
+BUILTIN: tuple[Check, ...] = (
+    # per aligned bead
+    numbers.CHECK,
+    pronouns.PAIR_CHECK,
+    negation.CHECK,
+    entities.CHECK,
+    omission.CHECK,
+    mistranslation.CHECK,
+    # per sentence
+    pronouns.REFERENT_CHECK,
+    typography.CHECK,
+    casing.CHECK,
+    script.CHECK,
+    consistency.CHECK,
+)
