@@ -79,8 +79,7 @@ class Config:
             raise UsageError(
                 f"disabled_checks: unknown check {unknown[0]!r}; known checks: {', '.join(known)}"
             )
-        severity = {_category(k): _severity(f"severity.{k}", v) for k, v in self.severity.items()}
-        object.__setattr__(self, "severity", MappingProxyType(severity))
+        object.__setattr__(self, "severity", MappingProxyType(_severities(self.severity)))
         if self.fail_on is not None:
             object.__setattr__(self, "fail_on", _severity("fail_on", self.fail_on))
 
@@ -107,17 +106,23 @@ def run_settings(config: Config, settings: RunSettings) -> RunSettings:
 def _category(name: str | Category) -> Category:
     """A category from its value (``accuracy/number``) or the part after the slash."""
     try:
-        return Category.find(str(name))
+        return Category.named(str(name))
     except ValueError as exc:
         raise UsageError(f"severity: {exc}") from None
 
 
+def _severities(table: Mapping[Any, Any]) -> dict[Category, Severity]:
+    return {_category(k): _severity(f"severity.{k}", v) for k, v in table.items()}
+
+
 def _severity(key: str, value: object) -> Severity:
     try:
-        return Severity(value)
+        if isinstance(value, str):
+            return Severity(value)
     except ValueError:
-        choices = ", ".join(s.value for s in Severity)
-        raise UsageError(f"{key}: {value!r} is not a severity; use one of {choices}") from None
+        pass
+    choices = ", ".join(s.value for s in Severity)
+    raise UsageError(f"{key}: {value!r} is not a severity; use one of {choices}")
 
 
 def find_config(folder: str | Path = ".") -> Path | None:
@@ -188,7 +193,7 @@ def parse_config(data: Mapping[str, Any], *, source: Path) -> Config:
         return Config(
             references=tuple(base / p for p in _strings(table, "references")),
             disabled_checks=tuple(_strings(table, "disabled_checks")),
-            severity=_table(table, "severity"),
+            severity=_severities(_table(table, "severity")),
             fail_on=_string(table, "fail_on"),  # type: ignore[arg-type]  # checked by Config
             glossary=_path(base, table, "glossary"),
             waivers=_path(base, table, "waivers"),

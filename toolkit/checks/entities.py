@@ -473,14 +473,14 @@ def _match(own: _Side, other: _Side) -> None:
         return
     claimed = set(own.partner.values())
     where: dict[str, list[int]] = {}
-    for j, token in enumerate(other.tokens):
+    for k, token in enumerate(other.tokens):
         for variant in _variants(token):
-            where.setdefault(variant, []).append(j)
-    capitalised = [j for j, t in enumerate(other.tokens) if t.text[0].isupper()]
-    spellings = [(j, v) for j in capitalised for v in _variants(other.tokens[j])]
+            where.setdefault(variant, []).append(k)
+    capitalised = [k for k, t in enumerate(other.tokens) if t.text[0].isupper()]
+    spellings = [(k, v) for k in capitalised for v in _variants(other.tokens[k])]
     for i in todo:
         token = own.tokens[i]
-        j = None
+        j: int | None = None
         for base in _variants(token):
             j = next((j for j in where.get(base, ()) if j not in claimed), None)
             if j is None:

@@ -223,6 +223,7 @@ def check_negation(seed: str, ref: str) -> list[Finding]:
     for marker in left:
         if not _anchored(diff, layout.regions[marker.region], marker):
             continue
+        finding: Finding | None
         if marker.side == "seed":
             finding = _seed_finding(seed, ref, diff, layout.regions, marker)
         else:
@@ -429,19 +430,19 @@ def _absorb(left: list[_Marker], diff: TokenDiff, layout: _Layout) -> list[_Mark
             if implicit:
                 explainers.append((side, i, _place(layout, side, place), regions[i]))
     remaining = [m for m in left if not _distributed(m, diff, layout)]
-    for side, index, place, region in explainers:
+    for side, index, where, region in explainers:
         near = [
             m
             for m in remaining
             # the other side nearby, or right after a marker of its own side ("never fails")
             if (
                 m.side != side
-                and (m.region == region or abs(_place(layout, m.side, m.index) - place) <= _NEAR)
+                and (m.region == region or abs(_place(layout, m.side, m.index) - where) <= _NEAR)
             )
             or (m.side == side and 0 < index - m.index <= 2)
         ]
         if near:
-            remaining.remove(min(near, key=lambda m: abs(_place(layout, m.side, m.index) - place)))
+            remaining.remove(min(near, key=lambda m: abs(_place(layout, m.side, m.index) - where)))
     if remaining and (seed_keys & _SIDE_BY_SIDE or ref_keys & _SIDE_BY_SIDE):
         remaining.pop()  # rule 4: one leftover is forgiven
     return remaining

@@ -194,7 +194,7 @@ def _parse_core(
 ) -> tuple[Fraction, int, bool] | None:
     """Read digits and number words from ``tokens[j]``: (value, next index, weak) or None."""
     total = Fraction(0)
-    current: Fraction | None = None
+    current: Fraction | int | None = None
     last = ""  # what the previous item was: "", "digits", "small", "tens", "scale", "a"
     k = j
     words: list[str] = []

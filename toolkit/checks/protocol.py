@@ -126,7 +126,7 @@ class Category(str, metaclass=_Categories):
         return category
 
     @classmethod
-    def find(cls, name: str) -> Category:
+    def named(cls, name: str) -> Category:
         """The registered category named ``name``, or whose last part is ``name``
         (``number`` finds ``accuracy/number``).
 

@@ -77,7 +77,7 @@ def read_glossary(path: str | Path) -> Glossary:
 
 def parse_glossary(text: str, *, source: str = "<glossary>") -> Glossary:
     """Parse glossary CSV text (see :func:`read_glossary`)."""
-    terms = []
+    terms: list[Term] = []
     reader = csv.reader(io.StringIO(text))
     for row in reader:
         line = reader.line_num

@@ -185,7 +185,7 @@ def _categories(names: list[str] | None) -> list[Category] | None:
     if not names:
         return None
     try:
-        return [Category.find(name) for name in names]
+        return [Category.named(name) for name in names]
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="'--category'") from None
 

@@ -13,12 +13,15 @@ import heapq
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 from itertools import pairwise
 from typing import Any, NamedTuple
 
+from markupsafe import Markup
+
 from toolkit.checks import Category, Severity
 from toolkit.detect import Flag
-from toolkit.report.page import environment, inline_asset
+from toolkit.report.page import csp_hash, environment, inline_asset
 from toolkit.report.worddiff import word_diff
 from toolkit.result import ReferenceResult, Report
 from toolkit.score import Score
@@ -106,7 +109,7 @@ def render_html(report: Report) -> str:
     word differences highlighted and each flag marked on its span.  Filters, sorting and
     ``j``/``k`` navigation run in the page without rebuilding it.
     """
-    css, css_hash = inline_asset("report.css")
+    css, css_hash = _stylesheet(len(Category))
     script, script_hash = inline_asset("report.js")
     tables = [_table(report, k, ref) for k, ref in enumerate(report.references)]
     if not report.references:
@@ -342,6 +345,22 @@ def _suspicion(report: Report, seed: Sequence[int]) -> float | None:
     if not report.settings.detect or not seed:
         return None
     return max(report.sentences[i].suspicion for i in seed)
+
+
+@cache
+def _stylesheet(categories: int) -> tuple[Markup, str]:
+    """The page's style sheet with the filter rules of ``categories`` categories appended
+    (one per category index: a plug-in's categories are filtered like the built-in ones)."""
+    css, _ = inline_asset("report.css")
+    keys = range(categories)
+    marks = ",\n".join(f".off-c{k} .flag.c{k} > mark" for k in keys)
+    badges = ",\n".join(f".off-c{k} .flag.c{k} > mark::after" for k in keys)
+    text = (
+        f"{css}\n/* The category filters (html.py). */\n"
+        f"{marks} {{ background: none; border-bottom: 1px dotted var(--none); }}\n"
+        f"{badges} {{ display: none; }}\n"
+    )
+    return Markup(text), csp_hash(text)
 
 
 def _category_index(category: Category) -> int:

@@ -10,7 +10,7 @@ from importlib.resources import files
 import jinja2
 from markupsafe import Markup
 
-__all__ = ["environment", "inline_asset"]
+__all__ = ["csp_hash", "environment", "inline_asset"]
 
 
 @cache
@@ -31,5 +31,10 @@ def inline_asset(name: str) -> tuple[Markup, str]:
     text = (files("toolkit") / "report" / "templates" / name).read_text(encoding="utf-8")
     if "</" in text or "<!--" in text:
         raise ValueError(f"{name} must not contain '</' or '<!--': it is inlined in the page")
+    return Markup(text), csp_hash(text)
+
+
+def csp_hash(text: str) -> str:
+    """The Content-Security-Policy hash source of an inline style or script."""
     digest = base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
-    return Markup(text), f"'sha256-{digest}'"
+    return f"'sha256-{digest}'"
