@@ -236,7 +236,7 @@ def compare_systems(
 
 
 def _paired(
-    named: list[tuple[str, list[str]]],
+    named: Sequence[tuple[str, Sequence[str]]],
     metrics: dict,
     ref_stream: list[str],
     settings: CompareSettings,
@@ -248,7 +248,7 @@ def _paired(
     for test, n in (("bs", settings.bootstrap_samples), ("ar", settings.ar_trials)):
         # n_ar_confidence=-1: the bootstrap run supplies the confidence intervals.
         test_obj = PairedTest(
-            named, metrics, [ref_stream], test_type=test, n_samples=n, n_ar_confidence=-1
+            list(named), metrics, [ref_stream], test_type=test, n_samples=n, n_ar_confidence=-1
         )
         _, scores = test_obj()
         # sacrebleu keys results by its own metric names, in the order the metrics were given.

@@ -151,8 +151,7 @@ def load_documents(
     """
     if not is_unit_file(seed):
         seed_doc = read_document(seed, encoding=encoding, strict=strict)
-        refs = [_read_any(r, encoding=encoding, strict=strict) for r in references]
-        return seed_doc, refs
+        return seed_doc, [_read_any(r, encoding=encoding, strict=strict) for r in references]
     units = read_units(seed, encoding=encoding)
     seed_doc = units_document(units, path=str(seed))
     refs: list[Document] = []
@@ -355,7 +354,7 @@ def _read_po(data: bytes, *, name: str) -> list[Unit]:
 def _read_jsonl(data: bytes, *, encoding: str | None, name: str) -> list[Unit]:
     # strict: JSON is UTF-8 by definition, and a unit file has no warnings channel.
     text = decode(data, encoding=encoding, name=name, strict=True).text
-    units = []
+    units: list[Unit] = []
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue

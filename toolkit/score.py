@@ -260,7 +260,7 @@ def sentence_scores(
     """
     settings = settings or ScoreSettings()
     metrics = [(m.value, metric.sentence_score) for m, metric in _metrics(settings, sentence=True)]
-    out = []
+    out: list[dict[str, float]] = []
     append = out.append
     for hyp, ref in pairs:
         refs = [ref]

@@ -100,7 +100,7 @@ class Encoder:
         return out
 
     @overload
-    def similarity(self, a: str, b: str) -> float: ...
+    def similarity(self, a: str, b: str) -> float: ...  # type: ignore[overload-overlap]
 
     @overload
     def similarity(self, a: Sequence[str], b: Sequence[str]) -> np.ndarray: ...

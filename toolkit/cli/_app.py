@@ -61,11 +61,11 @@ class _Group(TyperGroup):
 
     def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
         if not standalone_mode:
-            return super().main(*args, standalone_mode=False, **kwargs)
+            return super().main(*args, standalone_mode=False, **kwargs)  # type: ignore[misc]
         try:
             # Not standalone: click raises its errors here instead of printing the panel, and
             # returns the exit code of typer.Exit (--help, --version, --fail-on) or None.
-            code = super().main(*args, standalone_mode=False, **kwargs)
+            code = super().main(*args, standalone_mode=False, **kwargs)  # type: ignore[misc]
         except NoArgsIsHelpError as exc:  # bare `transdiff`: typer has printed the help
             if exc.format_message().strip():
                 typer.echo(exc.format_message())

@@ -237,7 +237,7 @@ def _signatures(report: Report) -> list[tuple[str, str, str]]:
     ]
     if len(report.references) > 1:
         sources.append(("all references", report.scores))
-    rows = []
+    rows: list[tuple[str, str, str]] = []
     for metric in _metrics(report):
         seen: dict[str, list[str]] = {}
         for name, scores in sources:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, cast
 
 from rapidfuzz.distance import Levenshtein
 
@@ -79,7 +79,7 @@ def word_diff(seed: str, ref: str) -> list[DiffPiece]:
         ref_lo, ref_hi = _range(ref_spans, op.dest_start, op.dest_end)
         if op.tag != "equal":
             emit("equal", seed_lo, ref_lo)  # the white space before the change
-        emit(op.tag, seed_hi, ref_hi)
+        emit(cast(DiffTag, op.tag), seed_hi, ref_hi)
     emit("equal", len(seed), len(ref))
     pieces = []
     seed_at = ref_at = 0
