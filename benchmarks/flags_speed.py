@@ -7,11 +7,11 @@ random segments and, with a fixed random seed, perturbs the seed side the way MT
 line-aligned document (1-1 beads), so the reference-free checks see a 100,000-sentence
 document, as they would in a real run.
 
-For each size and number of worker processes (``detect(..., jobs=N)``), in a fresh process,
-the script prints the wall time of ``detect()`` (every
-registered check) plus ``divergences()`` and ``suspicion()``, the time per pair, the flags
-found, the resident memory before detection, and the peak resident memory of the process
-and of its largest worker.
+For each size and number of worker processes (``jobs=N``), in a fresh process, the script prints
+the wall time of what a run does after alignment: ``check_and_verify()`` (every registered
+check, then the verifier, block by block in the same workers) plus ``divergences()`` and the
+suspicion of every sentence, the time per pair, the flags found, the resident memory before
+detection, and the peak resident memory of the process and of its largest worker.
 
     python benchmarks/flags_speed.py [--sizes 25000 50000 100000] [--jobs 1 2] [--data PATH]
 """
@@ -32,8 +32,8 @@ from pathlib import Path
 
 from toolkit.align import Alignment, Bead
 from toolkit.checks import Kind, registered
-from toolkit.detect import detect, divergences
-from toolkit.verify import suspicion_for, verify_document
+from toolkit.detect import divergences
+from toolkit.verify import check_and_verify, suspicion_for
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared/data/mqm-ted-zhen/mqm_ted_zhen.tsv"
 _MARK = re.compile(r"</?v>")
@@ -94,10 +94,10 @@ def measure(n: int, data: Path, jobs: int) -> dict[str, object]:
     refs = [("refB", ref, alignment)]
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     start = time.perf_counter()
-    flags = detect(seed, refs, jobs=jobs)
+    verified = check_and_verify(seed, refs, jobs=jobs)
     checked = time.perf_counter()
+    flags = [shown + gone for shown, gone, _ in verified]
     spread = divergences(seed, refs)
-    verified = verify_document(seed, refs, flags, jobs=jobs)
     scores = [
         suspicion_for(row, shown, d) for (shown, _, row), d in zip(verified, spread, strict=True)
     ]

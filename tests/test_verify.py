@@ -159,6 +159,7 @@ def test_corrupt_model_file_is_a_one_line_cli_error(
 def test_verification_in_worker_processes_gives_the_same_result(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    import toolkit.detect as detect_module
     import toolkit.verify as verify
     from toolkit.align import Alignment, Bead
     from toolkit.detect import detect
@@ -170,8 +171,9 @@ def test_verification_in_worker_processes_gives_the_same_result(
     refs = [("r", ref, Alignment(tuple(Bead((i,), (i,), 1.0) for i in range(40))))]
     flags = detect(seed, refs)
     one = verify.verify_document(seed, refs, flags)
-    monkeypatch.setattr(verify, "PARALLEL_MIN_SENTENCES", 10)
-    two = verify.verify_document(seed, refs, flags, jobs=2)
+    monkeypatch.setattr(detect_module, "PARALLEL_MIN_SENTENCES", 10)
+    monkeypatch.setattr(detect_module, "BLOCK", 7)  # blocks inside each worker's chunk too
+    two = verify.check_and_verify(seed, refs, jobs=2)
     assert len(one) == 40 and sum(len(shown) for shown, _, _ in one) >= 40
     assert [(a, b, dict(c or {})) for a, b, c in one] == [(a, b, dict(c or {})) for a, b, c in two]
 

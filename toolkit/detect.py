@@ -12,15 +12,15 @@ import dataclasses
 import hashlib
 import math
 import multiprocessing
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any
+from typing import Any, TypeVar
 
 from rapidfuzz.distance import Levenshtein
 
-from toolkit.align import Alignment
+from toolkit.align import Alignment, Bead
 from toolkit.checks import Category, Check, Checker, Context, Finding, Kind, Severity, registered
 from toolkit.document import normalize
 from toolkit.workers import worker_count
@@ -30,6 +30,7 @@ __all__ = [
     "Flag",
     "SuspicionModel",
     "detect",
+    "detect_then",
     "divergences",
     "flag_id",
     "suspicion",
@@ -156,11 +157,21 @@ def flag_id(category: Category, sentence: str, span: str) -> str:
 PARALLEL_MIN_SENTENCES = 5000
 
 _Found = dict[tuple[Category, int, int], tuple[Finding, list[str]]]
+References = Sequence[tuple[str, Sequence[str], Alignment]]
+T = TypeVar("T")
+# Called in the worker on each block of sentences as soon as its flags are known, while the
+# word diffs the checks computed for it are still cached: (seed, the references' beads that
+# start in the block, lo, hi, flags of sentences lo..hi-1) -> one result per sentence.
+Then = Callable[[Sequence[str], References, int, int, list[tuple["Flag", ...]]], list[T]]
+
+# Sentences per block: small enough that the shared word-diff caches (checks/diff.py, 4,096
+# entries) still hold a block's diffs when a ``then`` hook reads them again.
+BLOCK = 1000
 
 
 def detect(
     seed: Sequence[str],
-    references: Sequence[tuple[str, Sequence[str], Alignment]],
+    references: References,
     *,
     checks: Sequence[Check] | None = None,
     language: str = "en",
@@ -183,55 +194,84 @@ def detect(
     Returns:
         One tuple of flags per seed sentence, most severe first.
     """
+    return detect_then(seed, references, _flags_only, checks=checks, language=language, jobs=jobs)
+
+
+def _flags_only(
+    seed: Sequence[str], references: References, lo: int, hi: int, flags: list[tuple[Flag, ...]]
+) -> list[tuple[Flag, ...]]:
+    return flags
+
+
+def detect_then(
+    seed: Sequence[str],
+    references: References,
+    then: Then[T],
+    *,
+    checks: Sequence[Check] | None = None,
+    language: str = "en",
+    jobs: int = 1,
+) -> list[T]:
+    """:func:`detect`, with ``then`` applied to each block of sentences in the process that
+    found its flags (a module-level function or a partial of one when ``jobs`` > 1): what
+    comes after the checks (the verifier) reuses their cached word diffs and their workers.
+
+    Returns:
+        ``then``'s results, one per seed sentence, in order.
+    """
     run = tuple(registered() if checks is None else checks)
     workers = 1
     if jobs > 1 and len(seed) >= PARALLEL_MIN_SENTENCES:
         workers = worker_count(jobs, len(seed) // max(1, PARALLEL_MIN_SENTENCES // 2))
-    if workers > 1:
-        bounds = _chunk_bounds(len(seed), references, workers)
-        tasks = [(seed, references, run, language, lo, hi) for lo, hi in bounds]
-        context = multiprocessing.get_context("spawn")  # no fork of a threaded parent
-        with ProcessPoolExecutor(max_workers=len(bounds), mp_context=context) as pool:
-            parts = list(pool.map(_collect_task, tasks))
-        found = [entry for part in parts for entry in part]
-    else:
-        found = _collect(seed, references, run, language, 0, len(seed))
+    if workers == 1:
+        return _run(seed, references, run, language, then, 0, len(seed))
+    bounds = _chunk_bounds(len(seed), references, workers)
+    tasks = [(seed, references, run, language, then, lo, hi) for lo, hi in bounds]
+    context = multiprocessing.get_context("spawn")  # no fork of a threaded parent
+    with ProcessPoolExecutor(max_workers=len(bounds), mp_context=context) as pool:
+        parts = list(pool.map(_run_task, tasks))
+    return [entry for part in parts for entry in part]
+
+
+def _run_task(args: tuple[Any, ...]) -> list[Any]:
+    return _run(*args)
+
+
+def _run(
+    seed: Sequence[str],
+    references: References,
+    checks: Sequence[Check],
+    language: str,
+    then: Then[T],
+    lo: int,
+    hi: int,
+) -> list[T]:
+    """Prepare the checks once, then check and hand over sentences ``lo..hi-1`` block by
+    block (no bead is cut between two blocks)."""
+    pair, free = _prepare(checks, Context(seed, language), bool(references))
+    starts = [_bead_starts(alignment) for _, _, alignment in references]
     available = len(references)
-    out = []
-    for i, sentence in enumerate(seed):
-        flags = [
-            Flag(
-                id=flag_id(f.category, sentence, sentence[f.start : f.end]),
-                category=f.category,
-                severity=f.severity,
-                start=f.start,
-                end=f.end,
-                message=f.message,
-                references=tuple(names),
-                available=available if names else 0,
-            )
-            for f, names in found[i].values()
+    out: list[T] = []
+    for b_lo, b_hi in _blocks(lo, hi, references):
+        block = [
+            (name, sentences, Alignment(_beads_in(alignment, first, b_lo, b_hi)))
+            for (name, sentences, alignment), first in zip(references, starts, strict=True)
         ]
-        flags.sort(key=lambda fl: (-fl.severity.weight * fl.agreement, fl.start))
-        out.append(tuple(flags))
+        found = _collect(seed, block, pair, free, b_lo, b_hi)
+        flags = [_flags(seed[i], found[i - b_lo], available) for i in range(b_lo, b_hi)]
+        out.extend(then(seed, block, b_lo, b_hi, flags))
     return out
 
 
-def _collect(
-    seed: Sequence[str],
-    references: Sequence[tuple[str, Sequence[str], Alignment]],
-    checks: Sequence[Check],
-    language: str,
-    lo: int,
-    hi: int,
-) -> list[_Found]:
-    """Findings, with the references that support them, for seed sentences ``lo..hi-1``."""
-    context = Context(seed, language)
+def _prepare(
+    checks: Sequence[Check], context: Context, has_references: bool
+) -> tuple[list[Checker], list[Checker]]:
+    """The checkers of each kind: pair ones (only with references) and sentence ones."""
     pair: list[Checker] = []
     free: list[Checker] = []
     for check in checks:
         kinds = check.kinds
-        reads_pairs = Kind.pair in kinds and bool(references)
+        reads_pairs = Kind.pair in kinds and has_references
         reads_sentences = Kind.free in kinds or Kind.document in kinds
         if not (reads_pairs or reads_sentences):
             continue
@@ -240,6 +280,76 @@ def _collect(
             pair.append(checker)
         if reads_sentences:
             free.append(checker)
+    return pair, free
+
+
+def _bead_starts(alignment: Alignment) -> list[int]:
+    """For each bead, the first seed sentence at or after it (monotone, for bisection)."""
+    starts, nxt = [0] * len(alignment.beads), 0
+    for k in range(len(alignment.beads) - 1, -1, -1):
+        seed = alignment.beads[k].seed
+        if seed:
+            nxt = seed[0]
+        starts[k] = nxt
+    # Beads after the last seed sentence (reference-only) sort at the end.
+    last = max((b.seed[-1] for b in alignment.beads if b.seed), default=-1)
+    for k in range(len(starts) - 1, -1, -1):
+        if alignment.beads[k].seed:
+            break
+        starts[k] = last + 1
+    return starts
+
+
+def _beads_in(alignment: Alignment, starts: list[int], lo: int, hi: int) -> tuple[Bead, ...]:
+    """The beads with a seed sentence that starts in ``lo..hi-1``."""
+    a, b = bisect.bisect_left(starts, lo), bisect.bisect_left(starts, hi)
+    return tuple(bead for bead in alignment.beads[a:b] if bead.seed and lo <= bead.seed[0] < hi)
+
+
+def _blocks(lo: int, hi: int, references: References) -> list[tuple[int, int]]:
+    """``lo..hi`` in blocks of about :data:`BLOCK` sentences; no bead of any reference is cut."""
+    inside = {i for _, _, a in references for b in a.beads for i in b.seed[1:]}
+    bounds, start = [], lo
+    cut = lo + BLOCK
+    while cut < hi:
+        while cut in inside:
+            cut += 1
+        if cut >= hi:
+            break
+        bounds.append((start, cut))
+        start, cut = cut, cut + BLOCK
+    bounds.append((start, hi))
+    return bounds
+
+
+def _flags(sentence: str, found: _Found, available: int) -> tuple[Flag, ...]:
+    flags = [
+        Flag(
+            id=flag_id(f.category, sentence, sentence[f.start : f.end]),
+            category=f.category,
+            severity=f.severity,
+            start=f.start,
+            end=f.end,
+            message=f.message,
+            references=tuple(names),
+            available=available if names else 0,
+        )
+        for f, names in found.values()
+    ]
+    flags.sort(key=lambda fl: (-fl.severity.weight * fl.agreement, fl.start))
+    return tuple(flags)
+
+
+def _collect(
+    seed: Sequence[str],
+    references: References,
+    pair: Sequence[Checker],
+    free: Sequence[Checker],
+    lo: int,
+    hi: int,
+) -> list[_Found]:
+    """Findings, with the references that support them, for seed sentences ``lo..hi-1``
+    (``references`` holds the beads that start there)."""
     found: list[_Found] = [{} for _ in range(lo, hi)]
     for name, ref_sentences, alignment in references:
         for bead in alignment.beads:
@@ -272,10 +382,6 @@ def _collect(
             for finding in checker.sentence(i):
                 _add(found[i - lo], finding, None)
     return found
-
-
-def _collect_task(args: tuple[Any, ...]) -> list[_Found]:
-    return _collect(*args)
 
 
 def _chunk_bounds(

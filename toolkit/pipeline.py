@@ -11,7 +11,7 @@ from toolkit import __version__
 from toolkit.align import align
 from toolkit.checks import Category, Check, Severity, registered
 from toolkit.checks.terminology import GlossaryCheck
-from toolkit.detect import Flag, detect, divergences
+from toolkit.detect import Flag, divergences
 from toolkit.document import Document, read_document
 from toolkit.errors import InputError, UsageError
 from toolkit.formats import is_unit_file, load_documents
@@ -27,7 +27,7 @@ from toolkit.score import (
     sentence_signatures,
 )
 from toolkit.segment import segment_document, segmenter_signature
-from toolkit.verify import model_signature, suspicion_for, verify_document
+from toolkit.verify import check_and_verify, model_signature, suspicion_for
 
 __all__ = [
     "STAGES",
@@ -220,11 +220,15 @@ def _detect(
     """Flags, divergence and suspicion of every seed sentence."""
     refs = [(r.name, [s.text for s in r.segments], r.alignment) for r in results]
     checks, _ = run_checks(settings, _LANGUAGE)
-    flags = detect(seed, refs, checks=checks, language=_LANGUAGE, jobs=settings.jobs)
-    spread = divergences(seed, refs)
-    verified = verify_document(
-        seed, refs, flags, threshold=settings.flag_threshold, jobs=settings.jobs
+    verified = check_and_verify(
+        seed,
+        refs,
+        checks=checks,
+        language=_LANGUAGE,
+        threshold=settings.flag_threshold,
+        jobs=settings.jobs,
     )
+    spread = divergences(seed, refs)
     out = []
     for s, (shown, dismissed, row), d in zip(sentences, verified, spread, strict=True):
         if settings.severity_overrides:

@@ -1,11 +1,12 @@
 """Verified flags and a calibrated suspicion: two models fitted on expert MQM annotations.
 
-The checks propose flags; :func:`verify_flags` gives each one the probability that its span is
-a real error (the *flag* model), sets its severity from that probability and sets aside the
-flags below the show threshold.  :func:`verify_document` computes, once per seed sentence, what the
-*sentence* model reads from the texts (length, closeness to the references, what the word diff
-changes); :func:`sentence_suspicion` adds the verified flags (which a reviewer may waive later)
-and returns P(the sentence has a Major error).  Both models and their thresholds come from
+The checks propose flags; :func:`verify_flags` gives each one the probability that its span is a
+real error (the *flag* model), sets its severity from that probability and sets aside the flags
+below the show threshold. :func:`check_and_verify` runs the checks and computes, once per seed
+sentence, what the *sentence* model reads from the texts (length, closeness to the references,
+what the word diff changes); :func:`sentence_suspicion` adds the verified flags (which a
+reviewer may waive later) and returns P(the sentence has a Major error). Both models and their
+thresholds come from
 ``benchmarks/fit_verifier.py`` (see :mod:`toolkit.verify.model`).  Without references nothing
 is verified: the flags keep their rule severity and suspicion comes from them alone.
 """
@@ -13,15 +14,13 @@ is verified: the flags keep their rule severity and suspicion comes from them al
 from __future__ import annotations
 
 import dataclasses
-import multiprocessing
+import functools
 from collections.abc import Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from types import MappingProxyType
-from typing import Any
 
 from toolkit.align import Alignment
-from toolkit.checks import BUILTIN_CATEGORIES, Severity
-from toolkit.detect import PARALLEL_MIN_SENTENCES, Flag, suspicion
+from toolkit.checks import BUILTIN_CATEGORIES, Check, Severity
+from toolkit.detect import Flag, detect, detect_then, suspicion
 from toolkit.verify.features import (
     Counterpart,
     counterpart_words,
@@ -30,9 +29,9 @@ from toolkit.verify.features import (
     reference_features,
 )
 from toolkit.verify.model import Verifier, load_verifier
-from toolkit.workers import worker_count
 
 __all__ = [
+    "check_and_verify",
     "counterparts",
     "flag_row",
     "model_signature",
@@ -45,21 +44,25 @@ __all__ = [
 References = Sequence[tuple[str, Sequence[str], Alignment]]
 
 
-def counterparts(seed: Sequence[str], references: References) -> list[list[Counterpart]]:
-    """For each seed sentence, its text against the text of each reference aligned to it.
+def counterparts(
+    seed: Sequence[str], references: References, lo: int = 0, hi: int | None = None
+) -> list[list[Counterpart]]:
+    """For each seed sentence ``lo..hi-1`` (default: all), its text against the text of each
+    reference aligned to it.
 
     The sentences of a 2-1 bead are compared together (their joined text) with the reference
     text, as the divergence is; a sentence a reference leaves unmatched faces None.
     """
-    out: list[list[Counterpart]] = [[] for _ in seed]
+    hi = len(seed) if hi is None else hi
+    out: list[list[Counterpart]] = [[] for _ in range(lo, hi)]
     for _, ref_sentences, alignment in references:
         for bead in alignment.beads:
-            if not bead.seed:
+            if not bead.seed or not lo <= bead.seed[0] < hi:
                 continue
             text = " ".join(seed[i] for i in bead.seed)
             ref = " ".join(ref_sentences[j] for j in bead.ref) if bead.ref else None
             for i in bead.seed:
-                out[i].append(Counterpart(text, ref))
+                out[i - lo].append(Counterpart(text, ref))
     return out
 
 
@@ -169,59 +172,66 @@ def verify_document(
     flags: Sequence[Sequence[Flag]],
     *,
     threshold: float = 0.0,
-    jobs: int = 1,
 ) -> list[Verified]:
     """:func:`verify_flags` for every seed sentence: ``(shown, dismissed, evidence)`` each;
     without references the flags are all shown, unverified, and the evidence is None.
-
-    ``jobs`` worker processes share long documents (as :func:`toolkit.detect.detect` does:
-    at least ``PARALLEL_MIN_SENTENCES`` sentences, capped at the usable cores); the result is
-    the same for any number of jobs.
-    """
+    (:func:`check_and_verify` runs the checks and this together, faster.)"""
     if not references:
         return [(tuple(f), (), None) for f in flags]
-    pairs = counterparts(seed, references)
-    n = len(seed)
-    workers = 1
-    if jobs > 1 and n >= PARALLEL_MIN_SENTENCES:
-        workers = worker_count(jobs, n // max(1, PARALLEL_MIN_SENTENCES // 2))
-    if workers == 1:
-        parts = [_verify_slice((seed, pairs, flags, threshold))]
-    else:
-        parts = _in_workers(seed, pairs, flags, threshold, workers)
-    # Rows cross process boundaries as plain dicts; the report gets read-only views.
-    return [(shown, gone, MappingProxyType(row)) for part in parts for shown, gone, row in part]
+    rows = _verify_block(seed, references, 0, len(seed), [tuple(f) for f in flags], threshold)
+    return [(shown, gone, _frozen(row)) for shown, gone, row in rows]
 
 
-def _in_workers(
+def check_and_verify(
     seed: Sequence[str],
-    pairs: list[list[Counterpart]],
-    flags: Sequence[Sequence[Flag]],
+    references: References,
+    *,
+    checks: Sequence[Check] | None = None,
+    language: str = "en",
+    threshold: float = 0.0,
+    jobs: int = 1,
+) -> list[Verified]:
+    """Run the checks (:func:`toolkit.detect.detect`) and verify their flags block by block
+    in the same process, while the word diffs both read are cached: ``(shown, dismissed,
+    evidence)`` per seed sentence, as :func:`verify_document` gives.  ``jobs`` as in
+    ``detect``; the result is the same for any number of jobs."""
+    if not references:
+        flags = detect(seed, references, checks=checks, language=language, jobs=jobs)
+        return [(f, (), None) for f in flags]
+    rows = detect_then(
+        seed,
+        references,
+        functools.partial(_verify_block, threshold=threshold),
+        checks=checks,
+        language=language,
+        jobs=jobs,
+    )
+    return [(shown, gone, _frozen(row)) for shown, gone, row in rows]
+
+
+def _frozen(row: Mapping[str, float] | None) -> Mapping[str, float] | None:
+    """The report gets read-only views of the feature rows."""
+    return None if row is None else MappingProxyType(dict(row))
+
+
+def _verify_block(
+    seed: Sequence[str],
+    references: References,
+    lo: int,
+    hi: int,
+    flags: list[tuple[Flag, ...]],
     threshold: float,
-    workers: int,
-) -> list[list[tuple[tuple[Flag, ...], tuple[Flag, ...], dict[str, float]]]]:
-    n = len(seed)
-    bounds = [(n * k // workers, n * (k + 1) // workers) for k in range(workers)]
-    tasks = [
-        (seed[lo:hi], pairs[lo:hi], [tuple(f) for f in flags[lo:hi]], threshold)
-        for lo, hi in bounds
-    ]
-    context = multiprocessing.get_context("spawn")  # no fork of a threaded parent
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        return list(pool.map(_verify_slice, tasks))
-
-
-def _verify_slice(
-    task: tuple[Any, ...],
-) -> list[tuple[tuple[Flag, ...], tuple[Flag, ...], dict[str, float]]]:
-    seed, pairs, flags, threshold = task
-    out: list[tuple[tuple[Flag, ...], tuple[Flag, ...], dict[str, float]]] = []
-    for sentence, sentence_pairs, sentence_flags in zip(seed, pairs, flags, strict=True):
+) -> list[Verified]:
+    """Verify the flags of seed sentences ``lo..hi-1`` (``flags[k]`` is sentence ``lo + k``)."""
+    pairs = counterparts(seed, references, lo, hi)
+    out: list[Verified] = []
+    for k, (sentence_pairs, sentence_flags) in enumerate(zip(pairs, flags, strict=True)):
+        sentence = seed[lo + k]
         row = reference_features(sentence_pairs)
         shown, dismissed = verify_flags(
             sentence, sentence_pairs, row, sentence_flags, threshold=threshold
         )
-        out.append((shown, dismissed, row))
+        out.append((shown, dismissed, row))  # a plain dict: it may cross process boundaries
     return out
 
 
