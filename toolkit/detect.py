@@ -164,9 +164,10 @@ T = TypeVar("T")
 # start in the block, lo, hi, flags of sentences lo..hi-1) -> one result per sentence.
 Then = Callable[[Sequence[str], References, int, int, list[tuple["Flag", ...]]], list[T]]
 
-# Sentences per block: small enough that the shared word-diff caches (checks/diff.py, 4,096
-# entries) still hold a block's diffs when a ``then`` hook reads them again.
-BLOCK = 1000
+# Sentences per block: few enough that the shared word-diff caches (checks/diff.py: 1,024
+# diffs, 4,096 tokenised texts: up to five references) still hold a block's diffs when a
+# ``then`` hook reads them again.
+BLOCK = 200
 
 
 def detect(

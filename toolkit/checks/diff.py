@@ -90,7 +90,7 @@ def word_tokens(text: str) -> tuple[Token, ...]:
     return tuple(map(Token._make, [(text[s:e], s, e, low[s:e]) for s, e in spans]))
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=1024)
 def token_diff(seed: str, ref: str) -> TokenDiff:
     """Diff the words of ``seed`` against those of ``ref`` (Levenshtein opcodes on the keys).
 
