@@ -6,8 +6,9 @@ below the show threshold. :func:`check_and_verify` runs the checks and computes,
 sentence, what the *sentence* model reads from the texts (length, closeness to the references,
 what the word diff changes); :func:`sentence_suspicion` adds the verified flags (which a
 reviewer may waive later) and returns P(the sentence has a Major error). Both models and their
-thresholds come from ``benchmarks/fit_verifier.py`` (see :mod:`toolkit.verify.model`).  Without references nothing
-is verified: the flags keep their rule severity and suspicion comes from them alone.
+thresholds come from ``benchmarks/fit_verifier.py`` (see :mod:`toolkit.verify.model`).
+Without references nothing is verified: the flags keep their rule severity and suspicion comes
+from them alone.
 """
 
 from __future__ import annotations
