@@ -21,7 +21,10 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import partial
 from typing import Any, ClassVar, Generic, Protocol, TypeVar, runtime_checkable
+
+from toolkit.lang import language
 
 __all__ = [
     "BUILTIN_CATEGORIES",
@@ -280,10 +283,6 @@ class Check(Protocol):
         ...
 
 
-PairFn = Callable[[str, str], list[Finding]]
-SentenceFn = Callable[[Sequence[str], int], list[Finding]]
-
-
 @dataclass(frozen=True, slots=True)
 class PairFunction:
     """A stateless pair check made from a function ``(seed, reference) -> findings``.
@@ -293,22 +292,27 @@ class PairFunction:
         function: A module-level function (so that it pickles).
         categories: The categories of its findings.
         languages: Language codes it supports; None: every language.
+        needs: Language tables it reads (:meth:`toolkit.lang.Language.has` names); None:
+            it reads none.  When given, the function is called with ``language=`` the
+            document's :class:`~toolkit.lang.Language`, and the check runs only for languages
+            that have every table named.
     """
 
     name: str
-    function: PairFn
+    function: Callable[..., list[Finding]]
     categories: tuple[Category, ...]
     languages: frozenset[str] | None = None
+    needs: tuple[str, ...] | None = None
 
     @property
     def kinds(self) -> frozenset[Kind]:
         return frozenset({Kind.pair})
 
     def supports(self, language: str) -> bool:
-        return self.languages is None or language in self.languages
+        return _supports(self.languages, self.needs, language)
 
     def prepare(self, context: Context) -> Checker:
-        return _PairChecker(self.function)
+        return _PairChecker(_bind(self.function, self.needs, context))
 
 
 @dataclass(frozen=True, slots=True)
@@ -321,13 +325,15 @@ class SentenceFunction:
         categories: The categories of its findings.
         kind: ``free`` (reads one sentence) or ``document`` (reads the others too).
         languages: Language codes it supports; None: every language.
+        needs: Language tables it reads, as in :class:`PairFunction`.
     """
 
     name: str
-    function: SentenceFn
+    function: Callable[..., list[Finding]]
     categories: tuple[Category, ...]
     kind: Kind = Kind.free
     languages: frozenset[str] | None = None
+    needs: tuple[str, ...] | None = None
 
     def __post_init__(self) -> None:
         if self.kind is Kind.pair:
@@ -338,10 +344,10 @@ class SentenceFunction:
         return frozenset({self.kind})
 
     def supports(self, language: str) -> bool:
-        return self.languages is None or language in self.languages
+        return _supports(self.languages, self.needs, language)
 
     def prepare(self, context: Context) -> Checker:
-        return _SentenceChecker(self.function, context.sentences)
+        return _SentenceChecker(_bind(self.function, self.needs, context), context.sentences)
 
 
 Facts = TypeVar("Facts")
@@ -359,24 +365,48 @@ class DocumentFunction(Generic[Facts]):
         function: Module-level function: findings on one sentence.
         categories: The categories of its findings.
         languages: Language codes it supports; None: every language.
+        needs: Language tables it reads, as in :class:`PairFunction` (``facts`` gets
+            ``language=``).
     """
 
     name: str
-    facts: Callable[[Sequence[str]], Facts]
+    facts: Callable[..., Facts]
     function: Callable[[Sequence[str], int, Facts], list[Finding]]
     categories: tuple[Category, ...]
     languages: frozenset[str] | None = None
+    needs: tuple[str, ...] | None = None
 
     @property
     def kinds(self) -> frozenset[Kind]:
         return frozenset({Kind.document})
 
     def supports(self, language: str) -> bool:
-        return self.languages is None or language in self.languages
+        return _supports(self.languages, self.needs, language)
 
     def prepare(self, context: Context) -> Checker:
         sentences = context.sentences
-        return _DocumentChecker(self.function, sentences, self.facts(sentences))
+        facts = _bind(self.facts, self.needs, context)(sentences)
+        return _DocumentChecker(self.function, sentences, facts)
+
+
+def _supports(languages: frozenset[str] | None, needs: tuple[str, ...] | None, code: str) -> bool:
+    if languages is not None and code not in languages:
+        return False
+    if not needs:
+        return True
+    lang = language(code)
+    return all(lang.has(table) for table in needs)
+
+
+def _bind(
+    function: Callable[..., list[Finding]] | Callable[..., Any],
+    needs: tuple[str, ...] | None,
+    context: Context,
+) -> Callable[..., Any]:
+    """``function``, given the context's language when the check reads language tables."""
+    if needs is None:
+        return function
+    return partial(function, language=language(context.language))
 
 
 class _DocumentChecker(Checker):
@@ -399,7 +429,7 @@ class _DocumentChecker(Checker):
 class _PairChecker(Checker):
     __slots__ = ("_function",)
 
-    def __init__(self, function: PairFn) -> None:
+    def __init__(self, function: Callable[..., list[Finding]]) -> None:
         self._function = function
 
     def pair(self, seed: str, reference: str) -> list[Finding]:
@@ -409,7 +439,7 @@ class _PairChecker(Checker):
 class _SentenceChecker(Checker):
     __slots__ = ("_function", "_sentences")
 
-    def __init__(self, function: SentenceFn, sentences: Sequence[str]) -> None:
+    def __init__(self, function: Callable[..., list[Finding]], sentences: Sequence[str]) -> None:
         self._function = function
         self._sentences = sentences
 

@@ -135,12 +135,14 @@ class Language:
             node = node[part]
         return True
 
-    def words(self, name: str) -> frozenset[str]:
+    def words(self, name: str, *, default: frozenset[str] | None = None) -> frozenset[str]:
         """The word list ``[words] name`` (lowercase words, as written in the file).
 
         Raises:
-            LanguageError: The language has no such list.
+            LanguageError: The language has no such list, and no ``default`` is given.
         """
+        if default is not None and not self.has(f"words.{name}"):
+            return default
         return self._words(name, ())
 
     def sequence(self, name: str) -> tuple[str, ...]:
@@ -161,7 +163,9 @@ class Language:
         white space."""
         text = self._entry("groups", name)
         return tuple(
-            tuple(m.strip() for m in line.split(";") if m.strip()) if ";" in line else tuple(line.split())
+            tuple(m.strip() for m in line.split(";") if m.strip())
+            if ";" in line
+            else tuple(line.split())
             for line in text.splitlines()
             if line.strip()
         )
