@@ -49,6 +49,7 @@ from toolkit.checks import (
     register,
 )
 from toolkit.checks.diff import token_diff
+from toolkit.lang import Language, Pronoun, language
 
 __all__ = [
     "PAIR_CHECK",
@@ -60,103 +61,27 @@ __all__ = [
     "is_state_or_organisation",
 ]
 
-# Pronoun class -> its forms.  Forms of one class differ only in case, which is not flagged.
-PRONOUN_CLASSES: dict[str, frozenset[str]] = {
-    "3sg masculine": frozenset({"he", "him", "his", "himself"}),
-    "3sg feminine": frozenset({"she", "her", "hers", "herself"}),
-    "3sg neuter": frozenset({"it", "its", "itself"}),
-    "3pl": frozenset({"they", "them", "their", "theirs", "themselves"}),
-    "1sg": frozenset({"i", "me", "my", "mine", "myself"}),
-    "1pl": frozenset({"we", "us", "our", "ours", "ourselves"}),
-    "2": frozenset({"you", "your", "yours", "yourself", "yourselves"}),
-}
-_CLASS_OF: dict[str, str] = {
-    form: name for name, forms in PRONOUN_CLASSES.items() for form in forms
-}
-
-
-def _words(text: str) -> frozenset[str]:
-    """A word list written as whitespace-separated text (easier to read and extend)."""
-    return frozenset(text.split())
-
-
+# The referent rules are English; every word list is in toolkit/lang/data/en.toml.  The
+# pair check reads the pronoun table of the document's language.
+_EN = language("en")
+# Pronoun class -> its forms (English).  Forms of one class differ only in case, not flagged.
+PRONOUN_CLASSES: dict[str, frozenset[str]] = {p.label: p.forms for p in _EN.pronouns}
 # States, blocs and organisations that pycountry does not list (or lists only awkwardly).
-_NAMES_TEXT = """
-    # abbreviations of states
-    USA; US; U.S; U.S.A; UK; U.K; PRC; ROC; USSR; GDR; FRG; DPRK; ROK; UAE;
-    # historical and informal names of states
-    America; United States; Britain; Great Britain; England; Scotland; Wales; Soviet Union;
-    Russian Empire; Yugoslavia; Czechoslovakia; East Germany; West Germany; Prussia;
-    Ottoman Empire; Austria-Hungary; Persia; Siam; Ceylon; Rhodesia; Zaire; Burma;
-    Holy Roman Empire; Roman Empire; Byzantine Empire; Third Reich; Weimar Republic;
-    People's Republic of China; Republic of China; North Korea; South Korea; Vatican; Holy See;
-    # short names that pycountry files under a longer or newer one
-    Russia; Turkey; Macedonia; Brunei; Kosovo; Cape Verde; Ivory Coast; Swaziland; Holland;
-    Tibet; Palestine;
-    # organisations and blocs
-    UN; United Nations; NATO; EU; European Union; EEC; League of Nations; Warsaw Pact;
-    Comintern; OPEC; IMF; World Bank; WHO; WTO; ASEAN; African Union; Arab League; Red Cross;
-    Commonwealth; Council of Europe; Security Council; Kremlin; Pentagon; White House;
-"""
-STATES_AND_ORGANISATIONS: tuple[str, ...] = tuple(
-    name.strip()
-    for line in _NAMES_TEXT.splitlines()
-    if not line.lstrip().startswith("#")
-    for name in line.split(";")
-    if name.strip()
-)
-
+STATES_AND_ORGANISATIONS: tuple[str, ...] = _EN.phrases("states_and_organisations")
 # Nouns that, after "the", name an organisation or a state rather than a person.
-_ORGANISATION_NOUNS = _words(
-    """
-    company firm corporation bank government state country nation republic kingdom empire
-    union party army navy ministry regime council committee organisation organization agency
-    administration federation alliance club team university court parliament senate
-    """
-)
+_ORGANISATION_NOUNS = _EN.words("organisation_nouns")
 # Nouns that, after a determiner, name a person.
-_PERSON_NOUNS = _words(
-    """
-    man woman boy girl king queen prince princess leader president minister general father
-    mother son daughter husband wife brother sister emperor empress chancellor officer
-    soldier author writer
-    """
-)
-_TITLES = _words(
-    """
-    mr mrs ms miss dr sir lady lord president king queen prince princess general colonel
-    captain chancellor minister premier senator emperor empress tsar czar pope saint st
-    professor prof
-    """
-)
+_PERSON_NOUNS = _EN.words("person_nouns")
+_TITLES = _EN.words("person_titles")
 # he/she and their case forms: wrong for a state, and a person mention in their own right.
-_GENDERED = frozenset({"he", "him", "his", "she", "her", "hers"})
-_DETERMINERS = frozenset({"a", "an", "the", "this", "that", "one", "another", "every"})
+_GENDERED = _EN.words("gendered_pronouns")
+_DETERMINERS = _EN.words("determiners")
 # Capitalised at the start of a sentence, but never the head of a noun phrase.
-_FUNCTION_WORDS = _words(
-    """
-    a an the this that these those it its they them their we you i there here then even also
-    only still yet so however meanwhile later soon after before since during when while
-    whereas although though because as if once until in on at by for from with without of to
-    into under over and but or nor not no all some many most both each what which who whom
-    whose where why how thus therefore indeed instead finally first next now today yesterday
-    again
-    """
-)
-_MONTHS_AND_DAYS = _words(
-    """
-    january february march april may june july august september october november december
-    monday tuesday wednesday thursday friday saturday sunday
-    """
-)
+_FUNCTION_WORDS = _EN.words("pronoun_non_heads")
+_MONTHS_AND_DAYS = _EN.words("months_and_days")
 # A conjunction after a comma, or any of these words, starts a new clause.
-_COORDINATORS = frozenset({"and", "but", "so", "yet", "or"})
-_SUBORDINATORS = _words(
-    """
-    while whereas when because although though as after before since if once until where
-    then
-    """
-)
+_COORDINATORS = _EN.words("coordinators")
+_SUBORDINATORS = _EN.words("subordinators")
 
 _WORD = re.compile(r"[^\W\d_]+(?:['\u2019.-][^\W\d_]+)*|\d+|[;:,]")
 
@@ -181,38 +106,54 @@ def _tokens(text: str) -> list[_Token]:
     return [_Token(m.group(), m.start(), m.end(), i) for i, m in enumerate(_WORD.finditer(text))]
 
 
-_ANY_PRONOUN = re.compile(
-    r"\b(?:" + "|".join(sorted(_CLASS_OF, key=len, reverse=True)) + r")\b", re.I
+_ANY_GENDERED = re.compile(
+    r"\b(?:" + "|".join(sorted(_GENDERED, key=len, reverse=True)) + r")\b", re.IGNORECASE
 )
-_ANY_GENDERED = re.compile(r"\b(?:he|him|his|she|her|hers)\b", re.IGNORECASE)
 
 
-def _class_of_word(word: str) -> str | None:
+@dataclass(frozen=True, slots=True, eq=False)
+class _Pronouns:
+    """A language's pronoun forms, for the pair check."""
+
+    of_form: dict[str, Pronoun]  # a form shared by two classes (German "sie") is left out
+    any: re.Pattern[str]
+
+
+@cache
+def _pronouns(language: Language) -> _Pronouns:
+    classes: dict[str, list[Pronoun]] = {}
+    for pronoun in language.pronouns:
+        for form in pronoun.forms:
+            classes.setdefault(form, []).append(pronoun)
+    of_form = {form: found[0] for form, found in classes.items() if len(found) == 1}
+    forms = sorted(classes, key=len, reverse=True)
+    return _Pronouns(of_form, re.compile(r"\b(?:" + "|".join(map(re.escape, forms)) + r")\b", re.I))
+
+
+def _class_of_word(word: str, pronouns: _Pronouns) -> Pronoun | None:
     # "US" and "IT" in capitals are a country and a field, not pronouns; "I" is a pronoun.
     if len(word) > 1 and word.isupper():
         return None
-    return _CLASS_OF.get(word.lower())
+    return pronouns.of_form.get(word.lower())
 
 
 # -- reference check ---------------------------------------------------------------------------
 
-_THIRD_SINGULAR = frozenset({"3sg masculine", "3sg feminine", "3sg neuter"})
 
-
-def _severity(seed_class: str, ref_class: str) -> Severity:
+def _severity(seed_class: Pronoun, ref_class: Pronoun) -> Severity:
     """Major for a change of gender or animacy in the third person singular (he / it) and
     for a third person that becomes a first or second; minor for a change of number only
     (it / they) or of perspective between first and second person (we / you), which
     translators often choose freely (generic "you", inclusive "we")."""
-    if seed_class in _THIRD_SINGULAR and ref_class in _THIRD_SINGULAR:
+    singular = [p.person == 3 and p.number == "singular" for p in (seed_class, ref_class)]
+    if all(singular):
         return Severity.major
-    third = {seed_class, ref_class} & (_THIRD_SINGULAR | {"3pl"})
-    if len(third) == 1 and {seed_class, ref_class} & _THIRD_SINGULAR:
+    if (seed_class.person == 3) != (ref_class.person == 3) and any(singular):
         return Severity.major  # he / you, it / we: a different participant
     return Severity.minor
 
 
-def check_pronoun_pair(seed: str, ref: str) -> list[Finding]:
+def check_pronoun_pair(seed: str, ref: str, *, language: Language | None = None) -> list[Finding]:
     """Flag seed pronouns that the reference replaces by a pronoun of another class.
 
     The word tokens (lowercased) of both texts are diffed with Levenshtein opcodes; in each
@@ -222,21 +163,24 @@ def check_pronoun_pair(seed: str, ref: str) -> list[Finding]:
     Args:
         seed: The seed sentence.
         ref: The reference sentence aligned to it.
+        language: Their language (default English): its ``[[pronouns]]`` table.
 
     Returns:
         One ``accuracy/pronoun`` finding per divergent pronoun, spanning the seed pronoun:
         major for gender or animacy (he / it) or a singular third person that becomes
         another person, minor for number only (it / they) or first / second person (we / you).
     """
-    if _ANY_PRONOUN.search(seed) is None or _ANY_PRONOUN.search(ref) is None:
+    pronouns = _pronouns(language or _EN)
+    if pronouns.any.search(seed) is None or pronouns.any.search(ref) is None:
         return []
     findings: list[Finding] = []
     for block in token_diff(seed, ref).blocks:
         if block.tag != "replace":
             continue
         for seed_token, ref_token in zip(block.seed, block.ref, strict=False):
-            seed_class, ref_class = _class_of_word(seed_token.text), _class_of_word(ref_token.text)
-            if seed_class and ref_class and seed_class != ref_class:
+            seed_class = _class_of_word(seed_token.text, pronouns)
+            ref_class = _class_of_word(ref_token.text, pronouns)
+            if seed_class and ref_class and seed_class is not ref_class:
                 findings.append(
                     Finding(
                         category=Category.pronoun,
@@ -469,7 +413,7 @@ def check_pronoun_referent(sentences: Sequence[str], index: int) -> list[Finding
 
 
 PAIR_CHECK = register(
-    PairFunction("pronoun", check_pronoun_pair, (Category.pronoun,), languages=frozenset({"en"}))
+    PairFunction("pronoun", check_pronoun_pair, (Category.pronoun,), needs=("pronouns",))
 )
 REFERENT_CHECK = register(
     SentenceFunction(
