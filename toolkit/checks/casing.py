@@ -13,37 +13,27 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from toolkit.checks import Category, DocumentFunction, Finding, Severity, register
+from toolkit.lang import language
 
 __all__ = ["CHECK", "check_casing"]
 
+# The rules are English; the word lists are in toolkit/lang/data/en.toml.
+_EN = language("en")
 _WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*")
 # Nouns that translations, especially from languages without case, often capitalise.
-_OFTEN_CAPITALISED = frozenset(
-    {
-        "leader", "president", "minister", "chairman", "company", "government", "party",
-        "country", "city", "state", "province", "region", "river", "lake", "mountain",
-        "army", "committee", "council", "ministry", "university",
-    }
-)  # fmt: skip
+_OFTEN_CAPITALISED = _EN.words("often_capitalised")
 # Nouns that are also names by convention ("the Earth orbits the Sun"): either case is right.
-_EITHER_CASE = frozenset(
-    {"earth", "sun", "moon", "internet", "web", "god", "universe", "galaxy", "heaven"}
-)
+_EITHER_CASE = _EN.words("either_case")
 # A leading aside in brackets ("(Laughter) When we ...", "[Music] Like ..."): a new start.
 _LEADING_ASIDE = re.compile(r"\A\s*[(\[][^()\[\]\n]*[)\]]\Z")
 # A capitalised word that starts a sentence, or follows one of these, says nothing about casing.
 _RESTART = frozenset(".!?:;\"'(\u201c\u201d\u2018\u2019\u00ab\u00bb\u2026")
 # Lowercase words inside multi-word names.
-_CONNECTORS = frozenset({"of", "the", "for", "de", "du", "la"})
+_CONNECTORS = _EN.words("casing_connectors")
 # Proper adjectives ("Chinese", "American") precede common nouns without making a name with them.
 # "-an" and "-i" are left out on purpose: "Republican Party" and "Nazi Party" are names.
-_DEMONYM_ENDINGS = ("ese", "ian", "ish")
-_DEMONYMS = frozenset(
-    {
-        "American", "German", "Korean", "Mexican", "African", "French", "Dutch", "Greek",
-        "Swiss", "Thai", "Iraqi", "Israeli", "Pakistani", "Soviet", "Czech", "Arab",
-    }
-)  # fmt: skip
+_DEMONYM_ENDINGS = _EN.sequence("demonym_suffixes")
+_DEMONYMS = _EN.words("demonyms")
 
 
 class _Token(NamedTuple):
