@@ -15,26 +15,24 @@ from fractions import Fraction
 from typing import NamedTuple
 
 from toolkit.checks import Category, Finding, PairFunction, Severity, register
+from toolkit.lang import language
 
 __all__ = ["CHECK", "check_numbers"]
 
-_SMALL_WORDS = (
-    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
-    "nineteen",
-)  # fmt: skip
-_TENS_WORDS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
-_SMALL = {word: value for value, word in enumerate(_SMALL_WORDS)}
-_TENS = {word: 10 * value for value, word in enumerate(_TENS_WORDS, start=2)}
-_SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
+# Number words (English for now: the parser's grammar, "a hundred", "two and a half", is
+# English); the tables are in toolkit/lang/data/en.toml.
+_EN = language("en")
+_SMALL = dict(_EN.numbers("units"))
+_TENS = dict(_EN.numbers("tens"))
+_SCALES = dict(_EN.numbers("scales"))
 # Abbreviations follow digits only ("100bn", "USD 3 mn"); "m"/"k" also need a currency,
 # because after a bare number they are usually metres or a variable.
-_ABBREVIATIONS = {"bn": 10**9, "mn": 10**6, "tn": 10**12}
-_CURRENCY_ABBREVIATIONS = {"m": 10**6, "k": 10**3}
-_ORDINAL_SUFFIXES = {"st", "nd", "rd", "th", "s"}
+_ABBREVIATIONS = dict(_EN.numbers("abbreviations"))
+_CURRENCY_ABBREVIATIONS = dict(_EN.numbers("currency_abbreviations"))
+_ORDINAL_SUFFIXES = _EN.words("ordinal_suffixes")
 _CURRENCY_SYMBOLS = {"$", "€", "£", "¥"}
 _CURRENCY_CODES = {"usd", "eur", "gbp", "jpy", "chf"}
-_UNIT_WORDS = _CURRENCY_CODES | {"percent", "per-cent", "dollars", "euros", "pounds", "yen"}
+_UNIT_WORDS = _CURRENCY_CODES | _EN.words("number_units")
 
 _TOKEN = re.compile(
     r"(?P<num>(?<![\w.,])(?:"
@@ -71,7 +69,7 @@ class _Number:
 
 # Anything that could start a number: a digit or a number word.  Most sentences have neither,
 # and this cheap test (C-level translate and split, no tokenizer) lets them skip the parser.
-_NUMBER_WORDS = frozenset([*_SMALL_WORDS, *_TENS_WORDS, "hundred", "dozen", "half", *_SCALES])
+_NUMBER_WORDS = frozenset([*_SMALL, *_TENS, "hundred", "dozen", "half", *_SCALES])
 _DIGIT = re.compile(r"\d")
 _NOT_LETTERS = {
     ord(c): " " for c in "-\u2010\u2011\u2013\u2014.,;:!?()[]{}\"'\u201c\u201d\u2018\u2019/"
