@@ -21,6 +21,7 @@ from toolkit.cli._terminal import is_terminal, say, show
 from toolkit.config import Config, load_config, run_settings
 from toolkit.detect import PARALLEL_MIN_SENTENCES
 from toolkit.errors import TransdiffError, UsageError
+from toolkit.lang import language
 from toolkit.paths import check_outputs, output_file
 from toolkit.pipeline import Progress, compare_files
 from toolkit.report import (
@@ -41,6 +42,28 @@ Segmented = Annotated[
     typer.Option(
         "--segmented",
         help="Every non-empty line is one segment (line-aligned MT data), id L<line>.",
+    ),
+]
+
+
+def _language_code(value: str | None) -> str | None:
+    """--lang checked before any file is read: an unknown code is one line, exit 2."""
+    if value is None:
+        return None
+    try:
+        return language(value).code
+    except TransdiffError as exc:
+        raise _fail(str(exc)) from None
+
+
+Lang = Annotated[
+    str | None,
+    typer.Option(
+        "--lang",
+        help="The seed's language (ISO 639 code: en, de, ...); default: the target language "
+        "a TMX/XLIFF file declares, else identified from the text.",
+        callback=_language_code,
+        show_default=False,
     ),
 ]
 Encoding = Annotated[

@@ -12,6 +12,7 @@ from toolkit.batch import run_batch
 from toolkit.cli._app import app
 from toolkit.cli._common import (
     Encoding,
+    Lang,
     Segmented,
     Strict,
     _fail,
@@ -72,6 +73,7 @@ def batch(
         bool, typer.Option("--flags/--no-flags", help="Run the divergence checks.")
     ] = True,
     segmented: Segmented = False,
+    lang: Lang = None,
     encoding: Encoding = None,
     strict: Strict = False,
 ) -> None:
@@ -83,7 +85,9 @@ def batch(
 
     Example: transdiff batch seeds --refs references --out review
     """
-    settings = RunSettings(segmented=segmented, encoding=encoding, strict=strict, detect=flags)
+    settings = RunSettings(
+        segmented=segmented, encoding=encoding, strict=strict, detect=flags, language=lang
+    )
     if not scores:
         settings = dataclasses.replace(settings, score=None)
     try:

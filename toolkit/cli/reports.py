@@ -18,6 +18,7 @@ from toolkit.cli._common import (
     FailOn,
     GlossaryPath,
     Jobs,
+    Lang,
     Out,
     Segmented,
     Strict,
@@ -59,6 +60,7 @@ def report(
         ),
     ] = None,
     segmented: Segmented = False,
+    lang: Lang = None,
     jobs: Jobs = 0,
     encoding: Encoding = None,
     strict: Strict = False,
@@ -101,7 +103,12 @@ def report(
     seed, refs = _review_inputs(paths, cfg)
     target = _output(out, f"{seed.stem}.{EXTENSIONS[fmt]}", _inputs(seed, refs, cfg))
     settings = RunSettings(
-        segmented=segmented, encoding=encoding, strict=strict, detect=flags, jobs=_jobs(jobs)
+        segmented=segmented,
+        encoding=encoding,
+        strict=strict,
+        detect=flags,
+        jobs=_jobs(jobs),
+        language=lang,
     )
     if not scores:
         settings = dataclasses.replace(settings, score=None)
@@ -132,6 +139,7 @@ def flag(
         ),
     ] = None,
     segmented: Segmented = False,
+    lang: Lang = None,
     jobs: Jobs = 0,
     encoding: Encoding = None,
     strict: Strict = False,
@@ -159,7 +167,12 @@ def flag(
         seed,
         refs,
         RunSettings(
-            segmented=segmented, encoding=encoding, strict=strict, score=None, jobs=_jobs(jobs)
+            segmented=segmented,
+            encoding=encoding,
+            strict=strict,
+            score=None,
+            jobs=_jobs(jobs),
+            language=lang,
         ),
         cfg,
     )
