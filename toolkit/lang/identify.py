@@ -9,11 +9,14 @@ from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
-from toolkit.lang.model import Language, language
+from toolkit.lang.model import Language, LanguageError, language
 
 __all__ = ["identify", "resolve"]
 
 _SAMPLE = 20_000  # characters of text the identifier reads: enough, and fast
+# Below this probability the guess is not taken (py3langid calls "He paid 15 euros." Estonian
+# at 0.11; a real paragraph of English or German scores above 0.99).
+MIN_PROBABILITY = 0.9
 
 
 @cache
@@ -42,7 +45,8 @@ def resolve(
     """The language of a run and how it was chosen.
 
     The first of: ``given`` (``--lang``), the first language a file ``declared`` (the target
-    language of a TMX or XLIFF file), the language identified in ``text``, English.
+    language of a TMX or XLIFF file), the language identified in ``text`` with a probability
+    of at least :data:`MIN_PROBABILITY`, English.
 
     Returns:
         The language and its origin: ``given``, ``file``, ``identified`` or ``default``.
@@ -56,9 +60,13 @@ def resolve(
         if code:
             try:
                 return language(code), "file"
-            except ValueError:
+            except LanguageError:
                 continue  # a malformed xml:lang: fall through to identification
-    code, _ = identify(text)
-    if code:
-        return language(code), "identified"
+    code, probability = identify(text)
+    if code and probability >= MIN_PROBABILITY:
+        try:
+            return language(code), "identified"
+        except LanguageError:
+            pass  # a code of the identifier's that pycountry does not know
+
     return language("en"), "default"

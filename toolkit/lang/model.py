@@ -282,6 +282,8 @@ def language(code: str) -> Language:
         LanguageError: ``code`` is no ISO 639 language code, or its data file does not read.
     """
     norm = _normalise(code)
+    if norm != code and norm:
+        return language(norm)  # one object per language: "EN", "en-GB" and "en" share it
     record = None
     if norm.isalpha() and len(norm) in (2, 3):
         record = pycountry.languages.get(alpha_2=norm) if len(norm) == 2 else None
