@@ -295,7 +295,7 @@ def _read_xliff(data: bytes, root: Any, *, name: str) -> list[Unit]:
         ]
     store = _load_store(xliff.xlifffile, data, name, "XLIFF 1.2")
     file = next((e for e in root if _local(e.tag) == "file"), None)
-    langs: tuple[str, str] = ("", "")
+    langs = ("", "")
     if file is not None:
         langs = (file.get("source-language") or "", file.get("target-language") or "")
     return [
