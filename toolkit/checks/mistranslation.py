@@ -24,8 +24,8 @@ reviewer can predict it:
    reference content word of it are
 
    * spelling variants (colour/color, organise/organize, centre/center, travelled/traveled),
-   * inflections (run/ran/running, city/cities: the same lemma after stripping a suffix or
-     through a table of irregular forms; or one lemma starts or ends the other: plane /
+   * inflections (run/ran/running, city/cities: the same lemma from snowballstemmer or
+     from a table of irregular forms; or one lemma starts or ends the other: plane /
      airplane; or the first five letters agree),
    * close in spelling (Levenshtein distance 1, or rapidfuzz's Indel similarity >= 0.8),
    * synonyms in :data:`SYNONYMS` (big/large, buy/purchase, aircraft/plane, ...).
@@ -75,19 +75,8 @@ _NEGATIONS = _EN.words("negations")
 _PRONOUNS = frozenset(form for pronoun in _EN.pronouns for form in pronoun.forms)
 _NOT_CONTENT = vocabulary(_EN).function | _PRONOUNS
 _NUMBERS = vocabulary(_EN).number_words | _EN.words("ordinals") | {"one"}
-# Irregular forms -> lemma (the regular ones are stripped by _SUFFIXES).
+# Irregular forms -> lemma (the regular ones go through the language's snowball stemmer).
 _IRREGULAR: dict[str, str] = {form: group[0] for group in _EN.groups("irregular") for form in group}
-_SUFFIXES = (
-    ("ies", "y"),
-    ("ied", "y"),
-    ("ing", ""),
-    ("ed", ""),
-    ("es", ""),
-    ("s", ""),
-    ("est", ""),
-    ("er", ""),
-    ("ly", ""),
-)
 # British and American spellings, each mapped onto one form.
 _SPELLING = (
     (re.compile(r"our(?=s?$|ed$|ing$|ite|able|ful|less|er)"), "or"),
@@ -104,22 +93,14 @@ _SPELLING = (
 
 @lru_cache(maxsize=65536)
 def lemma(word: str) -> str:
-    """A rough lemma of a lowercase word: irregular forms looked up, one suffix stripped,
-    a final "e" and a doubled final consonant dropped ("running" -> "run", "cities" ->
-    "city", "planes" -> "plan").  Only ever compared with another lemma."""
+    """A rough lemma of a lowercase word: irregular forms looked up, the others stemmed by
+    snowballstemmer ("running" -> "run", "cities" -> "citi", "ran" -> "run").  Only ever
+    compared with another lemma."""
     word = word.removesuffix("'s").rstrip("'")
     base = _IRREGULAR.get(word)
     if base is not None:
         return base
-    for suffix, replacement in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            word = word[: -len(suffix)] + replacement
-            break
-    if len(word) > 3 and word.endswith("e"):
-        word = word[:-1]
-    if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "aeiou":
-        word = word[:-1]
-    return word
+    return _EN.stem(word)
 
 
 def _spelling(word: str) -> str:

@@ -39,7 +39,7 @@ The rule, so that a reviewer can predict it:
    to the other sentence.
 7. A marker is flagged only when its region is *anchored*, that is the same wording with or
    without the negation: the content words (neither markers nor function words) of the
-   region's two sides share a stem (first four letters), or each side has at most one, or
+   region's two sides share a stem (snowballstemmer's), or each side has at most one, or
    the first content word after the marker (within three words) starts with the same three
    letters as a word of the other side's region or the two words around it.  "is ready" /
    "is not ready", "went" / "did not go", "any relationship" / "no relation", "couldn't help"
@@ -404,7 +404,9 @@ def _distributed(marker: _Marker, diff: TokenDiff, layout: _Layout) -> bool:
 
 def _stems(tokens: tuple[Token, ...]) -> set[str]:
     """Stems of the content words among ``tokens`` (markers and function words left out)."""
-    return {t.key[:4] for t in tokens if t.key not in _FUNCTION_WORDS and not _is_marker(t.key)}
+    return {
+        _EN.stem(t.key) for t in tokens if t.key not in _FUNCTION_WORDS and not _is_marker(t.key)
+    }
 
 
 def _anchored(diff: TokenDiff, region: Region, marker: _Marker) -> bool:

@@ -9,12 +9,12 @@ bead.  The rule, so that a reviewer can predict it:
 2. In a region, a seed *content word* is **extra** when its stem occurs nowhere in the
    reference, and a reference content word is **missing** when its stem occurs nowhere in
    the seed.  A word found anywhere on the other side was moved, not dropped, so a phrase
-   moved to another place in the sentence never counts.  The stem is the lowercase word
-   without a possessive "'s" and one inflectional ending ("-ing", "-ed", "-es", "-s",
-   "-e"), cut to its first five letters, much as in :mod:`toolkit.similarity`;
-   a hyphenated word also matches through its parts ("six-kilometre" / "six kilometres"),
-   a number through its value ("six" / "6"), and capitalised words whose initials spell an
-   acronym of the other side ("United Nations" / "UN") are not counted.
+   moved to another place in the sentence never counts.  The stem is the snowball stem
+   (of the language's stemmer, :meth:`toolkit.lang.Language.stem`) of the lowercase word
+   without a possessive "'s"; a hyphenated word also matches through its parts
+   ("six-kilometre" / "six kilometres"), a number through its value ("six" / "6"), and
+   capitalised words whose initials spell an acronym of the other side ("United Nations" /
+   "UN") are not counted.
 3. The *surplus* of a region is the difference between the two counts.  A paraphrase of
    similar length nets out.  A replacement carries an omission or addition only when one
    side is much longer: at least twice as many unmatched content words as the other.
@@ -72,6 +72,10 @@ class Vocabulary:
     number_values: Mapping[str, str]
     number_words: frozenset[str]
     small_numbers: frozenset[str]
+    language: Language
+
+    def stem(self, word: str) -> str:
+        return self.language.stem(word)
 
 
 @cache
@@ -88,11 +92,10 @@ def vocabulary(language: Language) -> Vocabulary:
         number_values={word: str(value) for word, value in values.items()},
         number_words=frozenset(w for w, v in values.items() if v != 1) | scales | nouns,
         small_numbers=frozenset(w for w, v in values.items() if v < 10 and v != 1),
+        language=language,
     )
 
 
-_STEM_LENGTH = 5
-_STEM_SUFFIXES = ("ing", "ed", "es", "s", "e")
 _HYPHEN = re.compile("[-\u2010\u2011]")
 _ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]+\b")
 _MIN_SURPLUS = 3  # content words
@@ -122,8 +125,8 @@ def _content_stems(key: str, v: Vocabulary) -> tuple[str, ...]:
     """The stem of a content word, then the stems of its hyphenated parts; ``()`` for a
     function word.
 
-    A stem is the first five letters once a possessive and one inflectional ending are
-    dropped; a number's stem is its value without separators ("1,200" -> "1200", "six" -> "6").
+    A stem is the language's snowball stem once a possessive is dropped; a number's stem is
+    its value without separators ("1,200" -> "1200", "six" -> "6").
     """
     if key[0].isdigit():
         return (key.replace(",", "").replace("\u00a0", ""),)
@@ -136,17 +139,8 @@ def _content_stems(key: str, v: Vocabulary) -> tuple[str, ...]:
     key = key.rstrip("'")
     parts = [p for p in _HYPHEN.split(key) if p]
     if len(parts) < 2:
-        return (_stem(key),)
-    return (_stem(key), *(stem for p in parts for stem in _content_stems(p, v)[:1]))
-
-
-def _stem(word: str) -> str:
-    """One inflectional ending dropped ("trading", "trade" -> "trad"), then five letters."""
-    for suffix in _STEM_SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            word = word[: -len(suffix)]
-            break
-    return word[:_STEM_LENGTH]
+        return (v.stem(key),)
+    return (v.stem(key), *(stem for p in parts for stem in _content_stems(p, v)[:1]))
 
 
 class _Side:
