@@ -22,7 +22,7 @@ from toolkit.lang import language as get_language
 __all__ = ["CHECK", "check_numbers"]
 
 _CURRENCY_SYMBOLS = {"$", "€", "£", "¥"}
-_CURRENCY_CODES = {"usd", "eur", "gbp", "jpy", "chf"}
+_CURRENCY_CODES = frozenset({"usd", "eur", "gbp", "jpy", "chf"})
 _SPACES = "[ \u00a0\u202f]"  # digit groups separated by a space read the same in every language
 _ISO_CONTINUATION = re.compile("[-\u2013]\\d")
 
