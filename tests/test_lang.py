@@ -25,6 +25,10 @@ from toolkit.report.xliff import NAMESPACE, render_xliff
 from toolkit.result import RunSettings
 
 EN = "The committee approved the plan. It will start work in May."
+# The checks that need English rules or word lists that de.toml does not have yet, in run order.
+WITHOUT_GERMAN_DATA = tuple(
+    "pronoun negation entity mistranslation pronoun-referent casing".split()
+)
 DE = "Der Ausschuss hat den Plan gebilligt. Er beginnt im Mai mit der Arbeit."
 
 
@@ -150,14 +154,7 @@ def test_run_settings_check_the_code() -> None:
 
 def test_checks_without_data_are_skipped_and_listed() -> None:
     run, not_run = run_checks(RunSettings(), "de")
-    assert not_run == [
-        "pronoun",
-        "negation",
-        "entity",
-        "mistranslation",
-        "pronoun-referent",
-        "casing",
-    ]
+    assert not_run == list(WITHOUT_GERMAN_DATA)
     assert {c.name for c in run} == {
         "number",
         "omission",
@@ -216,14 +213,7 @@ def test_report_carries_the_language_in_signature_and_json(tmp_path: Path) -> No
     assert report.language == "de"
     assert "|lang:de|segmenter:sentencex-" in report.signature
     assert "+rules:de|" in report.signature
-    assert set(report.checks_not_run) == {
-        "pronoun",
-        "negation",
-        "entity",
-        "mistranslation",
-        "pronoun-referent",
-        "casing",
-    }
+    assert report.checks_not_run == WITHOUT_GERMAN_DATA
     assert any(w.startswith("checks not run for de") for w in report.warnings)
     english = compare_documents(_doc(EN), [_doc(EN, "ref.txt")], settings=RunSettings())
     assert english.language == "en" and "|lang:en|" in english.signature
