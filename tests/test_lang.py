@@ -18,6 +18,7 @@ from toolkit.checks import Category, Finding, PairFunction, registered
 from toolkit.checks.omission import check_omission, is_content_word
 from toolkit.checks.pronouns import check_pronoun_pair
 from toolkit.cli import app
+from toolkit.compare import CompareSettings, compare_systems
 from toolkit.document import Document
 from toolkit.lang import Language, LanguageError, available, identify, language, resolve
 from toolkit.pipeline import compare_documents, compare_files, run_checks
@@ -287,3 +288,14 @@ def test_cli_lang_reaches_the_json(tmp_path: Path) -> None:
     assert data["language"] == "de"
     assert "|lang:de|" in data["signature"]
     assert "pronoun-referent" in data["checks_not_run"]
+
+
+def test_compare_segments_and_signs_with_the_language() -> None:
+    systems = [
+        Document.from_text("Der Hund schläft. Es regnet in Berlin.", path="a.txt"),
+        Document.from_text("Ein Hund schläft. Es regnet stark in Berlin.", path="b.txt"),
+    ]
+    refs = [Document.from_text("Der Hund schläft.\nEs regnet in Berlin.", path="ref.txt")]
+    fast = CompareSettings(bootstrap_samples=20, ar_trials=20, language="de")
+    (comparison,) = compare_systems(systems, refs, settings=fast)
+    assert all("|lang:de|segmenter:sentencex-" in s for s in comparison.signatures.values())

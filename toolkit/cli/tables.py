@@ -158,6 +158,7 @@ def compare(
         typer.Option("--ar-trials", help="Approximate randomization trials (sacrebleu: 10000)."),
     ] = 10000,
     segmented: Segmented = False,
+    lang: Lang = None,
     encoding: Encoding = None,
     strict: Strict = False,
     fmt: Annotated[
@@ -180,6 +181,7 @@ def compare(
             score=score,
             bootstrap_samples=bootstrap,
             ar_trials=ar_trials,
+            language=lang,
         )
         comparisons = compare_systems(systems, refs, settings=settings)
     except TransdiffError as exc:
