@@ -299,3 +299,41 @@ def test_compare_segments_and_signs_with_the_language() -> None:
     fast = CompareSettings(bootstrap_samples=20, ar_trials=20, language="de")
     (comparison,) = compare_systems(systems, refs, settings=fast)
     assert all("|lang:de|segmenter:sentencex-" in s for s in comparison.signatures.values())
+
+
+PO = """msgid ""
+msgstr ""
+"Content-Type: text/plain; charset=UTF-8\\n"
+"Language: de\\n"
+
+msgid "The cat sleeps."
+msgstr "Die Katze schläft."
+
+msgid "It rains."
+msgstr "Es regnet."
+"""
+
+XLIFF = """<?xml version="1.0" encoding="UTF-8"?>
+<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">
+ <file original="doc.txt" source-language="en" target-language="ru" datatype="plaintext">
+  <body>
+   <trans-unit id="u1"><source>Two dogs.</source><target>Две собаки.</target></trans-unit>
+  </body>
+ </file>
+</xliff>
+"""
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "expected"), [("de.po", PO, ("de", "")), ("doc.xlf", XLIFF, ("ru", "en"))]
+)
+def test_unit_files_declare_the_run_language(
+    tmp_path: Path, name: str, text: str, expected: tuple[str, str]
+) -> None:
+    seed = tmp_path / name
+    seed.write_text(text, encoding="utf-8")
+    report = compare_files(seed, [], settings=RunSettings(score=None))
+    assert (report.language, report.source_language) == expected
+    # --lang still wins over what the file declares
+    forced = compare_files(seed, [], settings=RunSettings(score=None, language="fr"))
+    assert forced.language == "fr"

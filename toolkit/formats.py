@@ -347,6 +347,7 @@ def _read_po(data: bytes, *, name: str) -> list[Unit]:
     from translate.storage import po
 
     store = _load_store(po.pofile, data, name, "PO")
+    langs = ("", str(store.gettargetlanguage() or ""))  # the header's "Language:"
     units = []
     for u in store.units:
         if u.isheader() or u.isobsolete():
@@ -354,14 +355,14 @@ def _read_po(data: bytes, *, name: str) -> list[Unit]:
         context = u.getcontext()
         ident = f"{context}::{u.source}" if context else str(u.source)
         if not u.hasplural():
-            units.append(Unit(ident, str(u.source or ""), str(u.target or "")))
+            units.append(Unit(ident, str(u.source or ""), str(u.target or ""), (), langs))
             continue
         # multistring.strings holds the first form as a multistring, then the others.
         sources = [str(s) for s in u.source.strings]
         forms = [str(s) for s in getattr(u.target, "strings", None) or [u.target or ""]]
         for k, form in enumerate(forms):
             source = sources[min(k, 1)] if len(sources) > 1 else sources[0]
-            units.append(Unit(f"{ident}[{k}]", source, form))
+            units.append(Unit(f"{ident}[{k}]", source, form, (), langs))
     return units
 
 
