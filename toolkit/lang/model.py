@@ -17,7 +17,7 @@ A data file (``toolkit/lang/data/<code>.toml``) has these tables, all optional b
 ``[pairs]``
     Named word -> word tables.
 ``[numbers]``
-    ``decimal`` and ``thousands`` separators, ``values`` (number word -> value),
+    ``decimal`` and ``thousands`` separators, ``units`` and ``tens`` (number word -> value),
     ``scales`` (word -> value multiplying what precedes it) and other number tables.
 ``[[pronouns]]``
     One entry per pronoun class: ``person`` (1-3), ``number`` (``singular``, ``plural`` or
@@ -136,7 +136,7 @@ class Language:
         return True
 
     def words(self, name: str, *, default: frozenset[str] | None = None) -> frozenset[str]:
-        """The word list ``[words] name`` (lowercase words, as written in the file).
+        """The word list ``[words] name`` (as written in the file: lowercase but for names).
 
         Raises:
             LanguageError: The language has no such list, and no ``default`` is given.
@@ -175,7 +175,7 @@ class Language:
         return MappingProxyType(dict(self._entry("pairs", name)))
 
     def numbers(self, name: str) -> Mapping[str, int]:
-        """The number table ``[numbers] name`` (word -> value), such as ``values`` or ``scales``."""
+        """The number table ``[numbers] name`` (word -> value): ``units``, ``tens``, ..."""
         return MappingProxyType(dict(self._entry("numbers", name)))
 
     @cached_property
