@@ -329,6 +329,9 @@ def test_cli_lang_reaches_the_json(tmp_path: Path) -> None:
     assert data["language"] == "de"
     assert "|lang:de|" in data["signature"]
     assert "pronoun-referent" in data["checks_not_run"]
+    queue = _invoke("flag", seed, ref, "--lang", "de", "--format", "json")
+    assert queue.exit_code == 0, queue.output
+    assert json.loads(queue.stdout)["language"] == "de"
 
 
 def test_compare_segments_and_signs_with_the_language() -> None:
