@@ -21,7 +21,17 @@ from typing import Any, TypeVar
 from rapidfuzz.distance import Levenshtein
 
 from toolkit.align import Alignment, Bead
-from toolkit.checks import Category, Check, Checker, Context, Finding, Kind, Severity, registered
+from toolkit.checks import (
+    Category,
+    Check,
+    Checker,
+    Context,
+    Finding,
+    Kind,
+    Severity,
+    SourceText,
+    registered,
+)
 from toolkit.document import normalize
 from toolkit.workers import worker_count
 
@@ -176,6 +186,7 @@ def detect(
     *,
     checks: Sequence[Check] | None = None,
     language: str = "en",
+    source: Sequence[SourceText | None] | None = None,
     jobs: int = 1,
 ) -> list[tuple[Flag, ...]]:
     """Flags for every seed sentence.
@@ -186,6 +197,8 @@ def detect(
         checks: The checks to run, in order (default: every registered check); each is
             prepared once for the seed document (per worker).
         language: The seed's language code, given to the checks' context.
+        source: For each seed sentence, the source text it translates (None: not found);
+            source checks run only when it is given.
         jobs: Worker processes for long documents (at least
             :data:`PARALLEL_MIN_SENTENCES` sentences); the checks must then pickle.
             Capped at the usable cores and at one worker per
@@ -195,7 +208,9 @@ def detect(
     Returns:
         One tuple of flags per seed sentence, most severe first.
     """
-    return detect_then(seed, references, _flags_only, checks=checks, language=language, jobs=jobs)
+    return detect_then(
+        seed, references, _flags_only, checks=checks, language=language, source=source, jobs=jobs
+    )
 
 
 def _flags_only(
@@ -211,6 +226,7 @@ def detect_then(
     *,
     checks: Sequence[Check] | None = None,
     language: str = "en",
+    source: Sequence[SourceText | None] | None = None,
     jobs: int = 1,
 ) -> list[T]:
     """:func:`detect`, with ``then`` applied to each block of sentences in the process that
@@ -225,11 +241,12 @@ def detect_then(
     if jobs > 1 and len(seed) >= PARALLEL_MIN_SENTENCES:
         workers = worker_count(jobs, len(seed) // max(1, PARALLEL_MIN_SENTENCES // 2))
     if workers == 1:
-        return _run(seed, references, run, language, then, 0, len(seed))
+        return _run(seed, references, run, Context(seed, language, source), then, 0, len(seed))
     bounds = _chunk_bounds(len(seed), references, workers)
-    tasks = [(seed, references, run, language, then, lo, hi) for lo, hi in bounds]
-    context = multiprocessing.get_context("spawn")  # no fork of a threaded parent
-    with ProcessPoolExecutor(max_workers=len(bounds), mp_context=context) as pool:
+    context = Context(seed, language, source)
+    tasks = [(seed, references, run, context, then, lo, hi) for lo, hi in bounds]
+    spawn = multiprocessing.get_context("spawn")  # no fork of a threaded parent
+    with ProcessPoolExecutor(max_workers=len(bounds), mp_context=spawn) as pool:
         parts = list(pool.map(_run_task, tasks))
     return [entry for part in parts for entry in part]
 
@@ -242,14 +259,14 @@ def _run(
     seed: Sequence[str],
     references: References,
     checks: Sequence[Check],
-    language: str,
+    context: Context,
     then: Then[T],
     lo: int,
     hi: int,
 ) -> list[T]:
     """Prepare the checks once, then check and hand over sentences ``lo..hi-1`` block by
     block (no bead is cut between two blocks)."""
-    pair, free = _prepare(checks, Context(seed, language), bool(references))
+    pair, free = _prepare(checks, context, bool(references))
     starts = [_bead_starts(alignment) for _, _, alignment in references]
     available = len(references)
     out: list[T] = []
@@ -273,7 +290,11 @@ def _prepare(
     for check in checks:
         kinds = check.kinds
         reads_pairs = Kind.pair in kinds and has_references
-        reads_sentences = Kind.free in kinds or Kind.document in kinds
+        reads_sentences = (
+            Kind.free in kinds
+            or Kind.document in kinds
+            or (Kind.source in kinds and context.source is not None)
+        )
         if not (reads_pairs or reads_sentences):
             continue
         checker = check.prepare(context)
