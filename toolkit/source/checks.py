@@ -132,7 +132,13 @@ def _on_whole(
 
 # Words that render a number the digit parser does not read ("2倍" is "twice"): they may
 # match a source number, and are never flagged.
-_MULTIPLES = {"twice": 2, "thrice": 3, "double": 2, "triple": 3, "half": Fraction(1, 2)}
+_MULTIPLES: dict[str, Fraction] = {
+    "twice": Fraction(2),
+    "thrice": Fraction(3),
+    "double": Fraction(2),
+    "triple": Fraction(3),
+    "half": Fraction(1, 2),
+}
 _MULTIPLE = re.compile(r"\b(?:twice|thrice|double|triple|half)\b", re.IGNORECASE)
 
 
@@ -156,7 +162,7 @@ def seed_numbers(text: str, language: str) -> list[Quantity]:
     weak (it may match, it is never flagged), and so is a number without a span."""
     if language.split("-")[0] == "en":
         multiples = [
-            Quantity(Fraction(_MULTIPLES[m.group().lower()]), m.group(), True, m.start(), m.end())
+            Quantity(_MULTIPLES[m.group().lower()], m.group(), True, m.start(), m.end())
             for m in _MULTIPLE.finditer(text)
         ]
         return multiples + [part for n in numbers_in(text) for part in _split_list(text, n)]
