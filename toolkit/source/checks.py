@@ -435,8 +435,9 @@ def length_facts(context: Context) -> tuple[float, float] | None:
     if len(ratios) < _MIN_BEADS:
         return None
     median = statistics.median(ratios)
-    spread = 1.4826 * statistics.median(abs(r - median) for r in ratios)
-    return (median, spread) if spread > 0 else None
+    # At least 0.1: a ratio steadier than that is an artefact (a template, a list).
+    spread = max(0.1, 1.4826 * statistics.median(abs(r - median) for r in ratios))
+    return median, spread
 
 
 def check_source_length(
