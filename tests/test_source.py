@@ -9,9 +9,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from toolkit.checks import Context, Kind, SourceText
-from toolkit.detect import detect
+from toolkit.align import Alignment, Bead
+from toolkit.checks import Category, Context, Kind, Severity, SourceText
+from toolkit.detect import Flag, detect
 from toolkit.source.align import align_source, align_source_paragraphs
+from toolkit.source.arbiter import arbitrate
 from toolkit.source.checks import (
     LENGTH_CHECK,
     MARKUP_CHECK,
@@ -283,3 +285,52 @@ def test_every_sentence_is_in_exactly_one_bead_in_order(seed: list[str], source:
     beads = align_source(seed, source)
     assert [i for b in beads for i in b[0]] == list(range(len(seed)))
     assert [j for b in beads for j in b[1]] == list(range(len(source)))
+
+
+# --- arbitration ------------------------------------------------------------------------------
+
+
+def _flags(seed: list[str], reference: list[str]) -> list[tuple[Flag, ...]]:
+    alignment = Alignment([Bead((i,), (i,), 1.0) for i in range(len(seed))])
+    return detect(seed, [("news", reference, alignment)])
+
+
+def test_the_source_settles_a_reference_error_in_the_seeds_favour() -> None:
+    seed = ["The meeting will take place in July in Vilnius, with thirty delegates."]
+    reference = ["The meeting will take place in July in Vilnius, with thirteen delegates."]
+    source = [
+        SourceText("Встреча пройдет в июле в Вильнюсе, будет тридцать делегатов.", (0,), "ru")
+    ]
+    flags = _flags(seed, reference)
+    assert [f.category for f in flags[0]] == [Category.number]
+    kept, issues = arbitrate(seed, flags, source)
+    assert kept == [()]
+    assert [(i.sentence, i.flag.references, i.evidence) for i in issues] == [
+        (0, ("news",), 'the source has "30", as the seed does')
+    ]
+
+
+def test_a_flag_the_source_confirms_gains_its_support() -> None:
+    seed = ["The meeting will take place with thirteen delegates."]
+    reference = ["The meeting will take place with thirty delegates."]
+    source = [SourceText("На встрече будет тридцать делегатов.", (0,), "ru")]
+    (flags,), issues = arbitrate(seed, _flags(seed, reference), source)
+    assert issues == []
+    (flag,) = flags
+    assert (flag.references, flag.available, flag.support) == (("news", "source"), 2, 2)
+    assert flag.message.endswith("""the source has "30", not the seed's number""")
+
+
+def test_without_a_source_for_a_sentence_nothing_changes() -> None:
+    seed = ["It had thirty delegates."]
+    flags = _flags(seed, ["It had thirteen delegates."])
+    assert arbitrate(seed, flags, [None]) == (flags, [])
+
+
+def test_a_name_the_source_writes_as_the_seed_does() -> None:
+    seed = ["Das Treffen findet in Lithuania statt."]
+    source = [SourceText("The meeting takes place in Lithuania.", (0,), "en")]
+    at = seed[0].index("Lithuania")
+    flag = Flag("x", Category.entity, Severity.major, at, at + 9, "differs", ("ref",), 1)
+    kept, issues = arbitrate(seed, [(flag,)], source, language="de")
+    assert kept == [()] and issues[0].evidence == 'the source writes "Lithuania", as the seed does'
