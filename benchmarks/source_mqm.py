@@ -12,6 +12,11 @@ so there is no split: every talk is measured.  Printed per check and category:
 * seg err / seg Major: the share on segments with any MQM error / with a Major error;
 * base: the share of all segments with any error / a Major error (what a random flag gets).
 
+Then arbitration: the reference-based number and entity flags against the same reference,
+how many the source removes (it agrees with the seed) and the share of the removed ones whose
+span has no MQM error (they were the reference's difference, not the MT's error), and how many
+it confirms.
+
 Beside them, in the same run, the reference-based number check on the same segments (against
 ``refB`` for zh-en, ``ref`` for en-de), which is what transdiff had before the source.
 
@@ -22,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import dataclasses
 import sys
 import time
 from collections import defaultdict
@@ -29,8 +35,13 @@ from pathlib import Path
 
 from flags_mqm import _MARK, Segment, load
 
+from toolkit.align import Alignment, Bead
 from toolkit.checks import Context, SourceText
+from toolkit.checks.entities import CHECK as ENTITY_CHECK
+from toolkit.checks.numbers import CHECK as NUMBER_CHECK
 from toolkit.checks.numbers import check_numbers
+from toolkit.detect import detect
+from toolkit.source.arbiter import arbitrate
 from toolkit.source.checks import SOURCE_CHECKS
 
 DATA = Path(__file__).resolve().parents[2] / "shared/data"
@@ -63,6 +74,7 @@ def measure(name: str) -> None:
     for s in segments:
         documents[(s.system, s.doc)].append(s)
     tally: dict[str, list[tuple[bool, bool, bool]]] = defaultdict(list)
+    arbitration = {"flags": 0, "removed": 0, "removed without error": 0, "confirmed": 0}
     for segs in documents.values():
         seed = [s.text for s in segs]
         beads = [
@@ -78,6 +90,7 @@ def measure(name: str) -> None:
                     hit = bool(s.spans & set(range(f.start, f.end)))
                     tally[key].append((hit, s.mqm > 0, s.major))
         ref = humans.get(reference, {})
+        _arbitrate(segs, ref, beads, target_language, arbitration)
         for s in segs:
             if (s.doc, s.seg_id) in ref:
                 for f in check_numbers(s.text, ref[(s.doc, s.seg_id)]):
@@ -97,8 +110,39 @@ def measure(name: str) -> None:
         err = sum(r[1] for r in rows) / n
         major = sum(r[2] for r in rows) / n
         print(f"{key:<44} {n:>6} {span:>7.3f} {err:>8.3f} {major:>9.3f}")
+    a = arbitration
+    print(
+        f"arbitration of the reference number and entity flags ({reference}): {a['flags']} "
+        f"flags, {a['removed']} removed as reference issues, of which "
+        f"{a['removed without error'] / max(a['removed'], 1):.3f} have no MQM error on their "
+        f"span; {a['confirmed']} confirmed by the source"
+    )
     per = (time.perf_counter() - t0) / len(segments) * 1e6
     print(f"({per:.0f} us per segment, loading included)\n")
+
+
+def _arbitrate(
+    segs: list[Segment],
+    ref: dict[tuple[str, int], str],
+    beads: list[SourceText],
+    language: str,
+    counts: dict[str, int],
+) -> None:
+    """Count what arbitration does to the reference-based number and entity flags."""
+    keep = [k for k, s in enumerate(segs) if (s.doc, s.seg_id) in ref]
+    seed = [segs[k].text for k in keep]
+    texts = [ref[(segs[k].doc, segs[k].seg_id)] for k in keep]
+    alignment = Alignment([Bead((i,), (i,), 1.0) for i in range(len(seed))])
+    checks = [c for c in (NUMBER_CHECK, ENTITY_CHECK) if c.supports(language)]
+    flags = detect(seed, [("ref", texts, alignment)], checks=checks, language=language)
+    source = [dataclasses.replace(beads[k], seed=(i,)) for i, k in enumerate(keep)]
+    kept, issues = arbitrate(seed, flags, source, language=language)
+    counts["flags"] += sum(len(f) for f in flags)
+    counts["removed"] += len(issues)
+    for issue in issues:
+        spans = segs[keep[issue.sentence]].spans
+        counts["removed without error"] += not spans & set(range(issue.flag.start, issue.flag.end))
+    counts["confirmed"] += sum("source" in f.references for fl in kept for f in fl)
 
 
 def main() -> None:

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from toolkit.checks import Category, SourceText
 from toolkit.detect import Flag
-from toolkit.source.checks import seed_numbers
+from toolkit.source.checks import metric_value, seed_numbers
 from toolkit.source.quantities import quantities
 
 __all__ = ["SOURCE", "ReferenceIssue", "arbitrate"]
@@ -110,6 +110,8 @@ def _verdict(
         if not values or not said:
             return None
         match = next((q for q in said if q.value in values), None)
+        if match is not None and metric_value(match, origin.text) is not None:
+            return None  # "8 ft." kept where the reference converts it: a matter of locale
         if match is not None:
             return True, f'the source has "{match.text}", as the seed does'
         listed = ", ".join(f'"{q.text}"' for q in said[:3])

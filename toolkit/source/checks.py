@@ -205,8 +205,8 @@ def check_source_numbers(
             extra.append((pos, n))
         else:
             del unmatched[hit]
-    metric = [m for q in unmatched if (m := _metric(q, source_text)) is not None]
-    unmatched = [q for q in unmatched if _metric(q, source_text) is None]
+    metric = [m for q in unmatched if (m := metric_value(q, source_text)) is not None]
+    unmatched = [q for q in unmatched if metric_value(q, source_text) is None]
     extra = [(pos, n) for pos, n in extra if not any(_close(m, n.value) for m in metric)]
     missing = [q for q in unmatched if not q.weak and not q.round]
     flaggable = [(pos, n) for pos, n in extra if not n.weak and n.start >= 0]
@@ -262,7 +262,7 @@ _IMPERIAL: dict[str, tuple[float, float]] = {
 _UNIT_AFTER = re.compile(r"[\s\u00a0-]*(°f|[^\W\d_]+|[\u4e00-\u9fff]{1,3})", re.IGNORECASE)
 
 
-def _metric(q: Quantity, text: str) -> float | None:
+def metric_value(q: Quantity, text: str) -> float | None:
     """The metric value of a source measure in imperial units ("8 ft.", "115 Fahrenheit"):
     a translation may convert it, or drop it beside a metric value the source also gives."""
     at = text.find(q.text)
