@@ -6,8 +6,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from toolkit.checks import Category, Severity
-from toolkit.detect import Flag
 from toolkit.errors import UsageError
+from toolkit.flags import Flag
 from toolkit.result import Report
 from toolkit.segment import Segment
 
