@@ -8,12 +8,10 @@ re-runs, and stops applying when the sentence itself changes; it is then *stale*
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any
 
 import tomli_w
@@ -22,10 +20,10 @@ from toolkit.document import read_bytes
 from toolkit.errors import InputError, UsageError
 from toolkit.flags import Flag, Reason, Waiver
 from toolkit.lock import exclusive_lock
+from toolkit.pipeline import settle
 from toolkit.report.write import write_atomic
 from toolkit.result import Report
 from toolkit.segment import Segment
-from toolkit.verify import suspicion_for
 
 __all__ = [
     "DEFAULT_NAME",
@@ -204,25 +202,11 @@ def make_waiver(
 
 
 def apply_waivers(report: Report, waivers: Iterable[Waiver]) -> Report:
-    """``report`` with waived flags moved from ``flags`` to ``waived`` and suspicion computed
-    from the remaining flags; ``Report.waivers`` holds the waivers that applied."""
-    by_id = {w.id: w for w in waivers}
-    if not by_id:
-        return report
-    applied: dict[str, Waiver] = {}
-    sentences = []
-    for result in report.sentences:
-        flags = (*result.flags, *result.waived)
-        kept = tuple(f for f in flags if f.id not in by_id)
-        waived = tuple(f for f in flags if f.id in by_id)
-        applied.update((f.id, by_id[f.id]) for f in waived)
-        score = (
-            suspicion_for(result.evidence, kept, result.divergence) if waived else result.suspicion
-        )
-        sentences.append(dataclasses.replace(result, flags=kept, waived=waived, suspicion=score))
-    return dataclasses.replace(
-        report, sentences=tuple(sentences), waivers=MappingProxyType(applied)
-    )
+    """``report`` with the flags that ``waivers`` accept moved from ``flags`` to ``waived``
+    and suspicion computed from the remaining flags (:func:`toolkit.pipeline.settle`; a run
+    given its waivers up front, as :func:`toolkit.review.review_files` does, settles once).
+    ``Report.waivers`` holds the waivers that applied."""
+    return settle(report, waivers=waivers)
 
 
 def stale_waivers(report: Report, waivers: Iterable[Waiver]) -> tuple[Waiver, ...]:
