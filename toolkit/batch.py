@@ -35,12 +35,15 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.checks import Severity
+from toolkit.checks.terminology import Glossary
+from toolkit.config import Config
 from toolkit.errors import InputError, TransdiffError, UsageError
+from toolkit.flags import Waiver
 from toolkit.paths import check_outputs
-from toolkit.pipeline import compare_files
-from toolkit.report import Format, render, write_atomic
+from toolkit.report import Format, output_format, render, write_atomic
 from toolkit.report.batch_index import BATCH_SCHEMA, render_batch_html, render_batch_json
 from toolkit.result import Report, RunSettings
+from toolkit.review import Waivers, prepare_review, review_files, waivers_path
 from toolkit.score import Score
 from toolkit.workers import usable_cores, worker_count
 
@@ -59,14 +62,6 @@ __all__ = [
 # Suffixes read as documents (the pipeline reads plain text; add a suffix here when it reads more).
 SEED_SUFFIXES: tuple[str, ...] = (".txt",)
 INDEX_FILES = ("index.json", "index.html")
-_EXTENSIONS = {
-    Format.text: "txt",
-    Format.json: "json",
-    Format.md: "md",
-    Format.csv: "csv",
-    Format.html: "html",
-    Format.xliff: "xlf",
-}
 _SEVERITIES = (Severity.critical, Severity.major, Severity.minor)
 
 # A batch progress callback gets ("documents", done, total): once with done=0, then after each
@@ -99,7 +94,8 @@ class BatchDocument:
         sentences: Number of seed segments.
         scores: Metric -> document score against all references together.
         signatures: Metric -> sacrebleu-style signature of that score.
-        flags: Severity -> number of flags.
+        flags: Severity -> number of flags (unwaived).
+        waived: Number of flags that a waiver accepted.
         flagged: Number of sentences with at least one flag.
         top: The most suspect sentence (id, suspicion, text), or None when nothing is suspect.
         warnings: Warnings of the run (for example unrelated texts).
@@ -118,6 +114,7 @@ class BatchDocument:
     signatures: Mapping[str, str] = field(default_factory=dict)
     flags: Mapping[str, int] = field(default_factory=dict)
     flagged: int = 0
+    waived: int = 0
     top: Mapping[str, Any] | None = None
     warnings: tuple[str, ...] = ()
     signature: str = ""
@@ -144,6 +141,7 @@ class BatchResult:
     documents: tuple[BatchDocument, ...]
     unpaired_references: tuple[str, ...] = ()
     seconds: float = 0.0
+    waivers: tuple[Waiver, ...] = ()
 
     @property
     def failed(self) -> tuple[BatchDocument, ...]:
@@ -230,7 +228,7 @@ def pair_documents(
                     if p.is_file() and p.suffix.lower() == seed.suffix.lower()
                 ]
             claimed[seed] = refs
-    names = _report_names([s.stem for s in seeds], _EXTENSIONS[Format(fmt)])
+    names = _report_names([s.stem for s in seeds], output_format(fmt).extension)
     pairings = [
         Pairing(seed, tuple(claimed[seed]), name) for seed, name in zip(seeds, names, strict=True)
     ]
@@ -259,6 +257,9 @@ def run_batch(
     fmt: Format = Format.html,
     jobs: int | None = None,
     settings: RunSettings | None = None,
+    config: Config | None = None,
+    glossary: Glossary | str | Path | None = None,
+    waivers: Waivers = None,
     progress: BatchProgress | None = None,
 ) -> BatchResult:
     """Compare every document of ``seed_dir`` with its references from ``refs_dir``.
@@ -276,10 +277,18 @@ def run_batch(
         jobs: Worker processes (None: one per usable core; 1: run in this process); never
             more than the usable cores or the documents.
         settings: Settings of every run; its ``jobs`` is ignored (each document runs on one core).
+        config: A project configuration: its disabled checks, severities, own checks,
+            glossary and waivers file apply to every document, as in
+            :func:`toolkit.review.review_files` (its ``references`` do not: the pairing
+            rule finds each document's).
+        glossary: A glossary, or its CSV file, instead of the configuration's.
+        waivers: The waivers, or their file; None: the configuration's file, else
+            ``transdiff.waivers.toml`` in ``seed_dir``.  Read once, before any document runs.
         progress: ``progress("documents", done, total)`` after each finished document.
 
     Raises:
-        InputError: A folder is missing, or the output folder cannot be created.
+        InputError: A folder is missing, the output folder cannot be created, or the
+            configuration's glossary or the waivers file cannot be read.
         UsageError: No documents, bad ``jobs``, an output folder that is or lies inside an
             input folder, or a report that would overwrite an input (through a link).
     """
@@ -289,6 +298,9 @@ def run_batch(
     if jobs < 1:
         raise UsageError(f"jobs must be at least 1, got {jobs}")
     settings = dataclasses.replace(settings or RunSettings(), jobs=1)
+    waiver_file = waivers if isinstance(waivers, str | Path) else None
+    if waivers is None:
+        waiver_file = waivers_path(seed_dir, config)
     if settings.encoding is not None:
         try:  # once here, rather than the same error for every document
             codecs.lookup(settings.encoding)
@@ -299,10 +311,18 @@ def run_batch(
             ) from None
     out_dir = Path(out_dir)
     pairings, unpaired = pair_documents(seed_dir, refs_dir, fmt=fmt)
+    # Once for every document, after the folders are known to be good.
+    settings, found = prepare_review(
+        seed_dir, settings=settings, config=config, glossary=glossary, waivers=waivers
+    )
     # Reports among the inputs would overwrite them or be read as documents next time; a file
     # already in the output folder may be a link to an input (it would be written through).
     check_outputs([out_dir], folders=(seed_dir, refs_dir), what="output folder")
-    sources = [p.seed for p in pairings] + [r for p in pairings for r in p.references]
+    sources: list[Path | None] = [p.seed for p in pairings]
+    sources += [r for p in pairings for r in p.references]
+    sources += [waiver_file, config.source if config else None]
+    sources += [config.glossary if config else None]
+    sources += [glossary if isinstance(glossary, str | Path) else None]
     written = [out_dir / p.report for p in pairings] + [out_dir / name for name in INDEX_FILES]
     check_outputs(written, inputs=sources, folders=(seed_dir, refs_dir))
     try:
@@ -312,7 +332,7 @@ def run_batch(
     report = progress or (lambda stage, done, total: None)
     total = len(pairings)
     report("documents", 0, total)
-    tasks = [(p, out_dir, fmt, settings) for p in pairings]
+    tasks = [(p, out_dir, fmt, settings, found) for p in pairings]
     results: dict[str, BatchDocument] = {}
     workers = worker_count(jobs, total)
     if workers == 1:
@@ -347,6 +367,7 @@ def run_batch(
         documents=documents,
         unpaired_references=tuple(str(p) for p in unpaired),
         seconds=time.perf_counter() - started,
+        waivers=found,
     )
     try:
         write_atomic(result.index_json, render_batch_json(result))
@@ -383,15 +404,20 @@ def _failed(pairing: Pairing, message: str, seconds: float = 0.0) -> BatchDocume
 
 
 def run_document(
-    pairing: Pairing, out_dir: Path, fmt: Format, settings: RunSettings
+    pairing: Pairing,
+    out_dir: Path,
+    fmt: Format,
+    settings: RunSettings,
+    waivers: Sequence[Waiver] = (),
 ) -> BatchDocument:
     """Run one document, write its report, and summarise it (the worker's task).
 
+    ``settings`` and ``waivers`` are the review's, prepared once (:func:`prepare_review`).
     Errors are recorded, not raised, so that one bad document does not stop the batch.
     """
     started = time.perf_counter()
     try:
-        result = compare_files(pairing.seed, pairing.references, settings=settings)
+        result = review_files(pairing.seed, pairing.references, settings=settings, waivers=waivers)
         write_atomic(out_dir / pairing.report, render(result, fmt))
     except TransdiffError as exc:
         return _failed(pairing, str(exc), time.perf_counter() - started)
@@ -428,6 +454,7 @@ def _summary(pairing: Pairing, report: Report, seconds: float) -> BatchDocument:
         signatures=signatures,
         flags={sev.value: sum(f.severity is sev for f in flags) for sev in _SEVERITIES},
         flagged=sum(1 for s in report.sentences if s.flags),
+        waived=sum(len(s.waived) for s in report.sentences),
         top=top,
         warnings=report.warnings,
         signature=report.signature,
