@@ -188,5 +188,10 @@ def test_every_report_format_has_an_extension_in_the_registry() -> None:
 
     assert set(FORMATS) == set(Format)
     assert dict(EXTENSIONS) == {
-        "text": "txt", "json": "json", "md": "md", "csv": "csv", "html": "html", "xliff": "xlf"
+        "text": "txt",
+        "json": "json",
+        "md": "md",
+        "csv": "csv",
+        "html": "html",
+        "xliff": "xlf",
     }

@@ -298,9 +298,6 @@ def run_batch(
     if jobs < 1:
         raise UsageError(f"jobs must be at least 1, got {jobs}")
     settings = dataclasses.replace(settings or RunSettings(), jobs=1)
-    waiver_file = waivers if isinstance(waivers, str | Path) else None
-    if waivers is None:
-        waiver_file = waivers_path(seed_dir, config)
     if settings.encoding is not None:
         try:  # once here, rather than the same error for every document
             codecs.lookup(settings.encoding)
@@ -318,11 +315,14 @@ def run_batch(
     # Reports among the inputs would overwrite them or be read as documents next time; a file
     # already in the output folder may be a link to an input (it would be written through).
     check_outputs([out_dir], folders=(seed_dir, refs_dir), what="output folder")
-    sources: list[Path | None] = [p.seed for p in pairings]
+    sources: list[str | Path | None] = [p.seed for p in pairings]
     sources += [r for p in pairings for r in p.references]
-    sources += [waiver_file, config.source if config else None]
-    sources += [config.glossary if config else None]
-    sources += [glossary if isinstance(glossary, str | Path) else None]
+    if waivers is None or isinstance(waivers, str | Path):
+        sources.append(waivers_path(seed_dir, config) if waivers is None else waivers)
+    if config is not None:
+        sources += [config.source, config.glossary]
+    if isinstance(glossary, str | Path):
+        sources.append(glossary)
     written = [out_dir / p.report for p in pairings] + [out_dir / name for name in INDEX_FILES]
     check_outputs(written, inputs=sources, folders=(seed_dir, refs_dir))
     try:

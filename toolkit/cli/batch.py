@@ -115,4 +115,3 @@ def batch(
     say(f"{summary} (see {result.index_html})")
     if failed:
         raise typer.Exit(1)
-
