@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
-import hashlib
 import math
 import multiprocessing
 from collections.abc import Callable, Mapping, Sequence
@@ -32,7 +31,7 @@ from toolkit.checks import (
     SourceText,
     registered,
 )
-from toolkit.document import normalize
+from toolkit.flags import Flag, flag_id, flag_sort_key
 from toolkit.workers import worker_count
 
 __all__ = [
@@ -101,65 +100,6 @@ class SuspicionModel:
         bad = {k: v for k, v in self.reliability.items() if not 0.0 <= v <= 1.0}
         if bad:
             raise ValueError(f"reliability weights must be in [0, 1], got {bad}")
-
-
-@dataclass(frozen=True, slots=True)
-class Flag:
-    """A suspect span of one seed sentence.
-
-    Attributes:
-        id: Stable fingerprint of category, sentence text and span text.
-        category: MQM-style category.
-        severity: minor, major or critical.
-        start: Offset of the span in the seed sentence text.
-        end: End offset of the span.
-        message: What is wrong, in plain language.
-        references: Names of the references that support the flag (empty: reference-free).
-        available: How many references were compared.
-        probability: The verifier's probability that the span is a real error (None when
-            nothing was verified: no reference).
-    """
-
-    id: str
-    category: Category
-    severity: Severity
-    start: int
-    end: int
-    message: str
-    references: tuple[str, ...] = ()
-    available: int = 0
-    probability: float | None = None
-
-    @property
-    def support(self) -> int:
-        """How many references support the flag."""
-        return len(self.references)
-
-    @property
-    def agreement(self) -> float:
-        """Share of the references that agree (1.0 for reference-free flags)."""
-        return self.support / self.available if self.available else 1.0
-
-    def to_dict(self, sentence: str) -> dict[str, object]:
-        """Plain data for JSON."""
-        return {
-            "id": self.id,
-            "category": self.category.value,
-            "severity": self.severity.value,
-            "start": self.start,
-            "end": self.end,
-            "text": sentence[self.start : self.end],
-            "message": self.message,
-            "references": list(self.references),
-            "support": f"{self.support}/{self.available}" if self.available else "no reference",
-            "probability": self.probability,
-        }
-
-
-def flag_id(category: Category, sentence: str, span: str) -> str:
-    """A fingerprint that survives edits elsewhere and changes when the sentence changes."""
-    key = "\x1f".join((category.value, " ".join(normalize(sentence).split()), span))
-    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
 
 
 # Below this many seed sentences a process pool costs more than it saves; for the same reason
@@ -358,7 +298,7 @@ def _flags(sentence: str, found: _Found, available: int) -> tuple[Flag, ...]:
         )
         for f, names in found.values()
     ]
-    flags.sort(key=lambda fl: (-fl.severity.weight * fl.agreement, fl.start))
+    flags.sort(key=flag_sort_key)
     return tuple(flags)
 
 

@@ -20,7 +20,8 @@ from types import MappingProxyType
 
 from toolkit.align import Alignment
 from toolkit.checks import BUILTIN_CATEGORIES, Check, Severity, SourceText
-from toolkit.detect import Flag, detect, detect_then, suspicion
+from toolkit.detect import detect, detect_then, suspicion
+from toolkit.flags import Flag, flag_sort_key
 from toolkit.verify.features import (
     Counterpart,
     counterpart_words,
@@ -106,7 +107,7 @@ def verify_flags(
         if copied or (not flag.references and _reproduced(sentence, flag, pairs)):
             keep = False
         (shown if keep else dismissed).append(verified)
-    shown.sort(key=lambda f: (-f.severity.weight * f.agreement, f.start))
+    shown.sort(key=flag_sort_key)
     return tuple(shown), tuple(dismissed)
 
 
