@@ -19,7 +19,7 @@ from toolkit.checks import Category, Finding, PairFunction, Severity, register
 from toolkit.lang import Language
 from toolkit.lang import language as get_language
 
-__all__ = ["CHECK", "check_numbers"]
+__all__ = ["CHECK", "check_numbers", "numbers_in"]
 
 _CURRENCY_SYMBOLS = {"$", "€", "£", "¥"}
 _CURRENCY_CODES = frozenset({"usd", "eur", "gbp", "jpy", "chf"})
@@ -186,6 +186,12 @@ def check_numbers(seed: str, ref: str, *, language: Language | None = None) -> l
         severity = Severity.minor if spelled and not leftover else Severity.major
         findings.append(Finding(Category.number, severity, number.start, number.end, message))
     return findings
+
+
+def numbers_in(text: str, *, language: Language | None = None) -> list[_Number]:
+    """Every number expression of ``text`` (in ``language``, default English): ``value`` (a
+    Fraction), ``start``, ``end``, ``text`` and ``weak`` (a lone "one", maybe a pronoun)."""
+    return _numbers(text, _words(language or get_language("en")))
 
 
 def _numbers(text: str, w: _Words) -> list[_Number]:
