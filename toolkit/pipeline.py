@@ -15,7 +15,8 @@ from toolkit.detect import divergences
 from toolkit.document import Document, read_document
 from toolkit.errors import InputError, UsageError
 from toolkit.flags import Flag, Waiver, flag_sort_key
-from toolkit.formats import is_unit_file, load_documents
+from toolkit.formats import UnitDocument, is_unit_file, load_documents
+from toolkit.lang import Language, resolve
 from toolkit.paths import check_distinct, real_path
 from toolkit.result import ReferenceResult, Report, RunSettings, SentenceResult
 from toolkit.score import (
@@ -44,7 +45,6 @@ __all__ = [
 # after each of its ``total`` steps (files read, documents segmented, references aligned, ...).
 Progress = Callable[[str, int, int], None]
 STAGES = ("reading", "segmenting", "aligning", "scoring", "checking")
-_LANGUAGE = "en"  # the seed's language, until the language layer chooses it
 
 
 def _no_progress(stage: str, done: int, total: int) -> None:
@@ -124,10 +124,13 @@ def compare_documents(
         if not doc.text.strip():
             raise InputError(f"{doc.path}: the text is empty (only white space)")
     docs = [seed, *references]
+    lang = _language(seed, settings)
     segmented = []
     for done, doc in enumerate(docs):
         progress("segmenting", done, len(docs))
-        segmented.append(segment_document(doc, segmented=settings.segmented))
+        segmented.append(
+            segment_document(doc, segmented=settings.segmented, language=lang.sentencex)
+        )
     progress("segmenting", len(docs), len(docs))
     seed_segments = segmented[0]
     seed_texts = [s.text for s in seed_segments]
@@ -139,13 +142,17 @@ def compare_documents(
         zip(names, references, segmented[1:], strict=True)
     ):
         progress("aligning", done, len(references))
-        alignment = align(seed_texts, [s.text for s in segments], settings=settings.align)
+        alignment = align(
+            seed_texts, [s.text for s in segments], settings=settings.align, language=lang.code
+        )
         warnings.extend(f"{name}: {w}" for w in alignment.warnings)
         results.append(ReferenceResult(name, doc, segments, alignment))
     if references:
         progress("aligning", len(references), len(references))
-    mode = "lines" if settings.segmented else segmenter_signature()
-    signature = f"transdiff:{__version__}|segmenter:{mode}|{settings.align.signature}"
+    mode = "lines" if settings.segmented else segmenter_signature(lang.sentencex)
+    signature = (
+        f"transdiff:{__version__}|lang:{lang.code}|segmenter:{mode}|{settings.align.signature}"
+    )
     if settings.detect and references:
         signature += f"|{model_signature()}|flag-threshold:{settings.flag_threshold:g}"
     sentences = tuple(SentenceResult(s.id) for s in seed_segments)
@@ -158,14 +165,14 @@ def compare_documents(
         sentence_sigs = sentence_signatures(settings=settings.score, signature=signature)
     not_run: list[str] = []
     if settings.detect:
-        not_run = run_checks(settings, _LANGUAGE)[1]
+        not_run = run_checks(settings, lang.code)[1]
         if not_run:
             warnings.append(
-                f"checks not run for {_LANGUAGE} (no rules or word lists for this language): "
+                f"checks not run for {lang.code} (no rules or word lists for this language): "
                 + ", ".join(not_run)
             )
         progress("checking", 0, 1)
-        sentences = _detect(seed_texts, results, sentences, settings=settings)
+        sentences = _detect(seed_texts, results, sentences, settings=settings, language=lang.code)
         progress("checking", 1, 1)
     report = Report(
         seed=seed,
@@ -178,8 +185,21 @@ def compare_documents(
         scores=scores,
         sentence_signatures=sentence_sigs,
         checks_not_run=tuple(not_run),
+        language=lang.code,
+        source_language=_declared(seed)[0],
     )
     return settle(report, waivers=waivers) if settings.detect else report
+
+
+def _declared(seed: Document) -> tuple[str, str]:
+    """The source and target languages a unit file declares (``""`` when none)."""
+    return seed.languages if isinstance(seed, UnitDocument) else ("", "")
+
+
+def _language(seed: Document, settings: RunSettings) -> Language:
+    """The run's language: ``settings.language``, the unit file's target language, or the
+    language identified in the seed's text."""
+    return resolve(settings.language, declared=(_declared(seed)[1],), text=seed.text)[0]
 
 
 def _score(
@@ -227,16 +247,17 @@ def _detect(
     sentences: tuple[SentenceResult, ...],
     *,
     settings: RunSettings,
+    language: str,
 ) -> tuple[SentenceResult, ...]:
     """Flags, dismissed flags, evidence and divergence of every seed sentence (suspicion is
     :func:`settle`'s)."""
     refs = [(r.name, [s.text for s in r.segments], r.alignment) for r in results]
-    checks, _ = run_checks(settings, _LANGUAGE)
+    checks, _ = run_checks(settings, language)
     verified = check_and_verify(
         seed,
         refs,
         checks=checks,
-        language=_LANGUAGE,
+        language=language,
         threshold=settings.flag_threshold,
         jobs=settings.jobs,
     )

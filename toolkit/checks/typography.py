@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import cache
 
 from toolkit.checks import Category, Finding, SentenceFunction, Severity, register
+from toolkit.lang import Language
+from toolkit.lang import language as get_language
 
 __all__ = ["CHECK", "check_typography"]
 
@@ -21,8 +24,6 @@ _WORD_AROUND = re.compile(rf"{_LETTER}+[\u2013\u2014]{_LETTER}+")
 _DOUBLE_SPACE = re.compile(r"(?<=\S) {2,}(?=\S)")
 _SPACE_BEFORE_PUNCT = re.compile(r"(?<=\S) +(?=[,.;:!?])")
 _DOUBLED_WORD = re.compile(rf"(?<![\w'\u2019-])({_LETTER}+)\s+(\1)(?![\w'\u2019-])", re.IGNORECASE)
-# Repetitions that are grammatical English ("she had had enough", "he said that that was").
-_GRAMMATICAL_REPEATS = frozenset({"had", "that"})
 _OPENERS = {"(": ")", "[": "]", "{": "}"}
 _CLOSERS = {v: k for k, v in _OPENERS.items()}
 # "1) first" or "a) first": a list marker, not an unmatched bracket.
@@ -117,10 +118,10 @@ def _spaces_before_punctuation(text: str) -> list[Finding]:
     return findings
 
 
-def _doubled_words(text: str) -> list[Finding]:
+def _doubled_words(text: str, grammatical: frozenset[str]) -> list[Finding]:
     findings = []
     for match in _DOUBLED_WORD.finditer(text):
-        if match.group(1).lower() in _GRAMMATICAL_REPEATS:
+        if match.group(1).lower() in grammatical:
             continue
         findings.append(
             _finding(
@@ -132,12 +133,16 @@ def _doubled_words(text: str) -> list[Finding]:
     return findings
 
 
-def check_typography(sentences: Sequence[str], index: int) -> list[Finding]:
+def check_typography(
+    sentences: Sequence[str], index: int, *, language: Language | None = None
+) -> list[Finding]:
     """Find typographic slips in one sentence.
 
     Args:
         sentences: The seed sentences of the document.
         index: Which sentence to check.
+        language: Their language (default English): the words whose doubling is grammatical
+            ("she had had enough"), ``[words] grammatical_repeats``.
 
     Returns:
         Findings with offsets into ``sentences[index]``, sorted by position.
@@ -149,9 +154,14 @@ def check_typography(sentences: Sequence[str], index: int) -> list[Finding]:
         *_unmatched_brackets(text),
         *_doubled_spaces(text),
         *_spaces_before_punctuation(text),
-        *_doubled_words(text),
+        *_doubled_words(text, _repeats(language or get_language("en"))),
     ]
     return sorted(findings, key=lambda f: (f.start, f.end))
 
 
-CHECK = register(SentenceFunction("typography", check_typography, (Category.typography,)))
+@cache
+def _repeats(language: Language) -> frozenset[str]:
+    return language.words("grammatical_repeats", default=frozenset())
+
+
+CHECK = register(SentenceFunction("typography", check_typography, (Category.typography,), needs=()))

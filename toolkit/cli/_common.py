@@ -24,6 +24,7 @@ from toolkit.cli._terminal import is_terminal, say, show
 from toolkit.config import Config, load_config
 from toolkit.detect import PARALLEL_MIN_SENTENCES
 from toolkit.errors import OutputError, UsageError
+from toolkit.lang import language
 from toolkit.paths import check_outputs, output_file
 from toolkit.pipeline import Progress, compare_files
 from toolkit.report import write_atomic
@@ -36,6 +37,25 @@ Segmented = Annotated[
     typer.Option(
         "--segmented",
         help="Every non-empty line is one segment (line-aligned MT data), id L<line>.",
+    ),
+]
+
+
+def _language_code(value: str | None) -> str | None:
+    """--lang checked before any file is read: an unknown code is one line, exit 2."""
+    if value is None:
+        return None
+    return language(value).code  # a LanguageError is one line, exit 2 (cli/_app.py)
+
+
+Lang = Annotated[
+    str | None,
+    typer.Option(
+        "--lang",
+        help="The seed's language (ISO 639 code: en, de, ...); default: the target language "
+        "a TMX/XLIFF file declares, else identified from the text.",
+        callback=_language_code,
+        show_default=False,
     ),
 ]
 Encoding = Annotated[

@@ -18,6 +18,7 @@ from toolkit.cli._common import (
     FailOn,
     GlossaryPath,
     Jobs,
+    Lang,
     Out,
     Segmented,
     Strict,
@@ -53,6 +54,7 @@ def report(
         ),
     ] = None,
     segmented: Segmented = False,
+    lang: Lang = None,
     jobs: Jobs = 0,
     encoding: Encoding = None,
     strict: Strict = False,
@@ -98,7 +100,12 @@ def report(
     name = f"{seed.stem}.{output_format(fmt).extension}"
     target = _output(out, name, _inputs(seed, refs, cfg))
     settings = RunSettings(
-        segmented=segmented, encoding=encoding, strict=strict, detect=flags, jobs=_jobs(jobs)
+        segmented=segmented,
+        encoding=encoding,
+        strict=strict,
+        detect=flags,
+        jobs=_jobs(jobs),
+        language=lang,
     )
     if not scores:
         settings = dataclasses.replace(settings, score=None)
@@ -129,6 +136,7 @@ def flag(
         ),
     ] = None,
     segmented: Segmented = False,
+    lang: Lang = None,
     jobs: Jobs = 0,
     encoding: Encoding = None,
     strict: Strict = False,
@@ -163,7 +171,12 @@ def flag(
         seed,
         refs,
         RunSettings(
-            segmented=segmented, encoding=encoding, strict=strict, score=None, jobs=_jobs(jobs)
+            segmented=segmented,
+            encoding=encoding,
+            strict=strict,
+            score=None,
+            jobs=_jobs(jobs),
+            language=lang,
         ),
         cfg,
     )

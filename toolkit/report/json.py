@@ -56,6 +56,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
     return {
         "schema": SCHEMA,
         "signature": report.signature,
+        "language": report.language,
         "seed": {
             "path": report.seed.path,
             "encoding": report.seed.encoding,
