@@ -189,8 +189,8 @@ def check_numbers(seed: str, ref: str, *, language: Language | None = None) -> l
 
 
 def numbers_in(text: str, *, language: Language | None = None) -> list[_Number]:
-    """Every number expression of ``text`` (in ``language``, default English): ``value`` (a
-    Fraction), ``start``, ``end``, ``text`` and ``weak`` (a lone "one", maybe a pronoun)."""
+    """Every number expression of ``text`` (English by default): ``value`` (a Fraction),
+    ``start``, ``end``, ``text`` and ``weak`` (a lone "one", which may be a pronoun)."""
     return _numbers(text, _words(language or get_language("en")))
 
 

@@ -42,9 +42,10 @@ Segmented = Annotated[
 
 
 def _language_code(value: str | None) -> str | None:
-    """--lang checked before any file is read (an unknown code raises LanguageError: the
-    main group makes it one line, exit 2)."""
-    return None if value is None else language(value).code
+    """--lang checked before any file is read: an unknown code is one line, exit 2."""
+    if value is None:
+        return None
+    return language(value).code  # a LanguageError is one line, exit 2 (cli/_app.py)
 
 
 Lang = Annotated[
