@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 from toolkit.checks import Category, Finding, PairFunction, registered
 from toolkit.checks.omission import check_omission, is_content_word
 from toolkit.checks.pronouns import check_pronoun_pair
+from toolkit.checks.typography import check_typography
 from toolkit.cli import app
 from toolkit.compare import CompareSettings, compare_systems
 from toolkit.document import Document
@@ -387,3 +388,14 @@ def test_unit_files_declare_the_run_language(
     # --lang still wins over what the file declares
     forced = compare_files(seed, [], settings=RunSettings(score=None, language="fr"))
     assert forced.language == "fr"
+
+
+def test_typography_reads_the_language_quotes() -> None:
+    german = ["Er sagte: \u201eJa\u201c, und ging."]
+    # German quotes open low and close with the English opening mark: fine in German ...
+    assert check_typography(german, 0, language=language("de")) == []
+    # ... an unmatched opening quote in English conventions
+    (finding,) = check_typography(german, 0, language=language("en"))
+    assert finding.message == "opening quote \u201c without a closing \u201d"
+    (unclosed,) = check_typography(["Er sagte: \u201eJa."], 0, language=language("de"))
+    assert unclosed.message == "opening quote \u201e without a closing \u201c"
