@@ -376,7 +376,10 @@ XLIFF = """<?xml version="1.0" encoding="UTF-8"?>
 
 
 @pytest.mark.parametrize(
-    ("name", "text", "expected"), [("de.po", PO, ("de", "")), ("doc.xlf", XLIFF, ("ru", "en"))]
+    ("name", "text", "expected"),
+    # a PO header names no source language: the msgids (the unit seed's own source) are
+    # identified as English
+    [("de.po", PO, ("de", "en")), ("doc.xlf", XLIFF, ("ru", "en"))],
 )
 def test_unit_files_declare_the_run_language(
     tmp_path: Path, name: str, text: str, expected: tuple[str, str]

@@ -29,6 +29,9 @@ from toolkit.score import (
     sentence_signatures,
 )
 from toolkit.segment import segment_document, segmenter_signature
+from toolkit.source import SourceSide
+from toolkit.source.arbiter import ReferenceIssue, arbitrate
+from toolkit.source.reading import source_side
 from toolkit.verify import check_and_verify, model_signature, suspicion_for
 
 __all__ = [
@@ -57,13 +60,14 @@ def compare_files(
     *,
     settings: RunSettings | None = None,
     waivers: Iterable[Waiver] = (),
+    source: str | Path | None = None,
     progress: Progress | None = None,
 ) -> Report:
-    """Read a seed file and reference files and compare them.
+    """Read a seed file and reference files (and the source, if given) and compare them.
 
     ``progress(stage, done, total)``, if given, hears about each stage of :data:`STAGES` as it
     goes (a stage that does not run, such as scoring without references, is not reported).
-    ``waivers`` as in :func:`settle`.
+    ``waivers`` as in :func:`settle`; ``source`` as in :func:`compare_documents`.
 
     Raises:
         InputError: A file cannot be read as text.
@@ -71,6 +75,11 @@ def compare_files(
     """
     settings = settings or RunSettings()
     seed_path = Path(seed)
+    source_doc = None
+    if source is not None:
+        if real_path(source) == real_path(seed_path):
+            raise UsageError(f"{source}: the seed is also given as the source")
+        source_doc = read_document(source, encoding=settings.encoding, strict=settings.strict)
     seed_real = real_path(seed_path)  # not Path.resolve: it raises on a symbolic link loop
     for ref in references:
         if real_path(ref) == seed_real:
@@ -91,7 +100,12 @@ def compare_files(
         if is_unit_file(seed_path):
             settings = dataclasses.replace(settings, segmented=True)
         return compare_documents(
-            seed_doc, ref_docs, settings=settings, waivers=waivers, progress=progress
+            seed_doc,
+            ref_docs,
+            settings=settings,
+            waivers=waivers,
+            source=source_doc,
+            progress=progress,
         )
     docs = []
     for done, path in enumerate(paths):
@@ -99,7 +113,7 @@ def compare_files(
         docs.append(read_document(path, encoding=settings.encoding, strict=settings.strict))
     progress("reading", len(paths), len(paths))
     return compare_documents(
-        docs[0], docs[1:], settings=settings, waivers=waivers, progress=progress
+        docs[0], docs[1:], settings=settings, waivers=waivers, source=source_doc, progress=progress
     )
 
 
@@ -109,11 +123,14 @@ def compare_documents(
     *,
     settings: RunSettings | None = None,
     waivers: Iterable[Waiver] = (),
+    source: Document | None = None,
     progress: Progress | None = None,
 ) -> Report:
     """Segment the seed and every reference, align the seed with each one, score it and run
     the divergence checks, then :func:`settle` the flags with ``waivers`` (``progress`` as in
-    :func:`compare_files`).
+    :func:`compare_files`).  With a ``source`` document (or a unit seed whose units carry
+    their source), the source checks run too and the source arbitrates the reference-based
+    flags it can judge (:mod:`toolkit.source`).
 
     Raises:
         InputError: A document has no text (only white space).
@@ -149,10 +166,21 @@ def compare_documents(
         results.append(ReferenceResult(name, doc, segments, alignment))
     if references:
         progress("aligning", len(references), len(references))
+    side, said = source_side(
+        seed,
+        seed_segments,
+        source,
+        language=settings.source_language,
+        seed_language=lang.code,
+        segmented=settings.segmented,
+    )
+    warnings.extend(said)
     mode = "lines" if settings.segmented else segmenter_signature(lang.sentencex)
     signature = (
         f"transdiff:{__version__}|lang:{lang.code}|segmenter:{mode}|{settings.align.signature}"
     )
+    if side is not None:
+        signature += f"|source:{side.language}"
     if settings.detect and references:
         signature += f"|{model_signature()}|flag-threshold:{settings.flag_threshold:g}"
     sentences = tuple(SentenceResult(s.id) for s in seed_segments)
@@ -164,6 +192,7 @@ def compare_documents(
         )
         sentence_sigs = sentence_signatures(settings=settings.score, signature=signature)
     not_run: list[str] = []
+    issues: tuple[ReferenceIssue, ...] = ()
     if settings.detect:
         not_run = run_checks(settings, lang.code)[1]
         if not_run:
@@ -172,7 +201,9 @@ def compare_documents(
                 + ", ".join(not_run)
             )
         progress("checking", 0, 1)
-        sentences = _detect(seed_texts, results, sentences, settings=settings, language=lang.code)
+        sentences, issues = _detect(
+            seed_texts, results, sentences, settings=settings, language=lang.code, side=side
+        )
         progress("checking", 1, 1)
     report = Report(
         seed=seed,
@@ -186,7 +217,9 @@ def compare_documents(
         sentence_signatures=sentence_sigs,
         checks_not_run=tuple(not_run),
         language=lang.code,
-        source_language=_declared(seed)[0],
+        source_language=side.language if side else _declared(seed)[0],
+        source=side,
+        reference_issues=issues,
     )
     return settle(report, waivers=waivers) if settings.detect else report
 
@@ -248,9 +281,10 @@ def _detect(
     *,
     settings: RunSettings,
     language: str,
-) -> tuple[SentenceResult, ...]:
+    side: SourceSide | None = None,
+) -> tuple[tuple[SentenceResult, ...], tuple[ReferenceIssue, ...]]:
     """Flags, dismissed flags, evidence and divergence of every seed sentence (suspicion is
-    :func:`settle`'s)."""
+    :func:`settle`'s), and the reference issues the source found."""
     refs = [(r.name, [s.text for s in r.segments], r.alignment) for r in results]
     checks, _ = run_checks(settings, language)
     verified = check_and_verify(
@@ -258,16 +292,23 @@ def _detect(
         refs,
         checks=checks,
         language=language,
+        source=side.texts if side else None,
         threshold=settings.flag_threshold,
         jobs=settings.jobs,
     )
+    shown_flags = [shown for shown, _, _ in verified]
+    issues: list[ReferenceIssue] = []
+    if side is not None and refs:
+        shown_flags, issues = arbitrate(seed, shown_flags, side.texts, language=language)
     spread = divergences(seed, refs)
     out = []
-    for s, (shown, dismissed, row), d in zip(sentences, verified, spread, strict=True):
+    for s, shown, (_, dismissed, row), d in zip(
+        sentences, shown_flags, verified, spread, strict=True
+    ):
         out.append(
             dataclasses.replace(s, flags=shown, dismissed=dismissed, divergence=d, evidence=row)
         )
-    return tuple(out)
+    return tuple(out), tuple(issues)
 
 
 def run_checks(settings: RunSettings, language: str = "en") -> tuple[list[Check], list[str]]:

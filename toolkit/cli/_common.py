@@ -130,6 +130,27 @@ FailOn = Annotated[
         show_default=False,
     ),
 ]
+SourcePath = Annotated[
+    Path | None,
+    typer.Option(
+        "--source",
+        help="The original the seed translates (any language): source checks (numbers, "
+        "placeholders, tags, URLs, untranslated text, punctuation, length) and the arbiter of "
+        "reference-based number and name flags.  A TMX, XLIFF or PO seed's own sources are "
+        "used without it.",
+        show_default=False,
+    ),
+]
+SourceLang = Annotated[
+    str | None,
+    typer.Option(
+        "--source-lang",
+        help="The source's language (ISO 639 code); default: the one a unit file declares, "
+        "else identified from the text.",
+        callback=_language_code,
+        show_default=False,
+    ),
+]
 GlossaryPath = Annotated[
     Path | None,
     typer.Option(
@@ -224,9 +245,12 @@ def _emit(text: str, out: Path | None, *, color: bool = False) -> None:
     say(f"transdiff: wrote {out}")
 
 
-def _inputs(seed: Path, refs: list[Path], cfg: Config) -> list[Path | None]:
-    """Every file a review run reads: seed, references, waivers, glossary, configuration."""
-    return [seed, *refs, _waivers_file(seed, cfg), cfg.glossary, cfg.source]
+def _inputs(
+    seed: Path, refs: list[Path], cfg: Config, source: Path | None = None
+) -> list[Path | None]:
+    """Every file a review run reads: seed, references, waivers, glossary, configuration,
+    and the original text."""
+    return [seed, *refs, _waivers_file(seed, cfg), cfg.glossary, cfg.source, source]
 
 
 def _output(out: str | None, name: str, inputs: list[Path | None]) -> Path | None:
@@ -255,10 +279,14 @@ def _waivers_file(seed: Path, cfg: Config) -> Path:
     return waivers_path(seed.parent, cfg)
 
 
-def _run_reviewed(seed: Path, refs: list[Path], settings: RunSettings, cfg: Config) -> Report:
+def _run_reviewed(
+    seed: Path, refs: list[Path], settings: RunSettings, cfg: Config, source: Path | None = None
+) -> Report:
     """The review run (:func:`toolkit.review.review_files`) with a progress bar and warnings."""
     with _progress() as progress:
-        report = review_files(seed, refs, settings=settings, config=cfg, progress=progress)
+        report = review_files(
+            seed, refs, settings=settings, config=cfg, source=source, progress=progress
+        )
     _warn(report)
     return report
 

@@ -21,6 +21,8 @@ from toolkit.cli._common import (
     Lang,
     Out,
     Segmented,
+    SourceLang,
+    SourcePath,
     Strict,
     WaiversPath,
     _config,
@@ -83,6 +85,8 @@ def report(
     waivers: WaiversPath = None,
     glossary: GlossaryPath = None,
     config: ConfigPath = None,
+    source: SourcePath = None,
+    source_lang: SourceLang = None,
 ) -> None:
     """Segment, align, score and check the seed against every reference; write the report.
 
@@ -98,7 +102,7 @@ def report(
         raise UsageError("--fail-on needs the checks; drop --no-flags")
     seed, refs = _review_inputs(paths, cfg)
     name = f"{seed.stem}.{output_format(fmt).extension}"
-    target = _output(out, name, _inputs(seed, refs, cfg))
+    target = _output(out, name, _inputs(seed, refs, cfg, source))
     settings = RunSettings(
         segmented=segmented,
         encoding=encoding,
@@ -106,10 +110,11 @@ def report(
         detect=flags,
         jobs=_jobs(jobs),
         language=lang,
+        source_language=source_lang,
     )
     if not scores:
         settings = dataclasses.replace(settings, score=None)
-    result = _run_reviewed(seed, refs, settings, cfg)
+    result = _run_reviewed(seed, refs, settings, cfg, source)
     use_color = target is None and _use_color(color)
     text = render(result, fmt, width=_width(), color=use_color, bom=bom)
     _emit(text, target, color=use_color)
@@ -155,6 +160,8 @@ def flag(
     waivers: WaiversPath = None,
     glossary: GlossaryPath = None,
     config: ConfigPath = None,
+    source: SourcePath = None,
+    source_lang: SourceLang = None,
 ) -> None:
     """List the seed sentences that need a reviewer, most suspect first, with their flags.
 
@@ -166,7 +173,7 @@ def flag(
     cfg = _config(config, fail_on=fail_on, waivers=waivers, glossary=glossary)
     refs = list(refs or cfg.references)
     name = f"{seed.stem}.flags.{output_format(fmt).extension}"
-    target = _output(out, name, _inputs(seed, refs, cfg))
+    target = _output(out, name, _inputs(seed, refs, cfg, source))
     report = _run_reviewed(
         seed,
         refs,
@@ -177,8 +184,10 @@ def flag(
             score=None,
             jobs=_jobs(jobs),
             language=lang,
+            source_language=source_lang,
         ),
         cfg,
+        source,
     )
     if not report.references:
         say("transdiff: no reference given: running the reference-free checks only")
