@@ -10,6 +10,7 @@ from toolkit.formats import UnitDocument
 from toolkit.lang import resolve
 from toolkit.segment import Segment, segment_document
 from toolkit.source import SourceSide, pair_source, unit_sources
+from toolkit.source.align import cues
 
 __all__ = ["source_side"]
 
@@ -41,22 +42,23 @@ def source_side(
         InputError: The source file has no text.
     """
     declared = seed.languages[0] if isinstance(seed, UnitDocument) else ""
+    texts = [s.text for s in seed_segments]
     if source is None:
         if not isinstance(seed, UnitDocument):
             return None, []
         sources = [u.source for u in seed.units]
         code = resolve(language, declared=(declared,), text="\n".join(sources))[0].code
         side = unit_sources(seed_segments, sources, language=code)
-        return side, _warnings(side, seed_language) if side else []
+        return side, _warnings(side, seed_language, texts) if side else []
     if not source.text.strip():
         raise InputError(f"{source.path}: the source is empty (only white space)")
     found = resolve(language, text=source.text)[0]
     segments = segment_document(source, segmented=segmented, language=found.sentencex)
     side = pair_source(seed_segments, segments, language=found.code, path=source.path)
-    return side, [*source.warnings, *_warnings(side, seed_language)]
+    return side, [*source.warnings, *_warnings(side, seed_language, texts)]
 
 
-def _warnings(side: SourceSide, seed_language: str) -> list[str]:
+def _warnings(side: SourceSide, seed_language: str, seed: Sequence[str]) -> list[str]:
     out = []
     where = side.path or "the units' source"
     if side.language == seed_language:
@@ -69,4 +71,27 @@ def _warnings(side: SourceSide, seed_language: str) -> list[str]:
             f"{where}: only {side.matched_share:.0%} of the seed's sentences found their source; "
             "check that it is the original of this text, in the same order"
         )
+    elif (clash := _clashes(side, seed)) is not None:
+        out.append(
+            f"{where}: {clash:.0%} of the paired sentences that carry numbers or names share "
+            "none with their source; check that the source is this text's original, in the "
+            "same order"
+        )
     return out
+
+
+def _clashes(side: SourceSide, seed: Sequence[str]) -> float | None:
+    """The share of paired beads whose two sides both carry numbers or Latin-script names
+    and share none, when it is a majority of at least three such beads (else None)."""
+    both = clashing = 0
+    seen: set[int] = set()
+    for text in side.texts:
+        if text is None or text.seed[0] in seen:
+            continue
+        seen.add(text.seed[0])
+        seed_cues = frozenset().union(*(cues(seed[i]) for i in text.seed))
+        source_cues = cues(text.text)
+        if seed_cues and source_cues:
+            both += 1
+            clashing += not seed_cues & source_cues
+    return clashing / both if both >= 3 and clashing * 2 > both else None
