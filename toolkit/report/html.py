@@ -20,7 +20,14 @@ from typing import Any, NamedTuple
 from markupsafe import Markup
 
 from toolkit.checks import Category, Severity
-from toolkit.flags import Flag
+from toolkit.flags import Flag, Reason
+from toolkit.report.html_review import (
+    accept_data,
+    default_reference,
+    flagged_first,
+    score_lines,
+    severity_counts,
+)
 from toolkit.report.page import csp_hash, environment, inline_asset
 from toolkit.report.worddiff import word_diff
 from toolkit.result import ReferenceResult, Report
@@ -74,7 +81,20 @@ class _Sentence:
 
 
 @dataclass(frozen=True, slots=True)
+class _Item:
+    """One flag in a row's list: what it is, its id, and the box that accepts it."""
+
+    flag: Flag
+    sentence: str  # the seed sentence's id
+    text: str  # the flagged words
+    badge: str
+    category: int
+    other: bool
+
+
+@dataclass(frozen=True, slots=True)
 class _Row:
+    index: int  # the bead's place in document order
     seed: tuple[_Sentence, ...]
     ref: tuple[_Sentence, ...]
     label: str
@@ -82,6 +102,7 @@ class _Row:
     unmatched: bool
     suspicion: float | None
     flags: str  # "category:severity[:o]" per flag, for the script's filters
+    items: tuple[_Item, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,18 +120,29 @@ class _Bar:
     severity: str
     title: str
     flagged: bool
+    keys: str  # "category:severity:supporting reference indices (* none needed)" per flag
 
 
-def render_html(report: Report) -> str:
+def render_html(report: Report, *, reference: str | None = None) -> str:
     """The report as one self-contained HTML page (inline style sheet and script, no requests).
 
-    The page shows the documents, scores with their signatures, warnings and flag counts; a
-    suspicion chart along the seed; and one table per reference with every alignment bead, the
-    word differences highlighted and each flag marked on its span.  Filters, sorting and
-    ``j``/``k`` navigation run in the page without rebuilding it.
+    The page opens on the sentences: a short header (seed, references, one score line, flag
+    counts), the review controls, a suspicion chart along the seed, then one table per
+    reference with every alignment bead, flagged beads first, the word differences highlighted
+    and each flag marked on its span and listed with its id and a box to accept it.  Ticked
+    flags download as a waivers file or copy as ``transdiff waive`` commands.  Documents,
+    scores with their signatures and counts per category are folded up at the end.  Filters,
+    order, the reference shown (kept in the URL's ``#ref=``) and ``j``/``k`` navigation run in
+    the page without rebuilding it.
+
+    Args:
+        report: The result of a run.
+        reference: The reference to open on (named first on the command line or in the
+            configuration); None, or a name the report lacks: the one closest to the seed.
     """
     css, css_hash = _stylesheet(len(Category))
     script, script_hash = inline_asset("report.js")
+    chosen = default_reference(report, reference)
     tables = [_table(report, k, ref) for k, ref in enumerate(report.references)]
     if not report.references:
         tables = [_seed_table(report)]
@@ -123,11 +155,15 @@ def render_html(report: Report) -> str:
             f"default-src 'none'; style-src {css_hash}; script-src {script_hash}; "
             "base-uri 'none'; form-action 'none'"
         ),
+        "shown": chosen.index,
+        "why": chosen.why,
+        "score_lines": score_lines(report),
         "documents": _documents(report),
         "scores": _score_rows(report),
         "signatures": _signatures(report),
         "counts": _counts(flags),
         "flag_total": len(flags),
+        "flag_severities": severity_counts(flags),
         "waived_total": sum(len(s.waived) for s in report.sentences),
         "waived": _waived(report),
         "flagged": sum(1 for s in report.sentences if s.flags),
@@ -140,12 +176,15 @@ def render_html(report: Report) -> str:
             for k, cat in enumerate(Category)
             if (n := sum(f.category is cat for f in flags))
         ],
+        "reasons": [r.value for r in Reason],
         "tables": tables,
         "bars": _bars(report),
         "data": {
             "sentences": len(report.seed_segments),
             "references": [ref.name for ref in report.references],
+            "shown": chosen.index,
             "detect": report.settings.detect,
+            "accept": accept_data(report),
         },
     }
     return environment().get_template("report.html").render(context)
@@ -274,6 +313,7 @@ def _bars(report: Report) -> list[_Bar]:
     if not report.settings.detect:
         return []
     bars = []
+    names = [ref.name for ref in report.references]
     for i, (segment, result) in enumerate(zip(report.seed_segments, report.sentences, strict=True)):
         severity = _max_severity(result.flags)
         title = f"{segment.id}: suspicion {result.suspicion:.2f}"
@@ -282,7 +322,12 @@ def _bars(report: Report) -> list[_Bar]:
             title += f"; {len(result.flags)} flag(s), most severe {severity}: {cats}"
         # A bar never vanishes: zero suspicion still gets a sliver that can be clicked.
         height = max(2.0, round(result.suspicion * 100, 1))
-        bars.append(_Bar(i, height, severity, title, bool(result.flags)))
+        keys = " ".join(
+            f"{_category_index(f.category)}:{f.severity.value}:"
+            + (".".join(str(names.index(r)) for r in f.references if r in names) or "*")
+            for f in result.flags
+        )
+        bars.append(_Bar(i, height, severity, title, bool(result.flags), keys))
     return bars
 
 
@@ -312,6 +357,7 @@ def _table(report: Report, k: int, ref: ReferenceResult) -> _Table:
                 details += f" \u00b7 {metric} {scores[metric]:.1f}"
         rows.append(
             _Row(
+                index=len(rows),
                 seed=seed_side,
                 ref=ref_side,
                 label=_KIND_LABEL.get(bead.kind, bead.kind),
@@ -319,15 +365,17 @@ def _table(report: Report, k: int, ref: ReferenceResult) -> _Table:
                 unmatched=not (bead.seed and bead.ref),
                 suspicion=_suspicion(report, bead.seed),
                 flags=_flag_keys(report, bead.seed, ref.name),
+                items=_items(report, bead.seed, ref.name),
             )
         )
-    return _Table(k, ref.name, ref.document.path, tuple(rows))
+    return _Table(k, ref.name, ref.document.path, _ordered(rows))
 
 
 def _seed_table(report: Report) -> _Table:
     """Without references: one row per seed sentence, flags only."""
-    rows = tuple(
+    rows = [
         _Row(
+            index=i,
             seed=(_seed_sentence(report, 0, i, None, []),),
             ref=(),
             label="",
@@ -335,10 +383,32 @@ def _seed_table(report: Report) -> _Table:
             unmatched=False,
             suspicion=_suspicion(report, (i,)),
             flags=_flag_keys(report, (i,), None),
+            items=_items(report, (i,), None),
         )
         for i in range(len(report.seed_segments))
+    ]
+    return _Table(0, "", "", _ordered(rows))
+
+
+def _ordered(rows: list[_Row]) -> tuple[_Row, ...]:
+    """The rows flagged first (the page's default order; the script restores the others)."""
+    order = flagged_first([r.suspicion for r in rows], [bool(r.items) for r in rows])
+    return tuple(rows[k] for k in order)
+
+
+def _items(report: Report, seed: Sequence[int], reference: str | None) -> tuple[_Item, ...]:
+    return tuple(
+        _Item(
+            flag=f,
+            sentence=report.seed_segments[i].id,
+            text=report.seed_segments[i].text[f.start : f.end],
+            badge=f"{_SEVERITY_BADGE[f.severity]} {f.category.badge}",
+            category=_category_index(f.category),
+            other=_other(f, reference),
+        )
+        for i in seed
+        for f in report.sentences[i].flags
     )
-    return _Table(0, "", "", rows)
 
 
 def _suspicion(report: Report, seed: Sequence[int]) -> float | None:
@@ -355,10 +425,12 @@ def _stylesheet(categories: int) -> tuple[Markup, str]:
     keys = range(categories)
     marks = ",\n".join(f".off-c{k} .flag.c{k} > mark" for k in keys)
     badges = ",\n".join(f".off-c{k} .flag.c{k} > mark::after" for k in keys)
+    items = ",\n".join(f".off-c{k} li.fl.c{k}" for k in keys)
     text = (
         f"{css}\n/* The category filters (html.py). */\n"
         f"{marks} {{ background: none; border-bottom: 1px dotted var(--none); }}\n"
         f"{badges} {{ display: none; }}\n"
+        f"{items} {{ display: none; }}\n"
     )
     return Markup(text), csp_hash(text)
 
