@@ -332,7 +332,7 @@ def _bars(report: Report) -> list[_Bar]:
 
 
 def _table(report: Report, k: int, ref: ReferenceResult) -> _Table:
-    rows = []
+    rows: list[_Row] = []
     for bead in ref.alignment.beads:
         seed_texts = [report.seed_segments[i].text for i in bead.seed]
         ref_texts = [ref.segments[j].text for j in bead.ref]

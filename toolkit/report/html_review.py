@@ -128,6 +128,4 @@ def _plain(data: Mapping[str, Any]) -> dict[str, Any]:
 
 def severity_counts(flags: Sequence[Any]) -> list[tuple[str, int]]:
     """``(severity, count)`` for each severity present, most severe first."""
-    return [
-        (sev.value, n) for sev in _SEVERITIES if (n := sum(f.severity is sev for f in flags))
-    ]
+    return [(sev.value, n) for sev in _SEVERITIES if (n := sum(f.severity is sev for f in flags))]
