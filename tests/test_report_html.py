@@ -257,7 +257,10 @@ def test_header_is_short_and_names_seed_references_and_the_shown_scores(
     assert not header.find_all("table")  # the tables are folded up at the end
     lines = [n for n in header.iter() if n.attrs.get("data-ref") is not None]
     assert [("hidden" in n.attrs) for n in lines] == [False, True]
-    assert lines[0].text() == "postedit: BLEU 97.05 \u00b7 chrF 98.62 \u00b7 chrF++ 98.51 \u00b7 TER 1.94"
+    assert (
+        lines[0].text()
+        == "postedit: BLEU 97.05 \u00b7 chrF 98.62 \u00b7 chrF++ 98.51 \u00b7 TER 1.94"
+    )
 
 
 def test_run_details_list_documents_scores_signatures_and_counts(
