@@ -392,12 +392,22 @@
   }
 
   // ---------------------------------------------------------------- start
-  var state = readHash();
-  var named = data.references.indexOf(state.ref);
-  if (named >= 0) shown = named;
-  if (refSelect) refSelect.value = String(shown);
-  orderSelect.value = state.order === "doc" || state.order === "susp" ? state.order : "flagged";
-  if (orderSelect.options[orderSelect.selectedIndex].disabled) orderSelect.value = "flagged";
-  if (named >= 0 && named !== data.shown) showTable(shown);
-  else { arrange(view(shown), orderSelect.value); apply(); }
+  // The view the hash names (a reload, a shared link, or the hash edited by hand); a name
+  // that is not a reference, or an unknown order, leaves that part as it is.
+  function follow(state, first) {
+    var named = data.references.indexOf(state.ref);
+    var order = state.order === "doc" || state.order === "susp" ? state.order
+      : (first || state.ref !== undefined ? "flagged" : orderSelect.value);
+    if (orderSelect.querySelector('option[value="' + order + '"]').disabled) order = "flagged";
+    var k = named >= 0 ? named : shown;
+    if (refSelect) refSelect.value = String(k);
+    orderSelect.value = order;
+    if (k !== shown || first) showTable(k);
+    else { arrange(view(shown), order); apply(); }
+  }
+  window.addEventListener("hashchange", function () {
+    var state = readHash();
+    if (state.ref !== undefined || state.order !== undefined) follow(state, false);
+  });
+  follow(readHash(), true);
 })();
