@@ -13,7 +13,9 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from typer.testing import CliRunner
 
+from toolkit.cli import app
 from toolkit.document import Document
 from toolkit.pipeline import compare_documents, compare_files
 from toolkit.report import render
@@ -181,3 +183,31 @@ def test_the_run_waivers_go_into_the_page_with_their_dates(found: Report) -> Non
         assert flag.id not in data["flags"]  # waived: not offered again
         page = render_html(waived)
         assert "<i>x</i>" not in page and "wont-fix: &lt;i&gt;x&lt;/i&gt;" in page
+
+
+@pytest.mark.parametrize(
+    ("args", "shown", "why"),
+    [
+        (
+            [],
+            "t1",
+            "closest to the seed: chrF 98.62",
+        ),  # found in references/: alternative, postedit
+        (["references/alternative.txt", "references/postedit.txt"], "t0", "named first"),
+    ],
+)
+def test_transdiff_report_opens_on_the_reference_named_first_else_the_closest(
+    repo_root: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    args: list[str],
+    shown: str,
+    why: str,
+) -> None:
+    monkeypatch.chdir(repo_root)
+    seed = [str(next(Path("seeds").glob("*.txt")))] if args else []
+    result = CliRunner().invoke(
+        app, ["report", *seed, *args, "--format", "html", "--no-scores" if args else "--scores"]
+    )
+    assert result.exit_code == 0, result.stderr
+    assert _shown_table(result.stdout) == shown
+    assert why in result.stdout
