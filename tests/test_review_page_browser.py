@@ -458,3 +458,37 @@ def test_copied_commands_waive_the_same_flags_as_the_download(
         assert target.read_text(encoding="utf-8") == _expected_file(found, chosen, tmp_path)
     finally:
         target.unlink()
+
+
+@pytest.mark.parametrize("kind", ["no reference", "detection off", "no flags"])
+def test_pages_without_references_or_flags_run_cleanly(
+    driver: WebDriver, project: Path, tmp_path: Path, kind: str
+) -> None:
+    from toolkit.result import RunSettings
+
+    seed, refs = _inputs(project)
+    if kind == "no reference":
+        report = review_files(seed, [], waivers=())
+    elif kind == "detection off":
+        settings = RunSettings(detect=False, score=None)
+        report = review_files(seed, refs[1:], settings=settings, waivers=())
+    else:
+        same = tmp_path / "same.txt"
+        same.write_text("The cat sat on the mat.\n\nIt was warm there.\n", encoding="utf-8")
+        shutil.copy(same, tmp_path / "ref.txt")
+        settings = RunSettings(score=None)
+        report = review_files(same, [tmp_path / "ref.txt"], settings=settings, waivers=())
+        assert not any(s.flags for s in report.sentences)
+    page = tmp_path / "page.html"
+    page.write_text(render_html(report), encoding="utf-8")
+    load(driver, page)
+    n = len(report.seed_segments)
+    assert driver.find_element(By.ID, "count").text.startswith(f"{n} of {n} sentences shown")
+    assert _shown_table(driver) == "t0"
+    Select(driver.find_element(By.ID, "order")).select_by_value("doc")
+    expected = (
+        "#order=doc" if kind == "no reference" else f"#ref={report.references[0].name}&order=doc"
+    )
+    assert _fragment(driver) == expected
+    assert driver.find_elements(By.ID, "download") == [] or kind == "no reference"
+    assert severe_logs(driver) == []

@@ -358,7 +358,7 @@
   function commands() {
     var out = [];
     ticked.forEach(function (decision, id) {
-      var cmd = "transdiff waive " + id + " --reason " + quote(decision.reason);
+      var cmd = "transdiff waive " + quote(id) + " --reason " + quote(decision.reason);
       if (decision.comment) cmd += " --comment " + quote(decision.comment);
       out.push(cmd + " " + accept.paths);
     });
