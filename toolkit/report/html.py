@@ -20,7 +20,7 @@ from typing import Any, NamedTuple
 from markupsafe import Markup
 
 from toolkit.checks import Category, Severity
-from toolkit.flags import Flag, Reason
+from toolkit.flags import Flag
 from toolkit.report.html_review import (
     accept_data,
     default_reference,
@@ -176,7 +176,6 @@ def render_html(report: Report, *, reference: str | None = None) -> str:
             for k, cat in enumerate(Category)
             if (n := sum(f.category is cat for f in flags))
         ],
-        "reasons": [r.value for r in Reason],
         "tables": tables,
         "bars": _bars(report),
         "data": {

@@ -109,7 +109,6 @@ def accept_data(report: Report) -> dict[str, Any]:
                 "category": waiver.category,
                 "sentence": waiver.sentence,
                 "span": waiver.span,
-                "where": segment.id,
             }
     paths = [report.seed.path, *(ref.document.path for ref in report.references)]
     return {

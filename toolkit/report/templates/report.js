@@ -111,7 +111,7 @@
   }
 
   // Each bar takes the colour of its most severe selected flag; a bar left with none is grey,
-  // and dimmed when sentences without a selected flag are hidden.
+  // and dimmed while the sentences without a selected flag are hidden.
   var RANK = { critical: 3, major: 2, minor: 1 };
   var bars = chart ? Array.prototype.map.call(chart.querySelectorAll("a[data-i]"), function (a) {
     var f = a.getAttribute("data-f");
@@ -124,6 +124,7 @@
     };
   }) : [];
   function paintChart(cats, sevs, plain, hideOther) {
+    if (!chart) return;
     var ref = String(shown);
     bars.forEach(function (bar) {
       var best = "none";
@@ -132,9 +133,10 @@
         if (hideOther && f.refs && f.refs.indexOf(ref) < 0) return;
         if (best === "none" || RANK[f.s] > RANK[best]) best = f.s;
       });
-      var cls = best + (best === "none" && !plain ? " dim" : "");
-      if (bar.rect.getAttribute("class") !== cls) bar.rect.setAttribute("class", cls);
+      if (bar.rect.getAttribute("class") !== best) bar.rect.setAttribute("class", best);
     });
+    // One class on the chart dims every grey bar (not one attribute per bar).
+    chart.classList.toggle("plain-off", !plain);
   }
 
   function count(v) {
@@ -253,18 +255,47 @@
   function boxesOf(id) {
     return main.querySelectorAll('input.accept[value="' + CSS.escape(id) + '"]');
   }
-  // One flag shows in every reference's table: its boxes and fields move together.
-  function decisionOf(li) {
-    return { reason: li.querySelector("select.reason").value,
-             comment: li.querySelector("input.comment").value };
+  // The reason and comment fields of a flag, made when it is first ticked (10,000 rows of
+  // idle form fields would cost the page's load more than the reviewer's few ticks).
+  function fields(li) {
+    var decide = li.querySelector(".decide");
+    if (decide) return decide;
+    decide = document.createElement("span");
+    decide.className = "decide";
+    var reasonLabel = document.createElement("label");
+    var select = document.createElement("select");
+    select.className = "reason";
+    accept.reasons.forEach(function (r) {
+      var option = document.createElement("option");
+      option.value = option.textContent = r;
+      select.appendChild(option);
+    });
+    reasonLabel.append("reason ", select);
+    var commentLabel = document.createElement("label");
+    var comment = document.createElement("input");
+    comment.type = "text";
+    comment.className = "comment";
+    comment.size = 28;
+    commentLabel.append("comment ", comment);
+    decide.append(" ", reasonLabel, " ", commentLabel);
+    li.appendChild(decide);
+    return decide;
   }
+  function decisionOf(li) {
+    var decide = fields(li);
+    return { reason: decide.querySelector("select.reason").value,
+             comment: decide.querySelector("input.comment").value };
+  }
+  // One flag shows in every reference's table: its boxes and fields move together.
   function sync(id, decision) {
     boxesOf(id).forEach(function (box) {
-      box.checked = !!decision;
-      if (!decision) return;
       var li = box.closest("li");
-      li.querySelector("select.reason").value = decision.reason;
-      var comment = li.querySelector("input.comment");
+      box.checked = !!decision;
+      li.classList.toggle("on", !!decision);
+      if (!decision) return;
+      var decide = fields(li);
+      decide.querySelector("select.reason").value = decision.reason;
+      var comment = decide.querySelector("input.comment");
       if (comment.value !== decision.comment) comment.value = decision.comment;
     });
   }
