@@ -9,13 +9,11 @@ makes no request, and markup that slipped past escaping still could not run.
 
 from __future__ import annotations
 
-import heapq
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
-from itertools import pairwise
-from typing import Any, NamedTuple
+from typing import Any
 
 from markupsafe import Markup
 
@@ -26,10 +24,9 @@ from toolkit.report.html_review import (
     default_reference,
     flagged_first,
     score_lines,
-    severity_counts,
 )
+from toolkit.report.html_runs import Mark, Run, Span, nest, runs, word_changes
 from toolkit.report.page import csp_hash, environment, inline_asset
-from toolkit.report.worddiff import word_diff
 from toolkit.result import ReferenceResult, Report
 from toolkit.score import Score
 from toolkit.segment import Segment
@@ -40,44 +37,12 @@ SEVERITIES: tuple[Severity, ...] = (Severity.critical, Severity.major, Severity.
 _SEVERITY_BADGE = {Severity.critical: "CRIT", Severity.major: "MAJ", Severity.minor: "MIN"}
 _KIND_LABEL = {"1-0": "seed only", "0-1": "reference only"}
 
-# Diff classes of a text run: "" unchanged, "d" only this side has it, "r" replaced.
-_Span = tuple[int, int, str]
-
-
-@dataclass(frozen=True, slots=True)
-class _Mark:
-    """A flag's span in one table (a part of it, when it crosses another flag's span)."""
-
-    tip: str
-    flag: Flag
-    start: int
-    end: int
-    category: int
-    badge: str
-    other: bool  # the reference of this table does not support the flag
-
-    @property
-    def support(self) -> str:
-        if not self.flag.available:
-            return "reference-free check"
-        names = ", ".join(self.flag.references)
-        return f"supported by {names}: {self.flag.support} of {self.flag.available} references"
-
-
-class _Run(NamedTuple):
-    """One step of a sentence's markup: open or close a flag, or a stretch of text."""
-
-    kind: str  # "text", "open" or "close"
-    text: str = ""
-    diff: str = ""
-    mark: _Mark | None = None
-
 
 @dataclass(frozen=True, slots=True)
 class _Sentence:
     id: str
     anchor: str  # element id ("" for reference sentences)
-    runs: tuple[_Run, ...]
+    runs: tuple[Run, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,7 +128,9 @@ def render_html(report: Report, *, reference: str | None = None) -> str:
         "signatures": _signatures(report),
         "counts": _counts(flags),
         "flag_total": len(flags),
-        "flag_severities": severity_counts(flags),
+        "flag_severities": [
+            (sev.value, n) for sev in SEVERITIES if (n := sum(f.severity is sev for f in flags))
+        ],
         "waived_total": sum(len(s.waived) for s in report.sentences),
         "waived": _waived(report),
         "flagged": sum(1 for s in report.sentences if s.flags),
@@ -335,13 +302,13 @@ def _table(report: Report, k: int, ref: ReferenceResult) -> _Table:
     for bead in ref.alignment.beads:
         seed_texts = [report.seed_segments[i].text for i in bead.seed]
         ref_texts = [ref.segments[j].text for j in bead.ref]
-        seed_changes, ref_changes = _changes(seed_texts, ref_texts)
+        seed_changes, ref_changes = word_changes(seed_texts, ref_texts)
         seed_side = tuple(
             _seed_sentence(report, k, i, ref.name, changes)
             for i, changes in zip(bead.seed, seed_changes, strict=True)
         )
         ref_side = tuple(
-            _Sentence(segment.id, "", _runs(segment.text, changes, ()))
+            _Sentence(segment.id, "", runs(segment.text, changes, ()))
             for segment, changes in zip(
                 (ref.segments[j] for j in bead.ref), ref_changes, strict=True
             )
@@ -452,12 +419,12 @@ def _flag_keys(report: Report, seed: Sequence[int], reference: str | None) -> st
 
 
 def _seed_sentence(
-    report: Report, k: int, i: int, reference: str | None, changes: list[_Span]
+    report: Report, k: int, i: int, reference: str | None, changes: list[Span]
 ) -> _Sentence:
     segment: Segment = report.seed_segments[i]
     flags = report.sentences[i].flags
     marks = [
-        _Mark(
+        Mark(
             tip=f"f{k}-{i}-{n}-{part}",
             flag=flags[n],
             start=start,
@@ -466,99 +433,6 @@ def _seed_sentence(
             badge=(f"{_SEVERITY_BADGE[flags[n].severity]} {flags[n].category.badge}"),
             other=_other(flags[n], reference),
         )
-        for part, (start, end, n) in enumerate(_nest(flags, len(segment.text)))
+        for part, (start, end, n) in enumerate(nest(flags, len(segment.text)))
     ]
-    return _Sentence(segment.id, f"s{k}-{i}", _runs(segment.text, changes, marks))
-
-
-def _changes(seed: list[str], ref: list[str]) -> tuple[list[list[_Span]], list[list[_Span]]]:
-    """Changed stretches of each sentence, from the word diff of the joined bead texts."""
-    if not seed or not ref:
-        return [[] for _ in seed], [[] for _ in ref]
-    seed_spans: list[_Span] = []
-    ref_spans: list[_Span] = []
-    a = b = 0
-    for piece in word_diff(" ".join(seed), " ".join(ref)):
-        if piece.tag != "equal":
-            cls = "r" if piece.tag == "replace" else "d"
-            if piece.seed:
-                seed_spans.append((a, a + len(piece.seed), cls))
-            if piece.ref:
-                ref_spans.append((b, b + len(piece.ref), cls))
-        a += len(piece.seed)
-        b += len(piece.ref)
-    return _split(seed_spans, seed), _split(ref_spans, ref)
-
-
-def _split(spans: list[_Span], texts: list[str]) -> list[list[_Span]]:
-    """Spans over ``" ".join(texts)`` cut into spans over each text."""
-    out = []
-    offset = 0
-    for text in texts:
-        end = offset + len(text)
-        out.append(
-            [
-                (max(lo, offset) - offset, min(hi, end) - offset, cls)
-                for lo, hi, cls in spans
-                if lo < end and hi > offset
-            ]
-        )
-        offset = end + 1
-    return out
-
-
-def _nest(flags: Sequence[Flag], length: int) -> list[tuple[int, int, int]]:
-    """Flag spans as properly nested ``(start, end, flag index)`` parts, in document order.
-
-    Spans that contain one another nest as they are; a span that crosses the end of an open one
-    is cut there and its remainder continues after it, so every part is one element.
-    """
-    heap = [
-        (max(0, f.start), -min(f.end, length), n)
-        for n, f in enumerate(flags)
-        if max(0, f.start) < min(f.end, length)
-    ]
-    heapq.heapify(heap)
-    open_ends: list[int] = []
-    parts = []
-    while heap:
-        start, neg_end, n = heapq.heappop(heap)
-        end = -neg_end
-        while open_ends and open_ends[-1] <= start:
-            open_ends.pop()
-        if open_ends and open_ends[-1] < end:
-            heapq.heappush(heap, (open_ends[-1], -end, n))
-            end = open_ends[-1]
-        open_ends.append(end)
-        parts.append((start, end, n))
-    return parts
-
-
-def _runs(text: str, changes: Sequence[_Span], marks: Sequence[_Mark]) -> tuple[_Run, ...]:
-    """The text cut at every change and mark boundary, with open/close steps for the marks."""
-    if not changes and not marks:
-        return (_Run("text", text),) if text else ()
-    points = {0, len(text)}
-    for lo, hi, _ in changes:
-        points.update((lo, hi))
-    for mark in marks:
-        points.update((mark.start, mark.end))
-    runs: list[_Run] = []
-    opening = sorted(marks, key=lambda m: (m.start, -m.end))
-    stack: list[_Mark] = []
-    next_mark = next_change = 0
-    for a, b in pairwise(sorted(points)):
-        while stack and stack[-1].end <= a:
-            runs.append(_Run("close", mark=stack.pop()))
-        while next_mark < len(opening) and opening[next_mark].start == a:
-            stack.append(opening[next_mark])
-            runs.append(_Run("open", mark=opening[next_mark]))
-            next_mark += 1
-        while next_change < len(changes) and changes[next_change][1] <= a:
-            next_change += 1
-        diff = ""
-        if next_change < len(changes) and changes[next_change][0] <= a:
-            diff = changes[next_change][2]
-        runs.append(_Run("text", text[a:b], diff))
-    runs.extend(_Run("close", mark=mark) for mark in reversed(stack))
-    return tuple(runs)
+    return _Sentence(segment.id, f"s{k}-{i}", runs(segment.text, changes, marks))

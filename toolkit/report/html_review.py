@@ -12,7 +12,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from toolkit.checks import Severity
 from toolkit.flags import Reason
 from toolkit.result import ReferenceResult, Report
 from toolkit.score import Score
@@ -26,7 +25,6 @@ __all__ = [
     "score_lines",
 ]
 
-_SEVERITIES = (Severity.critical, Severity.major, Severity.minor)
 _SCORE_NAMES = {"bleu": "BLEU", "chrf": "chrF", "chrf++": "chrF++", "ter": "TER"}
 
 
@@ -123,8 +121,3 @@ def accept_data(report: Report) -> dict[str, Any]:
 def _plain(data: Mapping[str, Any]) -> dict[str, Any]:
     """A waiver's fields for JSON: the date as ISO text (the script writes it back bare)."""
     return {k: (v.isoformat() if k == "created" else v) for k, v in data.items()}
-
-
-def severity_counts(flags: Sequence[Any]) -> list[tuple[str, int]]:
-    """``(severity, count)`` for each severity present, most severe first."""
-    return [(sev.value, n) for sev in _SEVERITIES if (n := sum(f.severity is sev for f in flags))]
