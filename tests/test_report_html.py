@@ -210,7 +210,8 @@ def test_badges_sit_on_their_spans(bundled: Report, bundled_page: Page) -> None:
 def test_word_differences_are_marked_on_both_sides(bundled_page: Page) -> None:
     # p15.s2: the seed's "He" is the post-edit's "It"
     row = next(r for r in bundled_page.root.find_all("tr") if r.find_all(id="s0-20"))
-    seed, ref = row.find_all("td")[1], row.find_all("td")[2]
+    cells = {c.attrs["class"]: c for c in row.find_all("td")}
+    seed, ref = cells["seed"], cells["ref"]
     assert [d.text() for d in seed.find_all("del")] == ["He"]
     assert seed.find_all("del")[0].attrs["class"] == "r"
     assert [i.text() for i in ref.find_all("ins")] == ["It"]
