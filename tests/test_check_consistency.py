@@ -18,6 +18,7 @@ from toolkit.checks import Category, Context, Severity
 from toolkit.checks import consistency as consistency_module
 from toolkit.checks.consistency import check_consistency
 from toolkit.detect import detect
+from toolkit.lang import Language
 
 
 def flagged(sentences: list[str]) -> list[tuple[int, str]]:
@@ -281,9 +282,9 @@ def test_every_occurrence_of_the_minority_spelling_is_flagged() -> None:
 def test_the_document_is_read_once_per_preparation() -> None:
     calls = []
 
-    def counting(sentences: Sequence[str]) -> object:
+    def counting(sentences: Sequence[str], *, language: Language) -> object:
         calls.append(1)
-        return consistency_module._groups(sentences)
+        return consistency_module._groups(sentences, language=language)
 
     check = dataclasses.replace(consistency_module.CHECK, facts=counting)
     sentences = ["The colour faded.", "Another color appeared.", "The color was red."]

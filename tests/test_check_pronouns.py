@@ -10,11 +10,8 @@ if TYPE_CHECKING:
 import pytest
 
 from toolkit.checks import Category, Severity
-from toolkit.checks.pronouns import (
-    check_pronoun_pair,
-    check_pronoun_referent,
-    is_state_or_organisation,
-)
+from toolkit.checks.pronouns import check_pronoun_pair
+from toolkit.checks.referent import check_pronoun_referent, is_state_or_organisation
 
 # -- pair check --------------------------------------------------------------------------------
 

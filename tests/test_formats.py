@@ -144,12 +144,13 @@ def check_one_line_error(result: Result) -> str:
 def test_xliff12_units_with_alt_trans(tmp_path: Path) -> None:
     units = read_units(write(tmp_path, "doc.xlf", XLIFF12))
     assert units == [
-        Unit("u1", "I have 3 cats.", "Ich habe 4 Katzen.", ("Ich habe 3 Katzen.",)),
+        Unit("u1", "I have 3 cats.", "Ich habe 4 Katzen.", ("Ich habe 3 Katzen.",), ("en", "de")),
         Unit(
             "u2",
             'Good <day> & "night"',
             'Guten <Tag> & "Nacht"',
             ('Guten <Tag> & "Nacht"',),
+            ("en", "de"),
         ),
     ]
 
@@ -161,13 +162,14 @@ def test_xliff20_units_one_per_segment(tmp_path: Path) -> None:
         ("b::s1", "One.", "Один."),
         ("b::s2", "Two.", "Два."),
     ]
+    assert {u.languages for u in units} == {("en", "ru")}
 
 
 def test_tmx_extra_target_tuv_is_an_alternative(tmp_path: Path) -> None:
     units = read_units(write(tmp_path, "mem.tmx", TMX))
     assert units == [
-        Unit("t1", "Pay 15 euros.", "Zahlen Sie 16 Euro.", ("Zahlen Sie 15 Euro.",)),
-        Unit("2", "Hello.", "Hallo."),
+        Unit("t1", "Pay 15 euros.", "Zahlen Sie 16 Euro.", ("Zahlen Sie 15 Euro.",), ("en", "de")),
+        Unit("2", "Hello.", "Hallo.", languages=("en", "de")),
     ]
 
 

@@ -185,7 +185,7 @@ def test_json_text_is_the_dict() -> None:
 
 def test_signature() -> None:
     signature = report_to_dict(run(HARBOUR))["signature"]
-    assert signature.startswith("transdiff:0.1.0|segmenter:sentencex-")
+    assert signature.startswith("transdiff:0.1.0|lang:en|segmenter:sentencex-")
     assert "aligner:banded-dp" in signature and "thr:0.22" in signature
     lines = report_to_dict(run(HARBOUR, segmented=True))["signature"]
     assert "|segmenter:lines|" in lines

@@ -22,6 +22,7 @@ import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from toolkit.lang import language as get_language
 from toolkit.similarity import SimilarityModel
 
 __all__ = ["AlignSettings", "Alignment", "Bead", "align"]
@@ -122,7 +123,11 @@ class Alignment:
 
 
 def align(
-    seed: Sequence[str], ref: Sequence[str], *, settings: AlignSettings | None = None
+    seed: Sequence[str],
+    ref: Sequence[str],
+    *,
+    settings: AlignSettings | None = None,
+    language: str = "en",
 ) -> Alignment:
     """Align two lists of sentences.
 
@@ -130,6 +135,7 @@ def align(
         seed: Sentences of the translation under review.
         ref: Sentences of the reference.
         settings: Aligner settings; the defaults suit most texts.
+        language: The texts' language code: its stopwords weigh little.
 
     Returns:
         An :class:`Alignment` whose beads list every sentence of both sides exactly once, in
@@ -140,7 +146,8 @@ def align(
     if n == 0 or m == 0:
         beads = [Bead((i,), (), 0.0) for i in range(n)] + [Bead((), (j,), 0.0) for j in range(m)]
         return Alignment(tuple(beads), settings, ())
-    model = SimilarityModel(seed, ref)
+    stopwords = get_language(language).words("stopwords", default=frozenset())
+    model = SimilarityModel(seed, ref, stopwords=stopwords)
     anchors = _anchors(model)
     lo, hi = _band(anchors, n, m, settings)
     beads = _release_weak_matches(_dynamic_program(model, lo, hi, settings), settings)

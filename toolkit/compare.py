@@ -22,6 +22,7 @@ from toolkit import __version__
 from toolkit.align import Alignment, AlignSettings, Bead, align
 from toolkit.document import Document, read_document
 from toolkit.errors import TransdiffError, UsageError
+from toolkit.lang import resolve
 from toolkit.paths import check_distinct, real_path
 from toolkit.pipeline import reference_names
 from toolkit.score import ScoreSettings, corpus_metrics, document_streams, signature_of
@@ -55,6 +56,9 @@ class CompareSettings:
         score: Metrics and their options.
         bootstrap_samples: Resamples of the paired bootstrap test (sacrebleu: 1000).
         ar_trials: Trials of the paired approximate randomization test (sacrebleu: 10000).
+        language: The translations' language (ISO 639 code); None: identified in the first
+            system's text (English when unsure).  It picks the sentence splitter's rules and
+            the aligner's stopwords.
     """
 
     segmented: bool = False
@@ -64,6 +68,7 @@ class CompareSettings:
     score: ScoreSettings = field(default_factory=ScoreSettings)
     bootstrap_samples: int = 1000
     ar_trials: int = 10000
+    language: str | None = None
 
     def __post_init__(self) -> None:
         if self.bootstrap_samples < 10 or self.ar_trials < 10:
@@ -182,20 +187,25 @@ def compare_systems(
     if not references:
         raise UsageError("compare needs a reference: add --ref REF")
     sys_names = reference_names([d.path for d in systems])
-    sys_texts = [
-        [s.text for s in segment_document(d, segmented=settings.segmented)] for d in systems
-    ]
-    mode = "lines" if settings.segmented else segmenter_signature()
-    extra = f"transdiff:{__version__}|segmenter:{mode}|{settings.align.signature}|unit:ref-beads"
+    lang = resolve(settings.language, text=systems[0].text)[0]
+    segment = functools.partial(
+        segment_document, segmented=settings.segmented, language=lang.sentencex
+    )
+    sys_texts = [[s.text for s in segment(d)] for d in systems]
+    mode = "lines" if settings.segmented else segmenter_signature(lang.sentencex)
+    extra = (
+        f"transdiff:{__version__}|lang:{lang.code}|segmenter:{mode}|{settings.align.signature}"
+        "|unit:ref-beads"
+    )
     metrics = corpus_metrics(settings.score)
     out = []
     for ref_name, ref_doc in zip(
         reference_names([d.path for d in references]), references, strict=True
     ):
-        ref_texts = [s.text for s in segment_document(ref_doc, segmented=settings.segmented)]
+        ref_texts = [s.text for s in segment(ref_doc)]
         alignments = []
         for name, texts in zip(sys_names, sys_texts, strict=True):
-            alignment = align(texts, ref_texts, settings=settings.align)
+            alignment = align(texts, ref_texts, settings=settings.align, language=lang.code)
             share = confident_share(alignment)
             if share < settings.align.unrelated_below:
                 raise CompareError(

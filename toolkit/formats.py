@@ -78,12 +78,14 @@ class Unit:
         source: The source text ("" when the format has none, as in JSONL without ``source``).
         target: The translation (the seed text); "" when untranslated.
         alternatives: Alternative translations, usable as references.
+        languages: The source and target language codes the file declares ("" if none).
     """
 
     id: str
     source: str
     target: str
     alternatives: tuple[str, ...] = ()
+    languages: tuple[str, str] = ("", "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +93,11 @@ class UnitDocument(Document):
     """A :class:`Document` made of units: line n of :attr:`text` is ``units[n - 1].target``."""
 
     units: tuple[Unit, ...] = ()
+
+    @property
+    def languages(self) -> tuple[str, str]:
+        """The source and target languages the first unit that declares any declares."""
+        return next((u.languages for u in self.units if any(u.languages)), ("", ""))
 
 
 def is_unit_file(path: str | Path) -> bool:
@@ -281,17 +288,23 @@ def _read_xliff(data: bytes, root: Any, *, name: str) -> list[Unit]:
     version2 = root.get("version", "").startswith("2") or ":2." in namespace
     if version2:
         store = _load_store(xliff2.Xliff2File, data, name, "XLIFF 2.0")
+        langs = (root.get("srcLang") or "", root.get("trgLang") or "")
         return [
-            Unit(u.getid() or str(n), u.source or "", u.target or "")
+            Unit(u.getid() or str(n), u.source or "", u.target or "", languages=langs)
             for n, u in enumerate(store.units, start=1)
         ]
     store = _load_store(xliff.xlifffile, data, name, "XLIFF 1.2")
+    file = next((e for e in root if _local(e.tag) == "file"), None)
+    langs = ("", "")
+    if file is not None:
+        langs = (file.get("source-language") or "", file.get("target-language") or "")
     return [
         Unit(
             u.xmlelement.get("id") or str(n),
             u.source or "",
             u.target or "",
             tuple(a.target for a in u.getalttrans() if a.target),
+            langs,
         )
         for n, u in enumerate(store.units, start=1)
     ]
@@ -321,6 +334,7 @@ def _read_tmx(data: bytes, root: Any, *, name: str) -> list[Unit]:
                 u.source or "",
                 targets[0] if targets else "",
                 tuple(t for t in targets[1:] if t),
+                (source_lang if source_lang != "*all*" else "", target_lang),
             )
         )
     return units
@@ -333,6 +347,7 @@ def _read_po(data: bytes, *, name: str) -> list[Unit]:
     from translate.storage import po
 
     store = _load_store(po.pofile, data, name, "PO")
+    langs = ("", str(store.gettargetlanguage() or ""))  # the header's "Language:"
     units = []
     for u in store.units:
         if u.isheader() or u.isobsolete():
@@ -340,14 +355,14 @@ def _read_po(data: bytes, *, name: str) -> list[Unit]:
         context = u.getcontext()
         ident = f"{context}::{u.source}" if context else str(u.source)
         if not u.hasplural():
-            units.append(Unit(ident, str(u.source or ""), str(u.target or "")))
+            units.append(Unit(ident, str(u.source or ""), str(u.target or ""), (), langs))
             continue
         # multistring.strings holds the first form as a multistring, then the others.
         sources = [str(s) for s in u.source.strings]
         forms = [str(s) for s in getattr(u.target, "strings", None) or [u.target or ""]]
         for k, form in enumerate(forms):
             source = sources[min(k, 1)] if len(sources) > 1 else sources[0]
-            units.append(Unit(f"{ident}[{k}]", source, form))
+            units.append(Unit(f"{ident}[{k}]", source, form, (), langs))
     return units
 
 

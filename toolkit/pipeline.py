@@ -15,7 +15,8 @@ from toolkit.detect import divergences
 from toolkit.document import Document, read_document
 from toolkit.errors import InputError, UsageError
 from toolkit.flags import Flag, Waiver, flag_sort_key
-from toolkit.formats import is_unit_file, load_documents
+from toolkit.formats import UnitDocument, is_unit_file, load_documents
+from toolkit.lang import Language, resolve
 from toolkit.paths import check_distinct, real_path
 from toolkit.result import ReferenceResult, Report, RunSettings, SentenceResult
 from toolkit.score import (
@@ -28,6 +29,9 @@ from toolkit.score import (
     sentence_signatures,
 )
 from toolkit.segment import segment_document, segmenter_signature
+from toolkit.source import SourceSide
+from toolkit.source.arbiter import ReferenceIssue, arbitrate
+from toolkit.source.reading import source_side
 from toolkit.verify import check_and_verify, model_signature, suspicion_for
 
 __all__ = [
@@ -44,7 +48,6 @@ __all__ = [
 # after each of its ``total`` steps (files read, documents segmented, references aligned, ...).
 Progress = Callable[[str, int, int], None]
 STAGES = ("reading", "segmenting", "aligning", "scoring", "checking")
-_LANGUAGE = "en"  # the seed's language, until the language layer chooses it
 
 
 def _no_progress(stage: str, done: int, total: int) -> None:
@@ -57,13 +60,14 @@ def compare_files(
     *,
     settings: RunSettings | None = None,
     waivers: Iterable[Waiver] = (),
+    source: str | Path | None = None,
     progress: Progress | None = None,
 ) -> Report:
-    """Read a seed file and reference files and compare them.
+    """Read a seed file and reference files (and the source, if given) and compare them.
 
     ``progress(stage, done, total)``, if given, hears about each stage of :data:`STAGES` as it
     goes (a stage that does not run, such as scoring without references, is not reported).
-    ``waivers`` as in :func:`settle`.
+    ``waivers`` as in :func:`settle`; ``source`` as in :func:`compare_documents`.
 
     Raises:
         InputError: A file cannot be read as text.
@@ -71,6 +75,11 @@ def compare_files(
     """
     settings = settings or RunSettings()
     seed_path = Path(seed)
+    source_doc = None
+    if source is not None:
+        if real_path(source) == real_path(seed_path):
+            raise UsageError(f"{source}: the seed is also given as the source")
+        source_doc = read_document(source, encoding=settings.encoding, strict=settings.strict)
     seed_real = real_path(seed_path)  # not Path.resolve: it raises on a symbolic link loop
     for ref in references:
         if real_path(ref) == seed_real:
@@ -91,7 +100,12 @@ def compare_files(
         if is_unit_file(seed_path):
             settings = dataclasses.replace(settings, segmented=True)
         return compare_documents(
-            seed_doc, ref_docs, settings=settings, waivers=waivers, progress=progress
+            seed_doc,
+            ref_docs,
+            settings=settings,
+            waivers=waivers,
+            source=source_doc,
+            progress=progress,
         )
     docs = []
     for done, path in enumerate(paths):
@@ -99,7 +113,7 @@ def compare_files(
         docs.append(read_document(path, encoding=settings.encoding, strict=settings.strict))
     progress("reading", len(paths), len(paths))
     return compare_documents(
-        docs[0], docs[1:], settings=settings, waivers=waivers, progress=progress
+        docs[0], docs[1:], settings=settings, waivers=waivers, source=source_doc, progress=progress
     )
 
 
@@ -109,11 +123,14 @@ def compare_documents(
     *,
     settings: RunSettings | None = None,
     waivers: Iterable[Waiver] = (),
+    source: Document | None = None,
     progress: Progress | None = None,
 ) -> Report:
     """Segment the seed and every reference, align the seed with each one, score it and run
     the divergence checks, then :func:`settle` the flags with ``waivers`` (``progress`` as in
-    :func:`compare_files`).
+    :func:`compare_files`).  With a ``source`` document (or a unit seed whose units carry
+    their source), the source checks run too and the source arbitrates the reference-based
+    flags it can judge (:mod:`toolkit.source`).
 
     Raises:
         InputError: A document has no text (only white space).
@@ -124,10 +141,13 @@ def compare_documents(
         if not doc.text.strip():
             raise InputError(f"{doc.path}: the text is empty (only white space)")
     docs = [seed, *references]
+    lang = _language(seed, settings)
     segmented = []
     for done, doc in enumerate(docs):
         progress("segmenting", done, len(docs))
-        segmented.append(segment_document(doc, segmented=settings.segmented))
+        segmented.append(
+            segment_document(doc, segmented=settings.segmented, language=lang.sentencex)
+        )
     progress("segmenting", len(docs), len(docs))
     seed_segments = segmented[0]
     seed_texts = [s.text for s in seed_segments]
@@ -139,13 +159,28 @@ def compare_documents(
         zip(names, references, segmented[1:], strict=True)
     ):
         progress("aligning", done, len(references))
-        alignment = align(seed_texts, [s.text for s in segments], settings=settings.align)
+        alignment = align(
+            seed_texts, [s.text for s in segments], settings=settings.align, language=lang.code
+        )
         warnings.extend(f"{name}: {w}" for w in alignment.warnings)
         results.append(ReferenceResult(name, doc, segments, alignment))
     if references:
         progress("aligning", len(references), len(references))
-    mode = "lines" if settings.segmented else segmenter_signature()
-    signature = f"transdiff:{__version__}|segmenter:{mode}|{settings.align.signature}"
+    side, said = source_side(
+        seed,
+        seed_segments,
+        source,
+        language=settings.source_language,
+        seed_language=lang.code,
+        segmented=settings.segmented,
+    )
+    warnings.extend(said)
+    mode = "lines" if settings.segmented else segmenter_signature(lang.sentencex)
+    signature = (
+        f"transdiff:{__version__}|lang:{lang.code}|segmenter:{mode}|{settings.align.signature}"
+    )
+    if side is not None:
+        signature += f"|source:{side.language}"
     if settings.detect and references:
         signature += f"|{model_signature()}|flag-threshold:{settings.flag_threshold:g}"
     sentences = tuple(SentenceResult(s.id) for s in seed_segments)
@@ -157,15 +192,18 @@ def compare_documents(
         )
         sentence_sigs = sentence_signatures(settings=settings.score, signature=signature)
     not_run: list[str] = []
+    issues: tuple[ReferenceIssue, ...] = ()
     if settings.detect:
-        not_run = run_checks(settings, _LANGUAGE)[1]
+        not_run = run_checks(settings, lang.code)[1]
         if not_run:
             warnings.append(
-                f"checks not run for {_LANGUAGE} (no rules or word lists for this language): "
+                f"checks not run for {lang.code} (no rules or word lists for this language): "
                 + ", ".join(not_run)
             )
         progress("checking", 0, 1)
-        sentences = _detect(seed_texts, results, sentences, settings=settings)
+        sentences, issues = _detect(
+            seed_texts, results, sentences, settings=settings, language=lang.code, side=side
+        )
         progress("checking", 1, 1)
     report = Report(
         seed=seed,
@@ -178,8 +216,23 @@ def compare_documents(
         scores=scores,
         sentence_signatures=sentence_sigs,
         checks_not_run=tuple(not_run),
+        language=lang.code,
+        source_language=side.language if side else _declared(seed)[0],
+        source=side,
+        reference_issues=issues,
     )
     return settle(report, waivers=waivers) if settings.detect else report
+
+
+def _declared(seed: Document) -> tuple[str, str]:
+    """The source and target languages a unit file declares (``""`` when none)."""
+    return seed.languages if isinstance(seed, UnitDocument) else ("", "")
+
+
+def _language(seed: Document, settings: RunSettings) -> Language:
+    """The run's language: ``settings.language``, the unit file's target language, or the
+    language identified in the seed's text."""
+    return resolve(settings.language, declared=(_declared(seed)[1],), text=seed.text)[0]
 
 
 def _score(
@@ -227,26 +280,35 @@ def _detect(
     sentences: tuple[SentenceResult, ...],
     *,
     settings: RunSettings,
-) -> tuple[SentenceResult, ...]:
+    language: str,
+    side: SourceSide | None = None,
+) -> tuple[tuple[SentenceResult, ...], tuple[ReferenceIssue, ...]]:
     """Flags, dismissed flags, evidence and divergence of every seed sentence (suspicion is
-    :func:`settle`'s)."""
+    :func:`settle`'s), and the reference issues the source found."""
     refs = [(r.name, [s.text for s in r.segments], r.alignment) for r in results]
-    checks, _ = run_checks(settings, _LANGUAGE)
+    checks, _ = run_checks(settings, language)
     verified = check_and_verify(
         seed,
         refs,
         checks=checks,
-        language=_LANGUAGE,
+        language=language,
+        source=side.texts if side else None,
         threshold=settings.flag_threshold,
         jobs=settings.jobs,
     )
+    shown_flags = [shown for shown, _, _ in verified]
+    issues: list[ReferenceIssue] = []
+    if side is not None and refs:
+        shown_flags, issues = arbitrate(seed, shown_flags, side.texts, language=language)
     spread = divergences(seed, refs)
     out = []
-    for s, (shown, dismissed, row), d in zip(sentences, verified, spread, strict=True):
+    for s, shown, (_, dismissed, row), d in zip(
+        sentences, shown_flags, verified, spread, strict=True
+    ):
         out.append(
             dataclasses.replace(s, flags=shown, dismissed=dismissed, divergence=d, evidence=row)
         )
-    return tuple(out)
+    return tuple(out), tuple(issues)
 
 
 def run_checks(settings: RunSettings, language: str = "en") -> tuple[list[Check], list[str]]:

@@ -13,8 +13,11 @@ from toolkit.checks.terminology import Glossary
 from toolkit.document import Document
 from toolkit.errors import UsageError
 from toolkit.flags import Flag, Waiver
+from toolkit.lang import language as get_language
 from toolkit.score import Score, ScoreSettings
 from toolkit.segment import Segment
+from toolkit.source import SourceSide
+from toolkit.source.arbiter import ReferenceIssue
 
 __all__ = ["ReferenceResult", "Report", "RunSettings", "SentenceResult"]
 
@@ -42,6 +45,10 @@ class RunSettings:
             protocol), run after the registered ones.
         flag_threshold: Flags whose verified probability is below this are dismissed (kept
             in the JSON report, not shown); 0 shows every flag.
+        language: The seed's language (ISO 639 code, ``--lang``); None: the target language
+            a unit file declares, else the language identified in the seed's text.
+        source_language: The source's language (``--source-lang``); None: the source
+            language a unit file declares, else the language identified in the source.
     """
 
     segmented: bool = False
@@ -56,8 +63,14 @@ class RunSettings:
     glossary: Glossary | None = None
     extra_checks: tuple[Check, ...] = ()
     flag_threshold: float = 0.0
+    language: str | None = None
+    source_language: str | None = None
 
     def __post_init__(self) -> None:
+        if self.language is not None:  # an unknown code fails here, before any file is read
+            object.__setattr__(self, "language", get_language(self.language).code)
+        if self.source_language is not None:
+            object.__setattr__(self, "source_language", get_language(self.source_language).code)
         if not 0.0 <= self.flag_threshold <= 1.0:
             raise UsageError(f"flag_threshold must be in [0, 1], got {self.flag_threshold}")
         if self.jobs < 1:
@@ -139,6 +152,11 @@ class Report:
         waivers: Flag id -> the waiver that moved that flag to ``SentenceResult.waived``.
         checks_not_run: Checks skipped because they have no data or rules for the seed's
             language (``pronoun-referent``), in run order.
+        language: The seed's language code, as the run chose it.
+        source_language: The source language a unit file declares ("" when unknown).
+        source: The source the seed was checked against, paired with it (None: no source).
+        reference_issues: Reference-based flags the source settled in the seed's favour:
+            probably the reference's errors (dropped from the seed's flags).
     """
 
     seed: Document
@@ -152,6 +170,10 @@ class Report:
     sentence_signatures: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     waivers: Mapping[str, Waiver] = field(default_factory=lambda: MappingProxyType({}))
     checks_not_run: tuple[str, ...] = ()
+    language: str = "en"
+    source_language: str = ""
+    source: SourceSide | None = None
+    reference_issues: tuple[ReferenceIssue, ...] = ()
 
     def __post_init__(self) -> None:
         if len(self.sentences) != len(self.seed_segments):

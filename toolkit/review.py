@@ -46,6 +46,7 @@ def review_files(
     config: Config | None = None,
     glossary: Glossary | str | Path | None = None,
     waivers: Waivers = None,
+    source: str | Path | None = None,
     progress: Progress | None = None,
 ) -> Report:
     """Compare ``seed`` with ``references`` as a reviewer's project is set up: the final report.
@@ -69,7 +70,9 @@ def review_files(
         Path(seed).parent, settings=settings, config=config, glossary=glossary, waivers=waivers
     )
     refs = list(references) or list(config.references if config else ())
-    return compare_files(seed, refs, settings=settings, waivers=found, progress=progress)
+    return compare_files(
+        seed, refs, settings=settings, waivers=found, source=source, progress=progress
+    )
 
 
 def prepare_review(

@@ -28,7 +28,7 @@ __all__ = [
     "split_sentences",
 ]
 
-_LANGUAGE = "en"
+_LANGUAGE = "en"  # the default: sentencex's code for a document of unknown language
 _CHUNK = 20_000  # longest piece handed to the library at once
 _CONTEXT = 200  # text a window keeps after the last boundary it trusts
 _WRAPPED_SHARE = 0.25  # share of mid-sentence line breaks above which lines are hard-wrapped
@@ -93,12 +93,15 @@ class Segment:
             )
 
 
-def segment_document(doc: Document, *, segmented: bool = False) -> tuple[Segment, ...]:
+def segment_document(
+    doc: Document, *, segmented: bool = False, language: str = _LANGUAGE
+) -> tuple[Segment, ...]:
     """Split a document into sentences, or into its lines when it is already segmented.
 
     Args:
         doc: The document; offsets point into ``doc.text``.
         segmented: Treat every non-empty line as one segment (id ``L<line>``).
+        language: sentencex's language code (:attr:`toolkit.lang.Language.sentencex`).
 
     Returns:
         The segments in order; empty when the text is only white space.
@@ -112,7 +115,7 @@ def segment_document(doc: Document, *, segmented: bool = False) -> tuple[Segment
                 out.append(Segment(f"L{number}", text[s:e], s, e, number))
         return tuple(out)
     for p, (ps, pe) in enumerate(paragraph_spans(text), start=1):
-        for n, (s, e) in enumerate(split_sentences(text[ps:pe]), start=1):
+        for n, (s, e) in enumerate(split_sentences(text[ps:pe], language=language), start=1):
             out.append(Segment(f"p{p}.s{n}", text[ps + s : ps + e], ps + s, ps + e, p))
     return tuple(out)
 
@@ -142,11 +145,12 @@ def paragraph_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def split_sentences(paragraph: str) -> list[tuple[int, int]]:
+def split_sentences(paragraph: str, *, language: str = _LANGUAGE) -> list[tuple[int, int]]:
     """Split one paragraph into sentences.
 
     Args:
         paragraph: The text of one paragraph (it may contain line breaks).
+        language: sentencex's language code.
 
     Returns:
         ``(start, end)`` spans into ``paragraph``, in order, stripped of white space.
@@ -159,17 +163,18 @@ def split_sentences(paragraph: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     pos = start
     while end - pos > _CHUNK:  # a very long paragraph goes to the library a window at a time
-        cut, pieces = _window(paragraph, pos)
+        cut, pieces = _window(paragraph, pos, language)
         spans.extend((pos + s, pos + e) for s, e in pieces)
         pos += cut
-    spans.extend((pos + s, pos + e) for s, e in _split_chunk(paragraph[pos:end]))
+    spans.extend((pos + s, pos + e) for s, e in _split_chunk(paragraph[pos:end], language))
     return spans
 
 
 @cache
-def segmenter_signature() -> str:
-    """Describe the sentence segmenter for score signatures, e.g. ``sentencex-1.0.32+rules:en``."""
-    return f"sentencex-{version('sentencex')}+rules:{_LANGUAGE}"
+def segmenter_signature(language: str = _LANGUAGE) -> str:
+    """Describe the sentence segmenter for score signatures, e.g. ``sentencex-1.0.32+rules:en``
+    (``language``: sentencex's language code)."""
+    return f"sentencex-{version('sentencex')}+rules:{language}"
 
 
 # --- lines and paragraphs -------------------------------------------------------------
@@ -223,14 +228,14 @@ def _starts_lower(text: str, pos: int) -> bool:
 # --- sentences ------------------------------------------------------------------------
 
 
-def _window(paragraph: str, pos: int) -> tuple[int, list[tuple[int, int]]]:
+def _window(paragraph: str, pos: int, language: str) -> tuple[int, list[tuple[int, int]]]:
     """Split the ``_CHUNK`` characters from ``pos``; return how far that got and the sentences.
 
     The window's last sentence may run on past it, so the next window starts there again; the
     boundary kept last has some text after it, as the library needs. Without a boundary in
     the second half, cut after the last stop, else the last space, else anywhere.
     """
-    pieces = _split_chunk(paragraph[pos : pos + _CHUNK])
+    pieces = _split_chunk(paragraph[pos : pos + _CHUNK], language)
     for s, _ in reversed(pieces[1:]):
         if s < _CHUNK // 2:
             break
@@ -239,20 +244,20 @@ def _window(paragraph: str, pos: int) -> tuple[int, list[tuple[int, int]]]:
     low, high = pos + _CHUNK // 2, pos + _CHUNK
     m = _LAST_STOP.match(paragraph, low, high) or _LAST_SPACE.match(paragraph, low, high)
     cut = (m.end() if m else high) - pos
-    return cut, _split_chunk(paragraph[pos : pos + cut])
+    return cut, _split_chunk(paragraph[pos : pos + cut], language)
 
 
-def _split_chunk(chunk: str) -> list[tuple[int, int]]:
+def _split_chunk(chunk: str, language: str) -> list[tuple[int, int]]:
     text = _OTHER_SPACE.sub(" ", chunk)
     if not text.strip():
         return []
-    bounds = [*_apply_rules(text, _map_starts(text, _library_split(text))), len(text)]
+    bounds = [*_apply_rules(text, _map_starts(text, _library_split(text, language))), len(text)]
     return [(s, s + len(text[s:e].rstrip())) for s, e in pairwise(bounds)]
 
 
-def _library_split(text: str) -> list[str]:
+def _library_split(text: str, language: str) -> list[str]:
     try:
-        return list(_sentencex_segment(_LANGUAGE, text))
+        return list(_sentencex_segment(language, text))
     except Exception:
         return _fallback_split(text)
     except BaseException as exc:  # a Rust panic surfaces as pyo3's PanicException

@@ -7,7 +7,8 @@ inflections differ.  The similarity of a seed span and a reference span is there
 * rapidfuzz's character-level ratio of the spans' sorted tokens (robust to reordering and to
   spelling variants),
 
-scaled by a length prior.  All features are computed once per sentence.
+scaled by a length prior.  All features are computed once per sentence.  The language's
+stopwords (``[words] stopwords`` of its data file) weigh little.
 """
 
 from __future__ import annotations
@@ -24,113 +25,6 @@ __all__ = ["SimilarityModel"]
 
 _TOKEN = re.compile(r"\w+(?:[.,'\u2019]\w+)*")
 _STEM_LENGTH = 5
-_STOPWORDS = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "and",
-        "or",
-        "but",
-        "of",
-        "to",
-        "in",
-        "on",
-        "at",
-        "by",
-        "for",
-        "with",
-        "from",
-        "as",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "being",
-        "it",
-        "its",
-        "this",
-        "that",
-        "these",
-        "those",
-        "he",
-        "she",
-        "they",
-        "them",
-        "his",
-        "her",
-        "their",
-        "we",
-        "our",
-        "you",
-        "your",
-        "i",
-        "my",
-        "me",
-        "not",
-        "no",
-        "so",
-        "than",
-        "then",
-        "there",
-        "here",
-        "which",
-        "who",
-        "whom",
-        "whose",
-        "what",
-        "when",
-        "where",
-        "how",
-        "all",
-        "any",
-        "some",
-        "such",
-        "also",
-        "has",
-        "have",
-        "had",
-        "do",
-        "does",
-        "did",
-        "will",
-        "would",
-        "shall",
-        "should",
-        "can",
-        "could",
-        "may",
-        "might",
-        "must",
-        "into",
-        "over",
-        "under",
-        "about",
-        "after",
-        "before",
-        "between",
-        "through",
-        "during",
-        "up",
-        "down",
-        "out",
-        "off",
-        "very",
-        "just",
-        "more",
-        "most",
-        "other",
-        "only",
-        "own",
-        "same",
-        "too",
-        "both",
-        "each",
-        "few",
-    ]
-)
 _ANCHOR_BOOST = 1.5
 _WORD_WEIGHT = 0.6
 _RARE_DF = 3
@@ -162,7 +56,10 @@ class _Features:
 class SimilarityModel:
     """Sentence features for one seed/reference pair and the span similarity over them."""
 
-    def __init__(self, seed: Sequence[str], ref: Sequence[str]) -> None:
+    def __init__(
+        self, seed: Sequence[str], ref: Sequence[str], *, stopwords: frozenset[str] = frozenset()
+    ) -> None:
+        self.stopwords = stopwords
         self.seed = [_Features(t) for t in seed]
         self.ref = [_Features(t) for t in ref]
         df: Counter[str] = Counter()
@@ -175,7 +72,7 @@ class SimilarityModel:
         self.weight: dict[str, float] = {}
         for stem, count in df.items():
             w = math.log((total + 1) / count) + 1.0
-            if stem in _STOPWORDS:
+            if stem in stopwords:
                 w *= 0.2
             elif stem in anchors:
                 w *= _ANCHOR_BOOST
@@ -263,7 +160,7 @@ class SimilarityModel:
         index: dict[str, list[int]] = defaultdict(list)
         for j in range(j0, j1):
             for s in self.ref[j].stems:
-                if ref_df[s] <= _RARE_DF and seed_df[s] <= _RARE_DF and s not in _STOPWORDS:
+                if ref_df[s] <= _RARE_DF and seed_df[s] <= _RARE_DF and s not in self.stopwords:
                     index[s].append(j)
         pairs = []
         for i in range(i0, i1):

@@ -15,17 +15,15 @@ MQM-style names registered as data (:meth:`Category.register`), so a plug-in can
 
 from __future__ import annotations
 
+from toolkit.checks.functions import DocumentFunction, PairFunction, SentenceFunction
 from toolkit.checks.protocol import (
     BUILTIN_CATEGORIES,
     Category,
     Check,
     Checker,
     Context,
-    DocumentFunction,
     Finding,
     Kind,
-    PairFunction,
-    SentenceFunction,
     Severity,
     SourceText,
     check_names,

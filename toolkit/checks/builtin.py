@@ -15,6 +15,7 @@ from toolkit.checks import (
     numbers,
     omission,
     pronouns,
+    referent,
     script,
     typography,
 )
@@ -32,7 +33,7 @@ BUILTIN: tuple[Check, ...] = (
     omission.CHECK,
     mistranslation.CHECK,
     # per sentence
-    pronouns.REFERENT_CHECK,
+    referent.REFERENT_CHECK,
     typography.CHECK,
     casing.CHECK,
     script.CHECK,

@@ -10,40 +10,59 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
 from typing import NamedTuple
 
 from toolkit.checks import Category, DocumentFunction, Finding, Severity, register
+from toolkit.lang import Language
+from toolkit.lang import language as get_language
 
 __all__ = ["CHECK", "check_casing"]
 
 _WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*")
-# Nouns that translations, especially from languages without case, often capitalise.
-_OFTEN_CAPITALISED = frozenset(
-    {
-        "leader", "president", "minister", "chairman", "company", "government", "party",
-        "country", "city", "state", "province", "region", "river", "lake", "mountain",
-        "army", "committee", "council", "ministry", "university",
-    }
-)  # fmt: skip
-# Nouns that are also names by convention ("the Earth orbits the Sun"): either case is right.
-_EITHER_CASE = frozenset(
-    {"earth", "sun", "moon", "internet", "web", "god", "universe", "galaxy", "heaven"}
-)
 # A leading aside in brackets ("(Laughter) When we ...", "[Music] Like ..."): a new start.
 _LEADING_ASIDE = re.compile(r"\A\s*[(\[][^()\[\]\n]*[)\]]\Z")
 # A capitalised word that starts a sentence, or follows one of these, says nothing about casing.
 _RESTART = frozenset(".!?:;\"'(\u201c\u201d\u2018\u2019\u00ab\u00bb\u2026")
-# Lowercase words inside multi-word names.
-_CONNECTORS = frozenset({"of", "the", "for", "de", "du", "la"})
-# Proper adjectives ("Chinese", "American") precede common nouns without making a name with them.
-# "-an" and "-i" are left out on purpose: "Republican Party" and "Nazi Party" are names.
-_DEMONYM_ENDINGS = ("ese", "ian", "ish")
-_DEMONYMS = frozenset(
-    {
-        "American", "German", "Korean", "Mexican", "African", "French", "Dutch", "Greek",
-        "Swiss", "Thai", "Iraqi", "Israeli", "Pakistani", "Soviet", "Czech", "Arab",
-    }
-)  # fmt: skip
+# The language tables the check reads; a language without them (German capitalises every
+# noun) does not run it.
+NEEDS = (
+    "words.often_capitalised",
+    "words.either_case",
+    "words.casing_connectors",
+    "words.demonyms",
+    "words.demonym_suffixes",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Words:
+    """The check's word lists, from the document's language."""
+
+    often_capitalised: frozenset[str]  # nouns translations often capitalise by mistake
+    either_case: frozenset[str]  # names by convention too ("the Earth orbits the Sun")
+    connectors: frozenset[str]  # lowercase words inside multi-word names
+    # Proper adjectives ("Chinese", "American") precede common nouns without making a name
+    # with them ("-an" and "-i" are left out on purpose: "Republican Party" is a name).
+    demonyms: frozenset[str]
+    demonym_suffixes: tuple[str, ...]
+
+
+@cache
+def _words(language: Language) -> _Words:
+    return _Words(
+        language.words("often_capitalised"),
+        language.words("either_case"),
+        language.words("casing_connectors"),
+        language.words("demonyms"),
+        language.sequence("demonym_suffixes"),
+    )
+
+
+class _Facts(NamedTuple):
+    lowercase: frozenset[str]  # every word the document writes in lower case
+    words: _Words
 
 
 class _Token(NamedTuple):
@@ -62,13 +81,13 @@ def _singular(word: str) -> str:
     return word
 
 
-def _is_listed(word: str) -> bool:
+def _is_listed(word: str, w: _Words) -> bool:
     lower = word.lower()
-    return lower in _OFTEN_CAPITALISED or _singular(lower) in _OFTEN_CAPITALISED
+    return lower in w.often_capitalised or _singular(lower) in w.often_capitalised
 
 
-def _is_demonym(word: str) -> bool:
-    return word in _DEMONYMS or word.endswith(_DEMONYM_ENDINGS)
+def _is_demonym(word: str, w: _Words) -> bool:
+    return word in w.demonyms or word.endswith(w.demonym_suffixes)
 
 
 def _tokens(text: str) -> list[_Token]:
@@ -100,66 +119,73 @@ def _tokens(text: str) -> list[_Token]:
     return tokens
 
 
-def _lowercase_words(sentences: Sequence[str]) -> frozenset[str]:
-    """Every word the document writes in lower case: the check's document facts."""
-    return frozenset(
+def _facts(sentences: Sequence[str], *, language: Language) -> _Facts:
+    """Every word the document writes in lower case, and the language's lists."""
+    lowercase = frozenset(
         m.group() for text in sentences for m in _WORD.finditer(text) if m.group().islower()
     )
+    return _Facts(lowercase, _words(language))
 
 
-def _linked_by_connector(tokens: list[_Token], i: int, step: int) -> bool:
+def _linked_by_connector(tokens: list[_Token], i: int, step: int, w: _Words) -> bool:
     """Whether "of", "the", ... link token ``i`` to a capitalised word ("Games of the Future")."""
     j = i + step
     skipped = 0
-    while 0 <= j < len(tokens) and skipped < 2 and tokens[j].text in _CONNECTORS:
+    while 0 <= j < len(tokens) and skipped < 2 and tokens[j].text in w.connectors:
         j += step
         skipped += 1
     # The sentence's first word is capitalised anyway, so it cannot anchor a name.
     return skipped > 0 and 0 <= j < len(tokens) and tokens[j].upper_first and tokens[j].start > 0
 
 
-def _is_part_of_name(tokens: list[_Token], i: int) -> bool:
+def _is_part_of_name(tokens: list[_Token], i: int, w: _Words) -> bool:
     token = tokens[i]
     prev = tokens[i - 1] if i > 0 else None
     nxt = tokens[i + 1] if i + 1 < len(tokens) else None
     if nxt is not None and nxt.capitalised:
         return True  # a title before a name ("President Lincoln") or a run ("Red Army")
-    if _linked_by_connector(tokens, i, -1) or _linked_by_connector(tokens, i, 1):
+    if _linked_by_connector(tokens, i, -1, w) or _linked_by_connector(tokens, i, 1, w):
         return True  # "Bank of England", "Games of the Future"
     if prev is not None and prev.capitalised:
         # "Chinese Leader" is a proper adjective before a common noun, not a name.
-        return not (_is_demonym(prev.text) and _is_listed(token.text))
+        return not (_is_demonym(prev.text, w) and _is_listed(token.text, w))
     return False
 
 
-def _could_flag(word: str, lowercase: frozenset[str]) -> bool:
+def _could_flag(word: str, lowercase: frozenset[str], w: _Words) -> bool:
     return (
         word[0].isupper()
         and len(word) > 1
         and word[1:].islower()
-        and (word.lower() in lowercase or _is_listed(word))
-        and word.lower() not in _EITHER_CASE
+        and (word.lower() in lowercase or _is_listed(word, w))
+        and word.lower() not in w.either_case
     )
 
 
-def check_casing(sentences: Sequence[str], index: int) -> list[Finding]:
+def check_casing(
+    sentences: Sequence[str], index: int, *, language: Language | None = None
+) -> list[Finding]:
     """Find common nouns capitalised in the middle of one sentence.
 
     Args:
         sentences: The seed sentences of the document; they show which words are common.
         index: Which sentence to check.
+        language: Their language (default English).
 
     Returns:
         Findings with offsets into ``sentences[index]``, sorted by position.  (This reads
         the whole document on every call; a run prepares :data:`CHECK` once instead.)
     """
-    return _check(sentences, index, _lowercase_words(sentences))
+    return _check(sentences, index, _facts(sentences, language=language or get_language("en")))
 
 
-def _check(sentences: Sequence[str], index: int, lowercase: frozenset[str]) -> list[Finding]:
+def _check(sentences: Sequence[str], index: int, facts: _Facts) -> list[Finding]:
     text = sentences[index]
+    lowercase, w = facts
     # Most sentences have no capitalised word that the rule could flag: skip the tokenizer.
-    if not any(m.start() > 0 and _could_flag(m.group(), lowercase) for m in _WORD.finditer(text)):
+    if not any(
+        m.start() > 0 and _could_flag(m.group(), lowercase, w) for m in _WORD.finditer(text)
+    ):
         return []
     tokens = _tokens(text)
     findings = []
@@ -167,11 +193,11 @@ def _check(sentences: Sequence[str], index: int, lowercase: frozenset[str]) -> l
         word = token.text
         if not token.capitalised or len(word) < 2 or not word[1:].islower():
             continue  # "I", "NATO" and "McDonald" are not mid-sentence capitals of common words
-        if word.lower() not in lowercase and not _is_listed(word):
+        if word.lower() not in lowercase and not _is_listed(word, w):
             continue
-        if word.lower() in _EITHER_CASE:
+        if word.lower() in w.either_case:
             continue
-        if _is_part_of_name(tokens, i):
+        if _is_part_of_name(tokens, i, w):
             continue
         findings.append(
             Finding(
@@ -186,8 +212,4 @@ def _check(sentences: Sequence[str], index: int, lowercase: frozenset[str]) -> l
     return findings
 
 
-CHECK = register(
-    DocumentFunction(
-        "casing", _lowercase_words, _check, (Category.casing,), languages=frozenset({"en"})
-    )
-)
+CHECK = register(DocumentFunction("casing", _facts, _check, (Category.casing,), needs=NEEDS))

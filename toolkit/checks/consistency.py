@@ -35,13 +35,16 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 from itertools import combinations
 
 from rapidfuzz.distance import Levenshtein
 
 from toolkit.checks import Category, DocumentFunction, Finding, Severity, register
+from toolkit.lang import Language
+from toolkit.lang import language as get_language
 
 __all__ = ["CHECK", "check_consistency"]
 
@@ -149,23 +152,6 @@ _SPELLING = re.compile(
 )
 # Stems whose two spellings are two words: timbre (sound) is not timber (wood).
 _SPELLING_EXCEPTIONS = frozenset({("tre", "timb")})
-_BRITISH_WORDS = {
-    "grey": "gray", "greys": "grays", "greyish": "grayish", "aluminium": "aluminum",
-    "sceptic": "skeptic", "sceptics": "skeptics", "sceptical": "skeptical",
-    "scepticism": "skepticism", "mould": "mold", "moulds": "molds", "mouldy": "moldy",
-    "plough": "plow", "ploughs": "plows", "ageing": "aging", "judgement": "judgment",
-    "judgements": "judgments", "acknowledgement": "acknowledgment",
-    "acknowledgements": "acknowledgments", "fulfil": "fulfill", "fulfils": "fulfills",
-    "fulfilment": "fulfillment", "enrol": "enroll", "enrols": "enrolls",
-    "enrolment": "enrollment", "instalment": "installment", "instalments": "installments",
-    "skilful": "skillful", "wilful": "willful", "manoeuvre": "maneuver",
-    "manoeuvres": "maneuvers", "manoeuvred": "maneuvered", "paediatric": "pediatric",
-    "encyclopaedia": "encyclopedia", "oestrogen": "estrogen", "anaemia": "anemia",
-    "haemorrhage": "hemorrhage", "diarrhoea": "diarrhea", "foetus": "fetus", "cosy": "cozy",
-    "pyjamas": "pajamas", "sulphur": "sulfur", "moustache": "mustache",
-    "jewellery": "jewelry",
-}  # fmt: skip
-_AMERICAN_WORDS = {american: british for british, american in _BRITISH_WORDS.items()}
 # Hyphenated words that mean something else written solid.
 _HYPHEN_EXCEPTIONS = re.compile(
     r"re(?:cover|sign|form|creat|press|leas|treat|collect|mark|count|sort|serv|present|act)\w*"
@@ -173,11 +159,19 @@ _HYPHEN_EXCEPTIONS = re.compile(
 )
 
 
-def _spelling(form: str) -> tuple[str, str] | None:
+@cache
+def _british_american(language: Language) -> tuple[Mapping[str, str], Mapping[str, str]]:
+    """British -> American and American -> British words of ``language``'s data file."""
+    british = language.pairs("british_american")
+    return british, {american: b for b, american in british.items()}
+
+
+def _spelling(form: str, language: Language) -> tuple[str, str] | None:
     """``(group key, "British" or "American")`` for a lowercase word with both spellings."""
-    if form in _BRITISH_WORDS:
-        return "word:" + _BRITISH_WORDS[form], "British"
-    if form in _AMERICAN_WORDS:
+    british, american = _british_american(language)
+    if form in british:
+        return "word:" + british[form], "British"
+    if form in american:
         return "word:" + form, "American"
     match = _SPELLING.fullmatch(form)
     if match is None or match.lastgroup is None:
@@ -286,15 +280,19 @@ def _name_variants(
     return out
 
 
-def _word_variants(counts: Counter[str], order: dict[str, int]) -> dict[str, _Variant]:
+def _word_variants(
+    counts: Counter[str], order: dict[str, int], language: Language
+) -> dict[str, _Variant]:
     hyphen: dict[str, dict[str, Counter[str]]] = defaultdict(lambda: defaultdict(Counter))
     spelling: dict[str, dict[str, Counter[str]]] = defaultdict(lambda: defaultdict(Counter))
     hyphenated = {_hyphenation(form) for form in counts if "-" in form}
+    # British and American spelling: the rules above are English, the word pairs data.
+    spellings = language.has("pairs.british_american")
     for form, n in counts.items():
         key = _hyphenation(form)
         if key in hyphenated and len(key) >= 4 and not _HYPHEN_EXCEPTIONS.fullmatch(key):
             hyphen[key]["with a hyphen" if "-" in form else "solid"][form] += n
-        found = _spelling(form)
+        found = _spelling(form, language) if spellings else None
         if found is not None:
             spelling[found[0]][f"with {found[1]} spelling"][form] += n
     out: dict[str, _Variant] = {}
@@ -303,7 +301,7 @@ def _word_variants(counts: Counter[str], order: dict[str, int]) -> dict[str, _Va
     return out
 
 
-def _groups(sentences: Sequence[str]) -> _Groups:
+def _groups(sentences: Sequence[str], *, language: Language | None = None) -> _Groups:
     counts: Counter[str] = Counter()
     firsts: Counter[str] = Counter()
     for text in sentences:
@@ -330,7 +328,7 @@ def _groups(sentences: Sequence[str]) -> _Groups:
         order.setdefault(form.casefold(), len(order))
     names = Counter({f: n for f, n in names.items() if f.casefold() not in lowercase})
     flagged_names = _name_variants(names, name_mid, order)
-    flagged_words = _word_variants(words, order)
+    flagged_words = _word_variants(words, order, language or get_language("en"))
     if not flagged_names and not flagged_words:
         return _Groups({}, {})
     forms = {token: _strip_possessive(token) for token in counts}
@@ -409,4 +407,6 @@ def _message(form: str, variant: _Variant) -> str:
     )
 
 
-CHECK = register(DocumentFunction("consistency", _groups, _check, (Category.consistency,)))
+CHECK = register(
+    DocumentFunction("consistency", _groups, _check, (Category.consistency,), needs=())
+)

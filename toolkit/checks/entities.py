@@ -91,105 +91,36 @@ from toolkit.checks.diff import (
     word_tokens,
 )
 from toolkit.checks.diff import regions as diff_regions
+from toolkit.lang import language
 
 __all__ = ["ALIASES", "CHECK", "GENERIC", "NOT_NAMES", "check_entities", "same_name"]
 
 
-def _words(text: str) -> frozenset[str]:
-    """A word list written as whitespace-separated text (easier to read and extend)."""
-    return frozenset(text.split())
-
-
+# The rules are English; the word lists are in toolkit/lang/data/en.toml.
+_EN = language("en")
 # Capitalised words that are not names (lowercase keys).
-_FUNCTION_WORDS = _words(
-    """
-    a an the this that these those it its they them their theirs we us our ours you your
-    yours i me my mine he him his she her hers who whom whose which what where when why how
-    there here then thus so yet still also only even just too very however meanwhile
-    moreover furthermore nevertheless nonetheless therefore indeed instead finally first
-    second next now today yesterday tomorrow again later soon after before since during while
-    whereas although though because as if once until unless in on at by for from with without
-    within of to into onto upon under over about above below between among through across
-    against towards toward near and but or nor not no yes all some any many most more much
-    both each every either neither other another such own same is are was were be been being
-    am do does did have has had would shall should can could might must let oh ok
-    please dear hello
-    """
-)
-_TITLES = _words(
-    """
-    mr mrs ms miss dr sir madam lady lord president vice prime minister premier chancellor
-    chairman chairwoman chair secretary general governor mayor senator congressman
-    congresswoman ambassador king queen prince princess emperor empress tsar czar sultan
-    sheikh emir pope saint st professor prof colonel captain lieutenant sergeant admiral
-    marshal commander comrade leader director chief head speaker deputy
-    """
-)
+_FUNCTION_WORDS = _EN.words("name_non_heads")
+_TITLES = _EN.words("titles")
 NOT_NAMES: frozenset[str] = _FUNCTION_WORDS | _TITLES
 # Capitalised mid-sentence, two of these mean the text is in title case ("On the Talks With").
-_TITLE_CASE_TELLS = _FUNCTION_WORDS - _words("a an the of and or to in on at by for i")
+_TITLE_CASE_TELLS = _FUNCTION_WORDS - _EN.words("not_title_case_tells")
 _ROMAN = re.compile(r"[IVXLCDM]+")
-_NOT_ACRONYMS = _words("ok am pm a.m p.m")
+_NOT_ACRONYMS = _EN.words("not_acronyms")
 # Abbreviations after which a full stop does not end a sentence ("Mr. Smith").
-_ABBREVIATIONS = _words("mr mrs ms dr st prof gen col lt sgt capt jr sr vs no mt ft")
+_ABBREVIATIONS = _EN.words("abbreviations")
 _OPENERS = frozenset("\"'([{\u201c\u2018\u00ab\u201e")
 _ENDERS = frozenset(".!?:;\u2026\n\r")
 # Before "<space>Word", only these can make the word start a sentence (or a bracketed one).
 _AFTER_SPACE = _ENDERS | frozenset(" \t\u00a0)]") | _OPENERS
 _LIST_JOINT = re.compile(r"\s*(?:,|&|,?\s*(?:and|or|as well as))\s*", re.IGNORECASE)
-_CONNECTING = _words("and or as well also plus the of")
-_CONNECTORS = _words("of and for the on de del der von van la le")  # inside a long name
+_CONNECTING = _EN.words("list_joints")
+_CONNECTORS = _EN.words("name_connectors")  # inside a long name
 # Generic heads of names: "Hudson Avenue" / "Hudson Street" is a translation choice.
-GENERIC: frozenset[str] = _words(
-    """
-    street avenue road square lane boulevard river lake mount mountain mountains sea ocean bay
-    gulf island islands peninsula valley desert university college school institute academy
-    museum hospital church cathedral temple palace hall park bridge station airport port city
-    town village province region state county district republic kingdom empire federation
-    union party army navy ministry council committee group company corporation bank agency
-    organization organisation association society foundation center centre war revolution
-    treaty agreement summit forum festival prize award day games cup championship
-    """
-)
-
-ALIASES: tuple[frozenset[str], ...] = tuple(
-    frozenset(name.strip() for name in group.split(";"))
-    for group in (
-        "us; u.s; usa; u.s.a; america; american; united states; united states of america",
-        "uk; u.k; britain; great britain; british; united kingdom",
-        "ussr; soviet; soviets; soviet union",
-        "netherlands; holland; dutch",
-        "france; french",
-        "spain; spanish; spaniard; spaniards",
-        "poland; polish; pole; poles",
-        "denmark; danish; dane; danes",
-        "finland; finnish; finn; finns",
-        "ireland; irish",
-        "switzerland; swiss",
-        "greece; greek; greeks",
-        "wales; welsh",
-        "scotland; scottish; scot; scots",
-        "thailand; thai; thais",
-        "philippines; filipino; filipinos",
-        "peru; peruvian",
-        "cyprus; cypriot",
-        "moscow; muscovite; muscovites",
-        "myanmar; burma",
-        "prc; people's republic of china; china",
-        "dprk; north korea",
-        "rok; south korea",
-        "uae; emirates; united arab emirates",
-    )
-)
+GENERIC: frozenset[str] = _EN.words("generic_heads")
+ALIASES: tuple[frozenset[str], ...] = tuple(frozenset(g) for g in _EN.groups("aliases"))
 _ALIAS_OF: dict[str, int] = {name: n for n, group in enumerate(ALIASES) for name in group}
-
 # Endings that turn a country into a demonym or a plural (rule 2).
-_ENDINGS = _words(
-    """
-    a ia y e o n an ian ians ans ns ese ish i is s en ain ay ey egian ic ean eans and land um
-    on istan stan er ers al uese
-    """
-) | {""}
+_ENDINGS = _EN.words("demonym_endings") | {""}
 _TRANSLITERATION = (
     ("tch", "ch"), ("ph", "f"), ("ck", "k"), ("q", "k"), ("x", "ks"), ("w", "v"),
     ("tz", "z"), ("ts", "z"), ("dz", "z"), ("j", "i"), ("y", "i"),

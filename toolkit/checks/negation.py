@@ -39,7 +39,7 @@ The rule, so that a reviewer can predict it:
    to the other sentence.
 7. A marker is flagged only when its region is *anchored*, that is the same wording with or
    without the negation: the content words (neither markers nor function words) of the
-   region's two sides share a stem (first four letters), or each side has at most one, or
+   region's two sides share a stem (snowballstemmer's), or each side has at most one, or
    the first content word after the marker (within three words) starts with the same three
    letters as a word of the other side's region or the two words around it.  "is ready" /
    "is not ready", "went" / "did not go", "any relationship" / "no relation", "couldn't help"
@@ -76,55 +76,18 @@ from toolkit.checks.diff import (
     word_tokens,
 )
 from toolkit.checks.diff import regions as diff_regions
+from toolkit.lang import language
 
 __all__ = ["CHECK", "IMPLICIT_NEGATIONS", "MARKERS", "NON_NEGATING", "check_negation"]
 
 
-def _words(text: str) -> frozenset[str]:
-    """A word list written as whitespace-separated text (easier to read and extend)."""
-    return frozenset(text.split())
-
-
-MARKERS: frozenset[str] = _words(
-    """
-    not no never none nobody nothing nowhere neither nor cannot without noone no-one
-    dont doesnt didnt isnt arent wasnt werent couldnt wouldnt shouldnt havent hasnt hadnt
-    """
-)
+# The rules are English; the word lists are in toolkit/lang/data/en.toml.
+_EN = language("en")
+MARKERS: frozenset[str] = _EN.words("negation_markers")
 # Phrases in which a marker does not negate: (words before the marker, marker, words after).
 NON_NEGATING: tuple[tuple[tuple[str, ...], str, tuple[str, ...]], ...] = tuple(
-    (tuple(before.split()), marker, tuple(after.split()))
-    for before, marker, after in (
-        ("", "not", "only"),
-        ("", "not", "just"),
-        ("", "not", "merely"),
-        ("", "not", "simply"),
-        ("", "not", "solely"),
-        ("", "not", "least"),
-        ("", "not", "until"),  # "it was not until 1990 that": "only in 1990"
-        ("", "not", "without"),  # "not without difficulty": with difficulty
-        ("not", "without", ""),
-        ("", "not", "to mention"),
-        ("", "not", "more than"),
-        ("", "not", "less than"),
-        ("or", "not", ""),  # "whether or not", "... or not"
-        ("", "no", "doubt"),
-        ("", "no", "wonder"),
-        ("", "no", "matter"),
-        ("", "no", "sooner"),
-        ("", "no", "more than"),
-        ("", "no", "less than"),
-        ("", "no", "fewer than"),
-        ("", "nothing", "but"),
-        ("", "nothing", "less than"),
-        ("", "none", "other than"),
-        ("", "never", "mind"),
-        ("", "without", "doubt"),
-        ("", "without", "a doubt"),
-        ("", "without", "question"),
-        ("", "without", "fail"),
-        ("", "without", "exception"),
-    )
+    (tuple(before.split()), marker.strip(), tuple(after.split()))
+    for before, marker, after in (phrase.split("|") for phrase in _EN.phrases("non_negating"))
 )
 _NON_NEGATING_BY_MARKER: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
 for _before, _marker, _after in NON_NEGATING:
@@ -132,37 +95,16 @@ for _before, _marker, _after in NON_NEGATING:
 
 # Words that negate without a marker.  They never raise a flag; they absorb one (rule 3).
 # So does "too" when "to" follows ("too small to hear").
-IMPLICIT_NEGATIONS: frozenset[str] = _words(
-    """
-    ban bans banned fewer less zero nil lost lose loses losing stop stops
-    stopped against absent absence unless except instead rather hardly barely scarcely seldom
-    rarely unable impossible lack lacks lacked lacking deny denies denied denying
-    """
-)
-_IMPLICIT_STEMS = (
-    "fail", "refus", "reject", "declin", "forbid", "forbad", "prohibit", "prevent", "avoid",
-    "neglect", "ignor", "omit", "omission", "miss", "devoid", "cease", "exclud", "absen",
-)  # fmt: skip
-_NEGATIVE_PREFIXES = ("non-", "non", "dis", "un", "in", "im", "il", "ir")
+IMPLICIT_NEGATIONS: frozenset[str] = _EN.words("negation_implicit")
+_IMPLICIT_STEMS = _EN.sequence("negation_implicit_stems")
+_NEGATIVE_PREFIXES = _EN.sequence("negation_prefixes")
 # Words in "un-" that are not negative ("under", "universe"); every other one is (rule 3).
-_UN_WORDS = (
-    "under", "unit", "univers", "uniq", "unif", "union", "unanim", "until", "unto", "unveil",
-    "unleash", "unravel", "unload", "unlock", "unpack", "unfold",
-)  # fmt: skip
-_SIDE_BY_SIDE = frozenset({"neither", "nor"})  # rule 4
-_COORDINATORS = frozenset({"or", "nor"})  # rule 5
+_UN_WORDS = _EN.sequence("not_negative_un")
+_SIDE_BY_SIDE = _EN.words("negation_side_by_side")  # rule 4
+_COORDINATORS = _EN.words("negation_coordinators")  # rule 5
 # Words that carry no content of their own: a region of only these (and markers) is always
 # anchored (rule 7).
-_FUNCTION_WORDS = _words(
-    """
-    a an the this that these those it its they them their he him his she her we us our you
-    your i me my one ones some any anyone anything anybody someone something somebody ever
-    always all each every both either of to in on at by for from with into about as than so
-    and or but if then there here be is are was were been being am do does did done have has
-    had having will would shall should can could may might must need ought also too very
-    just still yet already more most much many such even only again anymore longer
-    """
-)
+_FUNCTION_WORDS = _EN.words("negation_contentless")
 
 # Fast exit: a text whose lowercase words (split at spaces and dashes) include none of these,
 # and no "n't", holds no marker.
@@ -462,7 +404,9 @@ def _distributed(marker: _Marker, diff: TokenDiff, layout: _Layout) -> bool:
 
 def _stems(tokens: tuple[Token, ...]) -> set[str]:
     """Stems of the content words among ``tokens`` (markers and function words left out)."""
-    return {t.key[:4] for t in tokens if t.key not in _FUNCTION_WORDS and not _is_marker(t.key)}
+    return {
+        _EN.stem(t.key) for t in tokens if t.key not in _FUNCTION_WORDS and not _is_marker(t.key)
+    }
 
 
 def _anchored(diff: TokenDiff, region: Region, marker: _Marker) -> bool:

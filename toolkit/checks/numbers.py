@@ -12,44 +12,98 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import cache
 from typing import NamedTuple
 
 from toolkit.checks import Category, Finding, PairFunction, Severity, register
+from toolkit.lang import Language
+from toolkit.lang import language as get_language
 
 __all__ = ["CHECK", "check_numbers", "numbers_in"]
 
-_SMALL_WORDS = (
-    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
-    "nineteen",
-)  # fmt: skip
-_TENS_WORDS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
-_SMALL = {word: value for value, word in enumerate(_SMALL_WORDS)}
-_TENS = {word: 10 * value for value, word in enumerate(_TENS_WORDS, start=2)}
-_SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
-# Abbreviations follow digits only ("100bn", "USD 3 mn"); "m"/"k" also need a currency,
-# because after a bare number they are usually metres or a variable.
-_ABBREVIATIONS = {"bn": 10**9, "mn": 10**6, "tn": 10**12}
-_CURRENCY_ABBREVIATIONS = {"m": 10**6, "k": 10**3}
-_ORDINAL_SUFFIXES = {"st", "nd", "rd", "th", "s"}
 _CURRENCY_SYMBOLS = {"$", "€", "£", "¥"}
-_CURRENCY_CODES = {"usd", "eur", "gbp", "jpy", "chf"}
-_UNIT_WORDS = _CURRENCY_CODES | {"percent", "per-cent", "dollars", "euros", "pounds", "yen"}
-
-_TOKEN = re.compile(
-    r"(?P<num>(?<![\w.,])(?:"
-    r"\d{1,3}(?:,\d{3})+(?!\d)(?:\.\d+)?"  # 1,200 / 1,200.5: comma + 3 digits groups thousands
-    r"|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d,.]?\d)"  # 51 000
-    r"|\d+(?:[.,]\d+)?"  # 12 / 2.5 / 2,5 (any other comma is a decimal comma)
-    r"))"
-    r"|(?P<word>[^\W\d_]+(?:-[^\W\d_]+)*)"
-    r"|(?P<sym>\S)"
-)
-# Words a number expression can start with (digits and symbols are always tried).
-_STARTERS = frozenset(
-    {*_SMALL, *_TENS, *_SCALES, "hundred", "dozen", "half", "a", "an", "us", *_CURRENCY_CODES}
-)
+_CURRENCY_CODES = frozenset({"usd", "eur", "gbp", "jpy", "chf"})
+_SPACES = "[ \u00a0\u202f]"  # digit groups separated by a space read the same in every language
 _ISO_CONTINUATION = re.compile("[-\u2013]\\d")
+
+
+@dataclass(frozen=True, slots=True, eq=False)  # one per language (cached)
+class _Words:
+    """What the check reads from the language: its number words and number format."""
+
+    small: dict[str, int]  # "seven" -> 7 (below twenty)
+    tens: dict[str, int]  # "ninety" -> 90
+    hundreds: dict[str, int]  # "hundred" -> 100: multiplies within a group of thousands
+    scales: dict[str, int]  # "million" -> 10**6
+    # Abbreviations follow digits only ("100bn", "USD 3 mn"); the currency ones ("m", "k")
+    # also need a currency, because after a bare number they are usually metres or a variable.
+    abbreviations: dict[str, int]
+    currency_abbreviations: dict[str, int]
+    ordinal_suffixes: frozenset[str]
+    units: frozenset[str]  # "percent", "dollars": part of a number's span, not of its value
+    unit_pairs: frozenset[tuple[str, str]]  # ("per", "cent")
+    articles: frozenset[str]  # "a" hundred
+    conjunction: str  # two "and" a half
+    half: str
+    dozen: str
+    starters: frozenset[str]  # words a number expression can start with
+    number_words: frozenset[str]  # any of these (or a digit) may start a number
+    token: re.Pattern[str]
+    thousands: str  # the separator of digit groups other than a space
+    decimal: str
+
+
+def _optional(language: Language, table: str, name: str) -> dict[str, int]:
+    return dict(language.numbers(name)) if language.has(f"{table}.{name}") else {}
+
+
+def _one(language: Language, name: str) -> str:
+    return next(iter(language.words(name, default=frozenset({""}))))
+
+
+@cache
+def _words(language: Language) -> _Words:
+    fmt = language.number_format
+    thousands = next((t for t in fmt.thousands if not t.isspace()), ",")
+    t, d = re.escape(thousands), re.escape(fmt.decimal)
+    token = re.compile(
+        r"(?P<num>(?<![\w.,])(?:"
+        rf"\d{{1,3}}(?:{t}\d{{3}})+(?!\d)(?:{d}\d+)?"  # 1,200 / 1,200.5 in English
+        rf"|\d{{1,3}}(?:{_SPACES}\d{{3}})+(?![\d,.]?\d)"  # 51 000
+        r"|\d+(?:[.,]\d+)?"  # 12 / 2.5 / 2,5 (any other separator is a decimal one)
+        r"))"
+        r"|(?P<word>[^\W\d_]+(?:-[^\W\d_]+)*)"
+        r"|(?P<sym>\S)"
+    )
+    small, tens = _optional(language, "numbers", "units"), _optional(language, "numbers", "tens")
+    hundreds = _optional(language, "numbers", "group_scales")
+    scales = _optional(language, "numbers", "scales")
+    half, dozen = _one(language, "number_half"), _one(language, "number_dozen")
+    articles = language.words("number_articles", default=frozenset())
+    pairs = language.phrases("number_units") if language.has("phrases.number_units") else ()
+    grammar = {w for w in (half, dozen) if w}
+    return _Words(
+        small=small,
+        tens=tens,
+        hundreds=hundreds,
+        scales=scales,
+        abbreviations=_optional(language, "numbers", "abbreviations"),
+        currency_abbreviations=_optional(language, "numbers", "currency_abbreviations"),
+        ordinal_suffixes=language.words("ordinal_suffixes", default=frozenset()),
+        units=_CURRENCY_CODES | language.words("number_units", default=frozenset()),
+        unit_pairs=frozenset((p.split()[0], p.split()[1]) for p in pairs),
+        articles=articles,
+        conjunction=_one(language, "number_and"),
+        half=half,
+        dozen=dozen,
+        starters=frozenset(
+            {*small, *tens, *scales, *hundreds, *grammar, *articles, "us", *_CURRENCY_CODES}
+        ),
+        number_words=frozenset([*small, *tens, *hundreds, *grammar, *scales]),
+        token=token,
+        thousands=thousands,
+        decimal=fmt.decimal,
+    )
 
 
 class _Token(NamedTuple):
@@ -71,37 +125,39 @@ class _Number:
 
 # Anything that could start a number: a digit or a number word.  Most sentences have neither,
 # and this cheap test (C-level translate and split, no tokenizer) lets them skip the parser.
-_NUMBER_WORDS = frozenset([*_SMALL_WORDS, *_TENS_WORDS, "hundred", "dozen", "half", *_SCALES])
 _DIGIT = re.compile(r"\d")
 _NOT_LETTERS = {
     ord(c): " " for c in "-\u2010\u2011\u2013\u2014.,;:!?()[]{}\"'\u201c\u201d\u2018\u2019/"
 }
 
 
-def _maybe_number(text: str) -> bool:
+def _maybe_number(text: str, w: _Words) -> bool:
     if _DIGIT.search(text) is not None:
         return True
-    return not _NUMBER_WORDS.isdisjoint(text.lower().translate(_NOT_LETTERS).split())
+    return not w.number_words.isdisjoint(text.lower().translate(_NOT_LETTERS).split())
 
 
-def check_numbers(seed: str, ref: str) -> list[Finding]:
+def check_numbers(seed: str, ref: str, *, language: Language | None = None) -> list[Finding]:
     """Flag numbers in the seed whose value is not found in the reference.
 
     Args:
         seed: The seed sentence text; finding offsets point into it.
         ref: The reference text aligned to the seed.
+        language: Their language (default English): its number words and its decimal and
+            thousands separators.  Without number words only digits are read.
 
     Returns:
         One ``accuracy/number`` finding per seed number left without an equal value in the
         reference, in seed order: major, except a spelled-out number when the reference has
         no number left to compare with (minor).
     """
-    if not _maybe_number(seed):
+    w = _words(language or get_language("en"))
+    if not _maybe_number(seed, w):
         return []
-    seed_numbers = _numbers(seed)
+    seed_numbers = _numbers(seed, w)
     if not seed_numbers:
         return []
-    unmatched_ref = _numbers(ref)
+    unmatched_ref = _numbers(ref, w)
     unmatched_seed: list[_Number] = []
     for number in seed_numbers:
         match = next((i for i, n in enumerate(unmatched_ref) if n.value == number.value), None)
@@ -132,34 +188,34 @@ def check_numbers(seed: str, ref: str) -> list[Finding]:
     return findings
 
 
-def numbers_in(text: str) -> list[_Number]:
-    """Every number expression of an English ``text``: ``value`` (a Fraction), ``start``,
-    ``end``, ``text`` and ``weak`` (a lone "one", which may be a pronoun)."""
-    return _numbers(text)
+def numbers_in(text: str, *, language: Language | None = None) -> list[_Number]:
+    """Every number expression of ``text`` (English by default): ``value`` (a Fraction),
+    ``start``, ``end``, ``text`` and ``weak`` (a lone "one", which may be a pronoun)."""
+    return _numbers(text, _words(language or get_language("en")))
 
 
-def _numbers(text: str) -> list[_Number]:
+def _numbers(text: str, w: _Words) -> list[_Number]:
     """Every number expression in ``text``, with its normalised value and span."""
-    if not _maybe_number(text):
+    if not _maybe_number(text, w):
         return []
     tokens = [
         _Token(m.lastgroup or "sym", m.group().lower(), m.start(), m.end())
-        for m in _TOKEN.finditer(text)
+        for m in w.token.finditer(text)
     ]
     numbers: list[_Number] = []
     i = 0
     while i < len(tokens):
         token = tokens[i]
-        if token.kind == "word" and token.low.partition("-")[0] not in _STARTERS:
+        if token.kind == "word" and token.low.partition("-")[0] not in w.starters:
             i += 1  # no number starts with this word: skip the parser
             continue
         core_at, has_currency = _skip_prefix(tokens, i)
-        parsed = _parse_core(tokens, core_at, has_currency=has_currency)
+        parsed = _parse_core(tokens, core_at, w, has_currency=has_currency)
         if parsed is None:
             i += 1
             continue
         value, core_end, weak = parsed
-        after = _skip_suffix(tokens, core_end)
+        after = _skip_suffix(tokens, core_end, w)
         weak = weak and core_at == i and after == core_end
         start, end = tokens[i].start, tokens[after - 1].end
         numbers.append(_Number(value, start, end, text[start:end], weak))
@@ -182,21 +238,21 @@ def _skip_prefix(tokens: list[_Token], i: int) -> tuple[int, bool]:
     return i, False
 
 
-def _skip_suffix(tokens: list[_Token], k: int) -> int:
+def _skip_suffix(tokens: list[_Token], k: int, w: _Words) -> int:
     """Skip a unit after a number ("%", "percent", "per cent", "US dollars", "EUR")."""
     if k >= len(tokens):
         return k
     low = tokens[k].low
     following = tokens[k + 1].low if k + 1 < len(tokens) else ""
-    if low == "%" or low in _UNIT_WORDS:
+    if low == "%" or low in w.units:
         return k + 1
-    if (low, following) in {("per", "cent"), ("us", "dollars")}:
+    if (low, following) in w.unit_pairs:
         return k + 2
     return k
 
 
 def _parse_core(
-    tokens: list[_Token], j: int, *, has_currency: bool
+    tokens: list[_Token], j: int, w: _Words, *, has_currency: bool
 ) -> tuple[Fraction, int, bool] | None:
     """Read digits and number words from ``tokens[j]``: (value, next index, weak) or None."""
     total = Fraction(0)
@@ -209,68 +265,68 @@ def _parse_core(
         if token.kind == "num":
             if last:
                 break
-            current = _literal(token.low)
+            current = _literal(token.low, w)
             last = "digits"
             k += 1
             nxt = tokens[k] if k < len(tokens) else None
-            if nxt and nxt.start == token.end and nxt.low in _ORDINAL_SUFFIXES:
+            if nxt and nxt.start == token.end and nxt.low in w.ordinal_suffixes:
                 k += 1
             continue
         if token.kind != "word":
             break
         low = token.low
         nxt_low = tokens[k + 1].low if k + 1 < len(tokens) else ""
-        if low == "a" and last in {"", "and"}:
-            if nxt_low == "half" and last == "and" and current is not None:
+        if low in w.articles and last in {"", "and"}:
+            if nxt_low == w.half and last == "and" and current is not None:
                 current += Fraction(1, 2)
                 last = "scale"
                 k += 2
                 continue
-            if nxt_low == "half" and not last:
+            if nxt_low == w.half and not last:
                 current, last, k = Fraction(1, 2), "scale", k + 2
                 continue
-            if not last and (nxt_low in _SCALES or nxt_low in {"hundred", "dozen"}):
+            if not last and (nxt_low in w.scales or nxt_low in w.hundreds or nxt_low == w.dozen):
                 current, last, k = Fraction(1), "a", k + 1
                 continue
             break
-        if low == "and" and last in {"small", "tens", "scale", "digits"}:
+        if low == w.conjunction and last in {"small", "tens", "scale", "digits"}:
             # "two and a half", "one hundred and five"; "three and four" are two numbers
             after_a = tokens[k + 2].low if k + 2 < len(tokens) else ""
-            if (nxt_low == "a" and after_a == "half") or (
-                last == "scale" and _spelled_value(nxt_low) is not None
+            if (nxt_low in w.articles and after_a == w.half) or (
+                last == "scale" and _spelled_value(nxt_low, w) is not None
             ):
                 last = "and"
                 k += 1
                 continue
             break
-        spelled = _spelled_value(low)
+        spelled = _spelled_value(low, w)
         if spelled is not None and (
             last in {"", "scale", "and"} or (last == "tens" and spelled < 10 and "-" not in low)
         ):
             current = (current or 0) + spelled
-            last = "tens" if low in _TENS else "small"
+            last = "tens" if low in w.tens else "small"
             words.append(low)
             k += 1
             continue
         if current is None:
             break
-        if low == "hundred" and last != "scale":
-            current *= 100
-        elif low == "dozen":
+        if low in w.hundreds and last != "scale":
+            current *= w.hundreds[low]
+        elif low == w.dozen:
             current *= 12
-        elif low in _SCALES:
-            total += current * _SCALES[low]
+        elif low in w.scales:
+            total += current * w.scales[low]
             current = None
-        elif last == "digits" and low in _ABBREVIATIONS:
-            total += current * _ABBREVIATIONS[low]
+        elif last == "digits" and low in w.abbreviations:
+            total += current * w.abbreviations[low]
             current = None
         elif (
             last == "digits"
             and has_currency
-            and low in _CURRENCY_ABBREVIATIONS
+            and low in w.currency_abbreviations
             and token.start == tokens[k - 1].end
         ):
-            total += current * _CURRENCY_ABBREVIATIONS[low]
+            total += current * w.currency_abbreviations[low]
             current = None
         else:
             break
@@ -285,23 +341,24 @@ def _parse_core(
     return value, k, words == ["one"] and k == j + 1
 
 
-def _spelled_value(word: str) -> int | None:
+def _spelled_value(word: str, w: _Words) -> int | None:
     """Value of "seven", "twenty" or "twenty-five"; None for anything else."""
-    if word in _SMALL:
-        return _SMALL[word]
-    if word in _TENS:
-        return _TENS[word]
+    if word in w.small:
+        return w.small[word]
+    if word in w.tens:
+        return w.tens[word]
     tens, _, unit = word.partition("-")
-    if tens in _TENS and unit in _SMALL and 0 < _SMALL[unit] < 10:
-        return _TENS[tens] + _SMALL[unit]
+    if tens in w.tens and unit in w.small and 0 < w.small[unit] < 10:
+        return w.tens[tens] + w.small[unit]
     return None
 
 
-def _literal(digits: str) -> Fraction:
-    """Value of "1,200", "51 000", "2.5" or "2,5"."""
-    cleaned = re.sub(r"[ \u00a0\u202f]", "", digits)
-    if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", cleaned):
-        cleaned = cleaned.replace(",", "")
+def _literal(digits: str, w: _Words) -> Fraction:
+    """Value of "1,200", "51 000", "2.5" or "2,5" (English; "1.200" and "2,5" in German)."""
+    cleaned = re.sub(_SPACES, "", digits)
+    t, d = re.escape(w.thousands), re.escape(w.decimal)
+    if re.fullmatch(rf"\d{{1,3}}(?:{t}\d{{3}})+(?:{d}\d+)?", cleaned):
+        cleaned = cleaned.replace(w.thousands, "")
     return Fraction(cleaned.replace(",", "."))
 
 
@@ -326,4 +383,4 @@ def _expand_year_ranges(text: str, numbers: list[_Number]) -> list[_Number]:
     return expanded
 
 
-CHECK = register(PairFunction("number", check_numbers, (Category.number,)))
+CHECK = register(PairFunction("number", check_numbers, (Category.number,), needs=()))

@@ -9,12 +9,12 @@ bead.  The rule, so that a reviewer can predict it:
 2. In a region, a seed *content word* is **extra** when its stem occurs nowhere in the
    reference, and a reference content word is **missing** when its stem occurs nowhere in
    the seed.  A word found anywhere on the other side was moved, not dropped, so a phrase
-   moved to another place in the sentence never counts.  The stem is the lowercase word
-   without a possessive "'s" and one inflectional ending ("-ing", "-ed", "-es", "-s",
-   "-e"), cut to its first five letters, much as in :mod:`toolkit.similarity`;
-   a hyphenated word also matches through its parts ("six-kilometre" / "six kilometres"),
-   a number through its value ("six" / "6"), and capitalised words whose initials spell an
-   acronym of the other side ("United Nations" / "UN") are not counted.
+   moved to another place in the sentence never counts.  The stem is the snowball stem
+   (of the language's stemmer, :meth:`toolkit.lang.Language.stem`) of the lowercase word
+   without a possessive "'s"; a hyphenated word also matches through its parts
+   ("six-kilometre" / "six kilometres"), a number through its value ("six" / "6"), and
+   capitalised words whose initials spell an acronym of the other side ("United Nations" /
+   "UN") are not counted.
 3. The *surplus* of a region is the difference between the two counts.  A paraphrase of
    similar length nets out.  A replacement carries an omission or addition only when one
    side is much longer: at least twice as many unmatched content words as the other.
@@ -27,7 +27,7 @@ bead.  The rule, so that a reviewer can predict it:
 5. Nothing is flagged when the two texts share less than 40% of the content words of each
    side: their diff is a rewrite or a misalignment, and says nothing about what is missing.
 
-Content words are the words not in :data:`FUNCTION_WORDS` (articles, pronouns,
+Content words are the words not in the language's ``[words] function`` list (articles, pronouns,
 auxiliaries, prepositions, conjunctions, frequent adverbs and light verbs such as "get" or
 "make", and "one").  A name is a capitalised content word that does not start a sentence; a
 number is a digit run or a spelled-out number from ten up.
@@ -42,68 +42,60 @@ at either end of the sentence).  Messages quote the words of the other side, cut
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from functools import lru_cache
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache, lru_cache
 from itertools import chain
 
 from toolkit.checks import Category, Finding, PairFunction, Severity, register
 from toolkit.checks.diff import Block, Token, token_diff, word_tokens
-from toolkit.similarity import _STOPWORDS
+from toolkit.lang import Language, language
 
-__all__ = ["CHECK", "FUNCTION_WORDS", "NUMBER_WORDS", "check_omission", "is_content_word"]
-
-
-def _words(text: str) -> list[str]:
-    """A word list written as whitespace-separated text (easier to read and extend)."""
-    return text.split()
+__all__ = ["CHECK", "Vocabulary", "check_omission", "is_content_word", "vocabulary"]
 
 
-# Beyond the aligner's stopwords: the rest of the closed classes, contractions, frequent
-# adverbs and light verbs, which translations add or drop without changing the content.
-FUNCTION_WORDS: frozenset[str] = _STOPWORDS | frozenset(
-    _words(
-        """
-        if because while whether although though unless until since yet nor either neither
-        also even just still already again ever now well really actually quite rather pretty
-        much many lot lots something anything nothing everything someone anyone everyone
-        somebody anybody nobody thing things way get gets got getting gotten go goes going
-        gone went make makes made making let lets like him hers theirs ours yours mine myself
-        yourself himself herself itself ourselves themselves am being whose why whatever
-        whoever every another per via upon onto within without among against across along
-        around behind beyond toward towards thus therefore hence however moreover furthermore
-        otherwise instead else oh yes yeah okay ok etc ago almost maybe perhaps indeed often
-        always sometimes usually never certain certainly kind sort say says said
-        it's i'm you're we're they're he's she's that's there's what's let's who's here's
-        i've you've we've they've i'd you'd he'd she'd we'd they'd it'd that'd
-        i'll you'll he'll she'll we'll they'll it'll that'll
-        don't doesn't didn't isn't aren't wasn't weren't won't wouldn't shouldn't couldn't
-        can't cannot haven't hasn't hadn't mustn't needn't ain't us one ones
-        """
+@dataclass(frozen=True, slots=True, eq=False)  # one per language (cached): hashed by identity
+class Vocabulary:
+    """What the omission check reads from a language's data file.
+
+    Attributes:
+        function: Words without content (``[words] function``).
+        number_values: Spelled-out numbers -> their value as digits: their stem, so that
+            "six" matches "6".
+        number_words: Words that make a number an anchor: spelled-out numbers but the word
+            for one (as often a pronoun, "one of them", as a number), scales and nouns of number.
+        small_numbers: Numbers below ten, spelled out in paraphrases ("the two sides"): no
+            anchor, unlike digits.
+    """
+
+    function: frozenset[str]
+    number_values: Mapping[str, str]
+    number_words: frozenset[str]
+    small_numbers: frozenset[str]
+    language: Language
+
+    def stem(self, word: str) -> str:
+        return self.language.stem(word)
+
+
+@cache
+def vocabulary(language: Language) -> Vocabulary:
+    """The omission vocabulary of ``language`` (empty tables where its file has none)."""
+    values: dict[str, int] = {}
+    scales: set[str] = set()
+    if language.has("numbers.units"):
+        values = {**language.numbers("units"), **language.numbers("tens")}
+        scales = {*language.numbers("group_scales"), *language.numbers("scales")}
+    nouns = language.words("number_nouns", default=frozenset())
+    return Vocabulary(
+        function=language.words("function", default=frozenset()),
+        number_values={word: str(value) for word, value in values.items()},
+        number_words=frozenset(w for w, v in values.items() if v != 1) | scales | nouns,
+        small_numbers=frozenset(w for w, v in values.items() if v < 10 and v != 1),
+        language=language,
     )
-)
-# Spelled-out numbers: their stem is their value, so "six" matches "6".  A lone "one" is as
-# often a pronoun ("one of them") as a number, so it is a function word here.
-_NUMBER_VALUES: dict[str, str] = {
-    word: str(value)
-    for value, word in enumerate(
-        _words(
-            """
-            zero one two three four five six seven eight nine ten eleven twelve thirteen
-            fourteen fifteen sixteen seventeen eighteen nineteen twenty
-            """
-        )
-    )
-} | {
-    word: str(10 * value)
-    for value, word in enumerate(_words("thirty forty fifty sixty seventy eighty ninety"), 3)
-}
-NUMBER_WORDS: frozenset[str] = frozenset(_NUMBER_VALUES) - {"one"} | frozenset(
-    _words("hundred hundreds thousand thousands million millions billion billions trillion dozen")
-)
-# Small numbers are spelled out in paraphrases ("the two sides"): no anchor, unlike digits.
-_SMALL_NUMBERS = frozenset(_words("zero two three four five six seven eight nine"))
-_STEM_LENGTH = 5
-_STEM_SUFFIXES = ("ing", "ed", "es", "s", "e")
+
+
 _HYPHEN = re.compile("[-\u2010\u2011]")
 _ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]+\b")
 _MIN_SURPLUS = 3  # content words
@@ -118,42 +110,37 @@ _QUOTE_LENGTH = 60
 _SENTENCE_OPENERS = frozenset(".!?:;\"'(\u201c\u2018\u00ab\u2014\u2013-")
 
 
-def is_content_word(key: str) -> bool:
+def is_content_word(key: str, *, language: Language | None = None) -> bool:
     """Whether a lowercase word (a token ``key``) carries content: a number, or a word of
-    two letters or more that is not a function word."""
-    return bool(_content_stems(key))
+    two letters or more that is not a function word of ``language`` (default English)."""
+    return bool(_content_stems(key, vocabulary(language or _english())))
+
+
+def _english() -> Language:
+    return language("en")
 
 
 @lru_cache(maxsize=65536)
-def _content_stems(key: str) -> tuple[str, ...]:
+def _content_stems(key: str, v: Vocabulary) -> tuple[str, ...]:
     """The stem of a content word, then the stems of its hyphenated parts; ``()`` for a
     function word.
 
-    A stem is the first five letters once a possessive and one inflectional ending are
-    dropped; a number's stem is its value without separators ("1,200" -> "1200", "six" -> "6").
+    A stem is the language's snowball stem once a possessive is dropped; a number's stem is
+    its value without separators ("1,200" -> "1200", "six" -> "6").
     """
     if key[0].isdigit():
         return (key.replace(",", "").replace("\u00a0", ""),)
-    if len(key) < 2 or key in FUNCTION_WORDS:
+    if len(key) < 2 or key in v.function:
         return ()
-    if key in _NUMBER_VALUES:
-        return (_NUMBER_VALUES[key],)
+    if key in v.number_values:
+        return (v.number_values[key],)
     if key.endswith("'s"):
         key = key[:-2]
     key = key.rstrip("'")
     parts = [p for p in _HYPHEN.split(key) if p]
     if len(parts) < 2:
-        return (_stem(key),)
-    return (_stem(key), *(stem for p in parts for stem in _content_stems(p)[:1]))
-
-
-def _stem(word: str) -> str:
-    """One inflectional ending dropped ("trading", "trade" -> "trad"), then five letters."""
-    for suffix in _STEM_SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            word = word[: -len(suffix)]
-            break
-    return word[:_STEM_LENGTH]
+        return (v.stem(key),)
+    return (v.stem(key), *(stem for p in parts for stem in _content_stems(p, v)[:1]))
 
 
 class _Side:
@@ -161,8 +148,8 @@ class _Side:
 
     __slots__ = ("_acronyms", "_digits", "content", "heads", "stems", "text")
 
-    def __init__(self, text: str) -> None:
-        words = list(filter(None, map(_content_stems, [t.key for t in word_tokens(text)])))
+    def __init__(self, text: str, v: Vocabulary) -> None:
+        words = [s for s in (_content_stems(t.key, v) for t in word_tokens(text)) if s]
         self.text = text
         self.content = len(words)  # content words, counted with repeats
         self.heads = frozenset([stems[0] for stems in words])
@@ -195,14 +182,15 @@ class _Side:
 
 
 @lru_cache(maxsize=1024)
-def _side(text: str) -> _Side:
-    return _Side(text)
+def _side(text: str, v: Vocabulary) -> _Side:
+    return _Side(text, v)
 
 
-def _is_anchor(text: str, tokens: Sequence[Token], token: Token) -> bool:
+def _is_anchor(text: str, tokens: Sequence[Token], token: Token, v: Vocabulary) -> bool:
     """A number (digits, or spelled out from ten up), or a name: a capitalised word that
     does not start a sentence."""
-    if token.key[0].isdigit() or (token.key in NUMBER_WORDS and token.key not in _SMALL_NUMBERS):
+    key = token.key
+    if key[0].isdigit() or (key in v.number_words and key not in v.small_numbers):
         return True
     if not token.text[0].isupper() or token is tokens[0]:
         return False
@@ -211,7 +199,7 @@ def _is_anchor(text: str, tokens: Sequence[Token], token: Token) -> bool:
 
 
 def _spelled_acronyms(
-    unmatched: list[Token], words: list[Token], acronyms: frozenset[str]
+    unmatched: list[Token], words: list[Token], acronyms: frozenset[str], function: frozenset[str]
 ) -> list[Token]:
     """``unmatched`` without the capitalised ``words`` whose initials spell one of
     ``acronyms`` ("National Aeronautics and Space Administration" for "NASA")."""
@@ -223,7 +211,7 @@ def _spelled_acronyms(
         while at >= 0:
             first, last = capitals[at], capitals[at + len(acronym) - 1]
             # Only function words ("and", "of") may stand between the capitalised words.
-            if all(t.key in FUNCTION_WORDS for t in words[first:last] if not t.text[0].isupper()):
+            if all(t.key in function for t in words[first:last] if not t.text[0].isupper()):
                 spelled.update(words[i].start for i in range(first, last + 1))
             at = initials.find(acronym, at + 1)
     return [t for t in unmatched if t.start not in spelled] if spelled else unmatched
@@ -237,11 +225,11 @@ def _quote(text: str, tokens: Sequence[Token]) -> str:
     return quoted
 
 
-def _is_glue(block: Block) -> bool:
-    return len(block.seed) <= _MAX_GLUE and all(t.key in FUNCTION_WORDS for t in block.seed)
+def _is_glue(block: Block, function: frozenset[str]) -> bool:
+    return len(block.seed) <= _MAX_GLUE and all(t.key in function for t in block.seed)
 
 
-def _regions(blocks: Sequence[Block]) -> list[tuple[int, int]]:
+def _regions(blocks: Sequence[Block], function: frozenset[str]) -> list[tuple[int, int]]:
     """Index ranges ``[first, last]`` of changed blocks that form one region."""
     regions = []
     i, n = 0, len(blocks)
@@ -253,7 +241,7 @@ def _regions(blocks: Sequence[Block]) -> list[tuple[int, int]]:
         while j + 1 < n:
             if blocks[j + 1].tag != "equal":
                 j += 1
-            elif j + 2 < n and _is_glue(blocks[j + 1]):
+            elif j + 2 < n and _is_glue(blocks[j + 1], function):
                 j += 2
             else:
                 break
@@ -262,17 +250,17 @@ def _regions(blocks: Sequence[Block]) -> list[tuple[int, int]]:
     return regions
 
 
-def _unmatched(words: list[Token], other: _Side) -> list[Token]:
+def _unmatched(words: list[Token], other: _Side, v: Vocabulary) -> list[Token]:
     """The content words of ``words`` that the other side has nowhere."""
     found = []
     for token in words:
-        stems = _content_stems(token.key)
+        stems = _content_stems(token.key, v)
         if stems and not other.has(stems):
             found.append(token)
     return found
 
 
-def check_omission(seed: str, ref: str) -> list[Finding]:
+def check_omission(seed: str, ref: str, *, language: Language | None = None) -> list[Finding]:
     """Flag long stretches of content that only the seed, or only the reference, has.
 
     See the module docstring for the rule.
@@ -280,6 +268,7 @@ def check_omission(seed: str, ref: str) -> list[Finding]:
     Args:
         seed: The seed sentence text; finding offsets point into it.
         ref: The reference text aligned to the seed.
+        language: Their language (default English): its function and number words.
 
     Returns:
         One ``accuracy/omission`` or ``accuracy/addition`` finding per region with a
@@ -289,8 +278,9 @@ def check_omission(seed: str, ref: str) -> list[Finding]:
     if not diff.seed:
         return []
     blocks = diff.blocks
+    v = vocabulary(language or _english())
     candidates = []
-    for first, last in _regions(blocks):
+    for first, last in _regions(blocks, v.function):
         if first == last:
             seed_words, ref_words = list(blocks[first].seed), list(blocks[first].ref)
         else:
@@ -304,30 +294,30 @@ def check_omission(seed: str, ref: str) -> list[Finding]:
             candidates.append((first, last, seed_words, ref_words))
     if not candidates:
         return []
-    seed_side, ref_side = _side(seed), _side(ref)
+    seed_side, ref_side = _side(seed, v), _side(ref, v)
     # Texts that share almost nothing are a misalignment or a rewrite, not an omission.
     if max(seed_side.share_in(ref_side), ref_side.share_in(seed_side)) < _MIN_OVERLAP:
         return []
     findings: list[Finding] = []
     for first, last, seed_words, ref_words in candidates:
-        extra = _unmatched(seed_words, ref_side)
-        missing = _unmatched(ref_words, seed_side)
+        extra = _unmatched(seed_words, ref_side, v)
+        missing = _unmatched(ref_words, seed_side, v)
         if len(extra) > 1 and ref_side.acronyms:
-            extra = _spelled_acronyms(extra, seed_words, ref_side.acronyms)
+            extra = _spelled_acronyms(extra, seed_words, ref_side.acronyms, v.function)
         if len(missing) > 1 and seed_side.acronyms:
-            missing = _spelled_acronyms(missing, ref_words, seed_side.acronyms)
+            missing = _spelled_acronyms(missing, ref_words, seed_side.acronyms, v.function)
         surplus = len(missing) - len(extra)
         # A name or number lowers the bar, unless the other side has one in its place: a
         # swapped name or number is the entity and number checks' business.
         if surplus > 0:
-            anchored = any(_is_anchor(ref, diff.ref, t) for t in missing) and not any(
-                _is_anchor(seed, diff.seed, t) for t in seed_words
+            anchored = any(_is_anchor(ref, diff.ref, t, v) for t in missing) and not any(
+                _is_anchor(seed, diff.seed, t, v) for t in seed_words
             )
             whole = ref_side.content
         elif surplus < 0:
             surplus = -surplus
-            anchored = any(_is_anchor(seed, diff.seed, t) for t in extra) and not any(
-                _is_anchor(ref, diff.ref, t) for t in ref_words
+            anchored = any(_is_anchor(seed, diff.seed, t, v) for t in extra) and not any(
+                _is_anchor(ref, diff.ref, t, v) for t in ref_words
             )
             whole = seed_side.content
         else:
@@ -374,4 +364,6 @@ def _gap(seed: Sequence[Token], blocks: Sequence[Block], first: int, last: int) 
     return list(seed[max(before - 1, 0) : min(after + 1, len(seed))])
 
 
-CHECK = register(PairFunction("omission", check_omission, (Category.omission, Category.addition)))
+CHECK = register(
+    PairFunction("omission", check_omission, (Category.omission, Category.addition), needs=())
+)

@@ -1,218 +1,67 @@
-"""Pronoun checks: a pronoun that disagrees with the reference, or with its antecedent.
+"""Pronoun check against the reference: a pronoun that disagrees with the reference.
 
-Two checks live here:
-
-* :func:`check_pronoun_pair` (reference check) diffs the word tokens of the seed and the
-  reference and flags a seed pronoun that the reference replaces by a pronoun of another
-  person, number, gender or animacy (``He`` / ``It``, ``she`` / ``they``).
-* :func:`check_pronoun_referent` (reference-free check) flags ``he`` / ``she`` at the start
-  of a clause whose antecedent is a country, state or organisation ("The USSR backed the
-  rebels. He sent advisers."), a common slip when translating from languages where
-  countries take a gendered pronoun.
-
-The antecedent rule is deliberately simple so that a reviewer can predict it:
-
-1. Walk back from the pronoun, clause by clause (clauses end at ``;``, ``:``, ``, and``,
-   ``, but``, ``while``, ...), through the pronoun's own sentence to the nearest clause
-   that names anything.  A pronoun with nothing named before it in its own sentence refers
-   to the subject of the previous sentence's main clause (its first noun phrase once a
-   fronted "When ..., " or "Even before 1941, " is skipped), not to the nearest name: in
-   "The USSR helped China when Japan attacked. He sent pilots." it is the USSR.
-2. Its *subject* is the first noun phrase of that clause: a run of capitalised words
-   (optionally after "the", joined by "of"), an organisation noun after "the" ("the
-   company"), a person noun after a determiner ("a man"), or he/she/him/her.
-3. Flag the pronoun when the subject is in the gazetteer (pycountry countries, historic
-   countries, and the states and organisations in :data:`STATES_AND_ORGANISATIONS`) or is
-   an organisation noun, *unless* a person is named between the subject and the pronoun.
-
-So "Mary Jones joined the UN. She left." is not flagged: the subject is Mary Jones, a
-person, and the UN is only an object.
+:func:`check_pronoun_pair` diffs the word tokens of the seed and the reference and flags a
+seed pronoun that the reference replaces by a pronoun of another person, number, gender or
+animacy (``He`` / ``It``, ``she`` / ``they``).  The pronoun classes come from the document
+language's ``[[pronouns]]`` table (:attr:`toolkit.lang.Language.pronouns`); a form that two
+classes share (German "sie") is never flagged.  The reference-free check on a pronoun's
+antecedent is :mod:`toolkit.checks.referent`.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
-from enum import Enum
 from functools import cache
 
-import pycountry
-
-from toolkit.checks import (
-    Category,
-    Finding,
-    Kind,
-    PairFunction,
-    SentenceFunction,
-    Severity,
-    register,
-)
+from toolkit.checks import Category, Finding, PairFunction, Severity, register
 from toolkit.checks.diff import token_diff
+from toolkit.lang import Language, Pronoun
+from toolkit.lang import language as get_language
 
-__all__ = [
-    "PAIR_CHECK",
-    "PRONOUN_CLASSES",
-    "REFERENT_CHECK",
-    "STATES_AND_ORGANISATIONS",
-    "check_pronoun_pair",
-    "check_pronoun_referent",
-    "is_state_or_organisation",
-]
-
-# Pronoun class -> its forms.  Forms of one class differ only in case, which is not flagged.
-PRONOUN_CLASSES: dict[str, frozenset[str]] = {
-    "3sg masculine": frozenset({"he", "him", "his", "himself"}),
-    "3sg feminine": frozenset({"she", "her", "hers", "herself"}),
-    "3sg neuter": frozenset({"it", "its", "itself"}),
-    "3pl": frozenset({"they", "them", "their", "theirs", "themselves"}),
-    "1sg": frozenset({"i", "me", "my", "mine", "myself"}),
-    "1pl": frozenset({"we", "us", "our", "ours", "ourselves"}),
-    "2": frozenset({"you", "your", "yours", "yourself", "yourselves"}),
-}
-_CLASS_OF: dict[str, str] = {
-    form: name for name, forms in PRONOUN_CLASSES.items() for form in forms
-}
+__all__ = ["PAIR_CHECK", "check_pronoun_pair"]
 
 
-def _words(text: str) -> frozenset[str]:
-    """A word list written as whitespace-separated text (easier to read and extend)."""
-    return frozenset(text.split())
+@dataclass(frozen=True, slots=True, eq=False)
+class _Pronouns:
+    """A language's pronoun forms, for the pair check."""
+
+    of_form: dict[str, Pronoun]  # a form shared by two classes (German "sie") is left out
+    any: re.Pattern[str]
 
 
-# States, blocs and organisations that pycountry does not list (or lists only awkwardly).
-_NAMES_TEXT = """
-    # abbreviations of states
-    USA; US; U.S; U.S.A; UK; U.K; PRC; ROC; USSR; GDR; FRG; DPRK; ROK; UAE;
-    # historical and informal names of states
-    America; United States; Britain; Great Britain; England; Scotland; Wales; Soviet Union;
-    Russian Empire; Yugoslavia; Czechoslovakia; East Germany; West Germany; Prussia;
-    Ottoman Empire; Austria-Hungary; Persia; Siam; Ceylon; Rhodesia; Zaire; Burma;
-    Holy Roman Empire; Roman Empire; Byzantine Empire; Third Reich; Weimar Republic;
-    People's Republic of China; Republic of China; North Korea; South Korea; Vatican; Holy See;
-    # short names that pycountry files under a longer or newer one
-    Russia; Turkey; Macedonia; Brunei; Kosovo; Cape Verde; Ivory Coast; Swaziland; Holland;
-    Tibet; Palestine;
-    # organisations and blocs
-    UN; United Nations; NATO; EU; European Union; EEC; League of Nations; Warsaw Pact;
-    Comintern; OPEC; IMF; World Bank; WHO; WTO; ASEAN; African Union; Arab League; Red Cross;
-    Commonwealth; Council of Europe; Security Council; Kremlin; Pentagon; White House;
-"""
-STATES_AND_ORGANISATIONS: tuple[str, ...] = tuple(
-    name.strip()
-    for line in _NAMES_TEXT.splitlines()
-    if not line.lstrip().startswith("#")
-    for name in line.split(";")
-    if name.strip()
-)
-
-# Nouns that, after "the", name an organisation or a state rather than a person.
-_ORGANISATION_NOUNS = _words(
-    """
-    company firm corporation bank government state country nation republic kingdom empire
-    union party army navy ministry regime council committee organisation organization agency
-    administration federation alliance club team university court parliament senate
-    """
-)
-# Nouns that, after a determiner, name a person.
-_PERSON_NOUNS = _words(
-    """
-    man woman boy girl king queen prince princess leader president minister general father
-    mother son daughter husband wife brother sister emperor empress chancellor officer
-    soldier author writer
-    """
-)
-_TITLES = _words(
-    """
-    mr mrs ms miss dr sir lady lord president king queen prince princess general colonel
-    captain chancellor minister premier senator emperor empress tsar czar pope saint st
-    professor prof
-    """
-)
-# he/she and their case forms: wrong for a state, and a person mention in their own right.
-_GENDERED = frozenset({"he", "him", "his", "she", "her", "hers"})
-_DETERMINERS = frozenset({"a", "an", "the", "this", "that", "one", "another", "every"})
-# Capitalised at the start of a sentence, but never the head of a noun phrase.
-_FUNCTION_WORDS = _words(
-    """
-    a an the this that these those it its they them their we you i there here then even also
-    only still yet so however meanwhile later soon after before since during when while
-    whereas although though because as if once until in on at by for from with without of to
-    into under over and but or nor not no all some many most both each what which who whom
-    whose where why how thus therefore indeed instead finally first next now today yesterday
-    again
-    """
-)
-_MONTHS_AND_DAYS = _words(
-    """
-    january february march april may june july august september october november december
-    monday tuesday wednesday thursday friday saturday sunday
-    """
-)
-# A conjunction after a comma, or any of these words, starts a new clause.
-_COORDINATORS = frozenset({"and", "but", "so", "yet", "or"})
-_SUBORDINATORS = _words(
-    """
-    while whereas when because although though as after before since if once until where
-    then
-    """
-)
-
-_WORD = re.compile(r"[^\W\d_]+(?:['\u2019.-][^\W\d_]+)*|\d+|[;:,]")
+@cache
+def _pronouns(language: Language) -> _Pronouns:
+    classes: dict[str, list[Pronoun]] = {}
+    for pronoun in language.pronouns:
+        for form in pronoun.forms:
+            classes.setdefault(form, []).append(pronoun)
+    of_form = {form: found[0] for form, found in classes.items() if len(found) == 1}
+    forms = sorted(classes, key=len, reverse=True)
+    return _Pronouns(of_form, re.compile(r"\b(?:" + "|".join(map(re.escape, forms)) + r")\b", re.I))
 
 
-@dataclass(frozen=True, slots=True)
-class _Token:
-    text: str
-    start: int
-    end: int
-    index: int  # position in the sentence's token list
-
-    @property
-    def lower(self) -> str:
-        return self.text.lower()
-
-    @property
-    def capitalised(self) -> bool:
-        return self.text[:1].isupper()
-
-
-def _tokens(text: str) -> list[_Token]:
-    return [_Token(m.group(), m.start(), m.end(), i) for i, m in enumerate(_WORD.finditer(text))]
-
-
-_ANY_PRONOUN = re.compile(
-    r"\b(?:" + "|".join(sorted(_CLASS_OF, key=len, reverse=True)) + r")\b", re.I
-)
-_ANY_GENDERED = re.compile(r"\b(?:he|him|his|she|her|hers)\b", re.IGNORECASE)
-
-
-def _class_of_word(word: str) -> str | None:
+def _class_of_word(word: str, pronouns: _Pronouns) -> Pronoun | None:
     # "US" and "IT" in capitals are a country and a field, not pronouns; "I" is a pronoun.
     if len(word) > 1 and word.isupper():
         return None
-    return _CLASS_OF.get(word.lower())
+    return pronouns.of_form.get(word.lower())
 
 
-# -- reference check ---------------------------------------------------------------------------
-
-_THIRD_SINGULAR = frozenset({"3sg masculine", "3sg feminine", "3sg neuter"})
-
-
-def _severity(seed_class: str, ref_class: str) -> Severity:
+def _severity(seed_class: Pronoun, ref_class: Pronoun) -> Severity:
     """Major for a change of gender or animacy in the third person singular (he / it) and
     for a third person that becomes a first or second; minor for a change of number only
     (it / they) or of perspective between first and second person (we / you), which
     translators often choose freely (generic "you", inclusive "we")."""
-    if seed_class in _THIRD_SINGULAR and ref_class in _THIRD_SINGULAR:
+    singular = [p.person == 3 and p.number == "singular" for p in (seed_class, ref_class)]
+    if all(singular):
         return Severity.major
-    third = {seed_class, ref_class} & (_THIRD_SINGULAR | {"3pl"})
-    if len(third) == 1 and {seed_class, ref_class} & _THIRD_SINGULAR:
+    if (seed_class.person == 3) != (ref_class.person == 3) and any(singular):
         return Severity.major  # he / you, it / we: a different participant
     return Severity.minor
 
 
-def check_pronoun_pair(seed: str, ref: str) -> list[Finding]:
+def check_pronoun_pair(seed: str, ref: str, *, language: Language | None = None) -> list[Finding]:
     """Flag seed pronouns that the reference replaces by a pronoun of another class.
 
     The word tokens (lowercased) of both texts are diffed with Levenshtein opcodes; in each
@@ -222,21 +71,24 @@ def check_pronoun_pair(seed: str, ref: str) -> list[Finding]:
     Args:
         seed: The seed sentence.
         ref: The reference sentence aligned to it.
+        language: Their language (default English): its ``[[pronouns]]`` table.
 
     Returns:
         One ``accuracy/pronoun`` finding per divergent pronoun, spanning the seed pronoun:
         major for gender or animacy (he / it) or a singular third person that becomes
         another person, minor for number only (it / they) or first / second person (we / you).
     """
-    if _ANY_PRONOUN.search(seed) is None or _ANY_PRONOUN.search(ref) is None:
+    pronouns = _pronouns(language or get_language("en"))
+    if pronouns.any.search(seed) is None or pronouns.any.search(ref) is None:
         return []
     findings: list[Finding] = []
     for block in token_diff(seed, ref).blocks:
         if block.tag != "replace":
             continue
         for seed_token, ref_token in zip(block.seed, block.ref, strict=False):
-            seed_class, ref_class = _class_of_word(seed_token.text), _class_of_word(ref_token.text)
-            if seed_class and ref_class and seed_class != ref_class:
+            seed_class = _class_of_word(seed_token.text, pronouns)
+            ref_class = _class_of_word(ref_token.text, pronouns)
+            if seed_class and ref_class and seed_class is not ref_class:
                 findings.append(
                     Finding(
                         category=Category.pronoun,
@@ -252,231 +104,6 @@ def check_pronoun_pair(seed: str, ref: str) -> list[Finding]:
     return findings
 
 
-# -- reference-free check ----------------------------------------------------------------------
-
-
-def _normalise_name(name: str) -> str:
-    name = " ".join(name.lower().replace("\u2019", "'").split())
-    return name.removeprefix("the ").rstrip(".")
-
-
-@cache
-def _gazetteer() -> frozenset[str]:
-    names: set[str] = set()
-    for country in [*pycountry.countries, *pycountry.historic_countries]:
-        for attr in ("name", "common_name", "official_name"):
-            value = getattr(country, attr, None)
-            if not value:
-                continue
-            names.add(value)
-            # "Korea, Republic of" -> "Korea"; "USSR, Union of Soviet ..." -> both parts.
-            head, _, tail = value.partition(",")
-            names.add(head)
-            if tail and not tail.strip().endswith(" of"):
-                names.add(tail)
-    names.update(STATES_AND_ORGANISATIONS)
-    return frozenset(_normalise_name(n) for n in names if n.strip())
-
-
-def is_state_or_organisation(name: str) -> bool:
-    """Whether ``name`` is a country, historic state or organisation in the gazetteer.
-
-    Matching ignores case, surrounding spaces, a leading "the" and a trailing full stop.
-    """
-    return _normalise_name(name) in _gazetteer()
-
-
-class _Kind(Enum):
-    state = "state"  # country, state or organisation: "it"
-    person = "person"  # he/she is right
-    other = "other"  # anything else; never a reason to flag
-
-
-@dataclass(frozen=True, slots=True)
-class _Phrase:
-    text: str
-    kind: _Kind
-    end: int  # token index just past the phrase
-
-
-def _phrase_at(tokens: list[_Token], i: int) -> _Phrase | None:
-    """The noun phrase starting at token ``i``, if one does."""
-    token = tokens[i]
-    lower = token.lower
-    has_the = lower == "the"
-    j = i + 1 if lower in _DETERMINERS else i
-    if j < len(tokens) and j != i:
-        head = tokens[j]
-        if head.lower in _ORGANISATION_NOUNS and not head.capitalised and has_the:
-            return _Phrase(f"the {head.text}", _Kind.state, j + 1)
-        if head.lower in _PERSON_NOUNS and not head.capitalised:
-            return _Phrase(f"{token.lower} {head.text}", _Kind.person, j + 1)
-    if j == i and lower in _GENDERED:
-        return _Phrase(token.text, _Kind.person, i + 1)
-    # A run of capitalised words, allowing "of" / "of the" inside ("League of Nations").
-    words: list[_Token] = []
-    k = j
-    while k < len(tokens):
-        t = tokens[k]
-        if t.capitalised and t.text[0].isalpha():
-            if not words and t.lower in _FUNCTION_WORDS:
-                break
-            words.append(t)
-            k += 1
-        elif words and t.lower == "of" and k + 1 < len(tokens):
-            nxt = tokens[k + 2] if tokens[k + 1].lower == "the" and k + 2 < len(tokens) else None
-            follower = nxt if nxt is not None else tokens[k + 1]
-            if not (follower.capitalised and follower.text[0].isalpha()):
-                break
-            words.extend(tokens[k : follower.index])
-            k = follower.index
-        else:
-            break
-    if not words:
-        return None
-    # Keep the original spelling, but show a lowercase "the" as the message quotes it.
-    name = " ".join(w.text for w in words)
-    shown = f"the {name}" if has_the else name
-    if is_state_or_organisation(name):
-        return _Phrase(shown, _Kind.state, k)
-    if has_the or any(w.lower in _MONTHS_AND_DAYS for w in words):
-        return _Phrase(shown, _Kind.other, k)  # "the Red Army", "In May": not a person
-    if words[0].lower.rstrip(".") in _TITLES or len(words) <= 3:
-        return _Phrase(shown, _Kind.person, k)
-    return _Phrase(shown, _Kind.other, k)
-
-
-def _clause_starts(tokens: list[_Token]) -> list[int]:
-    """Token indices where a clause starts (always including 0)."""
-    starts = [0]
-    for i, t in enumerate(tokens):
-        after_comma = i > 0 and tokens[i - 1].text == ","
-        ends_clause = t.text in {";", ":"} or t.lower in _SUBORDINATORS
-        if ends_clause or (t.lower in _COORDINATORS and after_comma):
-            starts.append(i + 1)
-    return sorted({s for s in starts if s <= len(tokens)})
-
-
-def _is_clause_start(tokens: list[_Token], i: int) -> bool:
-    if i == 0:
-        return True
-    before = tokens[i - 1]
-    return before.text in {";", ":", ","} or before.lower in _COORDINATORS | _SUBORDINATORS
-
-
-def _clauses(tokens: list[_Token]) -> list[list[_Token]]:
-    starts = _clause_starts(tokens)
-    bounds = [*starts[1:], len(tokens)]
-    return [tokens[a:b] for a, b in zip(starts, bounds, strict=True) if a < b]
-
-
-def _phrases(clause: list[_Token]) -> list[_Phrase]:
-    found: list[_Phrase] = []
-    i = 0
-    while i < len(clause):
-        phrase = _phrase_at(clause, i)
-        if phrase is None:
-            i += 1
-        else:
-            found.append(phrase)
-            i = phrase.end
-    return found
-
-
-def _reindexed(tokens: list[_Token]) -> list[_Token]:
-    return [_Token(t.text, t.start, t.end, n) for n, t in enumerate(tokens)]
-
-
-def _sentence_subject(tokens: list[_Token]) -> _Phrase | None:
-    """The subject of a sentence's main clause: its first noun phrase once a fronted
-    subordinate clause ("When Japan attacked, ...", "Even before 1941, ...") is skipped.
-
-    A pronoun that opens a sentence refers by preference to that subject (centering), not to
-    the nearest name: "The USSR helped China when Japan attacked. He sent pilots" -> USSR.
-    None when there is no phrase, or when a person is named later in the sentence (then the
-    pronoun may well refer to that person).
-    """
-    start = 0
-    if any(t.lower in _SUBORDINATORS for t in tokens[:2]):
-        start = next((t.index + 1 for t in tokens if t.text == ","), 0)
-    phrases = _phrases(_reindexed(tokens[start:]))
-    if not phrases:
-        return None
-    subject, *later = phrases
-    if any(p.kind is _Kind.person for p in later):
-        return None
-    return subject
-
-
-def _antecedent(preceding: list[list[_Token]]) -> _Phrase | None:
-    """The subject of the nearest preceding clause that names anything, or None.
-
-    Returns None too when a person is named after that subject (a nearer candidate).
-    """
-    for clause in reversed(preceding):
-        phrases = _phrases(_reindexed(clause))
-        if not phrases:
-            continue
-        subject, *later = phrases
-        if any(p.kind is _Kind.person for p in later):
-            return None
-        return subject
-    return None
-
-
-def check_pronoun_referent(sentences: Sequence[str], index: int) -> list[Finding]:
-    """Flag he/she at a clause start whose antecedent is a country or an organisation.
-
-    The antecedent is the subject of the nearest preceding clause, in the same sentence or
-    else in the previous one (see the module docstring for the full rule).
-
-    Args:
-        sentences: The seed sentences of the document.
-        index: Which sentence to check.
-
-    Returns:
-        One major ``accuracy/pronoun`` finding per such pronoun, spanning the pronoun.
-    """
-    if not 0 <= index < len(sentences):
-        raise IndexError(f"sentence index {index} is outside 0..{len(sentences) - 1}")
-    if _ANY_GENDERED.search(sentences[index]) is None:
-        return []
-    tokens = _tokens(sentences[index])
-    previous = _tokens(sentences[index - 1]) if index > 0 else []
-    findings: list[Finding] = []
-    for token in tokens:
-        if token.lower not in _GENDERED or not _is_clause_start(tokens, token.index):
-            continue
-        own = _clauses(tokens[: token.index])
-        subject = _antecedent(own)
-        if subject is None and not any(_phrases(_reindexed(c)) for c in own):
-            subject = _sentence_subject(previous)
-        if subject is None or subject.kind is not _Kind.state:
-            continue
-        findings.append(
-            Finding(
-                category=Category.pronoun,
-                severity=Severity.major,
-                start=token.start,
-                end=token.end,
-                message=(
-                    f'"{token.text}" seems to refer to "{subject.text}", '
-                    'a country or organisation: use "it"'
-                ),
-            )
-        )
-    return findings
-
-
 PAIR_CHECK = register(
-    PairFunction("pronoun", check_pronoun_pair, (Category.pronoun,), languages=frozenset({"en"}))
-)
-REFERENT_CHECK = register(
-    SentenceFunction(
-        "pronoun-referent",
-        check_pronoun_referent,
-        (Category.pronoun,),
-        kind=Kind.document,
-        languages=frozenset({"en"}),
-    )
+    PairFunction("pronoun", check_pronoun_pair, (Category.pronoun,), needs=("pronouns",))
 )

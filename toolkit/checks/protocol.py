@@ -21,7 +21,7 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, ClassVar, Generic, Protocol, TypeVar, runtime_checkable
+from typing import ClassVar, Protocol, runtime_checkable
 
 __all__ = [
     "BUILTIN_CATEGORIES",
@@ -29,11 +29,8 @@ __all__ = [
     "Check",
     "Checker",
     "Context",
-    "DocumentFunction",
     "Finding",
     "Kind",
-    "PairFunction",
-    "SentenceFunction",
     "Severity",
     "SourceText",
     "check_names",
@@ -298,143 +295,6 @@ class Check(Protocol):
     def prepare(self, context: Context) -> Checker:
         """A checker for one document."""
         ...
-
-
-PairFn = Callable[[str, str], list[Finding]]
-SentenceFn = Callable[[Sequence[str], int], list[Finding]]
-
-
-@dataclass(frozen=True, slots=True)
-class PairFunction:
-    """A stateless pair check made from a function ``(seed, reference) -> findings``.
-
-    Attributes:
-        name: The check's name.
-        function: A module-level function (so that it pickles).
-        categories: The categories of its findings.
-        languages: Language codes it supports; None: every language.
-    """
-
-    name: str
-    function: PairFn
-    categories: tuple[Category, ...]
-    languages: frozenset[str] | None = None
-
-    @property
-    def kinds(self) -> frozenset[Kind]:
-        return frozenset({Kind.pair})
-
-    def supports(self, language: str) -> bool:
-        return self.languages is None or language in self.languages
-
-    def prepare(self, context: Context) -> Checker:
-        return _PairChecker(self.function)
-
-
-@dataclass(frozen=True, slots=True)
-class SentenceFunction:
-    """A check made from a function ``(seed sentences, index) -> findings``.
-
-    Attributes:
-        name: The check's name.
-        function: A module-level function (so that it pickles).
-        categories: The categories of its findings.
-        kind: ``free`` (reads one sentence) or ``document`` (reads the others too).
-        languages: Language codes it supports; None: every language.
-    """
-
-    name: str
-    function: SentenceFn
-    categories: tuple[Category, ...]
-    kind: Kind = Kind.free
-    languages: frozenset[str] | None = None
-
-    def __post_init__(self) -> None:
-        if self.kind is Kind.pair:
-            raise ValueError(f"{self.name}: a sentence function is a free or document check")
-
-    @property
-    def kinds(self) -> frozenset[Kind]:
-        return frozenset({self.kind})
-
-    def supports(self, language: str) -> bool:
-        return self.languages is None or language in self.languages
-
-    def prepare(self, context: Context) -> Checker:
-        return _SentenceChecker(self.function, context.sentences)
-
-
-Facts = TypeVar("Facts")
-
-
-@dataclass(frozen=True, slots=True)
-class DocumentFunction(Generic[Facts]):
-    """A document check made of two functions: ``facts(sentences)`` reads the whole document
-    once when the check is prepared, ``function(sentences, index, facts)`` checks one
-    sentence with them.
-
-    Attributes:
-        name: The check's name.
-        facts: Module-level function: what the document tells (its vocabulary, its script).
-        function: Module-level function: findings on one sentence.
-        categories: The categories of its findings.
-        languages: Language codes it supports; None: every language.
-    """
-
-    name: str
-    facts: Callable[[Sequence[str]], Facts]
-    function: Callable[[Sequence[str], int, Facts], list[Finding]]
-    categories: tuple[Category, ...]
-    languages: frozenset[str] | None = None
-
-    @property
-    def kinds(self) -> frozenset[Kind]:
-        return frozenset({Kind.document})
-
-    def supports(self, language: str) -> bool:
-        return self.languages is None or language in self.languages
-
-    def prepare(self, context: Context) -> Checker:
-        sentences = context.sentences
-        return _DocumentChecker(self.function, sentences, self.facts(sentences))
-
-
-class _DocumentChecker(Checker):
-    __slots__ = ("_facts", "_function", "_sentences")
-
-    def __init__(
-        self,
-        function: Callable[[Sequence[str], int, Any], list[Finding]],
-        sentences: Sequence[str],
-        facts: object,
-    ) -> None:
-        self._function = function
-        self._sentences = sentences
-        self._facts = facts
-
-    def sentence(self, index: int) -> list[Finding]:
-        return self._function(self._sentences, index, self._facts)
-
-
-class _PairChecker(Checker):
-    __slots__ = ("_function",)
-
-    def __init__(self, function: PairFn) -> None:
-        self._function = function
-
-    def pair(self, seed: str, reference: str) -> list[Finding]:
-        return self._function(seed, reference)
-
-
-class _SentenceChecker(Checker):
-    __slots__ = ("_function", "_sentences")
-
-    def __init__(self, function: SentenceFn, sentences: Sequence[str]) -> None:
-        self._function = function
-        self._sentences = sentences
-
-    def sentence(self, index: int) -> list[Finding]:
-        return self._function(self._sentences, index)
 
 
 _REGISTRY: dict[str, Check] = {}

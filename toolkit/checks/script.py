@@ -50,6 +50,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from toolkit.checks import Category, DocumentFunction, Finding, Severity, register
+from toolkit.lang import language
 
 __all__ = ["CHECK", "check_untranslated"]
 
@@ -148,12 +149,7 @@ _SLAVIC = re.compile(
     r"|sk(?:iy|ii|aya|oye|ogo|ikh)|ov|ev|ova|eva|sky)$"
 )
 # Function words of English; in a document of another Latin-script language they are rare.
-_ENGLISH_FUNCTION_WORDS = frozenset(
-    {
-        "the", "of", "and", "to", "in", "is", "that", "for", "with", "was", "are", "were", "this",
-        "by", "from", "be", "it", "has", "have", "not", "which", "will", "their", "they",
-    }
-)  # fmt: skip
+_ENGLISH_FUNCTION_WORDS = language("en").words("english_tells")
 _ENGLISH_SHARE = 0.1
 
 

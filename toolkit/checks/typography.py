@@ -8,8 +8,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import cache
+from typing import NamedTuple
 
 from toolkit.checks import Category, Finding, SentenceFunction, Severity, register
+from toolkit.lang import Language
+from toolkit.lang import language as get_language
 
 __all__ = ["CHECK", "check_typography"]
 
@@ -21,8 +25,6 @@ _WORD_AROUND = re.compile(rf"{_LETTER}+[\u2013\u2014]{_LETTER}+")
 _DOUBLE_SPACE = re.compile(r"(?<=\S) {2,}(?=\S)")
 _SPACE_BEFORE_PUNCT = re.compile(r"(?<=\S) +(?=[,.;:!?])")
 _DOUBLED_WORD = re.compile(rf"(?<![\w'\u2019-])({_LETTER}+)\s+(\1)(?![\w'\u2019-])", re.IGNORECASE)
-# Repetitions that are grammatical English ("she had had enough", "he said that that was").
-_GRAMMATICAL_REPEATS = frozenset({"had", "that"})
 _OPENERS = {"(": ")", "[": "]", "{": "}"}
 _CLOSERS = {v: k for k, v in _OPENERS.items()}
 # "1) first" or "a) first": a list marker, not an unmatched bracket.
@@ -49,9 +51,12 @@ def _dashes_in_words(text: str) -> list[Finding]:
     return findings
 
 
-def _unmatched_quotes(text: str) -> list[Finding]:
+def _unmatched_quotes(text: str, quotes: tuple[str, str]) -> list[Finding]:
+    """Unmatched straight double quotes, and curly ones of the language's primary pair
+    (English \u201c...\u201d, German \u201e...\u201c)."""
+    opening, closing = quotes
     findings: list[Finding] = []
-    if '"' not in text and "\u201c" not in text and "\u201d" not in text:
+    if '"' not in text and opening not in text and closing not in text:
         return findings
     straight = [i for i, ch in enumerate(text) if ch == '"']
     if len(straight) % 2:
@@ -61,16 +66,17 @@ def _unmatched_quotes(text: str) -> list[Finding]:
         )
     open_curly: list[int] = []
     for i, ch in enumerate(text):
-        if ch == "\u201c":
+        if ch == opening:
             open_curly.append(i)
-        elif ch == "\u201d":
+        elif ch == closing:
             if open_curly:
                 open_curly.pop()
             else:
-                message = "closing quote \u201d without an opening \u201c"
+                message = f"closing quote {closing} without an opening {opening}"
                 findings.append(_finding(i, i + 1, message))
     findings.extend(
-        _finding(i, i + 1, "opening quote \u201c without a closing \u201d") for i in open_curly
+        _finding(i, i + 1, f"opening quote {opening} without a closing {closing}")
+        for i in open_curly
     )
     return findings
 
@@ -117,10 +123,10 @@ def _spaces_before_punctuation(text: str) -> list[Finding]:
     return findings
 
 
-def _doubled_words(text: str) -> list[Finding]:
+def _doubled_words(text: str, grammatical: frozenset[str]) -> list[Finding]:
     findings = []
     for match in _DOUBLED_WORD.finditer(text):
-        if match.group(1).lower() in _GRAMMATICAL_REPEATS:
+        if match.group(1).lower() in grammatical:
             continue
         findings.append(
             _finding(
@@ -132,26 +138,44 @@ def _doubled_words(text: str) -> list[Finding]:
     return findings
 
 
-def check_typography(sentences: Sequence[str], index: int) -> list[Finding]:
+def check_typography(
+    sentences: Sequence[str], index: int, *, language: Language | None = None
+) -> list[Finding]:
     """Find typographic slips in one sentence.
 
     Args:
         sentences: The seed sentences of the document.
         index: Which sentence to check.
+        language: Their language (default English): its quotation marks (``[punctuation]
+            quotes``) and the words whose doubling is grammatical ("she had had enough",
+            ``[words] grammatical_repeats``).
 
     Returns:
         Findings with offsets into ``sentences[index]``, sorted by position.
     """
     text = sentences[index]
+    conventions = _conventions(language or get_language("en"))
     findings = [
         *_dashes_in_words(text),
-        *_unmatched_quotes(text),
+        *_unmatched_quotes(text, conventions.quotes),
         *_unmatched_brackets(text),
         *_doubled_spaces(text),
         *_spaces_before_punctuation(text),
-        *_doubled_words(text),
+        *_doubled_words(text, conventions.repeats),
     ]
     return sorted(findings, key=lambda f: (f.start, f.end))
 
 
-CHECK = register(SentenceFunction("typography", check_typography, (Category.typography,)))
+class _Conventions(NamedTuple):
+    quotes: tuple[str, str]  # the primary double quotes, opening and closing
+    repeats: frozenset[str]  # words whose doubling is grammatical ("she had had enough")
+
+
+@cache
+def _conventions(language: Language) -> _Conventions:
+    """The language's quotes (English ones when its file gives none) and repeats."""
+    quotes = language.quotes[0] if language.quotes else ("\u201c", "\u201d")
+    return _Conventions(quotes, language.words("grammatical_repeats", default=frozenset()))
+
+
+CHECK = register(SentenceFunction("typography", check_typography, (Category.typography,), needs=()))

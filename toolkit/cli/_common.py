@@ -24,6 +24,7 @@ from toolkit.cli._terminal import is_terminal, say, show
 from toolkit.config import Config, load_config
 from toolkit.detect import PARALLEL_MIN_SENTENCES
 from toolkit.errors import OutputError, UsageError
+from toolkit.lang import language
 from toolkit.paths import check_outputs, output_file
 from toolkit.pipeline import Progress, compare_files
 from toolkit.report import write_atomic
@@ -36,6 +37,25 @@ Segmented = Annotated[
     typer.Option(
         "--segmented",
         help="Every non-empty line is one segment (line-aligned MT data), id L<line>.",
+    ),
+]
+
+
+def _language_code(value: str | None) -> str | None:
+    """--lang checked before any file is read: an unknown code is one line, exit 2."""
+    if value is None:
+        return None
+    return language(value).code  # a LanguageError is one line, exit 2 (cli/_app.py)
+
+
+Lang = Annotated[
+    str | None,
+    typer.Option(
+        "--lang",
+        help="The seed's language (ISO 639 code: en, de, ...); default: the target language "
+        "a TMX/XLIFF/PO file declares, else identified from the text.",
+        callback=_language_code,
+        show_default=False,
     ),
 ]
 Encoding = Annotated[
@@ -107,6 +127,27 @@ FailOn = Annotated[
     typer.Option(
         "--fail-on",
         help="Exit 1 when an unwaived flag at or above this severity remains (for CI).",
+        show_default=False,
+    ),
+]
+SourcePath = Annotated[
+    Path | None,
+    typer.Option(
+        "--source",
+        help="The original the seed translates (any language): source checks (numbers, "
+        "placeholders, tags, URLs, untranslated text, punctuation, length) and the arbiter of "
+        "reference-based number and name flags.  A TMX, XLIFF or PO seed's own sources are "
+        "used without it.",
+        show_default=False,
+    ),
+]
+SourceLang = Annotated[
+    str | None,
+    typer.Option(
+        "--source-lang",
+        help="The source's language (ISO 639 code); default: the one a unit file declares, "
+        "else identified from the text.",
+        callback=_language_code,
         show_default=False,
     ),
 ]
@@ -204,9 +245,12 @@ def _emit(text: str, out: Path | None, *, color: bool = False) -> None:
     say(f"transdiff: wrote {out}")
 
 
-def _inputs(seed: Path, refs: list[Path], cfg: Config) -> list[Path | None]:
-    """Every file a review run reads: seed, references, waivers, glossary, configuration."""
-    return [seed, *refs, _waivers_file(seed, cfg), cfg.glossary, cfg.source]
+def _inputs(
+    seed: Path, refs: list[Path], cfg: Config, source: Path | None = None
+) -> list[Path | None]:
+    """Every file a review run reads: seed, references, waivers, glossary, configuration,
+    and the original text."""
+    return [seed, *refs, _waivers_file(seed, cfg), cfg.glossary, cfg.source, source]
 
 
 def _output(out: str | None, name: str, inputs: list[Path | None]) -> Path | None:
@@ -235,10 +279,14 @@ def _waivers_file(seed: Path, cfg: Config) -> Path:
     return waivers_path(seed.parent, cfg)
 
 
-def _run_reviewed(seed: Path, refs: list[Path], settings: RunSettings, cfg: Config) -> Report:
+def _run_reviewed(
+    seed: Path, refs: list[Path], settings: RunSettings, cfg: Config, source: Path | None = None
+) -> Report:
     """The review run (:func:`toolkit.review.review_files`) with a progress bar and warnings."""
     with _progress() as progress:
-        report = review_files(seed, refs, settings=settings, config=cfg, progress=progress)
+        report = review_files(
+            seed, refs, settings=settings, config=cfg, source=source, progress=progress
+        )
     _warn(report)
     return report
 

@@ -14,6 +14,7 @@ from toolkit.cli._common import (
     ConfigPath,
     Encoding,
     GlossaryPath,
+    Lang,
     Segmented,
     Strict,
     _config,
@@ -71,6 +72,7 @@ def batch(
         bool, typer.Option("--flags/--no-flags", help="Run the divergence checks.")
     ] = True,
     segmented: Segmented = False,
+    lang: Lang = None,
     encoding: Encoding = None,
     strict: Strict = False,
     waivers: Annotated[
@@ -94,7 +96,9 @@ def batch(
     Example: transdiff batch seeds --refs references --out review
     """
     cfg = _config(config, waivers=waivers, glossary=glossary)
-    settings = RunSettings(segmented=segmented, encoding=encoding, strict=strict, detect=flags)
+    settings = RunSettings(
+        segmented=segmented, encoding=encoding, strict=strict, detect=flags, language=lang
+    )
     if not scores:
         settings = dataclasses.replace(settings, score=None)
     with _progress() as progress:

@@ -18,8 +18,11 @@ from toolkit.cli._common import (
     FailOn,
     GlossaryPath,
     Jobs,
+    Lang,
     Out,
     Segmented,
+    SourceLang,
+    SourcePath,
     Strict,
     WaiversPath,
     _config,
@@ -53,6 +56,7 @@ def report(
         ),
     ] = None,
     segmented: Segmented = False,
+    lang: Lang = None,
     jobs: Jobs = 0,
     encoding: Encoding = None,
     strict: Strict = False,
@@ -81,6 +85,8 @@ def report(
     waivers: WaiversPath = None,
     glossary: GlossaryPath = None,
     config: ConfigPath = None,
+    source: SourcePath = None,
+    source_lang: SourceLang = None,
 ) -> None:
     """Segment, align, score and check the seed against every reference; write the report.
 
@@ -96,13 +102,19 @@ def report(
         raise UsageError("--fail-on needs the checks; drop --no-flags")
     seed, refs = _review_inputs(paths, cfg)
     name = f"{seed.stem}.{output_format(fmt).extension}"
-    target = _output(out, name, _inputs(seed, refs, cfg))
+    target = _output(out, name, _inputs(seed, refs, cfg, source))
     settings = RunSettings(
-        segmented=segmented, encoding=encoding, strict=strict, detect=flags, jobs=_jobs(jobs)
+        segmented=segmented,
+        encoding=encoding,
+        strict=strict,
+        detect=flags,
+        jobs=_jobs(jobs),
+        language=lang,
+        source_language=source_lang,
     )
     if not scores:
         settings = dataclasses.replace(settings, score=None)
-    result = _run_reviewed(seed, refs, settings, cfg)
+    result = _run_reviewed(seed, refs, settings, cfg, source)
     use_color = target is None and _use_color(color)
     # The page opens on the reference named first; on the closest one when they were found.
     named = bool(paths and paths[1:]) or bool(cfg.references)
@@ -132,6 +144,7 @@ def flag(
         ),
     ] = None,
     segmented: Segmented = False,
+    lang: Lang = None,
     jobs: Jobs = 0,
     encoding: Encoding = None,
     strict: Strict = False,
@@ -150,6 +163,8 @@ def flag(
     waivers: WaiversPath = None,
     glossary: GlossaryPath = None,
     config: ConfigPath = None,
+    source: SourcePath = None,
+    source_lang: SourceLang = None,
 ) -> None:
     """List the seed sentences that need a reviewer, most suspect first, with their flags.
 
@@ -161,14 +176,21 @@ def flag(
     cfg = _config(config, fail_on=fail_on, waivers=waivers, glossary=glossary)
     refs = list(refs or cfg.references)
     name = f"{seed.stem}.flags.{output_format(fmt).extension}"
-    target = _output(out, name, _inputs(seed, refs, cfg))
+    target = _output(out, name, _inputs(seed, refs, cfg, source))
     report = _run_reviewed(
         seed,
         refs,
         RunSettings(
-            segmented=segmented, encoding=encoding, strict=strict, score=None, jobs=_jobs(jobs)
+            segmented=segmented,
+            encoding=encoding,
+            strict=strict,
+            score=None,
+            jobs=_jobs(jobs),
+            language=lang,
+            source_language=source_lang,
         ),
         cfg,
+        source,
     )
     if not report.references:
         say("transdiff: no reference given: running the reference-free checks only")

@@ -10,6 +10,7 @@ import typer
 from toolkit.cli._app import app
 from toolkit.cli._common import (
     Encoding,
+    Lang,
     Segmented,
     Strict,
     _run,
@@ -36,6 +37,7 @@ def align(
     seed: Annotated[Path, typer.Argument(help="The translation under review.", show_default=False)],
     refs: Annotated[list[Path], typer.Argument(help="One or more references.", show_default=False)],
     segmented: Segmented = False,
+    lang: Lang = None,
     encoding: Encoding = None,
     strict: Strict = False,
 ) -> None:
@@ -43,7 +45,8 @@ def align(
 
     Example: transdiff align seeds/000_ad300a173e81270b.txt references/alternative.txt
     """
-    report = _run(seed, refs, RunSettings(segmented=segmented, encoding=encoding, strict=strict))
+    settings = RunSettings(segmented=segmented, encoding=encoding, strict=strict, language=lang)
+    report = _run(seed, refs, settings)
     width = _width()
     tables = [render_alignment_table(report, ref, width=width) for ref in report.references]
     show("\n".join(tables))
@@ -95,6 +98,7 @@ def score(
     lowercase: Lowercase = False,
     chrf_word_order: WordOrder = 2,
     segmented: Segmented = False,
+    lang: Lang = None,
     encoding: Encoding = None,
     strict: Strict = False,
     fmt: Annotated[
@@ -111,7 +115,9 @@ def score(
     report = _run(
         seed,
         refs,
-        RunSettings(segmented=segmented, encoding=encoding, strict=strict, score=settings),
+        RunSettings(
+            segmented=segmented, encoding=encoding, strict=strict, score=settings, language=lang
+        ),
     )
     if fmt is TableFormat.json:
         show(render_json(report))
@@ -147,6 +153,7 @@ def compare(
         typer.Option("--ar-trials", help="Approximate randomization trials (sacrebleu: 10000)."),
     ] = 10000,
     segmented: Segmented = False,
+    lang: Lang = None,
     encoding: Encoding = None,
     strict: Strict = False,
     fmt: Annotated[
@@ -168,6 +175,7 @@ def compare(
         score=score,
         bootstrap_samples=bootstrap,
         ar_trials=ar_trials,
+        language=lang,
     )
     comparisons = compare_systems(systems, refs, settings=settings)
     # Each comparison repeats the systems' warnings; say each once, as report does.

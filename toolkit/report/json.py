@@ -56,6 +56,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
     return {
         "schema": SCHEMA,
         "signature": report.signature,
+        "language": report.language,
         "seed": {
             "path": report.seed.path,
             "encoding": report.seed.encoding,
@@ -80,6 +81,14 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         "waived_total": sum(len(s.waived) for s in report.sentences),
         "warnings": list(report.warnings),
         "checks_not_run": list(report.checks_not_run),
+        "source": report.source.to_dict() if report.source else None,
+        "reference_issues": [
+            {
+                **issue.to_dict(report.seed_segments[issue.sentence].text),
+                "sentence": report.seed_segments[issue.sentence].id,
+            }
+            for issue in report.reference_issues
+        ],
     }
 
 

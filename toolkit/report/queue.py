@@ -29,6 +29,7 @@ def queue_to_dict(report: Report, items: Sequence[ReviewItem]) -> dict[str, Any]
     return {
         "schema": "transdiff/flags-v1",
         "signature": report.signature,
+        "language": report.language,
         "seed": report.seed.path,
         "references": [r.name for r in report.references],
         "sentences": [

@@ -210,6 +210,8 @@ def render_text(report: Report, *, width: int = _WIDTH, color: bool = False, top
         view.scores()
     if report.settings.detect:
         view.flags(top)
+    if report.reference_issues:
+        view.reference_issues()
     for ref in report.references:
         view.beads(ref)
     # rich pads table cells to the full width: drop the padding at the ends of lines
@@ -248,6 +250,12 @@ class _View:
                 f"({len(ref.segments)} segments)"
             )
             self.line("  beads: " + ", ".join(f"{k} {v}" for k, v in sorted(kinds.items())))
+        if report.source is not None:
+            side = report.source
+            self.line(
+                f"source: {_safe(side.path or 'the units of the seed')} ({side.language}; "
+                f"{side.matched_share:.0%} of seed sentences paired)"
+            )
         if not report.references:
             self.line("no references: the seed is segmented only")
         self.line(("signature: ", _DIM), report.signature)
@@ -321,6 +329,19 @@ class _View:
         self.console.print(table)
         if len(flagged) > top:
             self.line((f"... and {len(flagged) - top} more", _DIM))
+
+    def reference_issues(self) -> None:
+        """Flags the source settled in the seed's favour: for whoever keeps the reference."""
+        issues = self.report.reference_issues
+        self.heading(
+            f"probable reference issues: {len(issues)} (the source agrees with the seed; "
+            "not counted as flags)"
+        )
+        for issue in issues:
+            segment = self.report.seed_segments[issue.sentence]
+            refs = ", ".join(issue.flag.references)
+            self.line(f"  {segment.id}  ", (f"[{refs}] ", _DIM), _safe(issue.flag.message))
+            self.line("        ", (_safe(issue.evidence), _DIM))
 
     def beads(self, ref: ReferenceResult) -> None:
         report = self.report

@@ -38,7 +38,8 @@ def render_xliff(report: Report) -> str:
         _q("file"),
         original=_clean(report.seed.path),
         datatype="plaintext",
-        **{"source-language": "und"},  # transdiff does not know the languages
+        # The target is the seed's language; the source is known when a unit file declared it.
+        **{"source-language": report.source_language or "und", "target-language": report.language},
     )
     header = etree.SubElement(file, _q("header"))
     etree.SubElement(

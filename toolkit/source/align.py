@@ -17,7 +17,7 @@ import math
 import re
 from collections.abc import Sequence
 
-__all__ = ["SourceBead", "align_source", "align_source_paragraphs"]
+__all__ = ["SourceBead", "align_source", "align_source_paragraphs", "cues"]
 
 SourceBead = tuple[tuple[int, ...], tuple[int, ...]]  # (seed sentences, source sentences)
 
@@ -43,7 +43,7 @@ _DIGITS = re.compile(r"\d+(?:[.,\u00a0\u202f ]\d+)*")
 _LATIN = re.compile(r"(?<![\w])[A-Za-z][A-Za-z0-9_.-]*[A-Za-z0-9]")
 
 
-def _cues(text: str) -> frozenset[str]:
+def cues(text: str) -> frozenset[str]:
     """What crosses languages unchanged: numbers (separators removed) and Latin-script
     tokens that look like names or codes (a capital or a digit, two characters or more)."""
     numbers = {"#" + re.sub(r"\D", "", m.group()) for m in _DIGITS.finditer(text)}
@@ -85,8 +85,8 @@ def _align_in_band(
     source_len = [max(1, len(s)) for s in source]
     ratio = sum(seed_len) / sum(source_len)
     variance = _VARIANCE * ratio
-    seed_cues = [_cues(s) for s in seed]
-    source_cues = [_cues(s) for s in source]
+    seed_cues = [cues(s) for s in seed]
+    source_cues = [cues(s) for s in source]
 
     def cost(i0: int, i1: int, j0: int, j1: int) -> float:
         """The cost of the bead seed[i0:i1] with source[j0:j1] (both non-empty)."""

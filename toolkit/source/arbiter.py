@@ -114,7 +114,9 @@ def _verdict(
             return None  # "8 ft." kept where the reference converts it: a matter of locale
         if match is not None:
             return True, f'the source has "{match.text}", as the seed does'
-        listed = ", ".join(f'"{q.text}"' for q in said[:3])
+        elsewhere = {q.value for q in seed_numbers(sentence, language)}
+        others = [q for q in said if q.value not in elsewhere] or said
+        listed = ", ".join(f'"{q.text}"' for q in others[:3])
         return False, f"the source has {listed}, not the seed's number"
     written = re.search(rf"(?<!\w){re.escape(span)}(?!\w)", origin.text)
     if flag.category is Category.entity and re.search(r"[A-Za-z]", span) and written:

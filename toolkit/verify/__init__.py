@@ -198,9 +198,7 @@ def check_and_verify(
     evidence)`` per seed sentence, as :func:`verify_document` gives.  ``jobs`` as in
     ``detect``, as ``source``; the result is the same for any number of jobs."""
     if not references:
-        flags = detect(
-            seed, references, checks=checks, language=language, source=source, jobs=jobs
-        )
+        flags = detect(seed, references, checks=checks, language=language, source=source, jobs=jobs)
         return [(f, (), None) for f in flags]
     rows = detect_then(
         seed,

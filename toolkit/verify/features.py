@@ -11,15 +11,13 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from typing import Any
 
-import snowballstemmer  # type: ignore[import-untyped]
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 from wordfreq import get_frequency_dict, zipf_frequency
 
 from toolkit.checks.diff import Token, regions, token_diff, word_tokens
-from toolkit.checks.omission import FUNCTION_WORDS
+from toolkit.lang import language as get_language
 
 __all__ = [
     "FLAG_FEATURES",
@@ -96,15 +94,13 @@ class Counterpart:
     reference: str | None
 
 
-@lru_cache(maxsize=65536)
 def _stem(word: str, language: str) -> str:
-    return _stemmer(language).stemWord(word)
+    return get_language(language).stem(word)
 
 
 @cache
-def _stemmer(language: str) -> Any:
-    name = {"en": "english", "de": "german", "fr": "french", "ru": "russian"}.get(language)
-    return snowballstemmer.stemmer(name or "porter")
+def _function_words(language: str) -> frozenset[str]:
+    return get_language(language).words("function", default=frozenset())
 
 
 @lru_cache(maxsize=65536)
@@ -129,8 +125,8 @@ def _similarity(seed: str, reference: str) -> float:
     return float(fuzz.token_sort_ratio(seed, reference)) / 100.0
 
 
-def _is_content(token: Token) -> bool:
-    return len(token.key) > 1 and token.key not in FUNCTION_WORDS
+def _is_content(token: Token, function: frozenset[str]) -> bool:
+    return len(token.key) > 1 and token.key not in function
 
 
 def _changed(seed: str, reference: str) -> tuple[list[Token], list[Token]]:
@@ -177,13 +173,14 @@ def reference_features(pairs: Sequence[Counterpart], *, language: str = "en") ->
     out["length_ratio"] = abs(math.log((len(seed) + 1) / (len(closest) + 1)))
     seed_words = word_tokens(seed)
     changed, ref_changed = _changed(seed, closest)
-    content = [t for t in changed if _is_content(t)]
+    function = _function_words(language)
+    content = [t for t in changed if _is_content(t, function)]
     zipfs = [_zipf(t.key, language) for t in content]
     out["changed_share"] = len(changed) / len(seed_words) if seed_words else 0.0
     out["changed_content"] = math.log1p(len(content))
     out["rare_changed"] = math.log1p(sum(z < _RARE_ZIPF for z in zipfs))
     out["min_zipf_changed"] = min(zipfs, default=8.0) / 8.0
-    out["ref_changed_content"] = math.log1p(sum(_is_content(t) for t in ref_changed))
+    out["ref_changed_content"] = math.log1p(sum(_is_content(t, function) for t in ref_changed))
     if len(refs) > 1:
         # Changed words that no other reference has either: the references agree they are
         # not what the source says.
@@ -242,10 +239,11 @@ def flag_features(
     """
     span = seed[start:end]
     words = list(word_tokens(span))
-    content = [t for t in words if _is_content(t)]
+    function = _function_words(language)
+    content = [t for t in words if _is_content(t, function)]
     zipfs = [_zipf(t.key, language) for t in content] or [_zipf(t.key, language) for t in words]
     other = word_tokens(counterpart)
-    other_content = [t for t in other if _is_content(t)] or list(other)
+    other_content = [t for t in other if _is_content(t, function)] or list(other)
     other_zipfs = [_zipf(t.key, language) for t in other_content]
     ref_keys = [{t.key for t in word_tokens(r)} for r in references]
     seed_keys = {t.key for t in word_tokens(seed[:start] + " " + seed[end:])}
