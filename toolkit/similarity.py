@@ -251,8 +251,10 @@ class SimilarityModel:
         """Likely matches of seed ``i0:i1`` in reference ``j0:j1``: anchors for the band.
 
         A pair is proposed when the sentences share stems that are rare *within these ranges*
-        (so a word common in the whole book can still anchor a short stretch), the seed
-        sentence's votes clearly prefer that reference sentence, and the two look alike.
+        (so a word common in the whole book can still anchor a short stretch), the votes are
+        unambiguous both ways (the seed sentence clearly prefers that reference sentence *and*
+        the reference sentence clearly prefers that seed sentence, so a passage that occurs
+        twice on one side anchors neither copy), and the two look alike.
         """
         seed_df: Counter[str] = Counter()
         for f in self.seed[i0:i1]:
@@ -265,7 +267,9 @@ class SimilarityModel:
             for s in self.ref[j].stems:
                 if ref_df[s] <= _RARE_DF and seed_df[s] <= _RARE_DF and s not in _STOPWORDS:
                     index[s].append(j)
-        pairs = []
+        proposed: list[tuple[int, int]] = []
+        # For every reference sentence, its best and second-best seed vote.
+        ref_best: dict[int, tuple[float, int, float]] = {}
         for i in range(i0, i1):
             votes: dict[int, float] = defaultdict(float)
             for s in self.seed[i].stems:
@@ -273,9 +277,23 @@ class SimilarityModel:
                     votes[j] += self.weight[s]
             if not votes:
                 continue
-            ranked = sorted(votes.items(), key=lambda kv: -kv[1])
-            j, best = ranked[0]
-            second = ranked[1][1] if len(ranked) > 1 else 0.0
-            if best >= 1.5 * second and self.similarity(i, i + 1, j, j + 1) >= 0.4:
+            best_j, best, second = -1, 0.0, 0.0
+            for j, v in votes.items():
+                if v > best:
+                    best_j, best, second = j, v, best
+                elif v > second:
+                    second = v
+                top, seed_at, runner_up = ref_best.get(j, (0.0, -1, 0.0))
+                if v > top:
+                    ref_best[j] = (v, i, top)
+                elif v > runner_up:
+                    ref_best[j] = (top, seed_at, v)
+            if best >= 1.5 * second:
+                proposed.append((i, best_j))
+        pairs = []
+        for i, j in proposed:
+            top, seed_at, runner_up = ref_best[j]
+            mutual = seed_at == i and top >= 1.5 * runner_up
+            if mutual and self.similarity(i, i + 1, j, j + 1) >= 0.4:
                 pairs.append((i, j))
         return pairs
