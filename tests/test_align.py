@@ -126,6 +126,119 @@ def test_invariants_for_any_pair(seed: list[str], ref: list[str]) -> None:
     check_invariants(align(seed, ref), len(seed), len(ref))
 
 
+# --- hypothesis: repeated content (issue 13) -------------------------------------------------
+# Each sentence carries its origin; a matched bead must join sentences of the same origin, so a
+# passage that occurs several times is matched copy to copy, never with another copy.
+
+# Distinct sentences of five to fifteen words, each with its own number, as in real text.
+distinct = st.lists(
+    st.lists(st.sampled_from(WORDS), min_size=5, max_size=15), min_size=6, max_size=30
+).map(lambda texts: [sentence([*words, str(101 + 7 * k)]) for k, words in enumerate(texts)])
+PARAGRAPH = [
+    sentence(OTHER_WORDS[k : k + 6]) for k in range(0, 15, 5)
+]  # three sentences no base sentence resembles
+THANKS = "Thank you."
+
+
+def reword(data: st.DataObject, text: str) -> str:
+    """The sentence with about a fifth of its words replaced (a second translation of it)."""
+    *words, number = text.rstrip(".").split()
+    changed = [
+        data.draw(st.sampled_from(WORDS)) if data.draw(st.integers(0, 4)) == 0 else w for w in words
+    ]
+    return sentence([*changed, number])
+
+
+def matched_by_origin(
+    alignment: Alignment, seed_origin: list[object], ref_origin: list[object]
+) -> None:
+    """Every matched bead joins sentences of one origin, and no sentence is left unmatched."""
+    for bead in alignment.beads:
+        assert bead.seed and bead.ref, f"unmatched {bead}"
+        origins = {seed_origin[i] for i in bead.seed} | {ref_origin[j] for j in bead.ref}
+        assert len(origins) == 1, f"{bead} joins {origins}"
+
+
+@settings(max_examples=30, deadline=None)
+@given(base=distinct, data=st.data())
+def test_document_concatenated_with_itself_aligns_copy_to_copy(
+    base: list[str], data: st.DataObject
+) -> None:
+    ref = [reword(data, s) for s in base]
+    seed2, ref2 = base + base, ref + ref
+    n = len(base)
+    alignment = align(seed2, ref2)
+    check_invariants(alignment, 2 * n, 2 * n)
+    origin = [(k // n, k % n) for k in range(2 * n)]
+    matched_by_origin(alignment, origin, origin)
+
+
+@settings(max_examples=30, deadline=None)
+@given(base=distinct, data=st.data())
+def test_paragraph_inserted_at_three_places_aligns_copy_to_copy(
+    base: list[str], data: st.DataObject
+) -> None:
+    places = sorted(data.draw(st.lists(st.integers(0, len(base)), min_size=3, max_size=3)))
+    reworded = [reword(data, s) for s in PARAGRAPH]
+    seed: list[str] = []
+    ref: list[str] = []
+    origin: list[object] = []
+    for k in range(len(base) + 1):
+        for copy in [c for c, at in enumerate(places) if at == k]:
+            seed += PARAGRAPH
+            ref += reworded
+            origin += [("paragraph", copy, p) for p in range(len(PARAGRAPH))]
+        if k < len(base):
+            seed.append(base[k])
+            ref.append(reword(data, base[k]))
+            origin.append(k)
+    alignment = align(seed, ref)
+    check_invariants(alignment, len(seed), len(ref))
+    matched_by_origin(alignment, origin, origin)
+    assert alignment.warnings == ()
+
+
+@settings(max_examples=10, deadline=None)
+@given(base=distinct, data=st.data())
+def test_two_hundred_identical_short_lines_scattered(base: list[str], data: st.DataObject) -> None:
+    # 200 "Thank you." lines on each side, in the same gaps between the base sentences.
+    gaps = data.draw(st.lists(st.integers(0, len(base)), min_size=200, max_size=200))
+    count = [gaps.count(k) for k in range(len(base) + 1)]
+    seed: list[str] = []
+    ref: list[str] = []
+    origin: list[object] = []
+    for k in range(len(base) + 1):
+        seed += [THANKS] * count[k]
+        ref += [THANKS] * count[k]
+        origin += [("thanks", k, t) for t in range(count[k])]
+        if k < len(base):
+            seed.append(base[k])
+            ref.append(reword(data, base[k]))
+            origin.append(k)
+    alignment = align(seed, ref)
+    check_invariants(alignment, len(seed), len(ref))
+    matched_by_origin(alignment, origin, origin)
+
+
+@settings(max_examples=30, deadline=None)
+@given(base=distinct, data=st.data())
+def test_repeated_block_one_side_lacks_is_one_to_zero(base: list[str], data: st.DataObject) -> None:
+    n = len(base)
+    start = data.draw(st.integers(0, n - 2))
+    stop = data.draw(st.integers(start + 1, min(n, start + 4)))
+    # The copy goes where it is not next to the block it repeats, so which copy is extra is clear.
+    at = data.draw(st.sampled_from([k for k in range(n + 1) if k < start or k > stop]))
+    block = base[start:stop]
+    seed = base[:at] + block + base[at:]
+    ref = [reword(data, s) for s in base]
+    extra = range(at, at + len(block))
+    expected = [
+        ((i,), (i if i < at else i - len(block),)) for i in range(len(seed)) if i not in extra
+    ]
+    expected[at:at] = [((i,), ()) for i in extra]
+    assert shapes(align(seed, ref)) == expected
+
+
 # --- golden beads on clean, hand-written texts -----------------------------------------------
 
 HARBOUR = [
