@@ -129,7 +129,12 @@ def compare_documents(
         zip(names, references, segmented[1:], strict=True)
     ):
         progress("aligning", done, len(references))
-        alignment = align(seed_texts, [s.text for s in segments], settings=settings.align)
+        alignment = align(
+            seed_texts,
+            [s.text for s in segments],
+            settings=settings.align,
+            labels=([s.id for s in seed_segments], [s.id for s in segments]),
+        )
         warnings.extend(f"{name}: {w}" for w in alignment.warnings)
         results.append(ReferenceResult(name, doc, segments, alignment))
     if references:
