@@ -15,6 +15,8 @@ from toolkit.detect import Flag, divergences
 from toolkit.document import Document, read_document
 from toolkit.errors import InputError, UsageError
 from toolkit.formats import is_unit_file, load_documents
+from toolkit.parallel import SIGNATURE as PARALLEL_SIGNATURE
+from toolkit.parallel import align_parallel
 from toolkit.paths import check_distinct, real_path
 from toolkit.result import ReferenceResult, Report, RunSettings, SentenceResult
 from toolkit.score import (
@@ -129,18 +131,27 @@ def compare_documents(
         zip(names, references, segmented[1:], strict=True)
     ):
         progress("aligning", done, len(references))
-        alignment = align(
-            seed_texts,
-            [s.text for s in segments],
-            settings=settings.align,
-            labels=([s.id for s in seed_segments], [s.id for s in segments]),
+        labels = ([s.id for s in seed_segments], [s.id for s in segments])
+        if settings.parallel:
+            if len(segments) != len(seed_segments):
+                raise UsageError(
+                    f"--parallel needs line-parallel files: the seed has {len(seed_segments)} "
+                    f"non-empty lines, reference {doc.path} has {len(segments)}; drop --parallel "
+                    "to align them"
+                )
+            aligner = align_parallel
+        else:
+            aligner = align
+        alignment = aligner(
+            seed_texts, [s.text for s in segments], settings=settings.align, labels=labels
         )
         warnings.extend(f"{name}: {w}" for w in alignment.warnings)
         results.append(ReferenceResult(name, doc, segments, alignment))
     if references:
         progress("aligning", len(references), len(references))
     mode = "lines" if settings.segmented else segmenter_signature()
-    signature = f"transdiff:{__version__}|segmenter:{mode}|{settings.align.signature}"
+    aligner_sig = PARALLEL_SIGNATURE if settings.parallel else settings.align.signature
+    signature = f"transdiff:{__version__}|segmenter:{mode}|{aligner_sig}"
     if settings.detect and references:
         signature += f"|{model_signature()}|flag-threshold:{settings.flag_threshold:g}"
     sentences = tuple(SentenceResult(s.id) for s in seed_segments)

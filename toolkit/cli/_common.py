@@ -43,6 +43,15 @@ Segmented = Annotated[
         help="Every non-empty line is one segment (line-aligned MT data), id L<line>.",
     ),
 ]
+Parallel = Annotated[
+    bool,
+    typer.Option(
+        "--parallel",
+        help="The files are line-parallel (line i of the seed translates line i of each "
+        "reference), as sacrebleu expects: lines are paired in order, not aligned, and the "
+        "scores equal sacrebleu's. Implies --segmented.",
+    ),
+]
 Encoding = Annotated[
     str | None,
     typer.Option("--encoding", help="Codec of every input (e.g. cp1251) instead of detection."),

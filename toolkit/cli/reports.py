@@ -19,6 +19,7 @@ from toolkit.cli._common import (
     GlossaryPath,
     Jobs,
     Out,
+    Parallel,
     Segmented,
     Strict,
     WaiversPath,
@@ -59,6 +60,7 @@ def report(
         ),
     ] = None,
     segmented: Segmented = False,
+    parallel: Parallel = False,
     jobs: Jobs = 0,
     encoding: Encoding = None,
     strict: Strict = False,
@@ -101,7 +103,12 @@ def report(
     seed, refs = _review_inputs(paths, cfg)
     target = _output(out, f"{seed.stem}.{EXTENSIONS[fmt]}", _inputs(seed, refs, cfg))
     settings = RunSettings(
-        segmented=segmented, encoding=encoding, strict=strict, detect=flags, jobs=_jobs(jobs)
+        segmented=segmented,
+        parallel=parallel,
+        encoding=encoding,
+        strict=strict,
+        detect=flags,
+        jobs=_jobs(jobs),
     )
     if not scores:
         settings = dataclasses.replace(settings, score=None)

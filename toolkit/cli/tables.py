@@ -10,6 +10,7 @@ import typer
 from toolkit.cli._app import app
 from toolkit.cli._common import (
     Encoding,
+    Parallel,
     Segmented,
     Strict,
     _fail,
@@ -38,6 +39,7 @@ def align(
     seed: Annotated[Path, typer.Argument(help="The translation under review.", show_default=False)],
     refs: Annotated[list[Path], typer.Argument(help="One or more references.", show_default=False)],
     segmented: Segmented = False,
+    parallel: Parallel = False,
     encoding: Encoding = None,
     strict: Strict = False,
 ) -> None:
@@ -45,7 +47,8 @@ def align(
 
     Example: transdiff align seeds/000_ad300a173e81270b.txt references/alternative.txt
     """
-    report = _run(seed, refs, RunSettings(segmented=segmented, encoding=encoding, strict=strict))
+    settings = RunSettings(segmented=segmented, parallel=parallel, encoding=encoding, strict=strict)
+    report = _run(seed, refs, settings)
     width = _width()
     tables = [render_alignment_table(report, ref, width=width) for ref in report.references]
     show("\n".join(tables))
@@ -100,6 +103,7 @@ def score(
     lowercase: Lowercase = False,
     chrf_word_order: WordOrder = 2,
     segmented: Segmented = False,
+    parallel: Parallel = False,
     encoding: Encoding = None,
     strict: Strict = False,
     fmt: Annotated[
@@ -116,7 +120,13 @@ def score(
     report = _run(
         seed,
         refs,
-        RunSettings(segmented=segmented, encoding=encoding, strict=strict, score=settings),
+        RunSettings(
+            segmented=segmented,
+            parallel=parallel,
+            encoding=encoding,
+            strict=strict,
+            score=settings,
+        ),
     )
     if fmt is TableFormat.json:
         show(render_json(report))
