@@ -46,6 +46,8 @@ _RUN_SHARE = 0.03
 _RUN_MIN = 5
 _MATCH_KINDS: tuple[tuple[int, int], ...] = ((1, 1), (2, 1), (1, 2), (3, 1), (1, 3))
 _WIDER = (2, 3)  # sentences on the wider side of a 2-1, 3-1, 1-2 or 1-3 bead
+_LOOKBACK = 4  # DP rows kept in full: a bead spans at most three seed sentences
+_FORGET_EVERY = 256  # DP rows between two clearings of the model's span cache
 
 
 @dataclass(frozen=True, slots=True)
@@ -385,6 +387,11 @@ def _dynamic_program(
             brow[j - row_lo] = arg
         score.append(row)
         back.append(brow)
+        if i >= _LOOKBACK:  # no bead reaches further back; only the back-pointers stay
+            old = i - _LOOKBACK
+            score[old] = ones[old] = seed_in[old] = ref_in[old] = []
+        if i % _FORGET_EVERY == 0:
+            model.forget_spans()
     beads: list[Bead] = []
     i, j = n, hi[n]
     while i > 0 or j > 0:

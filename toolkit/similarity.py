@@ -17,6 +17,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from sys import intern
 
 from rapidfuzz.distance import Indel
 
@@ -137,8 +138,18 @@ _RARE_DF = 3
 _Span = tuple[frozenset[str], float, str, int]
 
 
+_NO_ANCHORS: frozenset[str] = frozenset()
+
+
 class _Features:
-    __slots__ = ("anchors", "joined", "length", "sorted_tokens", "stems", "wsum")
+    """One sentence's features, kept small: a long text holds hundreds of thousands of them.
+
+    Stems are interned (one string object per distinct stem, shared by every sentence), the
+    sorted tokens live only in ``joined``, and the name/number stems (``anchors``) are
+    dropped once the model has read them.
+    """
+
+    __slots__ = ("anchors", "joined", "length", "stems", "wsum")
 
     def __init__(self, text: str) -> None:
         raw = _TOKEN.findall(unicodedata.normalize("NFC", text))
@@ -150,12 +161,11 @@ class _Features:
         if any(o[0].isdigit() for o in raw):
             toks = [t.replace(",", "") if t[0].isdigit() else t for t in toks]
             anchors += [t for t in toks if t[0].isdigit()]
-        self.stems = frozenset([t if t[0].isdigit() else t[:_STEM_LENGTH] for t in toks])
+        self.stems = frozenset([intern(t if t[0].isdigit() else t[:_STEM_LENGTH]) for t in toks])
         toks.sort()
-        self.sorted_tokens = toks
         self.joined = " ".join(toks)
         self.length = max(1, len(text.strip()))
-        self.anchors = frozenset(anchors)
+        self.anchors = frozenset(anchors) if anchors else _NO_ANCHORS
         self.wsum = 0.0
 
 
@@ -172,6 +182,8 @@ class SimilarityModel:
             df.update(f.stems)
         total = len(self.seed) + len(self.ref)
         anchors = set().union(*(f.anchors for f in self.seed), *(f.anchors for f in self.ref))
+        for f in (*self.seed, *self.ref):
+            f.anchors = _NO_ANCHORS
         self.weight: dict[str, float] = {}
         for stem, count in df.items():
             w = math.log((total + 1) / count) + 1.0
@@ -231,6 +243,12 @@ class SimilarityModel:
         shared = sum(map(self.weight.__getitem__, f.stems & g.stems))
         return (shared / f.wsum if f.wsum else 0.0), (shared / g.wsum if g.wsum else 0.0)
 
+    def forget_spans(self) -> None:
+        """Drop the cached features of multi-sentence spans (the aligner calls this as it goes:
+        a span is asked for again only by nearby rows of its dynamic program)."""
+        self._seed_spans.clear()
+        self._ref_spans.clear()
+
     def _span(
         self, feats: list[_Features], cache: dict[tuple[int, int], _Span], start: int, stop: int
     ) -> _Span:
@@ -243,7 +261,7 @@ class SimilarityModel:
             part = feats[start:stop]
             stems = frozenset().union(*(f.stems for f in part))
             wsum = sum([self.weight[t] for t in stems])
-            joined = " ".join(sorted([t for f in part for t in f.sorted_tokens]))
+            joined = " ".join(sorted([t for f in part if f.joined for t in f.joined.split(" ")]))
             span = cache[(start, stop)] = (stems, wsum, joined, sum(f.length for f in part))
         return span
 
