@@ -74,6 +74,15 @@ def batch(
     segmented: Segmented = False,
     encoding: Encoding = None,
     strict: Strict = False,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler",
+            help="Run the documents on the workers of this Dask distributed scheduler "
+            "(tcp://host:8786) instead of local processes; needs transdiff[cluster] and the "
+            "same files at the same paths on every worker.",
+        ),
+    ] = None,
 ) -> None:
     """Report on every document of a folder against its references, with an index page.
 
@@ -89,7 +98,14 @@ def batch(
     try:
         with _progress() as progress:
             result = run_batch(
-                folder, refs, out, fmt=fmt, jobs=_jobs(jobs), settings=settings, progress=progress
+                folder,
+                refs,
+                out,
+                fmt=fmt,
+                jobs=_jobs(jobs),
+                settings=settings,
+                progress=progress,
+                scheduler=scheduler,
             )
     except TransdiffError as exc:
         raise _fail(str(exc)) from None
