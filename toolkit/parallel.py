@@ -18,6 +18,8 @@ __all__ = ["SIGNATURE", "align_parallel"]
 SIGNATURE = "aligner:line-parallel"
 # Pairs named in the weak-pair warning (the rest are counted).
 _NAMED = 10
+# Lines per similarity model (see align_parallel).
+_BLOCK = 5000
 
 
 def align_parallel(
@@ -47,11 +49,15 @@ def align_parallel(
             f"line-parallel alignment needs as many lines on both sides: {n} and {len(ref)}"
         )
     names = labels or ([f"L{i + 1}" for i in range(n)], [f"L{i + 1}" for i in range(n)])
-    model = SimilarityModel(seed, ref)
-    beads = tuple(
-        Bead((i,), (i,), round(min(1.0, max(0.0, model.similarity(i, i + 1, i, i + 1))), 4))
-        for i in range(n)
-    )
+    beads: list[Bead] = []
+    # One similarity model per block of lines: word weights counted in the block, and memory
+    # bounded by the block, not the file (a million lines stay a few MB here).
+    for start in range(0, n, _BLOCK):
+        stop = min(n, start + _BLOCK)
+        model = SimilarityModel(seed[start:stop], ref[start:stop])
+        for k in range(stop - start):
+            sim = model.similarity(k, k + 1, k, k + 1)
+            beads.append(Bead((start + k,), (start + k,), round(min(1.0, max(0.0, sim)), 4)))
     warnings: list[str] = []
     share = sum(b.similarity >= settings.confident for b in beads) / n if n else 1.0
     if share < settings.unrelated_below:
@@ -74,7 +80,7 @@ def align_parallel(
             f"the files have empty lines in different places: seed {names[0][moved]} is paired "
             f"with reference {names[1][moved]} (non-empty lines are paired in order)"
         )
-    return Alignment(beads, settings, tuple(warnings))
+    return Alignment(tuple(beads), settings, tuple(warnings))
 
 
 def _pair_name(i: int, names: tuple[Sequence[str], Sequence[str]]) -> str:
