@@ -153,3 +153,16 @@ def test_parallel_pairs_in_order_and_names_weak_pairs() -> None:
 
 def test_parallel_implies_segmented() -> None:
     assert RunSettings(parallel=True).segmented
+
+
+def test_empty_lines_in_different_places_are_named(tmp_path: Path) -> None:
+    seed, ref = tmp_path / "sys.txt", tmp_path / "ref.txt"
+    seed.write_text("The cat sat.\n\nIt rained in Paris.\nPrices rose.\n", encoding="utf-8")
+    ref.write_text("A cat sat.\nIt rained in Paris.\n\nPrices went up.\n", encoding="utf-8")
+    settings = RunSettings(parallel=True, detect=False, score=None)
+    report = compare_files(seed, [ref], settings=settings)
+    assert [b.kind for b in report.references[0].alignment.beads] == ["1-1"] * 3
+    assert report.warnings == (
+        "ref: the files have empty lines in different places: seed L3 is paired with "
+        "reference L2 (non-empty lines are paired in order)",
+    )
