@@ -382,6 +382,24 @@ def test_dropped_section_of_ten_sentences() -> None:
     )
 
 
+@pytest.mark.parametrize("rounds", [4, 0], ids=["widening", "fallback-to-plain-band"])
+def test_misleading_anchor_is_no_worse_than_no_anchors(
+    monkeypatch: pytest.MonkeyPatch, rounds: int
+) -> None:
+    """Issue 13: an anchor from the wrong copy of a repeated text must not derail the result,
+    whether widening the band repairs it or (no widening) the plain band is solved instead."""
+    monkeypatch.setattr("toolkit.align._WIDEN_ROUNDS", rounds)
+    seed = village_text(SEED_TEMPLATES) * 2
+    ref = village_text(REF_TEMPLATES) * 2
+    plain = align(seed, ref, use_anchors=False)
+    assert shapes(plain) == one_to_one(120)
+    # Seed sentence 70 (second copy) "anchored" to reference sentence 10 (first copy).
+    monkeypatch.setattr("toolkit.align.find_anchors", lambda model: [(70, 10)])
+    alignment = align(seed, ref)
+    assert shapes(alignment) == shapes(plain)
+    assert alignment.warnings == ()
+
+
 # --- unrelated and empty inputs --------------------------------------------------------------
 
 # Regression: a 1-1 bead beat two unmatched sentences whenever similarity > 0.12, which chance

@@ -11,10 +11,10 @@ and 1-0 / 0-1 sentences without a counterpart) by dynamic programming, but only 
 3. A dynamic program over the band that maximises the summed bead scores (similarity minus a
    threshold; a sentence left unmatched scores zero).
 4. Checks that the band did not lose the thread: where the best path runs along the band's
-   edge, the band is widened there and the program run again; when the path still had to be
-   widened or leaves a long stretch unmatched, the plain diagonal band (no anchors) is solved
-   too and the path with the higher score kept, so a misleading anchor can never make the
-   result worse than no anchors at all.
+   edge, the band is widened there and the program run again; when the path still hugs an
+   edge or leaves long stretches unmatched on both sides, the plain diagonal band (no
+   anchors) is solved too and the path with the higher score kept, so a misleading anchor
+   cannot make the result worse than no anchors at all.
 
 Similarity (:mod:`toolkit.similarity`) combines weighted word overlap, character similarity from
 rapidfuzz, and a length prior, so it survives paraphrase and reordering.
@@ -271,7 +271,11 @@ def _solve(
             break
         lo, hi = widen(lo, hi, path, edge, _WIDEN << round_, m)
     beads = _release_weak_matches(raw, settings)
-    suspect = len(edge) >= _HUG_MIN or bool(unmatched_runs(beads, n, m))
+    # A lost path leaves stretches unmatched on both sides (the seed's passage skipped here,
+    # the reference's there); one side alone is a passage that the other text lacks.
+    runs = unmatched_runs(beads, n, m)
+    lost = any(r.seed for r in runs) and any(r.ref for r in runs)
+    suspect = len(edge) >= _HUG_MIN or lost
     return _Solution(beads, score, suspect)
 
 
