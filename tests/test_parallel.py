@@ -166,3 +166,13 @@ def test_empty_lines_in_different_places_are_named(tmp_path: Path) -> None:
         "ref: the files have empty lines in different places: seed L3 is paired with "
         "reference L2 (non-empty lines are paired in order)",
     )
+
+
+def test_segmented_equal_counts_suggest_parallel(ted: dict[str, Path]) -> None:
+    settings = RunSettings(segmented=True, detect=False, score=None)
+    report = compare_files(ted["Online-W"], [ted["refB"]], settings=settings)
+    hint = [w for w in report.warnings if "--parallel" in w]
+    assert len(hint) == 1 and hint[0].startswith("refB: as many lines as the seed")
+    parallel = RunSettings(parallel=True, detect=False, score=None)
+    report = compare_files(ted["Online-W"], [ted["refB"]], settings=parallel)
+    assert not [w for w in report.warnings if "--parallel" in w]

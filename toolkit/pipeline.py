@@ -146,6 +146,14 @@ def compare_documents(
             seed_texts, [s.text for s in segments], settings=settings.align, labels=labels
         )
         warnings.extend(f"{name}: {w}" for w in alignment.warnings)
+        if settings.segmented and not settings.parallel and len(segments) == len(seed_texts):
+            moved = sum(b.kind != "1-1" for b in alignment.beads)
+            if moved:
+                warnings.append(
+                    f"{name}: as many lines as the seed, but aligned otherwise than line by "
+                    f"line ({moved} beads are not 1-1); if the files are line-parallel, "
+                    "--parallel pairs them in order and scores them as sacrebleu does"
+                )
         results.append(ReferenceResult(name, doc, segments, alignment))
     if references:
         progress("aligning", len(references), len(references))
