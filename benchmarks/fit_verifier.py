@@ -29,14 +29,12 @@ Printed, for each reference setting, on the held-out talks and on the training t
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import math
 import pickle
 import platform
 import sys
 import time
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,11 +46,11 @@ from flags_mqm import (
     DEFAULT_DATA,
     HUMAN,
     Segment,
-    _add_spans,
     documents,
     item_grouped_tau,
     kendall_tau_b,
     load,
+    load_major_spans,
     precision_at_k,
 )
 from sacrebleu.metrics import BLEU, CHRF
@@ -141,19 +139,6 @@ def verifier_row(
     """The flag verifier's features of one flag, in the model file's order."""
     row = flag_row(seed, flag, pairs, sentence)
     return [row[n] for n in FLAG_FEATURES] + [row[f"category={c}"] for c in FLAG_CATEGORIES]
-
-
-def load_major_spans(path: Path) -> dict[tuple[str, str, int], set[int]]:
-    """Character offsets of the Major error spans of each MT segment (union over raters)."""
-    out: dict[tuple[str, str, int], set[int]] = defaultdict(set)
-    csv.field_size_limit(sys.maxsize)
-    with path.open(encoding="utf-8", newline="") as fh:
-        for row in csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
-            if row["severity"] != "Major" or row["category"] in ("No-error", "Source error"):
-                continue
-            key = (row["system"], row["doc"], int(row["seg_id"]))
-            _add_spans(row["target"], out[key])
-    return out
 
 
 def fit(x: np.ndarray, y: np.ndarray, c: float) -> tuple[StandardScaler, LogisticRegression]:

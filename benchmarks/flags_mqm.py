@@ -304,6 +304,7 @@ def main() -> None:
     held = [i for i, s in enumerate(segments) if docs.index(s.doc) % 2 == 1]
     major = [s.major for s in segments]
 
+    major_spans = load_major_spans(args.data)
     reliability = fit_reliability(segments, runs["refB"], tune)
     print("\nreliability per category, fitted on the even talks against refB:")
     print("  " + repr({k: reliability[k] for k in sorted(reliability)}))
@@ -363,7 +364,7 @@ def main() -> None:
         for label, subset in (("held-out odd talks", held), ("all talks", tune + held)):
             print(f"-- {label} --")
             print("\n".join(table(rows, segments, sorted(subset))))
-        _per_category(segments, run)
+        _per_category(segments, run, {"training talks": tune, "held-out talks": held}, major_spans)
     print(f"\ntotal {time.perf_counter() - t0:.1f} s")
 
 
@@ -388,20 +389,70 @@ def fit_reliability(
     return out
 
 
-def _per_category(segments: list[Segment], run: Run) -> None:
-    """For each flag category: how many flags, and the share on segments with any error."""
-    count: dict[str, int] = defaultdict(int)
-    hit: dict[str, int] = defaultdict(int)
-    span_hit: dict[str, int] = defaultdict(int)
-    for seg, flags in zip(segments, run.flags, strict=True):
-        for f in flags:
-            count[f.category.value] += 1
-            hit[f.category.value] += seg.mqm > 0
-            span_hit[f.category.value] += bool(seg.spans & set(range(f.start, f.end)))
-    print("per category: flags, share on segments with an error, share overlapping a span")
-    for cat in sorted(count, key=lambda c: -count[c]):
-        n = count[cat]
-        print(f"  {cat:<26} {n:>6} {hit[cat] / n:>7.3f} {span_hit[cat] / n:>7.3f}")
+def length_expected(segments: list[Segment], subset: list[int], bins: int = 10) -> dict[int, float]:
+    """For each segment of ``subset``: the share of segments with an MQM error among the
+    subset's segments of the same length decile (what its length alone predicts)."""
+    order = sorted(subset, key=lambda i: len(segments[i].text))
+    decile = {i: min(bins - 1, r * bins // len(order)) for r, i in enumerate(order)}
+    rate = [
+        float(np.mean([segments[i].mqm > 0 for i in order if decile[i] == d])) for d in range(bins)
+    ]
+    return {i: rate[decile[i]] for i in subset}
+
+
+def _per_category(
+    segments: list[Segment], run: Run, parts: dict[str, list[int]], major_spans: MajorSpans
+) -> None:
+    """Per category of the shown (verified) flags: segments flagged, the share of them with an
+    MQM error, the share their lengths alone predict (base rate within length deciles) and
+    the difference (lift); then the Major-severity flags' span precision and the character
+    recall of the Major error spans."""
+    for label, subset in parts.items():
+        expected = length_expected(segments, subset)
+        flagged: dict[str, set[int]] = defaultdict(set)
+        for i in subset:
+            for f in run.shown[i]:
+                flagged[f.category.value].add(i)
+        print(f"per category, shown flags, {label}: segments, share with an error, by length, lift")
+        for cat in sorted(flagged, key=lambda c: -len(flagged[c])):
+            idx = flagged[cat]
+            obs = float(np.mean([segments[i].mqm > 0 for i in idx]))
+            exp = float(np.mean([expected[i] for i in idx]))
+            print(f"  {cat:<26} {len(idx):>6} {obs:>7.3f} {exp:>7.3f} {obs - exp:>+7.3f}")
+        n = hit = 0
+        gold = caught = 0
+        for i in subset:
+            seg = segments[i]
+            major = major_spans.get((seg.system, seg.doc, seg.seg_id), set())
+            marked: set[int] = set()
+            for f in run.shown[i]:
+                if f.severity.value in ("major", "critical"):
+                    n += 1
+                    hit += bool(seg.spans & set(range(f.start, f.end)))
+                    marked.update(range(f.start, f.end))
+            gold += len(major)
+            caught += len(major & marked)
+        share = f"{hit / n:.3f}" if n else "-"
+        print(
+            f"  major or critical flags: {n}, overlapping an error span {share}; "
+            f"character recall of Major spans {caught / max(gold, 1):.3f}"
+        )
+
+
+MajorSpans = dict[tuple[str, str, int], set[int]]
+
+
+def load_major_spans(path: Path) -> MajorSpans:
+    """Character offsets of the Major error spans of each MT segment (union over raters)."""
+    out: MajorSpans = defaultdict(set)
+    csv.field_size_limit(sys.maxsize)
+    with path.open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
+            if row["severity"] != "Major" or row["category"] in ("No-error", "Source error"):
+                continue
+            key = (row["system"], row["doc"], int(row["seg_id"]))
+            _add_spans(row["target"], out[key])
+    return out
 
 
 if __name__ == "__main__":

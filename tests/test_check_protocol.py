@@ -109,9 +109,17 @@ def test_registry_lists_the_builtin_checks_in_run_order() -> None:
     checks = registered()
     assert all(isinstance(c, Check) for c in checks)
     pair = [c.name for c in checks if Kind.pair in c.kinds]
-    free = [c.name for c in checks if Kind.pair not in c.kinds]
+    free = [c.name for c in checks if c.kinds & {Kind.free, Kind.document}]
+    source = [c.name for c in checks if Kind.source in c.kinds]
     assert pair == ["number", "pronoun", "negation", "entity", "omission", "mistranslation"]
     assert free == ["pronoun-referent", "typography", "casing", "untranslated", "consistency"]
+    assert source == [
+        "source-number",
+        "source-markup",
+        "source-untranslated",
+        "source-punctuation",
+        "source-length",
+    ]
     assert check_names()[-1] == "terminology"
     assert check_names([SHOUT])[-2:] == ("shouting", "terminology")
 

@@ -183,8 +183,15 @@ def test_batch_format_xliff_writes_an_xlf_per_document(tmp_path: Path) -> None:
     assert "1998" in xlf
 
 
-def test_every_report_format_has_a_batch_extension() -> None:
-    from toolkit.batch import _EXTENSIONS
-    from toolkit.report import Format
+def test_every_report_format_has_an_extension_in_the_registry() -> None:
+    from toolkit.report import EXTENSIONS, FORMATS, Format
 
-    assert set(_EXTENSIONS) == set(Format)
+    assert set(FORMATS) == set(Format)
+    assert dict(EXTENSIONS) == {
+        "text": "txt",
+        "json": "json",
+        "md": "md",
+        "csv": "csv",
+        "html": "html",
+        "xliff": "xlf",
+    }

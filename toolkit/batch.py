@@ -1,19 +1,6 @@
 """Batch runs: every document of a folder against its references, one report each, and an index.
 
-Pairing rule (:func:`pair_documents`).  A document is a file ``seed_dir/<stem><suffix>`` with a
-suffix in :data:`SEED_SUFFIXES` (not hidden, not in a sub-folder).  Its references, in this
-order, are:
-
-1. ``refs_dir/<stem><suffix>``: the file of the same name;
-2. ``refs_dir/<stem>.<label><suffix>``: for several references (``doc.alt.txt``,
-   ``doc.postedit.txt``); when two documents' stems could both claim a file (``a`` and ``a.b``
-   for ``a.b.c.txt``) the longer stem wins, and a file named exactly like a document is that
-   document's reference only;
-3. ``refs_dir/<stem>/*<suffix>``: every file in a sub-folder named after the document.
-
-Each group is sorted by name.  A document with no reference runs reference-free (segmentation
-and the reference-free checks) and is recorded as such; reference files that no document
-claims are listed in the index as ``unpaired_references``.
+Documents are paired with their references by :func:`toolkit.pairing.pair_documents`.
 
 Documents run in a pool of worker processes; each one writes its report to
 ``out_dir/<stem>.<ext>`` atomically and hands back a small :class:`BatchDocument` summary, so
@@ -35,12 +22,16 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.checks import Severity
+from toolkit.checks.terminology import Glossary
+from toolkit.config import Config
 from toolkit.errors import InputError, TransdiffError, UsageError
+from toolkit.flags import Waiver
+from toolkit.pairing import INDEX_FILES, SEED_SUFFIXES, Pairing, pair_documents
 from toolkit.paths import check_outputs
-from toolkit.pipeline import compare_files
 from toolkit.report import Format, render, write_atomic
 from toolkit.report.batch_index import BATCH_SCHEMA, render_batch_html, render_batch_json
 from toolkit.result import Report, RunSettings
+from toolkit.review import Waivers, prepare_review, review_files, waivers_path
 from toolkit.score import Score
 from toolkit.workers import usable_cores, worker_count
 
@@ -56,31 +47,11 @@ __all__ = [
     "usable_cores",
 ]
 
-# Suffixes read as documents (the pipeline reads plain text; add a suffix here when it reads more).
-SEED_SUFFIXES: tuple[str, ...] = (".txt",)
-INDEX_FILES = ("index.json", "index.html")
-_EXTENSIONS = {
-    Format.text: "txt",
-    Format.json: "json",
-    Format.md: "md",
-    Format.csv: "csv",
-    Format.html: "html",
-    Format.xliff: "xlf",
-}
 _SEVERITIES = (Severity.critical, Severity.major, Severity.minor)
 
 # A batch progress callback gets ("documents", done, total): once with done=0, then after each
 # finished document (in completion order, which varies between runs).
 BatchProgress = Callable[[str, int, int], None]
-
-
-@dataclass(frozen=True, slots=True)
-class Pairing:
-    """One document and the references found for it by the pairing rule."""
-
-    seed: Path
-    references: tuple[Path, ...]
-    report: str  # file name of its report in the output folder
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +70,8 @@ class BatchDocument:
         sentences: Number of seed segments.
         scores: Metric -> document score against all references together.
         signatures: Metric -> sacrebleu-style signature of that score.
-        flags: Severity -> number of flags.
+        flags: Severity -> number of flags (unwaived).
+        waived: Number of flags that a waiver accepted.
         flagged: Number of sentences with at least one flag.
         top: The most suspect sentence (id, suspicion, text), or None when nothing is suspect.
         warnings: Warnings of the run (for example unrelated texts).
@@ -118,6 +90,7 @@ class BatchDocument:
     signatures: Mapping[str, str] = field(default_factory=dict)
     flags: Mapping[str, int] = field(default_factory=dict)
     flagged: int = 0
+    waived: int = 0
     top: Mapping[str, Any] | None = None
     warnings: tuple[str, ...] = ()
     signature: str = ""
@@ -144,6 +117,7 @@ class BatchResult:
     documents: tuple[BatchDocument, ...]
     unpaired_references: tuple[str, ...] = ()
     seconds: float = 0.0
+    waivers: tuple[Waiver, ...] = ()
 
     @property
     def failed(self) -> tuple[BatchDocument, ...]:
@@ -158,99 +132,6 @@ class BatchResult:
         return self.out_dir / "index.html"
 
 
-def _listing(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.iterdir() if not p.name.startswith("."))
-
-
-def _is_seed(path: Path) -> bool:
-    return path.is_file() and path.suffix.lower() in SEED_SUFFIXES
-
-
-def pair_documents(
-    seed_dir: str | Path, refs_dir: str | Path | None, *, fmt: Format = Format.html
-) -> tuple[list[Pairing], list[Path]]:
-    """Find the documents of ``seed_dir`` and their references (the rule is in the module doc).
-
-    Returns:
-        The pairings in name order, and the reference files that no document claims.
-
-    Raises:
-        InputError: A folder is missing or is not a folder.
-        UsageError: ``seed_dir`` holds no document.
-    """
-    seed_dir = Path(seed_dir)
-    for folder, what in ((seed_dir, "input"), (refs_dir, "references")):
-        if folder is None:
-            continue
-        if not Path(folder).exists():
-            raise InputError(f"{folder}: no such folder ({what})")
-        if not Path(folder).is_dir():
-            raise InputError(f"{folder}: is a file, not a folder ({what})")
-    seeds = [p for p in _listing(seed_dir) if _is_seed(p)]
-    if not seeds:
-        kinds = ", ".join(f"*{s}" for s in SEED_SUFFIXES)
-        raise UsageError(f"{seed_dir}: no documents ({kinds}) in this folder")
-    claimed: dict[Path, list[Path]] = {s: [] for s in seeds}
-    unpaired: list[Path] = []
-    if refs_dir is not None:
-        refs_dir = Path(refs_dir)
-        by_name = {s.name: s for s in seeds}
-        # Longest stem first, so that "a.b.c.txt" goes to "a.b.txt" rather than "a.txt".
-        by_stem = sorted(seeds, key=lambda s: len(s.stem), reverse=True)
-        exact: dict[Path, Path] = {}
-        labelled: dict[Path, list[Path]] = {s: [] for s in seeds}
-        for ref in _listing(refs_dir):
-            if ref.is_dir():
-                continue
-            if ref.name in by_name:
-                exact[by_name[ref.name]] = ref
-                continue
-            owner = next(
-                (
-                    s
-                    for s in by_stem
-                    if ref.name.startswith(s.stem + ".")
-                    and ref.suffix.lower() == s.suffix.lower()
-                    and len(ref.name) > len(s.stem) + 1 + len(s.suffix)
-                ),
-                None,
-            )
-            if owner is None:
-                unpaired.append(ref)
-            else:
-                labelled[owner].append(ref)
-        for seed in seeds:
-            refs = [exact[seed]] if seed in exact else []
-            refs += labelled[seed]
-            folder = refs_dir / seed.stem
-            if folder.is_dir():
-                refs += [
-                    p
-                    for p in _listing(folder)
-                    if p.is_file() and p.suffix.lower() == seed.suffix.lower()
-                ]
-            claimed[seed] = refs
-    names = _report_names([s.stem for s in seeds], _EXTENSIONS[Format(fmt)])
-    pairings = [
-        Pairing(seed, tuple(claimed[seed]), name) for seed, name in zip(seeds, names, strict=True)
-    ]
-    return pairings, unpaired
-
-
-def _report_names(stems: Sequence[str], ext: str) -> list[str]:
-    """``<stem>.<ext>`` for each document, numbered where two would clash (or hit the index)."""
-    taken = {name.lower() for name in INDEX_FILES}
-    names = []
-    for stem in stems:
-        name, n = f"{stem}.{ext}", 1
-        while name.lower() in taken:
-            n += 1
-            name = f"{stem}-{n}.{ext}"
-        taken.add(name.lower())
-        names.append(name)
-    return names
-
-
 def run_batch(
     seed_dir: str | Path,
     refs_dir: str | Path | None,
@@ -259,6 +140,9 @@ def run_batch(
     fmt: Format = Format.html,
     jobs: int | None = None,
     settings: RunSettings | None = None,
+    config: Config | None = None,
+    glossary: Glossary | str | Path | None = None,
+    waivers: Waivers = None,
     progress: BatchProgress | None = None,
     scheduler: str | None = None,
 ) -> BatchResult:
@@ -277,13 +161,21 @@ def run_batch(
         jobs: Worker processes (None: one per usable core; 1: run in this process); never
             more than the usable cores or the documents.
         settings: Settings of every run; its ``jobs`` is ignored (each document runs on one core).
+        config: A project configuration: its disabled checks, severities, own checks,
+            glossary and waivers file apply to every document, as in
+            :func:`toolkit.review.review_files` (its ``references`` do not: the pairing
+            rule finds each document's).
+        glossary: A glossary, or its CSV file, instead of the configuration's.
+        waivers: The waivers, or their file; None: the configuration's file, else
+            ``transdiff.waivers.toml`` in ``seed_dir``.  Read once, before any document runs.
         progress: ``progress("documents", done, total)`` after each finished document.
         scheduler: Address of a Dask distributed scheduler (``tcp://host:8786``) whose workers
             run the documents instead of local processes (``jobs`` is then ignored); needs the
             ``cluster`` extra, and the workers must see the same files at the same paths.
 
     Raises:
-        InputError: A folder is missing, or the output folder cannot be created.
+        InputError: A folder is missing, the output folder cannot be created, or the
+            configuration's glossary or the waivers file cannot be read.
         UsageError: No documents, bad ``jobs``, an output folder that is or lies inside an
             input folder, or a report that would overwrite an input (through a link).
     """
@@ -303,10 +195,21 @@ def run_batch(
             ) from None
     out_dir = Path(out_dir)
     pairings, unpaired = pair_documents(seed_dir, refs_dir, fmt=fmt)
+    # Once for every document, after the folders are known to be good.
+    settings, found = prepare_review(
+        seed_dir, settings=settings, config=config, glossary=glossary, waivers=waivers
+    )
     # Reports among the inputs would overwrite them or be read as documents next time; a file
     # already in the output folder may be a link to an input (it would be written through).
     check_outputs([out_dir], folders=(seed_dir, refs_dir), what="output folder")
-    sources = [p.seed for p in pairings] + [r for p in pairings for r in p.references]
+    sources: list[str | Path | None] = [p.seed for p in pairings]
+    sources += [r for p in pairings for r in p.references]
+    if waivers is None or isinstance(waivers, str | Path):
+        sources.append(waivers_path(seed_dir, config) if waivers is None else waivers)
+    if config is not None:
+        sources += [config.source, config.glossary]
+    if isinstance(glossary, str | Path):
+        sources.append(glossary)
     written = [out_dir / p.report for p in pairings] + [out_dir / name for name in INDEX_FILES]
     check_outputs(written, inputs=sources, folders=(seed_dir, refs_dir))
     try:
@@ -316,7 +219,7 @@ def run_batch(
     report = progress or (lambda stage, done, total: None)
     total = len(pairings)
     report("documents", 0, total)
-    tasks = [(p, out_dir, fmt, settings) for p in pairings]
+    tasks = [(p, out_dir, fmt, settings, found) for p in pairings]
     results: dict[str, BatchDocument] = {}
     workers = worker_count(jobs, total)
     if scheduler is not None:
@@ -353,6 +256,7 @@ def run_batch(
         documents=documents,
         unpaired_references=tuple(str(p) for p in unpaired),
         seconds=time.perf_counter() - started,
+        waivers=found,
     )
     try:
         write_atomic(result.index_json, render_batch_json(result))
@@ -367,7 +271,7 @@ _CONNECT_TIMEOUT = 10  # seconds to reach a Dask scheduler
 
 def _run_on_cluster(
     address: str,
-    tasks: list[tuple[Pairing, Path, Format, RunSettings]],
+    tasks: Sequence[tuple[Pairing, Path, Format, RunSettings, Sequence[Waiver]]],
     results: dict[str, BatchDocument],
     done: Callable[[int], None],
 ) -> None:
@@ -432,15 +336,20 @@ def _failed(pairing: Pairing, message: str, seconds: float = 0.0) -> BatchDocume
 
 
 def run_document(
-    pairing: Pairing, out_dir: Path, fmt: Format, settings: RunSettings
+    pairing: Pairing,
+    out_dir: Path,
+    fmt: Format,
+    settings: RunSettings,
+    waivers: Sequence[Waiver] = (),
 ) -> BatchDocument:
     """Run one document, write its report, and summarise it (the worker's task).
 
+    ``settings`` and ``waivers`` are the review's, prepared once (:func:`prepare_review`).
     Errors are recorded, not raised, so that one bad document does not stop the batch.
     """
     started = time.perf_counter()
     try:
-        result = compare_files(pairing.seed, pairing.references, settings=settings)
+        result = review_files(pairing.seed, pairing.references, settings=settings, waivers=waivers)
         write_atomic(out_dir / pairing.report, render(result, fmt))
     except TransdiffError as exc:
         return _failed(pairing, str(exc), time.perf_counter() - started)
@@ -477,6 +386,7 @@ def _summary(pairing: Pairing, report: Report, seconds: float) -> BatchDocument:
         signatures=signatures,
         flags={sev.value: sum(f.severity is sev for f in flags) for sev in _SEVERITIES},
         flagged=sum(1 for s in report.sentences if s.flags),
+        waived=sum(len(s.waived) for s in report.sentences),
         top=top,
         warnings=report.warnings,
         signature=report.signature,

@@ -89,17 +89,18 @@ class Config:
 
 
 def run_settings(config: Config, settings: RunSettings) -> RunSettings:
-    """``settings`` with the checks, severities and glossary of ``config``.
+    """``settings`` with the checks, severities and glossary of ``config`` added (the
+    configuration's severity of a category, and its glossary, win over the settings').
 
     Raises:
         InputError: The glossary cannot be read.
     """
     return dataclasses.replace(
         settings,
-        disabled_checks=config.disabled_checks,
-        severity_overrides=config.severity,
+        disabled_checks=tuple(dict.fromkeys((*settings.disabled_checks, *config.disabled_checks))),
+        severity_overrides={**settings.severity_overrides, **config.severity},
         extra_checks=(*settings.extra_checks, *config.checks),
-        glossary=read_glossary(config.glossary) if config.glossary else None,
+        glossary=read_glossary(config.glossary) if config.glossary else settings.glossary,
     )
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
-import hashlib
 import math
 import multiprocessing
 from collections.abc import Callable, Mapping, Sequence
@@ -21,8 +20,18 @@ from typing import Any, TypeVar
 from rapidfuzz.distance import Levenshtein
 
 from toolkit.align import Alignment, Bead
-from toolkit.checks import Category, Check, Checker, Context, Finding, Kind, Severity, registered
-from toolkit.document import normalize
+from toolkit.checks import (
+    Category,
+    Check,
+    Checker,
+    Context,
+    Finding,
+    Kind,
+    Severity,
+    SourceText,
+    registered,
+)
+from toolkit.flags import Flag, flag_id, flag_sort_key
 from toolkit.workers import worker_count
 
 __all__ = [
@@ -93,65 +102,6 @@ class SuspicionModel:
             raise ValueError(f"reliability weights must be in [0, 1], got {bad}")
 
 
-@dataclass(frozen=True, slots=True)
-class Flag:
-    """A suspect span of one seed sentence.
-
-    Attributes:
-        id: Stable fingerprint of category, sentence text and span text.
-        category: MQM-style category.
-        severity: minor, major or critical.
-        start: Offset of the span in the seed sentence text.
-        end: End offset of the span.
-        message: What is wrong, in plain language.
-        references: Names of the references that support the flag (empty: reference-free).
-        available: How many references were compared.
-        probability: The verifier's probability that the span is a real error (None when
-            nothing was verified: no reference).
-    """
-
-    id: str
-    category: Category
-    severity: Severity
-    start: int
-    end: int
-    message: str
-    references: tuple[str, ...] = ()
-    available: int = 0
-    probability: float | None = None
-
-    @property
-    def support(self) -> int:
-        """How many references support the flag."""
-        return len(self.references)
-
-    @property
-    def agreement(self) -> float:
-        """Share of the references that agree (1.0 for reference-free flags)."""
-        return self.support / self.available if self.available else 1.0
-
-    def to_dict(self, sentence: str) -> dict[str, object]:
-        """Plain data for JSON."""
-        return {
-            "id": self.id,
-            "category": self.category.value,
-            "severity": self.severity.value,
-            "start": self.start,
-            "end": self.end,
-            "text": sentence[self.start : self.end],
-            "message": self.message,
-            "references": list(self.references),
-            "support": f"{self.support}/{self.available}" if self.available else "no reference",
-            "probability": self.probability,
-        }
-
-
-def flag_id(category: Category, sentence: str, span: str) -> str:
-    """A fingerprint that survives edits elsewhere and changes when the sentence changes."""
-    key = "\x1f".join((category.value, " ".join(normalize(sentence).split()), span))
-    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
-
-
 # Below this many seed sentences a process pool costs more than it saves; for the same reason
 # no worker gets fewer than half as many (a 10,000-sentence document runs in at most 4).
 PARALLEL_MIN_SENTENCES = 5000
@@ -176,6 +126,7 @@ def detect(
     *,
     checks: Sequence[Check] | None = None,
     language: str = "en",
+    source: Sequence[SourceText | None] | None = None,
     jobs: int = 1,
 ) -> list[tuple[Flag, ...]]:
     """Flags for every seed sentence.
@@ -186,6 +137,8 @@ def detect(
         checks: The checks to run, in order (default: every registered check); each is
             prepared once for the seed document (per worker).
         language: The seed's language code, given to the checks' context.
+        source: For each seed sentence, the source text it translates (None: not found);
+            source checks run only when it is given.
         jobs: Worker processes for long documents (at least
             :data:`PARALLEL_MIN_SENTENCES` sentences); the checks must then pickle.
             Capped at the usable cores and at one worker per
@@ -195,7 +148,9 @@ def detect(
     Returns:
         One tuple of flags per seed sentence, most severe first.
     """
-    return detect_then(seed, references, _flags_only, checks=checks, language=language, jobs=jobs)
+    return detect_then(
+        seed, references, _flags_only, checks=checks, language=language, source=source, jobs=jobs
+    )
 
 
 def _flags_only(
@@ -211,6 +166,7 @@ def detect_then(
     *,
     checks: Sequence[Check] | None = None,
     language: str = "en",
+    source: Sequence[SourceText | None] | None = None,
     jobs: int = 1,
 ) -> list[T]:
     """:func:`detect`, with ``then`` applied to each block of sentences in the process that
@@ -225,11 +181,12 @@ def detect_then(
     if jobs > 1 and len(seed) >= PARALLEL_MIN_SENTENCES:
         workers = worker_count(jobs, len(seed) // max(1, PARALLEL_MIN_SENTENCES // 2))
     if workers == 1:
-        return _run(seed, references, run, language, then, 0, len(seed))
+        return _run(seed, references, run, Context(seed, language, source), then, 0, len(seed))
     bounds = _chunk_bounds(len(seed), references, workers)
-    tasks = [(seed, references, run, language, then, lo, hi) for lo, hi in bounds]
-    context = multiprocessing.get_context("spawn")  # no fork of a threaded parent
-    with ProcessPoolExecutor(max_workers=len(bounds), mp_context=context) as pool:
+    context = Context(seed, language, source)
+    tasks = [(seed, references, run, context, then, lo, hi) for lo, hi in bounds]
+    spawn = multiprocessing.get_context("spawn")  # no fork of a threaded parent
+    with ProcessPoolExecutor(max_workers=len(bounds), mp_context=spawn) as pool:
         parts = list(pool.map(_run_task, tasks))
     return [entry for part in parts for entry in part]
 
@@ -242,14 +199,14 @@ def _run(
     seed: Sequence[str],
     references: References,
     checks: Sequence[Check],
-    language: str,
+    context: Context,
     then: Then[T],
     lo: int,
     hi: int,
 ) -> list[T]:
     """Prepare the checks once, then check and hand over sentences ``lo..hi-1`` block by
     block (no bead is cut between two blocks)."""
-    pair, free = _prepare(checks, Context(seed, language), bool(references))
+    pair, free = _prepare(checks, context, bool(references))
     starts = [_bead_starts(alignment) for _, _, alignment in references]
     available = len(references)
     out: list[T] = []
@@ -273,7 +230,11 @@ def _prepare(
     for check in checks:
         kinds = check.kinds
         reads_pairs = Kind.pair in kinds and has_references
-        reads_sentences = Kind.free in kinds or Kind.document in kinds
+        reads_sentences = (
+            Kind.free in kinds
+            or Kind.document in kinds
+            or (Kind.source in kinds and context.source is not None)
+        )
         if not (reads_pairs or reads_sentences):
             continue
         checker = check.prepare(context)
@@ -337,7 +298,7 @@ def _flags(sentence: str, found: _Found, available: int) -> tuple[Flag, ...]:
         )
         for f, names in found.values()
     ]
-    flags.sort(key=lambda fl: (-fl.severity.weight * fl.agreement, fl.start))
+    flags.sort(key=flag_sort_key)
     return tuple(flags)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from types import MappingProxyType
 
@@ -11,9 +11,10 @@ from toolkit import __version__
 from toolkit.align import align
 from toolkit.checks import Category, Check, Severity, registered
 from toolkit.checks.terminology import GlossaryCheck
-from toolkit.detect import Flag, divergences
+from toolkit.detect import divergences
 from toolkit.document import Document, read_document
 from toolkit.errors import InputError, UsageError
+from toolkit.flags import Flag, Waiver, flag_sort_key
 from toolkit.formats import is_unit_file, load_documents
 from toolkit.parallel import SIGNATURE as PARALLEL_SIGNATURE
 from toolkit.parallel import align_parallel
@@ -38,6 +39,7 @@ __all__ = [
     "compare_files",
     "reference_names",
     "run_checks",
+    "settle",
 ]
 
 # A progress callback gets (stage, done, total): once with done=0 when a stage starts, then
@@ -56,12 +58,14 @@ def compare_files(
     references: Sequence[str | Path],
     *,
     settings: RunSettings | None = None,
+    waivers: Iterable[Waiver] = (),
     progress: Progress | None = None,
 ) -> Report:
     """Read a seed file and reference files and compare them.
 
     ``progress(stage, done, total)``, if given, hears about each stage of :data:`STAGES` as it
     goes (a stage that does not run, such as scoring without references, is not reported).
+    ``waivers`` as in :func:`settle`.
 
     Raises:
         InputError: A file cannot be read as text.
@@ -88,13 +92,17 @@ def compare_files(
         progress("reading", len(paths), len(paths))
         if is_unit_file(seed_path):
             settings = dataclasses.replace(settings, segmented=True)
-        return compare_documents(seed_doc, ref_docs, settings=settings, progress=progress)
+        return compare_documents(
+            seed_doc, ref_docs, settings=settings, waivers=waivers, progress=progress
+        )
     docs = []
     for done, path in enumerate(paths):
         progress("reading", done, len(paths))
         docs.append(read_document(path, encoding=settings.encoding, strict=settings.strict))
     progress("reading", len(paths), len(paths))
-    return compare_documents(docs[0], docs[1:], settings=settings, progress=progress)
+    return compare_documents(
+        docs[0], docs[1:], settings=settings, waivers=waivers, progress=progress
+    )
 
 
 def compare_documents(
@@ -102,10 +110,12 @@ def compare_documents(
     references: Sequence[Document],
     *,
     settings: RunSettings | None = None,
+    waivers: Iterable[Waiver] = (),
     progress: Progress | None = None,
 ) -> Report:
     """Segment the seed and every reference, align the seed with each one, score it and run
-    the divergence checks (``progress`` as in :func:`compare_files`).
+    the divergence checks, then :func:`settle` the flags with ``waivers`` (``progress`` as in
+    :func:`compare_files`).
 
     Raises:
         InputError: A document has no text (only white space).
@@ -181,7 +191,7 @@ def compare_documents(
         progress("checking", 0, 1)
         sentences = _detect(seed_texts, results, sentences, settings=settings)
         progress("checking", 1, 1)
-    return Report(
+    report = Report(
         seed=seed,
         seed_segments=seed_segments,
         references=tuple(results),
@@ -193,6 +203,7 @@ def compare_documents(
         sentence_signatures=sentence_sigs,
         checks_not_run=tuple(not_run),
     )
+    return settle(report, waivers=waivers) if settings.detect else report
 
 
 def _score(
@@ -241,7 +252,8 @@ def _detect(
     *,
     settings: RunSettings,
 ) -> tuple[SentenceResult, ...]:
-    """Flags, divergence and suspicion of every seed sentence."""
+    """Flags, dismissed flags, evidence and divergence of every seed sentence (suspicion is
+    :func:`settle`'s)."""
     refs = [(r.name, [s.text for s in r.segments], r.alignment) for r in results]
     checks, _ = run_checks(settings, _LANGUAGE)
     verified = check_and_verify(
@@ -255,13 +267,8 @@ def _detect(
     spread = divergences(seed, refs)
     out = []
     for s, (shown, dismissed, row), d in zip(sentences, verified, spread, strict=True):
-        if settings.severity_overrides:
-            shown = _override(shown, settings.severity_overrides)
-        score = suspicion_for(row, shown, d)
         out.append(
-            dataclasses.replace(
-                s, flags=shown, dismissed=dismissed, divergence=d, evidence=row, suspicion=score
-            )
+            dataclasses.replace(s, flags=shown, dismissed=dismissed, divergence=d, evidence=row)
         )
     return tuple(out)
 
@@ -288,10 +295,38 @@ def run_checks(settings: RunSettings, language: str = "en") -> tuple[list[Check]
     return run, not_run
 
 
+def settle(report: Report, *, waivers: Iterable[Waiver] = ()) -> Report:
+    """The report's final flags and suspicion: the settings' severity overrides applied, the
+    flags that ``waivers`` accept moved to ``waived``, and each sentence's suspicion computed
+    from the flags that remain (once: the pipeline leaves it to this step).
+
+    Settling again with other waivers starts from all the flags, waived or not, so the
+    result depends on the last ``waivers`` only.  ``Report.waivers`` holds those that applied.
+    """
+    by_id = {w.id: w for w in waivers}
+    overrides = report.settings.severity_overrides
+    applied: dict[str, Waiver] = {}
+    sentences = []
+    for result in report.sentences:
+        flags = (*result.flags, *result.waived)
+        if overrides:
+            flags = _override(flags, overrides)
+        elif result.waived:
+            flags = tuple(sorted(flags, key=flag_sort_key))
+        kept = tuple(f for f in flags if f.id not in by_id)
+        waived = tuple(f for f in flags if f.id in by_id)
+        applied.update((f.id, by_id[f.id]) for f in waived)
+        score = suspicion_for(result.evidence, kept, result.divergence)
+        sentences.append(dataclasses.replace(result, flags=kept, waived=waived, suspicion=score))
+    return dataclasses.replace(
+        report, sentences=tuple(sentences), waivers=MappingProxyType(applied)
+    )
+
+
 def _override(flags: tuple[Flag, ...], severity: Mapping[Category, Severity]) -> tuple[Flag, ...]:
-    """``flags`` with the configured severity of their category, most severe first again."""
+    """``flags`` with the configured severity of their category, in flag order again."""
     changed = [dataclasses.replace(f, severity=severity.get(f.category, f.severity)) for f in flags]
-    changed.sort(key=lambda fl: (-fl.severity.weight * fl.agreement, fl.start))
+    changed.sort(key=flag_sort_key)
     return tuple(changed)
 
 

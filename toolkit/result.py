@@ -5,19 +5,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from toolkit.align import Alignment, AlignSettings
 from toolkit.checks import Category, Check, Severity, check_names
 from toolkit.checks.terminology import Glossary
-from toolkit.detect import Flag
 from toolkit.document import Document
 from toolkit.errors import UsageError
+from toolkit.flags import Flag, Waiver
 from toolkit.score import Score, ScoreSettings
 from toolkit.segment import Segment
-
-if TYPE_CHECKING:
-    from toolkit.waivers import Waiver
 
 __all__ = ["ReferenceResult", "Report", "RunSettings", "SentenceResult"]
 

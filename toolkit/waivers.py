@@ -8,26 +8,22 @@ re-runs, and stops applying when the sentence itself changes; it is then *stale*
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from enum import StrEnum
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any
 
 import tomli_w
 
-from toolkit.detect import Flag
 from toolkit.document import read_bytes
 from toolkit.errors import InputError, UsageError
+from toolkit.flags import Flag, Reason, Waiver
 from toolkit.lock import exclusive_lock
+from toolkit.pipeline import settle
 from toolkit.report.write import write_atomic
 from toolkit.result import Report
 from toolkit.segment import Segment
-from toolkit.verify import suspicion_for
 
 __all__ = [
     "DEFAULT_NAME",
@@ -52,59 +48,6 @@ _HEADER = (
     "# transdiff waivers: flags a reviewer accepted. One [[waiver]] table per flag, keyed by its\n"
     "# id; a waiver stops applying when its sentence changes (`transdiff waivers --stale`).\n\n"
 )
-
-
-class Reason(StrEnum):
-    """Why a flag is waived."""
-
-    false_positive = "false-positive"
-    wont_fix = "wont-fix"
-
-
-@dataclass(frozen=True, slots=True)
-class Waiver:
-    """One accepted flag.
-
-    Attributes:
-        id: The flag's stable id.
-        reason: false-positive or wont-fix.
-        comment: The reviewer's note.
-        category: The flag's category (for humans).
-        sentence: The sentence text when it was waived (for humans).
-        span: The flagged text.
-        created: The day the waiver was recorded.
-    """
-
-    id: str
-    reason: Reason = Reason.false_positive
-    comment: str = ""
-    category: str = ""
-    sentence: str = ""
-    span: str = ""
-    created: dt.date | None = None
-
-    def __post_init__(self) -> None:
-        if not self.id.strip():
-            raise ValueError("a waiver needs the id of a flag")
-        try:
-            object.__setattr__(self, "reason", Reason(self.reason))
-        except ValueError:
-            choices = ", ".join(r.value for r in Reason)
-            raise ValueError(f"unknown reason {self.reason!r}; use one of {choices}") from None
-
-    def to_dict(self) -> dict[str, Any]:
-        """Plain data for TOML and JSON (``created`` stays a date for TOML)."""
-        data: dict[str, Any] = {
-            "id": self.id,
-            "reason": self.reason.value,
-            "comment": self.comment,
-            "category": self.category,
-            "sentence": self.sentence,
-            "span": self.span,
-        }
-        if self.created is not None:
-            data["created"] = self.created
-        return data
 
 
 _FIELDS: Mapping[str, type | tuple[type, ...]] = {
@@ -259,25 +202,11 @@ def make_waiver(
 
 
 def apply_waivers(report: Report, waivers: Iterable[Waiver]) -> Report:
-    """``report`` with waived flags moved from ``flags`` to ``waived`` and suspicion computed
-    from the remaining flags; ``Report.waivers`` holds the waivers that applied."""
-    by_id = {w.id: w for w in waivers}
-    if not by_id:
-        return report
-    applied: dict[str, Waiver] = {}
-    sentences = []
-    for result in report.sentences:
-        flags = (*result.flags, *result.waived)
-        kept = tuple(f for f in flags if f.id not in by_id)
-        waived = tuple(f for f in flags if f.id in by_id)
-        applied.update((f.id, by_id[f.id]) for f in waived)
-        score = (
-            suspicion_for(result.evidence, kept, result.divergence) if waived else result.suspicion
-        )
-        sentences.append(dataclasses.replace(result, flags=kept, waived=waived, suspicion=score))
-    return dataclasses.replace(
-        report, sentences=tuple(sentences), waivers=MappingProxyType(applied)
-    )
+    """``report`` with the flags that ``waivers`` accept moved from ``flags`` to ``waived``
+    and suspicion computed from the remaining flags (:func:`toolkit.pipeline.settle`; a run
+    given its waivers up front, as :func:`toolkit.review.review_files` does, settles once).
+    ``Report.waivers`` holds the waivers that applied."""
+    return settle(report, waivers=waivers)
 
 
 def stale_waivers(report: Report, waivers: Iterable[Waiver]) -> tuple[Waiver, ...]:

@@ -19,6 +19,7 @@ from toolkit.checks import (
     typography,
 )
 from toolkit.checks.protocol import Check
+from toolkit.source.checks import SOURCE_CHECKS
 
 __all__ = ["BUILTIN"]
 
@@ -36,4 +37,6 @@ BUILTIN: tuple[Check, ...] = (
     casing.CHECK,
     script.CHECK,
     consistency.CHECK,
+    # against the source (when the run has one)
+    *SOURCE_CHECKS,
 )

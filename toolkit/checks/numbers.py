@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 from toolkit.checks import Category, Finding, PairFunction, Severity, register
 
-__all__ = ["CHECK", "check_numbers"]
+__all__ = ["CHECK", "check_numbers", "numbers_in"]
 
 _SMALL_WORDS = (
     "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
@@ -130,6 +130,12 @@ def check_numbers(seed: str, ref: str) -> list[Finding]:
         severity = Severity.minor if spelled and not leftover else Severity.major
         findings.append(Finding(Category.number, severity, number.start, number.end, message))
     return findings
+
+
+def numbers_in(text: str) -> list[_Number]:
+    """Every number expression of an English ``text``: ``value`` (a Fraction), ``start``,
+    ``end``, ``text`` and ``weak`` (a lone "one", which may be a pronoun)."""
+    return _numbers(text)
 
 
 def _numbers(text: str) -> list[_Number]:

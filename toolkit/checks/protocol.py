@@ -35,6 +35,7 @@ __all__ = [
     "PairFunction",
     "SentenceFunction",
     "Severity",
+    "SourceText",
     "check_names",
     "register",
     "registered",
@@ -219,6 +220,22 @@ class Kind(StrEnum):
     pair = "pair"  # a seed text against the reference text aligned to it
     free = "free"  # one seed sentence, without a reference
     document = "document"  # one seed sentence in the light of the whole seed document
+    source = "source"  # seed sentences against the source text they translate
+
+
+@dataclass(frozen=True, slots=True)
+class SourceText:
+    """The source of one or more seed sentences: one bead of the source alignment.
+
+    Attributes:
+        text: The source text (its sentences joined).
+        seed: The seed sentences it is the source of, in order.
+        language: The source's language code.
+    """
+
+    text: str
+    seed: tuple[int, ...]
+    language: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,10 +245,13 @@ class Context:
     Attributes:
         sentences: The seed sentences of the document, in order.
         language: The seed's language code (``en``).
+        source: For each seed sentence, the source it translates (None: none found); None
+            when the run has no source (source checks are then not run).
     """
 
     sentences: Sequence[str]
     language: str = "en"
+    source: Sequence[SourceText | None] | None = None
 
 
 class Checker:

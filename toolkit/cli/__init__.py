@@ -1,8 +1,8 @@
 """The ``transdiff`` command: parses options, calls one library function, renders, writes.
 
-The library raises :class:`~toolkit.errors.TransdiffError`; the commands turn it into one line
-on stderr and a non-zero exit, and do nothing else of substance.  One module per group of
-commands; importing them registers the commands on :data:`app` (in this order in ``--help``).
+The library raises :class:`~toolkit.errors.TransdiffError`; the main group (``_app._Group``)
+is the one place that turns it into one line on stderr and its exit code.  One module per group
+of commands; importing them registers the commands on :data:`app` (in this order in ``--help``).
 """
 
 from __future__ import annotations

@@ -15,9 +15,7 @@ except ImportError:  # pragma: no cover - older typer uses click itself
 
 from toolkit import __version__
 from toolkit.cli._terminal import say
-
-EXIT_INPUT = 2
-
+from toolkit.errors import EXIT_INPUT, TransdiffError
 
 ClickException = click_exceptions.ClickException
 ClickUsageError = click_exceptions.UsageError
@@ -44,11 +42,13 @@ def usage_line(exc: ClickUsageError, command: str = "transdiff") -> str:
 
 
 class _Group(TyperGroup):
-    """The command group, with click's usage panels replaced by one line on stderr.
+    """The command group: the one place where errors become one line on stderr.
 
-    A bad option value, an unknown option, a missing argument: ``transdiff: error: <what>;
-    see transdiff CMD --help``, exit 2, as every other error of bad input.  Here rather than
-    in ``main`` so that ``app`` behaves the same when called directly (tests, ``-m toolkit``).
+    A :class:`~toolkit.errors.TransdiffError` from the library or a command: ``transdiff:
+    error: <message>`` and the error's ``exit_code`` (2 for bad input).  A bad option value,
+    an unknown option, a missing argument (click's usage errors, whose panels this replaces):
+    ``transdiff: error: <what>; see transdiff CMD --help``, exit 2.  Here rather than in
+    ``main`` so that ``app`` behaves the same when called directly (tests, ``-m toolkit``).
     """
 
     # The command being parsed: some click errors (an option missing its value) carry no context.
@@ -69,6 +69,9 @@ class _Group(TyperGroup):
         except NoArgsIsHelpError as exc:  # bare `transdiff`: typer has printed the help
             if exc.format_message().strip():
                 typer.echo(exc.format_message())
+            sys.exit(exc.exit_code)
+        except TransdiffError as exc:
+            say(f"transdiff: error: {exc}")
             sys.exit(exc.exit_code)
         except ClickUsageError as exc:
             say(usage_line(exc, self._command))

@@ -1,4 +1,8 @@
-"""Options and helpers shared by the commands: one-line errors, colour, progress, config."""
+"""Options and helpers shared by the commands: colour, progress, config, the CI gate.
+
+Errors are raised, not caught: the main group (:mod:`toolkit.cli._app`) turns every
+:class:`~toolkit.errors.TransdiffError` into one line on stderr and its exit code.
+"""
 
 from __future__ import annotations
 
@@ -16,24 +20,15 @@ from rich.progress import BarColumn, TextColumn, TimeElapsedColumn
 from rich.progress import Progress as Bar
 
 from toolkit.checks import Severity
-from toolkit.cli._app import EXIT_INPUT
 from toolkit.cli._terminal import is_terminal, say, show
-from toolkit.config import Config, load_config, run_settings
+from toolkit.config import Config, load_config
 from toolkit.detect import PARALLEL_MIN_SENTENCES
-from toolkit.errors import TransdiffError, UsageError
+from toolkit.errors import OutputError, UsageError
 from toolkit.paths import check_outputs, output_file
 from toolkit.pipeline import Progress, compare_files
-from toolkit.report import (
-    write_atomic,
-)
+from toolkit.report import write_atomic
 from toolkit.result import Report, RunSettings
-from toolkit.review import failing_flags
-from toolkit.waivers import (
-    Waiver,
-    apply_waivers,
-    read_waivers,
-)
-from toolkit.waivers import default_path as default_waivers_path
+from toolkit.review import failing_flags, review_files, waivers_path
 from toolkit.workers import usable_cores
 
 Segmented = Annotated[
@@ -141,11 +136,6 @@ ReviewPaths = Annotated[
 ]
 
 
-def _fail(message: str) -> typer.Exit:
-    say(f"transdiff: error: {message}")
-    return typer.Exit(EXIT_INPUT)
-
-
 def _warn(report: Report) -> None:
     for warning in report.warnings:
         say(f"transdiff: warning: {warning}")
@@ -205,18 +195,10 @@ def _jobs(value: int) -> int:
 
 
 def _run(seed: Path, refs: list[Path], settings: RunSettings) -> Report:
-    try:
-        with _progress() as progress:
-            report = compare_files(seed, refs, settings=settings, progress=progress)
-    except TransdiffError as exc:
-        raise _fail(str(exc)) from None
+    with _progress() as progress:
+        report = compare_files(seed, refs, settings=settings, progress=progress)
     _warn(report)
     return report
-
-
-def _check_bom(bom: bool, fmt: str) -> None:
-    if bom and fmt != "csv":
-        raise _fail(f"--bom applies to --format csv only, not {fmt}; drop it")
 
 
 def _emit(text: str, out: Path | None, *, color: bool = False) -> None:
@@ -226,10 +208,8 @@ def _emit(text: str, out: Path | None, *, color: bool = False) -> None:
         return
     try:
         write_atomic(out, text)
-    except TransdiffError as exc:
-        raise _fail(str(exc)) from None
     except OSError as exc:  # a full disk, a lost mount: write_atomic has removed its temp file
-        raise _fail(f"{out}: cannot write the report ({exc.strerror or exc})") from None
+        raise OutputError(f"{out}: cannot write the report ({exc.strerror or exc})") from None
     say(f"transdiff: wrote {out}")
 
 
@@ -242,52 +222,34 @@ def _output(out: str | None, name: str, inputs: list[Path | None]) -> Path | Non
     """The file ``--out`` names (``OUT/name`` for a folder); an input file is refused."""
     if out is None:
         return None
-    try:
-        path = output_file(out, name)
-        check_outputs([path], inputs=inputs)
-    except TransdiffError as exc:
-        raise _fail(str(exc)) from None
+    path = output_file(out, name)
+    check_outputs([path], inputs=inputs)
     return path
 
 
 def _config(path: Path | None, **options: object) -> Config:
     """The configuration file's settings with the command-line ``options`` on top."""
-    try:
-        return load_config(path).override(**options)
-    except TransdiffError as exc:
-        raise _fail(str(exc)) from None
+    return load_config(path).override(**options)
 
 
 def _review_inputs(paths: list[Path] | None, cfg: Config) -> tuple[Path, list[Path]]:
     """SEED and REF... as given; else the configured references; else the bundled job."""
-    try:
-        if paths:
-            return paths[0], list(paths[1:]) or list(cfg.references)
-        seed, refs = _default_inputs()
-    except TransdiffError as exc:
-        raise _fail(str(exc)) from None
+    if paths:
+        return paths[0], list(paths[1:]) or list(cfg.references)
+    seed, refs = _default_inputs()
     return seed, list(cfg.references) or refs
 
 
 def _waivers_file(seed: Path, cfg: Config) -> Path:
-    return cfg.waivers or default_waivers_path(seed)
-
-
-def _read_waivers(path: Path) -> tuple[Waiver, ...]:
-    try:
-        return read_waivers(path)
-    except TransdiffError as exc:
-        raise _fail(str(exc)) from None
+    return waivers_path(seed.parent, cfg)
 
 
 def _run_reviewed(seed: Path, refs: list[Path], settings: RunSettings, cfg: Config) -> Report:
-    """Run with the configured checks and glossary, then apply the waivers."""
-    waivers = _read_waivers(_waivers_file(seed, cfg))  # a bad file fails before the long run
-    try:
-        settings = run_settings(cfg, settings)
-    except TransdiffError as exc:
-        raise _fail(str(exc)) from None
-    return apply_waivers(_run(seed, refs, settings), waivers)
+    """The review run (:func:`toolkit.review.review_files`) with a progress bar and warnings."""
+    with _progress() as progress:
+        report = review_files(seed, refs, settings=settings, config=cfg, progress=progress)
+    _warn(report)
+    return report
 
 
 def _gate(report: Report, threshold: Severity | None) -> None:

@@ -11,18 +11,17 @@ import typer
 from toolkit.batch import run_batch
 from toolkit.cli._app import app
 from toolkit.cli._common import (
+    ConfigPath,
     Encoding,
+    GlossaryPath,
     Segmented,
     Strict,
-    _fail,
+    _config,
     _jobs,
     _progress,
 )
 from toolkit.cli._terminal import say
-from toolkit.errors import TransdiffError
-from toolkit.report import (
-    Format,
-)
+from toolkit.report import Format
 from toolkit.result import RunSettings
 
 
@@ -74,6 +73,16 @@ def batch(
     segmented: Segmented = False,
     encoding: Encoding = None,
     strict: Strict = False,
+    waivers: Annotated[
+        Path | None,
+        typer.Option(
+            "--waivers",
+            help="Waivers file for every document (default: transdiff.waivers.toml in FOLDER).",
+            show_default=False,
+        ),
+    ] = None,
+    glossary: GlossaryPath = None,
+    config: ConfigPath = None,
     scheduler: Annotated[
         str | None,
         typer.Option(
@@ -86,29 +95,29 @@ def batch(
 ) -> None:
     """Report on every document of a folder against its references, with an index page.
 
-    Writes one report per document to OUT/<stem>.<format> and OUT/index.json and
-    OUT/index.html. A bad document is recorded in the index and the others go on; the exit
-    code is then 1.
+    Writes one report per document to OUT/<stem>.<txt|json|md|csv|html|xlf> and
+    OUT/index.json and OUT/index.html. The configuration's checks, severities, glossary and
+    waivers apply to every document, as in report. A bad document is recorded in the index
+    and the others go on; the exit code is then 1.
 
     Example: transdiff batch seeds --refs references --out review
     """
+    cfg = _config(config, waivers=waivers, glossary=glossary)
     settings = RunSettings(segmented=segmented, encoding=encoding, strict=strict, detect=flags)
     if not scores:
         settings = dataclasses.replace(settings, score=None)
-    try:
-        with _progress() as progress:
-            result = run_batch(
-                folder,
-                refs,
-                out,
-                fmt=fmt,
-                jobs=_jobs(jobs),
-                settings=settings,
-                progress=progress,
-                scheduler=scheduler,
-            )
-    except TransdiffError as exc:
-        raise _fail(str(exc)) from None
+    with _progress() as progress:
+        result = run_batch(
+            folder,
+            refs,
+            out,
+            fmt=fmt,
+            jobs=_jobs(jobs),
+            settings=settings,
+            config=cfg,
+            progress=progress,
+            scheduler=scheduler,
+        )
     total, failed = len(result.documents), len(result.failed)
     summary = f"transdiff: {total - failed} of {total} documents ok"
     if failed:
@@ -116,6 +125,3 @@ def batch(
     say(f"{summary} (see {result.index_html})")
     if failed:
         raise typer.Exit(1)
-
-
-# Review workflow: configuration, waivers and the CI gate.

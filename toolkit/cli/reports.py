@@ -23,10 +23,8 @@ from toolkit.cli._common import (
     Segmented,
     Strict,
     WaiversPath,
-    _check_bom,
     _config,
     _emit,
-    _fail,
     _gate,
     _inputs,
     _jobs,
@@ -37,17 +35,13 @@ from toolkit.cli._common import (
     _width,
 )
 from toolkit.cli._terminal import say
-from toolkit.report import (
-    EXTENSIONS,
-    Format,
-    QueueFormat,
-    render,
-    render_csv,
-    render_markdown,
-)
-from toolkit.report.queue import render_queue_json, render_queue_text
-from toolkit.result import Report, RunSettings
-from toolkit.review import ReviewItem, review_queue
+from toolkit.errors import UsageError
+from toolkit.report import FORMATS, Format, check_options, output_format, render, render_queue
+from toolkit.report.queue import queue_report
+from toolkit.result import RunSettings
+from toolkit.review import review_queue
+
+_FORMATS = ", ".join(f"{f} ({spec.description})" for f, spec in FORMATS.items())
 
 
 @app.command()
@@ -64,7 +58,9 @@ def report(
     jobs: Jobs = 0,
     encoding: Encoding = None,
     strict: Strict = False,
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
+    fmt: Annotated[
+        Format, typer.Option("--format", "-f", help=f"Output format: {_FORMATS}.")
+    ] = Format.text,
     out: Out = None,
     bom: Bom = False,
     color: Color = None,
@@ -96,12 +92,13 @@ def report(
 
     Example: transdiff report --format html --out report.html
     """
-    _check_bom(bom, fmt)
+    check_options(fmt, bom=bom)
     cfg = _config(config, fail_on=fail_on, waivers=waivers, glossary=glossary)
     if cfg.fail_on is not None and not flags:
-        raise _fail("--fail-on needs the checks; drop --no-flags")
+        raise UsageError("--fail-on needs the checks; drop --no-flags")
     seed, refs = _review_inputs(paths, cfg)
-    target = _output(out, f"{seed.stem}.{EXTENSIONS[fmt]}", _inputs(seed, refs, cfg))
+    name = f"{seed.stem}.{output_format(fmt).extension}"
+    target = _output(out, name, _inputs(seed, refs, cfg))
     settings = RunSettings(
         segmented=segmented,
         parallel=parallel,
@@ -143,8 +140,14 @@ def flag(
     encoding: Encoding = None,
     strict: Strict = False,
     fmt: Annotated[
-        QueueFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = QueueFormat.text,
+        Format,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Output format: text and json list the queue; md, csv, html and xliff render "
+            "the report with the queue's flags only.",
+        ),
+    ] = Format.text,
     out: Out = None,
     bom: Bom = False,
     fail_on: FailOn = None,
@@ -154,14 +157,15 @@ def flag(
 ) -> None:
     """List the seed sentences that need a reviewer, most suspect first, with their flags.
 
-    --out FOLDER/ writes FOLDER/<seed name>.flags.<txt|json|md|csv|xlf>.
+    --out FOLDER/ writes FOLDER/<seed name>.flags.<txt|json|md|csv|html|xlf>.
 
     Example: transdiff flag seeds/000_ad300a173e81270b.txt references/postedit.txt
     """
-    _check_bom(bom, fmt)
+    check_options(fmt, bom=bom)
     cfg = _config(config, fail_on=fail_on, waivers=waivers, glossary=glossary)
     refs = list(refs or cfg.references)
-    target = _output(out, f"{seed.stem}.flags.{EXTENSIONS[fmt]}", _inputs(seed, refs, cfg))
+    name = f"{seed.stem}.flags.{output_format(fmt).extension}"
+    target = _output(out, name, _inputs(seed, refs, cfg))
     report = _run_reviewed(
         seed,
         refs,
@@ -173,18 +177,8 @@ def flag(
     if not report.references:
         say("transdiff: no reference given: running the reference-free checks only")
     items = review_queue(report, min_severity=min_severity, categories=_categories(category))
-    if fmt is QueueFormat.json:
-        text = render_queue_json(report, items)
-    elif fmt is QueueFormat.md:
-        text = render_markdown(_kept(report, items))
-    elif fmt is QueueFormat.csv:
-        text = render_csv(_kept(report, items), bom=bom)
-    elif fmt is QueueFormat.xliff:
-        text = render(_kept(report, items), Format.xliff)
-    else:
-        text = render_queue_text(report, items, width=_width())
-    _emit(text, target)
-    _gate(_kept(report, items), cfg.fail_on)
+    _emit(render_queue(report, items, fmt, width=_width(), bom=bom), target)
+    _gate(queue_report(report, items), cfg.fail_on)
 
 
 def _categories(names: list[str] | None) -> list[Category] | None:
@@ -195,10 +189,3 @@ def _categories(names: list[str] | None) -> list[Category] | None:
         return [Category.named(name) for name in names]
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="'--category'") from None
-
-
-def _kept(report: Report, items: list[ReviewItem]) -> Report:
-    """``report`` with only the flags that passed the queue's filters."""
-    kept = {item.segment.id: item.flags for item in items}
-    sentences = tuple(dataclasses.replace(s, flags=kept.get(s.id, ())) for s in report.sentences)
-    return dataclasses.replace(report, sentences=sentences)

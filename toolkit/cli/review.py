@@ -16,14 +16,12 @@ from toolkit.cli._common import (
     Strict,
     WaiversPath,
     _config,
-    _fail,
-    _read_waivers,
     _review_inputs,
     _run_reviewed,
     _waivers_file,
 )
 from toolkit.cli._terminal import say, show
-from toolkit.errors import TransdiffError
+from toolkit.errors import OutputError
 from toolkit.paths import check_outputs
 from toolkit.report.terminal import terminal_safe
 from toolkit.result import RunSettings
@@ -31,6 +29,7 @@ from toolkit.waivers import (
     Reason,
     find_flag,
     make_waiver,
+    read_waivers,
     record_waiver,
     stale_waivers,
 )
@@ -64,20 +63,15 @@ def waive(
     cfg = _config(config, waivers=waivers, glossary=glossary)
     seed, refs = _review_inputs(paths, cfg)
     path = _waivers_file(seed, cfg)
-    try:
-        check_outputs([path], inputs=[seed, *refs, cfg.glossary, cfg.source], what="waivers file")
-    except TransdiffError as exc:
-        raise _fail(str(exc)) from None
+    check_outputs([path], inputs=[seed, *refs, cfg.glossary, cfg.source], what="waivers file")
     settings = RunSettings(segmented=segmented, encoding=encoding, strict=strict, score=None)
     report = _run_reviewed(seed, refs, settings, cfg)
+    found, segment = find_flag(report, flag_id)
+    waiver = make_waiver(found, segment.text, reason=reason, comment=comment)
     try:
-        found, segment = find_flag(report, flag_id)
-        waiver = make_waiver(found, segment.text, reason=reason, comment=comment)
         record_waiver(path, waiver)  # under a lock: concurrent waives lose nothing
-    except TransdiffError as exc:
-        raise _fail(str(exc)) from None
     except OSError as exc:
-        raise _fail(f"{path}: cannot write the waivers ({exc.strerror or exc})") from None
+        raise OutputError(f"{path}: cannot write the waivers ({exc.strerror or exc})") from None
     done = (
         f"waived {found.id} ({reason}: {found.severity} {found.category} "
         f"[{waiver.span}] in {segment.id}) in {path}"
@@ -108,7 +102,7 @@ def list_waivers(
     cfg = _config(config, waivers=waivers, glossary=glossary)
     seed, refs = _review_inputs(paths, cfg)
     path = _waivers_file(seed, cfg)
-    listed = _read_waivers(path)
+    listed = read_waivers(path)
     if stale:
         settings = RunSettings(segmented=segmented, encoding=encoding, strict=strict, score=None)
         listed = stale_waivers(_run_reviewed(seed, refs, settings, cfg), listed)

@@ -13,14 +13,12 @@ from toolkit.cli._common import (
     Parallel,
     Segmented,
     Strict,
-    _fail,
     _run,
     _width,
 )
 from toolkit.cli._terminal import say, show
 from toolkit.compare import CompareSettings
 from toolkit.compare import compare_files as compare_systems
-from toolkit.errors import TransdiffError
 from toolkit.report import (
     TableFormat,
     render_alignment_table,
@@ -78,17 +76,14 @@ def _score_settings(
     metrics: list[str] | None, tokenize: str, lowercase: bool, word_order: int
 ) -> ScoreSettings:
     names = [m.strip() for item in metrics or [] for m in item.split(",") if m.strip()]
-    try:
-        if not names:
-            return ScoreSettings(tokenize=tokenize, lowercase=lowercase, chrf_word_order=word_order)
-        return ScoreSettings(
-            metrics=tuple(names),  # type: ignore[arg-type]  # validated in __post_init__
-            tokenize=tokenize,
-            lowercase=lowercase,
-            chrf_word_order=word_order,
-        )
-    except TransdiffError as exc:
-        raise _fail(str(exc)) from None
+    if not names:
+        return ScoreSettings(tokenize=tokenize, lowercase=lowercase, chrf_word_order=word_order)
+    return ScoreSettings(
+        metrics=tuple(names),  # type: ignore[arg-type]  # validated in __post_init__
+        tokenize=tokenize,
+        lowercase=lowercase,
+        chrf_word_order=word_order,
+    )
 
 
 @app.command()
@@ -176,18 +171,15 @@ def compare(
     Example: transdiff compare sys1.txt sys2.txt --ref references/postedit.txt
     """
     score = _score_settings(metrics, tokenize, lowercase, chrf_word_order)
-    try:
-        settings = CompareSettings(
-            segmented=segmented,
-            encoding=encoding,
-            strict=strict,
-            score=score,
-            bootstrap_samples=bootstrap,
-            ar_trials=ar_trials,
-        )
-        comparisons = compare_systems(systems, refs, settings=settings)
-    except TransdiffError as exc:
-        raise _fail(str(exc)) from None
+    settings = CompareSettings(
+        segmented=segmented,
+        encoding=encoding,
+        strict=strict,
+        score=score,
+        bootstrap_samples=bootstrap,
+        ar_trials=ar_trials,
+    )
+    comparisons = compare_systems(systems, refs, settings=settings)
     # Each comparison repeats the systems' warnings; say each once, as report does.
     for warning in dict.fromkeys(w for c in comparisons for w in c.warnings):
         say(f"transdiff: warning: {warning}")

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from enum import StrEnum
-from types import MappingProxyType
 
 from toolkit.report.csv import render_csv
+from toolkit.report.formats import (
+    EXTENSIONS,
+    FORMATS,
+    Format,
+    OutputFormat,
+    RenderOptions,
+    check_options,
+    output_format,
+    render,
+    render_queue,
+)
 from toolkit.report.json import (
     compare_to_dict,
     render_compare_json,
@@ -22,14 +31,18 @@ from toolkit.report.text import (
     render_text,
 )
 from toolkit.report.write import write_atomic
-from toolkit.result import Report
 
 __all__ = [
     "EXTENSIONS",
+    "FORMATS",
     "Format",
+    "OutputFormat",
     "QueueFormat",
+    "RenderOptions",
     "TableFormat",
+    "check_options",
     "compare_to_dict",
+    "output_format",
     "render",
     "render_alignment_table",
     "render_compare_json",
@@ -37,6 +50,7 @@ __all__ = [
     "render_csv",
     "render_json",
     "render_markdown",
+    "render_queue",
     "render_score_table",
     "render_sentence_scores",
     "render_text",
@@ -45,25 +59,8 @@ __all__ = [
 ]
 
 
-class Format(StrEnum):
-    """Output formats of ``transdiff report``."""
-
-    text = "text"
-    json = "json"
-    md = "md"
-    csv = "csv"
-    html = "html"
-    xliff = "xliff"
-
-
-class QueueFormat(StrEnum):
-    """Output formats of ``transdiff flag`` (md, csv and xliff render the filtered report)."""
-
-    text = "text"
-    json = "json"
-    md = "md"
-    csv = "csv"
-    xliff = "xliff"
+# ``transdiff flag`` takes every format now (the registry); the old name stays importable.
+QueueFormat = Format
 
 
 class TableFormat(StrEnum):
@@ -71,40 +68,3 @@ class TableFormat(StrEnum):
 
     text = "text"
     json = "json"
-
-
-# File-name extension of each output format (a value of Format or QueueFormat).
-EXTENSIONS: Mapping[str, str] = MappingProxyType(
-    {"text": "txt", "json": "json", "md": "md", "csv": "csv", "html": "html", "xliff": "xlf"}
-)
-
-
-def render(
-    report: Report, fmt: Format, *, width: int = 80, color: bool = False, bom: bool = False
-) -> str:
-    """Render ``report`` in the given format.
-
-    Args:
-        report: The result of a run.
-        fmt: The output format.
-        width: Columns of the text view.
-        color: ANSI colours in the text view.
-        bom: Start the CSV with a UTF-8 byte-order mark (for Excel).
-    """
-    fmt = Format(fmt)
-    if fmt is Format.json:
-        return render_json(report)
-    if fmt is Format.md:
-        return render_markdown(report)
-    if fmt is Format.csv:
-        return render_csv(report, bom=bom)
-    if fmt is Format.html:
-        # Imported here: the page template (jinja2) costs start-up time the other formats skip.
-        from toolkit.report.html import render_html
-
-        return render_html(report)
-    if fmt is Format.xliff:
-        from toolkit.report.xliff import render_xliff
-
-        return render_xliff(report)
-    return render_text(report, width=width, color=color)

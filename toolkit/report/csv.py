@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import io
 
-from toolkit.detect import Flag
+from toolkit.flags import Flag
 from toolkit.result import ReferenceResult, Report
 
 __all__ = ["COLUMNS", "neutralise", "render_csv"]

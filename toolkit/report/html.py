@@ -20,7 +20,7 @@ from typing import Any, NamedTuple
 from markupsafe import Markup
 
 from toolkit.checks import Category, Severity
-from toolkit.detect import Flag
+from toolkit.flags import Flag
 from toolkit.report.page import csp_hash, environment, inline_asset
 from toolkit.report.worddiff import word_diff
 from toolkit.result import ReferenceResult, Report

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from toolkit.compare import Comparison
-from toolkit.detect import Flag
+from toolkit.flags import Flag
 from toolkit.result import SCHEMA, Report
 from toolkit.score import Score
 from toolkit.segment import Segment

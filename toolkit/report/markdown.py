@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from toolkit.checks import Category, Severity
-from toolkit.detect import Flag
+from toolkit.flags import Flag
 from toolkit.result import Report, SentenceResult
 from toolkit.segment import Segment
 

@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from toolkit.report.terminal import terminal_safe
 from toolkit.result import Report
-from toolkit.review import ReviewItem
 
-__all__ = ["queue_to_dict", "render_queue_json", "render_queue_text"]
+if TYPE_CHECKING:  # not at run time: toolkit.review reads and writes files through this package
+    from toolkit.review import ReviewItem
+
+__all__ = ["queue_report", "queue_to_dict", "render_queue_json", "render_queue_text"]
+
+
+def queue_report(report: Report, items: Sequence[ReviewItem]) -> Report:
+    """``report`` with only the flags that passed the queue's filters (what ``transdiff flag``
+    renders in the formats that show a whole report)."""
+    kept = {item.segment.id: item.flags for item in items}
+    sentences = tuple(dataclasses.replace(s, flags=kept.get(s.id, ())) for s in report.sentences)
+    return dataclasses.replace(report, sentences=sentences)
 
 
 def queue_to_dict(report: Report, items: Sequence[ReviewItem]) -> dict[str, Any]:

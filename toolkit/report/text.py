@@ -12,7 +12,7 @@ from rich.text import Text
 
 from toolkit.checks import Severity
 from toolkit.compare import Comparison
-from toolkit.detect import Flag
+from toolkit.flags import Flag
 from toolkit.report.terminal import terminal_safe, terminal_safe_offsets
 from toolkit.report.worddiff import word_diff
 from toolkit.result import ReferenceResult, Report

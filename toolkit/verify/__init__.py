@@ -19,8 +19,9 @@ from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 
 from toolkit.align import Alignment
-from toolkit.checks import BUILTIN_CATEGORIES, Check, Severity
-from toolkit.detect import Flag, detect, detect_then, suspicion
+from toolkit.checks import BUILTIN_CATEGORIES, Check, Severity, SourceText
+from toolkit.detect import detect, detect_then, suspicion
+from toolkit.flags import Flag, flag_sort_key
 from toolkit.verify.features import (
     Counterpart,
     counterpart_words,
@@ -106,7 +107,7 @@ def verify_flags(
         if copied or (not flag.references and _reproduced(sentence, flag, pairs)):
             keep = False
         (shown if keep else dismissed).append(verified)
-    shown.sort(key=lambda f: (-f.severity.weight * f.agreement, f.start))
+    shown.sort(key=flag_sort_key)
     return tuple(shown), tuple(dismissed)
 
 
@@ -188,15 +189,18 @@ def check_and_verify(
     *,
     checks: Sequence[Check] | None = None,
     language: str = "en",
+    source: Sequence[SourceText | None] | None = None,
     threshold: float = 0.0,
     jobs: int = 1,
 ) -> list[Verified]:
     """Run the checks (:func:`toolkit.detect.detect`) and verify their flags block by block
     in the same process, while the word diffs both read are cached: ``(shown, dismissed,
     evidence)`` per seed sentence, as :func:`verify_document` gives.  ``jobs`` as in
-    ``detect``; the result is the same for any number of jobs."""
+    ``detect``, as ``source``; the result is the same for any number of jobs."""
     if not references:
-        flags = detect(seed, references, checks=checks, language=language, jobs=jobs)
+        flags = detect(
+            seed, references, checks=checks, language=language, source=source, jobs=jobs
+        )
         return [(f, (), None) for f in flags]
     rows = detect_then(
         seed,
@@ -204,6 +208,7 @@ def check_and_verify(
         functools.partial(_verify_block, threshold=threshold),
         checks=checks,
         language=language,
+        source=source,
         jobs=jobs,
     )
     return [(shown, gone, _frozen(row)) for shown, gone, row in rows]

@@ -1,0 +1,122 @@
+"""The source as arbiter between the seed and a reference that disagree.
+
+A reference-based flag says "the seed differs from the reference"; it does not say which of
+the two is wrong.  When the run has the source, it can tell for numbers and for names that
+cross languages unchanged:
+
+* the source agrees with the seed (the seed's number is the source's, the seed's name is
+  written in the source): the flag is dropped from the seed's flags and kept as a probable
+  *reference* issue, for whoever maintains the reference;
+* the source disagrees with the seed (the seed's number is not in the source, which has
+  another): the flag gains the source's support.
+
+Negation and other meanings need the source language's words: not judged here.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from toolkit.checks import Category, SourceText
+from toolkit.detect import Flag
+from toolkit.source.checks import metric_value, seed_numbers
+from toolkit.source.quantities import quantities
+
+__all__ = ["SOURCE", "ReferenceIssue", "arbitrate"]
+
+SOURCE = "source"  # the name the source goes by among a flag's supporting references
+
+
+@dataclass(frozen=True, slots=True)
+class ReferenceIssue:
+    """A divergence the source settles in the seed's favour: probably the reference's error.
+
+    Attributes:
+        sentence: The seed sentence's index.
+        flag: The flag the seed would otherwise carry (its references are those that differ).
+        evidence: What the source says, in plain language.
+    """
+
+    sentence: int
+    flag: Flag
+    evidence: str
+
+    def to_dict(self, seed_sentence: str) -> dict[str, object]:
+        """Plain data for JSON."""
+        return {
+            "sentence": self.sentence,
+            "references": list(self.flag.references),
+            "category": self.flag.category.value,
+            "text": seed_sentence[self.flag.start : self.flag.end],
+            "message": self.flag.message,
+            "evidence": self.evidence,
+        }
+
+
+def arbitrate(
+    seed: Sequence[str],
+    flags: Sequence[tuple[Flag, ...]],
+    source: Sequence[SourceText | None],
+    *,
+    language: str = "en",
+) -> tuple[list[tuple[Flag, ...]], list[ReferenceIssue]]:
+    """Each sentence's flags after the source's verdict, and the reference issues it found.
+
+    Args:
+        seed: The seed sentences.
+        flags: Their flags.
+        source: For each seed sentence, its source (None: none found).
+        language: The seed's language.
+    """
+    kept: list[tuple[Flag, ...]] = []
+    issues: list[ReferenceIssue] = []
+    for index, (sentence, sentence_flags) in enumerate(zip(seed, flags, strict=True)):
+        origin = source[index] if index < len(source) else None
+        if origin is None:
+            kept.append(sentence_flags)
+            continue
+        out: list[Flag] = []
+        for flag in sentence_flags:
+            verdict = _verdict(sentence, flag, origin, language) if flag.references else None
+            if verdict is None:
+                out.append(flag)
+            elif verdict[0]:
+                issues.append(ReferenceIssue(index, flag, verdict[1]))
+            else:
+                out.append(
+                    dataclasses.replace(
+                        flag,
+                        references=(*flag.references, SOURCE),
+                        available=flag.available + 1,
+                        message=f"{flag.message}; {verdict[1]}",
+                    )
+                )
+        kept.append(tuple(out))
+    return kept, issues
+
+
+def _verdict(
+    sentence: str, flag: Flag, origin: SourceText, language: str
+) -> tuple[bool, str] | None:
+    """(True, why) when the source agrees with the seed, (False, why) when it agrees with
+    the flag, None when it cannot tell."""
+    span = sentence[flag.start : flag.end]
+    if flag.category is Category.number:
+        values = {q.value for q in seed_numbers(span, language)}
+        said = quantities(origin.text, origin.language)
+        if not values or not said:
+            return None
+        match = next((q for q in said if q.value in values), None)
+        if match is not None and metric_value(match, origin.text) is not None:
+            return None  # "8 ft." kept where the reference converts it: a matter of locale
+        if match is not None:
+            return True, f'the source has "{match.text}", as the seed does'
+        listed = ", ".join(f'"{q.text}"' for q in said[:3])
+        return False, f"the source has {listed}, not the seed's number"
+    written = re.search(rf"(?<!\w){re.escape(span)}(?!\w)", origin.text)
+    if flag.category is Category.entity and re.search(r"[A-Za-z]", span) and written:
+        return True, f'the source writes "{span}", as the seed does'
+    return None
