@@ -144,6 +144,7 @@ def run_batch(
     glossary: Glossary | str | Path | None = None,
     waivers: Waivers = None,
     progress: BatchProgress | None = None,
+    scheduler: str | None = None,
 ) -> BatchResult:
     """Compare every document of ``seed_dir`` with its references from ``refs_dir``.
 
@@ -168,6 +169,9 @@ def run_batch(
         waivers: The waivers, or their file; None: the configuration's file, else
             ``transdiff.waivers.toml`` in ``seed_dir``.  Read once, before any document runs.
         progress: ``progress("documents", done, total)`` after each finished document.
+        scheduler: Address of a Dask distributed scheduler (``tcp://host:8786``) whose workers
+            run the documents instead of local processes (``jobs`` is then ignored); needs the
+            ``cluster`` extra, and the workers must see the same files at the same paths.
 
     Raises:
         InputError: A folder is missing, the output folder cannot be created, or the
@@ -218,7 +222,9 @@ def run_batch(
     tasks = [(p, out_dir, fmt, settings, found) for p in pairings]
     results: dict[str, BatchDocument] = {}
     workers = worker_count(jobs, total)
-    if workers == 1:
+    if scheduler is not None:
+        _run_on_cluster(scheduler, tasks, results, lambda done: report("documents", done, total))
+    elif workers == 1:
         for done, task in enumerate(tasks, 1):
             doc = run_document(*task)
             results[doc.name] = doc
@@ -258,6 +264,49 @@ def run_batch(
     except OSError as exc:
         raise InputError(f"{out_dir}: cannot write the index ({exc.strerror or exc})") from exc
     return result
+
+
+_CONNECT_TIMEOUT = 10  # seconds to reach a Dask scheduler
+
+
+def _run_on_cluster(
+    address: str,
+    tasks: Sequence[tuple[Pairing, Path, Format, RunSettings, Sequence[Waiver]]],
+    results: dict[str, BatchDocument],
+    done: Callable[[int], None],
+) -> None:
+    """Run the documents on a Dask distributed cluster, through its concurrent.futures
+    executor, so a document is recorded the same way as with the process pool."""
+    try:
+        from distributed import Client
+    except ImportError:
+        raise UsageError(
+            "--scheduler needs Dask distributed: pip install 'transdiff[cluster]'"
+        ) from None
+    try:
+        client = Client(address, timeout=_CONNECT_TIMEOUT)
+    except OSError as exc:
+        raise UsageError(f"cannot reach the Dask scheduler at {address} ({exc})") from None
+    with client:
+        executor = client.get_executor(pure=False)
+        futures: dict[Future[BatchDocument], Pairing] = {
+            executor.submit(run_document, *task): task[0] for task in tasks
+        }
+        try:
+            for count, future in enumerate(as_completed(futures), 1):
+                pairing = futures[future]
+                try:
+                    doc = future.result()
+                except Exception as exc:  # a worker died or lost the task
+                    doc = _failed(
+                        pairing, f"the cluster worker failed ({exc or type(exc).__name__})"
+                    )
+                results[doc.name] = doc
+                done(count)
+        except BaseException:
+            for future in futures:
+                future.cancel()
+            raise
 
 
 @contextlib.contextmanager

@@ -85,6 +85,15 @@ def batch(
     ] = None,
     glossary: GlossaryPath = None,
     config: ConfigPath = None,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler",
+            help="Run the documents on the workers of this Dask distributed scheduler "
+            "(tcp://host:8786) instead of local processes; needs transdiff[cluster] and the "
+            "same files at the same paths on every worker.",
+        ),
+    ] = None,
 ) -> None:
     """Report on every document of a folder against its references, with an index page.
 
@@ -111,6 +120,7 @@ def batch(
             settings=settings,
             config=cfg,
             progress=progress,
+            scheduler=scheduler,
         )
     total, failed = len(result.documents), len(result.failed)
     summary = f"transdiff: {total - failed} of {total} documents ok"

@@ -20,6 +20,7 @@ from toolkit.cli._common import (
     Jobs,
     Lang,
     Out,
+    Parallel,
     Segmented,
     SourceLang,
     SourcePath,
@@ -57,6 +58,7 @@ def report(
     ] = None,
     segmented: Segmented = False,
     lang: Lang = None,
+    parallel: Parallel = False,
     jobs: Jobs = 0,
     encoding: Encoding = None,
     strict: Strict = False,
@@ -105,6 +107,7 @@ def report(
     target = _output(out, name, _inputs(seed, refs, cfg, source))
     settings = RunSettings(
         segmented=segmented,
+        parallel=parallel,
         encoding=encoding,
         strict=strict,
         detect=flags,
