@@ -16,6 +16,7 @@ from toolkit.cli._common import (
     GlossaryPath,
     Lang,
     Segmented,
+    SourceLang,
     Strict,
     _config,
     _jobs,
@@ -85,6 +86,16 @@ def batch(
     ] = None,
     glossary: GlossaryPath = None,
     config: ConfigPath = None,
+    sources: Annotated[
+        Path | None,
+        typer.Option(
+            "--sources",
+            help="Folder of the originals: each document's of the same name, else of the same "
+            "stem (report.txt <- report.ru.txt), checked as report --source checks one.",
+            show_default=False,
+        ),
+    ] = None,
+    source_lang: SourceLang = None,
     scheduler: Annotated[
         str | None,
         typer.Option(
@@ -106,7 +117,12 @@ def batch(
     """
     cfg = _config(config, waivers=waivers, glossary=glossary)
     settings = RunSettings(
-        segmented=segmented, encoding=encoding, strict=strict, detect=flags, language=lang
+        segmented=segmented,
+        encoding=encoding,
+        strict=strict,
+        detect=flags,
+        language=lang,
+        source_language=source_lang,
     )
     if not scores:
         settings = dataclasses.replace(settings, score=None)
@@ -121,6 +137,7 @@ def batch(
             config=cfg,
             progress=progress,
             scheduler=scheduler,
+            sources_dir=sources,
         )
     total, failed = len(result.documents), len(result.failed)
     summary = f"transdiff: {total - failed} of {total} documents ok"
