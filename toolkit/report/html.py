@@ -114,6 +114,13 @@ def render_html(report: Report, *, reference: str | None = None) -> str:
     flags = [f for s in report.sentences for f in s.flags]
     context: dict[str, Any] = {
         "report": report,
+        "reference_issues": [
+            {
+                **issue.to_dict(report.seed_segments[issue.sentence].text),
+                "sentence": report.seed_segments[issue.sentence].id,
+            }
+            for issue in report.reference_issues
+        ],
         "css": css,
         "script": script,
         "csp": (
