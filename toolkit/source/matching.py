@@ -12,21 +12,10 @@ from fractions import Fraction
 from typing import Any
 
 from toolkit.checks.numbers import numbers_in
+from toolkit.lang import language as get_language
 from toolkit.source.quantities import Quantity, quantities
 
 __all__ = ["close", "metric_value", "said", "seed_numbers", "verbatim"]
-
-# Words that render a number the digit parser does not read ("2倍" is "twice"): they may
-# match a source number, and are never flagged.
-_MULTIPLES: dict[str, Fraction] = {
-    "twice": Fraction(2),
-    "thrice": Fraction(3),
-    "double": Fraction(2),
-    "triple": Fraction(3),
-    "half": Fraction(1, 2),
-}
-_MULTIPLE = re.compile(r"\b(?:twice|thrice|double|triple|half)\b", re.IGNORECASE)
-
 
 _LIST = re.compile(r"\d+(?:,\d+)+")
 
@@ -47,9 +36,11 @@ def seed_numbers(text: str, language: str) -> list[Quantity]:
     """The numbers of a seed sentence with their spans; a small number written in words is
     weak (it may match, it is never flagged), and so is a number without a span."""
     if language.split("-")[0] == "en":
+        table = get_language("en").numbers("multiples")  # "twice", "half": match, never flagged
         multiples = [
-            Quantity(_MULTIPLES[m.group().lower()], m.group(), True, m.start(), m.end())
-            for m in _MULTIPLE.finditer(text)
+            Quantity(Fraction(table[m.group().lower()]), m.group(), True, m.start(), m.end())
+            for m in re.finditer(r"[^\W\d_]+", text)
+            if m.group().lower() in table
         ]
         return multiples + [part for n in numbers_in(text) for part in _split_list(text, n)]
     return quantities(text, language)
