@@ -41,7 +41,7 @@ from toolkit.checks.entities import CHECK as ENTITY_CHECK
 from toolkit.checks.numbers import CHECK as NUMBER_CHECK
 from toolkit.checks.numbers import check_numbers
 from toolkit.detect import detect
-from toolkit.source.arbiter import arbitrate
+from toolkit.source.arbiter import SOURCE, arbitrate
 from toolkit.source.checks import SOURCE_CHECKS
 
 DATA = Path(__file__).resolve().parents[2] / "shared/data"
@@ -141,7 +141,7 @@ def _arbitrate(
     for issue in issues:
         spans = segs[keep[issue.sentence]].spans
         counts["removed without error"] += not spans & set(range(issue.flag.start, issue.flag.end))
-    counts["confirmed"] += sum("source" in f.references for fl in kept for f in fl)
+    counts["confirmed"] += sum(SOURCE in f.references for fl in kept for f in fl)
 
 
 def main() -> None:

@@ -317,7 +317,7 @@ def test_a_flag_the_source_confirms_gains_its_support() -> None:
     (flags,), issues = arbitrate(seed, _flags(seed, reference), source)
     assert issues == []
     (flag,) = flags
-    assert (flag.references, flag.available, flag.support) == (("news", "source"), 2, 2)
+    assert (flag.references, flag.available, flag.support) == (("news", "(source)"), 2, 2)
     assert flag.message.endswith("""the source has "30", not the seed's number""")
 
 

@@ -76,7 +76,8 @@ def test_the_source_judges_the_reference_flags(texts: tuple[Path, Path, Path]) -
     ]
     sentence = report.sentences[1]
     (number,) = [f for f in sentence.flags if f.category.value == "accuracy/number"]
-    assert number.references == ("ref", "source")
+    assert number.references == ("ref", "(source)")
+    assert number.support_label == "1/1 refs + source"
     assert MT.split("\n\n")[1][number.start : number.end] == "35 million"
     # The question the seed turned into a statement: a source check, with no reference.
     assert ("p3.s1", "fluency/punctuation") in flags_of(report)

@@ -55,6 +55,16 @@ class Flag:
         """Share of the references that agree (1.0 for reference-free flags)."""
         return self.support / self.available if self.available else 1.0
 
+    @property
+    def support_label(self) -> str:
+        """``"2/3 refs"``, or ``"1/1 refs + source"`` when the source confirms the flag too
+        (the source counts in :attr:`support` and :attr:`available`)."""
+        if not self.available:
+            return ""
+        if "(source)" in self.references:  # toolkit.source.arbiter.SOURCE
+            return f"{self.support - 1}/{self.available - 1} refs + source"
+        return f"{self.support}/{self.available} refs"
+
     def to_dict(self, sentence: str) -> dict[str, object]:
         """Plain data for JSON."""
         return {

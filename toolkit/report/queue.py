@@ -66,7 +66,7 @@ def render_queue_text(report: Report, items: Sequence[ReviewItem], *, width: int
         lines.append(f"{item.segment.id}  suspicion {item.suspicion:.2f}  {text}")
         for f in item.flags:
             span = item.segment.text[f.start : f.end]
-            support = f"  [{f.support}/{f.available} refs]" if f.available else ""
+            support = f"  [{f.support_label}]" if f.available else ""
             lines.append(
                 f"  {f.severity.value:<8} {f.category.value:<24} [{span}] {f.message}{support}"
             )

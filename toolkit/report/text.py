@@ -407,7 +407,7 @@ class _View:
             line.append(f" “{_safe(shown)}”")
         line.append(f": {_safe(flag.message)}")
         if flag.available:
-            line.append(f" [{flag.support}/{flag.available} refs]", _DIM)
+            line.append(f" [{flag.support_label}]", _DIM)
         return line
 
     def _highlighted(self, sentence: str, flags: Sequence[Flag]) -> Text:

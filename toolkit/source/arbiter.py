@@ -27,7 +27,8 @@ from toolkit.source.quantities import quantities
 
 __all__ = ["SOURCE", "ReferenceIssue", "arbitrate"]
 
-SOURCE = "source"  # the name the source goes by among a flag's supporting references
+# How the source appears among a flag's supporting references (no file stem has brackets).
+SOURCE = "(source)"
 
 
 @dataclass(frozen=True, slots=True)
