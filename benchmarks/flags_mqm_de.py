@@ -121,7 +121,9 @@ def main() -> None:
     print(f"loaded {len(segments)} MT segments from {len({s.system for s in segments})} systems")
     t = time.perf_counter()
     run = run_detection(segments, ref, args.lang)
-    print(f"detection with {REFERENCE}: {(time.perf_counter() - t) / len(segments) * 1e6:.0f} us/seg")
+    print(
+        f"detection with {REFERENCE}: {(time.perf_counter() - t) / len(segments) * 1e6:.0f} us/seg"
+    )
 
     chrf, bleu = CHRF(), BLEU(effective_order=True)
     pairs = [(s.text, [ref[(s.doc, s.seg_id)]]) for s in segments]
@@ -134,7 +136,9 @@ def main() -> None:
     print("  " + repr({k: reliability[k] for k in sorted(reliability)}))
 
     def scores(model: SuspicionModel) -> list[float]:
-        return [suspicion(f, d, model=model) for f, d in zip(run.flags, run.divergence, strict=True)]
+        return [
+            suspicion(f, d, model=model) for f, d in zip(run.flags, run.divergence, strict=True)
+        ]
 
     best: tuple[float, float] | None = None
     for w in (float(x) for x in args.weights.split(",")):

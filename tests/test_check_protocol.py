@@ -112,7 +112,14 @@ def test_registry_lists_the_builtin_checks_in_run_order() -> None:
     free = [c.name for c in checks if c.kinds & {Kind.free, Kind.document}]
     source = [c.name for c in checks if Kind.source in c.kinds]
     assert pair == ["number", "pronoun", "negation", "entity", "omission", "mistranslation"]
-    assert free == ["pronoun-referent", "typography", "casing", "untranslated", "consistency"]
+    assert free == [
+        "pronoun-referent",
+        "typography",
+        "casing",
+        "untranslated",
+        "consistency",
+        "formality",
+    ]
     assert source == [
         "source-number",
         "source-markup",

@@ -10,6 +10,7 @@ from toolkit.checks import (
     casing,
     consistency,
     entities,
+    formality,
     mistranslation,
     negation,
     numbers,
@@ -38,6 +39,7 @@ BUILTIN: tuple[Check, ...] = (
     casing.CHECK,
     script.CHECK,
     consistency.CHECK,
+    formality.CHECK,
     # against the source (when the run has one)
     *SOURCE_CHECKS,
 )
