@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -185,5 +187,5 @@ def test_german_rules_leave_english_alone() -> None:
 def test_german_split_covers_the_text(text: str) -> None:
     spans = split_sentences(text, language="de")
     assert all(0 <= s < e <= len(text) for s, e in spans)
-    assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:], strict=False))
+    assert all(a[1] <= b[0] for a, b in pairwise(spans))
     assert "".join("".join(text[s:e].split()) for s, e in spans) == "".join(text.split())

@@ -1,9 +1,10 @@
 """Reference-free formality check: a document that addresses its reader both as du and as Sie.
 
 German (and any language whose data file has ``[words] informal_address`` and
-``formal_address``; in the others the check finds nothing) addresses the reader informally (du, dich, dein-, euch, euer-) or formally
-(Sie, Ihnen, Ihr-).  A document should keep one; the register it uses more often (on a tie, the
-one it uses first) is the document's, and each form of the other register is a finding.
+``formal_address``; in the others the check finds nothing) addresses the reader informally
+(du, dich, dein-, euch, euer-) or formally (Sie, Ihnen, Ihr-).  A document should keep one:
+the register it uses more often (on a tie, the one it uses first) is the document's, and each
+form of the other register is a finding.
 
 What counts:
 
