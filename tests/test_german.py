@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from toolkit.checks.formality import _facts as formality_facts
 from toolkit.checks.formality import check_formality
+from toolkit.checks.leftover import check_leftover
 from toolkit.checks.numbers import check_numbers
 from toolkit.checks.omission import check_omission, is_content_word
 from toolkit.checks.pronouns import check_pronoun_pair
@@ -189,3 +190,28 @@ def test_german_split_covers_the_text(text: str) -> None:
     assert all(0 <= s < e <= len(text) for s, e in spans)
     assert all(a[1] <= b[0] for a, b in pairwise(spans))
     assert "".join("".join(text[s:e].split()) for s, e in spans) == "".join(text.split())
+
+
+# --- English left untranslated ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("seed", "ref", "flagged"),
+    [
+        ("Er trank ein Pint Bier.", "Er trank ein Glas Bier.", ["Pint"]),
+        ("Der Cuckoo rief laut.", "Der Kuckuck rief laut.", ["Cuckoo"]),
+        ("Das Team hat einen Computer.", "Die Gruppe hat einen Rechner.", []),  # loanwords
+        ("Er trank ein Pint Bier.", "Er trank ein Pint Bier.", []),  # the reference keeps it
+        ("Das ist okay für mich.", "Das ist in Ordnung für mich.", []),  # english_loanwords
+    ],
+)
+def test_english_leftover_in_german(seed: str, ref: str, flagged: list[str]) -> None:
+    found = check_leftover(seed, ref, language=DE)
+    assert [seed[f.start : f.end] for f in found] == flagged
+    assert all(
+        f.severity.value == "major" and f.category.value == "accuracy/untranslated" for f in found
+    )
+
+
+def test_english_leftover_finds_nothing_in_english() -> None:
+    assert check_leftover("He drank a pint.", "He drank a glass.", language=language("en")) == []

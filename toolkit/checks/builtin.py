@@ -11,6 +11,7 @@ from toolkit.checks import (
     consistency,
     entities,
     formality,
+    leftover,
     mistranslation,
     negation,
     numbers,
@@ -33,6 +34,7 @@ BUILTIN: tuple[Check, ...] = (
     entities.CHECK,
     omission.CHECK,
     mistranslation.CHECK,
+    leftover.CHECK,
     # per sentence
     referent.REFERENT_CHECK,
     typography.CHECK,
