@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from itertools import pairwise
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -17,7 +18,16 @@ from toolkit.checks.pronouns import check_pronoun_pair
 from toolkit.lang import language
 from toolkit.segment import split_sentences
 
+LABELLED_FILE = Path(__file__).resolve().parents[1] / "benchmarks/data/sentences_de.txt"
+
 DE = language("de")
+
+
+def labelled_sentences() -> list[list[str]]:
+    """The paragraphs of the labelled file, each as its list of sentences."""
+    text = LABELLED_FILE.read_text(encoding="utf-8")
+    lines = "\n".join(line for line in text.splitlines() if not line.startswith("#"))
+    return [block.split("\n") for block in lines.strip().split("\n\n")]
 
 
 # --- tables -------------------------------------------------------------------------------------
@@ -145,30 +155,9 @@ def test_formality_flags_only_the_smaller_register(doc: list[str]) -> None:
 
 # --- sentence splitting -------------------------------------------------------------------------
 
-# Real-looking German text with abbreviations and ordinals: each item is the sentences of one
-# paragraph, as they should be split.
-LABELLED = [
-    ["Wir trafen uns am 3. Oktober in Berlin.", "Es regnete."],
-    ["Das gilt z. B. für Kinder.", "Andere zahlen den vollen Preis."],
-    ["Das gilt z.B. für Kinder, d. h. für alle unter 14 Jahren."],
-    ["Die Kosten betragen ca. 3 Mio. Euro bzw. mehr.", "Das ist viel."],
-    ["Siehe S. 12 und Nr. 5 im Anhang.", "Danke."],
-    ["Prof. Dr. Müller sprach im 19. Jahrhundert über u. a. Goethe.", "Gut."],
-    ["Das war im 2. Weltkrieg.", "Danach kam der Frieden."],
-    ["Am 9. November 1989 fiel die Mauer.", "Alle feierten."],
-    ["Sie wurde zum 2. Mal Weltmeisterin.", "Ihr Trainer war stolz."],
-    ["Die Ergebnisse zeigt Abb. 3 auf S. 40.", "Sie sind eindeutig."],
-    ["Vgl. Kap. 4 und Tab. 2 sowie Anm. 7.", "Mehr gibt es nicht."],
-    ["Er las den Text inkl. Fußnoten, bspw. die im Jh. davor.", "Dann schlief er."],
-    ["Es waren 10.", "Dann kamen mehr."],
-    ["Wir zählten bis 10.", "Dann gingen wir."],
-    ["Die Firma verkaufte 2021 rund 1.500 Autos.", "Das waren 3,5 % mehr."],
-    ["Herr Schmidt kam um 8 Uhr.", "Frau Meier kam später."],
-    ["Das Kind ist am 1. Januar geboren.", "Es heißt Anna."],
-    ["Er belegte den 3. Platz.", "Sein Bruder wurde Vierter."],
-    ["Wie geht es Ihnen?", "Gut, danke!"],
-    ["Er sagte: „Wir kommen morgen.“", "Dann ging er."],
-]
+# Real-looking German text with abbreviations and ordinals (benchmarks/data/sentences_de.txt):
+# each item is the sentences of one paragraph, as they should be split.
+LABELLED = labelled_sentences()
 
 
 @pytest.mark.parametrize("sentences", LABELLED)
