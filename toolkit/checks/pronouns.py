@@ -26,7 +26,8 @@ __all__ = ["PAIR_CHECK", "check_pronoun_pair"]
 class _Pronouns:
     """A language's pronoun forms, for the pair check."""
 
-    of_form: dict[str, Pronoun]  # a form shared by two classes (German "sie") is left out
+    # a form shared by two classes (German "sie") or non-referential ("es") is left out
+    of_form: dict[str, Pronoun]
     any: re.Pattern[str]
 
 
@@ -36,7 +37,12 @@ def _pronouns(language: Language) -> _Pronouns:
     for pronoun in language.pronouns:
         for form in pronoun.forms:
             classes.setdefault(form, []).append(pronoun)
-    of_form = {form: found[0] for form, found in classes.items() if len(found) == 1}
+    # A form that is often no pronoun of a referent at all (German "es gibt", "es regnet")
+    # is never flagged either.
+    dummy = language.words("non_referential_pronouns", default=frozenset())
+    of_form = {
+        form: found[0] for form, found in classes.items() if len(found) == 1 and form not in dummy
+    }
     forms = sorted(classes, key=len, reverse=True)
     return _Pronouns(of_form, re.compile(r"\b(?:" + "|".join(map(re.escape, forms)) + r")\b", re.I))
 
