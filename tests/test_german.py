@@ -15,6 +15,7 @@ from toolkit.checks.leftover import check_leftover
 from toolkit.checks.numbers import check_numbers
 from toolkit.checks.omission import check_omission, is_content_word
 from toolkit.checks.pronouns import check_pronoun_pair
+from toolkit.checks.typography import check_typography
 from toolkit.lang import language
 from toolkit.segment import split_sentences
 
@@ -206,3 +207,37 @@ def test_english_leftover_in_german(seed: str, ref: str, flagged: list[str]) -> 
 
 def test_english_leftover_finds_nothing_in_english() -> None:
     assert check_leftover("He drank a pint.", "He drank a glass.", language=language("en")) == []
+
+
+# --- typography ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Er sagte „Hallo“ und ging.", []),
+        ("Er sagte »Hallo« und ging.", []),
+        ("Er sagte “Hallo“ und ging.", [(9, "“ used as an opening quote; open with „")]),
+        (
+            "Er sagte “Hallo” und ging.",
+            [
+                (9, "“ used as an opening quote; open with „"),
+                (15, "” is not this language's closing quote; close with “"),
+            ],
+        ),
+        (
+            "Er sagte „Hallo” und ging.",
+            [(15, "” is not this language's closing quote; close with “")],
+        ),
+        ("„Ja“, sagte er, “nein“.", [(16, "“ used as an opening quote; open with „")]),
+    ],
+)
+def test_german_quotes(text: str, expected: list[tuple[int, str]]) -> None:
+    found = check_typography([text], 0, language=DE)
+    assert [(f.start, f.message) for f in found] == expected
+
+
+def test_english_quote_messages_unchanged() -> None:
+    text = "He said ”Hello” and left."
+    found = check_typography([text], 0, language=language("en"))
+    assert [f.message for f in found] == ["closing quote ” without an opening “"] * 2
