@@ -67,7 +67,7 @@ def run_detection(segments: list[Segment], ref: dict[tuple[str, int], str], lang
     print(f"checks run for {lang}: {', '.join(c.name for c in checks)}; skipped: {skipped}")
     for idx, seed, references in documents(segments, {REFERENCE: ref}):
         found = detect(seed, references, checks=checks, language=lang)
-        verified = verify_document(seed, references, found)
+        verified = verify_document(seed, references, found, language=lang)
         for k, f, d, (kept, _, row) in zip(
             idx, found, divergences(seed, references), verified, strict=True
         ):

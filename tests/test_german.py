@@ -241,3 +241,17 @@ def test_english_quote_messages_unchanged() -> None:
     text = "He said ”Hello” and left."
     found = check_typography([text], 0, language=language("en"))
     assert [f.message for f in found] == ["closing quote ” without an opening “"] * 2
+
+
+# --- the verifier reads the seed's language -----------------------------------------------------
+
+
+def test_verifier_features_read_the_seed_language() -> None:
+    from toolkit.verify.features import Counterpart, reference_features
+
+    pairs = [Counterpart("Die Katze schläft trotzdem.", "Die Katze schläft.")]
+    german = reference_features(pairs, language="de")
+    english = reference_features(pairs, language="en")
+    # "trotzdem" is a German function word: no content changed; read as English, it is content
+    assert german["changed_content"] == 0.0
+    assert english["changed_content"] == pytest.approx(0.6931, abs=1e-4)
