@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from toolkit.checks.formality import _facts as formality_facts
 from toolkit.checks.formality import check_formality
+from toolkit.checks.leftover import _WORD as LEFTOVER_WORD
 from toolkit.checks.leftover import check_leftover
 from toolkit.checks.numbers import check_numbers
 from toolkit.checks.omission import check_omission, is_content_word
@@ -255,3 +256,25 @@ def test_verifier_features_read_the_seed_language() -> None:
     # "trotzdem" is a German function word: no content changed; read as English, it is content
     assert german["changed_content"] == 0.0
     assert english["changed_content"] == pytest.approx(0.6931, abs=1e-4)
+
+
+# --- any text -----------------------------------------------------------------------------------
+
+
+@given(st.lists(st.text(alphabet="Sie du euch Ihr „“”\"':. abc\n", max_size=40), max_size=5))
+def test_formality_on_any_text(doc: list[str]) -> None:
+    facts = formality_facts(doc, language=DE)
+    for i, text in enumerate(doc):
+        for f in check_formality(doc, i, facts):
+            assert 0 <= f.start < f.end <= len(text)
+            assert text[f.start : f.end].lower() in DE.words("informal_address") | {
+                w.lower() for w in DE.words("formal_address")
+            }
+
+
+@given(st.text(max_size=60), st.text(max_size=60))
+def test_english_leftover_on_any_text(seed: str, ref: str) -> None:
+    ref_words = {m.group().lower() for m in LEFTOVER_WORD.finditer(ref)}
+    for f in check_leftover(seed, ref, language=DE):
+        assert 0 <= f.start < f.end <= len(seed)
+        assert seed[f.start : f.end].lower() not in ref_words
