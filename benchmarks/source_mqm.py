@@ -78,8 +78,7 @@ def measure(name: str) -> None:
     for segs in documents.values():
         seed = [s.text for s in segs]
         beads = [
-            SourceText(source[(s.doc, s.seg_id)], (k,), source_language)
-            for k, s in enumerate(segs)
+            SourceText(source[(s.doc, s.seg_id)], (k,), source_language) for k, s in enumerate(segs)
         ]
         context = Context(seed, target_language, beads)
         for check in SOURCE_CHECKS:

@@ -126,6 +126,126 @@ def test_invariants_for_any_pair(seed: list[str], ref: list[str]) -> None:
     check_invariants(align(seed, ref), len(seed), len(ref))
 
 
+# --- hypothesis: repeated content (issue 13) -------------------------------------------------
+# Each sentence carries its origin; a matched bead must join sentences of the same origin, so a
+# passage that occurs several times is matched copy to copy, never with another copy.
+
+# Distinct sentences as in real text: each has its own name and number (which a second
+# translation keeps) and three to twelve other words.
+_SYL = ["ka", "lo", "mi", "re", "su", "tan"]
+NAMES = [(_SYL[k % 6] + _SYL[k // 6] + "l").title() for k in range(36)]
+distinct = st.lists(
+    st.lists(st.sampled_from(WORDS), min_size=3, max_size=12, unique=True),
+    min_size=6,
+    max_size=30,
+).map(
+    lambda texts: [sentence([*words, NAMES[k], str(101 + 7 * k)]) for k, words in enumerate(texts)]
+)
+PARAGRAPH = [
+    sentence(OTHER_WORDS[k : k + 6]) for k in range(0, 15, 5)
+]  # three sentences no base sentence resembles
+THANKS = "Thank you."
+
+
+def reword(data: st.DataObject, text: str) -> str:
+    """The sentence with about a fifth of its words replaced (a second translation of it)."""
+    *words, name, number = text.rstrip(".").split()
+    changed = [
+        data.draw(st.sampled_from(WORDS)) if data.draw(st.integers(0, 4)) == 0 else w for w in words
+    ]
+    return sentence([*changed, name, number])
+
+
+def matched_by_origin(
+    alignment: Alignment, seed_origin: list[object], ref_origin: list[object]
+) -> None:
+    """Every matched bead joins sentences of one origin, and no sentence is left unmatched."""
+    for bead in alignment.beads:
+        assert bead.seed and bead.ref, f"unmatched {bead}"
+        origins = {seed_origin[i] for i in bead.seed} | {ref_origin[j] for j in bead.ref}
+        assert len(origins) == 1, f"{bead} joins {origins}"
+
+
+@settings(max_examples=30, deadline=None)
+@given(base=distinct, data=st.data())
+def test_document_concatenated_with_itself_aligns_copy_to_copy(
+    base: list[str], data: st.DataObject
+) -> None:
+    ref = [reword(data, s) for s in base]
+    seed2, ref2 = base + base, ref + ref
+    n = len(base)
+    alignment = align(seed2, ref2)
+    check_invariants(alignment, 2 * n, 2 * n)
+    copy = [k // n for k in range(2 * n)]
+    matched_by_origin(alignment, copy, copy)
+
+
+@settings(max_examples=30, deadline=None)
+@given(base=distinct, data=st.data())
+def test_paragraph_inserted_at_three_places_aligns_copy_to_copy(
+    base: list[str], data: st.DataObject
+) -> None:
+    places = sorted(data.draw(st.lists(st.integers(0, len(base)), min_size=3, max_size=3)))
+    reworded = [reword(data, s) for s in PARAGRAPH]
+    seed: list[str] = []
+    ref: list[str] = []
+    origin: list[object] = []
+    for k in range(len(base) + 1):
+        for copy in [c for c, at in enumerate(places) if at == k]:
+            seed += PARAGRAPH
+            ref += reworded
+            origin += [("paragraph", copy, p) for p in range(len(PARAGRAPH))]
+        if k < len(base):
+            seed.append(base[k])
+            ref.append(reword(data, base[k]))
+            origin.append(k)
+    alignment = align(seed, ref)
+    check_invariants(alignment, len(seed), len(ref))
+    matched_by_origin(alignment, origin, origin)
+    assert alignment.warnings == ()
+
+
+@settings(max_examples=10, deadline=None)
+@given(base=distinct, data=st.data())
+def test_two_hundred_identical_short_lines_scattered(base: list[str], data: st.DataObject) -> None:
+    # 200 "Thank you." lines on each side, in the same gaps between the base sentences.
+    gaps = data.draw(st.lists(st.integers(0, len(base)), min_size=200, max_size=200))
+    count = [gaps.count(k) for k in range(len(base) + 1)]
+    seed: list[str] = []
+    ref: list[str] = []
+    origin: list[object] = []
+    for k in range(len(base) + 1):
+        seed += [THANKS] * count[k]
+        ref += [THANKS] * count[k]
+        origin += [("thanks", k, t) for t in range(count[k])]
+        if k < len(base):
+            seed.append(base[k])
+            ref.append(reword(data, base[k]))
+            origin.append(k)
+    alignment = align(seed, ref)
+    check_invariants(alignment, len(seed), len(ref))
+    matched_by_origin(alignment, origin, origin)
+
+
+@settings(max_examples=30, deadline=None)
+@given(base=distinct, data=st.data())
+def test_repeated_block_one_side_lacks_is_one_to_zero(base: list[str], data: st.DataObject) -> None:
+    n = len(base)
+    start = data.draw(st.integers(0, n - 2))
+    stop = data.draw(st.integers(start + 1, min(n, start + 4)))
+    # The copy goes where it is not next to the block it repeats, so which copy is extra is clear.
+    at = data.draw(st.sampled_from([k for k in range(n + 1) if k < start or k > stop]))
+    block = base[start:stop]
+    seed = base[:at] + block + base[at:]
+    ref = [reword(data, s) for s in base]
+    extra = range(at, at + len(block))
+    expected = [
+        ((i,), (i if i < at else i - len(block),)) for i in range(len(seed)) if i not in extra
+    ]
+    expected[at:at] = [((i,), ()) for i in extra]
+    assert shapes(align(seed, ref)) == expected
+
+
 # --- golden beads on clean, hand-written texts -----------------------------------------------
 
 HARBOUR = [
@@ -262,6 +382,28 @@ def test_dropped_section_of_ten_sentences() -> None:
     expected[25:25] = [((i,), ()) for i in range(25, 35)]
     alignment = align(seed, ref)
     assert shapes(alignment) == expected
+    # Ten sentences in one stretch are more than a few percent of the text: said, by line.
+    assert alignment.warnings == (
+        "10 seed sentences (17%, 26-35) are left unmatched in one stretch: a passage that one "
+        "text lacks, or texts in a different order; check these lines",
+    )
+
+
+@pytest.mark.parametrize("rounds", [4, 0], ids=["widening", "fallback-to-plain-band"])
+def test_misleading_anchor_is_no_worse_than_no_anchors(
+    monkeypatch: pytest.MonkeyPatch, rounds: int
+) -> None:
+    """Issue 13: an anchor from the wrong copy of a repeated text must not derail the result,
+    whether widening the band repairs it or (no widening) the plain band is solved instead."""
+    monkeypatch.setattr("toolkit.align._WIDEN_ROUNDS", rounds)
+    seed = village_text(SEED_TEMPLATES) * 2
+    ref = village_text(REF_TEMPLATES) * 2
+    plain = align(seed, ref, use_anchors=False)
+    assert shapes(plain) == one_to_one(120)
+    # Seed sentence 70 (second copy) "anchored" to reference sentence 10 (first copy).
+    monkeypatch.setattr("toolkit.align.find_anchors", lambda model: [(70, 10)])
+    alignment = align(seed, ref)
+    assert shapes(alignment) == shapes(plain)
     assert alignment.warnings == ()
 
 

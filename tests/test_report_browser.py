@@ -49,8 +49,9 @@ from selenium.webdriver.support.select import Select  # noqa: E402
 # ---------------------------------------------------------------------------------- fixtures
 
 
-@pytest.fixture(scope="module")
-def driver(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebDriver]:
+def chromium(profile: Path, *, width: int = WIDTH, height: int = HEIGHT) -> WebDriver:
+    """Headless Chromium at ``width`` x ``height``, with its logs on; skips the test (with the
+    reason) when chromium or chromedriver is not installed."""
     missing = [str(p) for p in (CHROMIUM, CHROMEDRIVER) if not p.is_file()]
     if missing:
         pytest.skip(f"chromium/chromedriver not installed: {', '.join(missing)} not found")
@@ -65,15 +66,21 @@ def driver(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebDriver]:
         "--disable-component-update",
         "--disable-sync",
         "--disable-quic",
-        f"--window-size={WIDTH},{HEIGHT}",
-        f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}",
+        f"--window-size={width},{height}",
+        f"--user-data-dir={profile}",
     ):
         options.add_argument(arg)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
     browser = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
+    # Leave the browser's own start page before any test reads the network log.
+    browser.get("about:blank")
+    return browser
+
+
+@pytest.fixture(scope="module")
+def driver(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebDriver]:
+    browser = chromium(tmp_path_factory.mktemp("chromium-profile"))
     try:
-        # Leave the browser's own start page before any test reads the network log.
-        browser.get("about:blank")
         yield browser
     finally:
         browser.quit()
@@ -370,6 +377,7 @@ def test_j_and_k_walk_the_flagged_sentences(
     driver: WebDriver, pages: dict[str, Path], bundled: Report, artifacts: Path
 ) -> None:
     load(driver, pages["bundled"])
+    Select(driver.find_element(By.ID, "order")).select_by_value("doc")
     beads = flagged_beads(bundled, 0)
     expected = [row_of(driver, 0, b[0]) for b in beads]
     driver.find_element(By.TAG_NAME, "h1").click()
@@ -394,6 +402,7 @@ def test_j_and_k_walk_the_flagged_sentences(
     assert driver.switch_to.active_element == expected[-2]
     # With a filter, j skips the sentences whose flags the filter leaves out.
     load(driver, pages["bundled"])
+    Select(driver.find_element(By.ID, "order")).select_by_value("doc")
     driver.find_element(By.CSS_SELECTOR, 'input[name="sev"][value="minor"]').click()
     majors = [
         row_of(driver, 0, b[0])

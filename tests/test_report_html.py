@@ -134,6 +134,12 @@ def _sentences(page: Page, table: int) -> dict[str, Node]:
     }
 
 
+def _doc_rows(table: Node) -> list[Node]:
+    """The body rows of a bead table in document order (the page lists flagged rows first)."""
+    rows = table.find_all("tbody")[0].find_all("tr")
+    return sorted(rows, key=lambda r: int(r.attrs["data-i"]))
+
+
 def _check_marks(page: Page, report: Report) -> int:
     """Every mark holds exactly its span; every flag is covered by its marks. Returns the count."""
     checked = 0
@@ -180,13 +186,14 @@ def test_every_seed_and_reference_sentence_is_shown_in_each_table(
             f"s{k}-{i}": seg.text for i, seg in enumerate(bundled.seed_segments)
         }
         table = bundled_page.root.find_all("table", id=f"t{k}")[0]
+        rows = _doc_rows(table)
         ref_texts = [
             n.text()
-            for n in table.iter()
+            for row in rows
+            for n in row.iter()
             if n.tag == "div" and n.has_class("sent") and "id" not in n.attrs
         ]
         assert ref_texts == [s.text for s in ref.segments]
-        rows = table.find_all("tbody")[0].find_all("tr")
         assert len(rows) == len(ref.alignment.beads)
         assert all(r.children and isinstance(r.children[1], Node) for r in rows)
         assert all(r.find_all("th")[0].attrs["scope"] == "row" for r in rows)
@@ -203,7 +210,8 @@ def test_badges_sit_on_their_spans(bundled: Report, bundled_page: Page) -> None:
 def test_word_differences_are_marked_on_both_sides(bundled_page: Page) -> None:
     # p15.s2: the seed's "He" is the post-edit's "It"
     row = next(r for r in bundled_page.root.find_all("tr") if r.find_all(id="s0-20"))
-    seed, ref = row.find_all("td")[1], row.find_all("td")[2]
+    cells = {c.attrs["class"]: c for c in row.find_all("td")}
+    seed, ref = cells["seed"], cells["ref"]
     assert [d.text() for d in seed.find_all("del")] == ["He"]
     assert seed.find_all("del")[0].attrs["class"] == "r"
     assert [i.text() for i in ref.find_all("ins")] == ["It"]
@@ -212,7 +220,7 @@ def test_word_differences_are_marked_on_both_sides(bundled_page: Page) -> None:
 def test_beads_without_counterpart_say_so(bundled: Report, bundled_page: Page) -> None:
     for k, ref in enumerate(bundled.references):
         table = bundled_page.root.find_all("table", id=f"t{k}")[0]
-        rows = table.find_all("tbody")[0].find_all("tr")
+        rows = _doc_rows(table)
         for bead, row in zip(ref.alignment.beads, rows, strict=True):
             labels = [n.text() for n in row.iter() if n.has_class("nocp")]
             if bead.kind == "1-0":
@@ -238,10 +246,30 @@ def test_two_seed_sentences_in_one_bead_keep_their_own_flags(
         }
 
 
-def test_header_lists_documents_scores_signatures_and_counts(
+def test_header_is_short_and_names_seed_references_and_the_shown_scores(
     bundled: Report, bundled_page: Page
 ) -> None:
-    header = bundled_page.root.find_all("header")[0].text()
+    header = bundled_page.root.find_all("header")[0]
+    text = header.text()
+    assert bundled.seed.path in text
+    assert all(f"{r.name}" in text for r in bundled.references)
+    assert "closest to the seed: chrF 98.62" in text  # postedit, named second here
+    assert "10 flags on 9 of 77 sentences" in text
+    assert not header.find_all("table")  # the tables are folded up at the end
+    lines = [n for n in header.iter() if n.attrs.get("data-ref") is not None]
+    assert [("hidden" in n.attrs) for n in lines] == [False, True]
+    assert (
+        lines[0].text()
+        == "postedit: BLEU 97.05 \u00b7 chrF 98.62 \u00b7 chrF++ 98.51 \u00b7 TER 1.94"
+    )
+
+
+def test_run_details_list_documents_scores_signatures_and_counts(
+    bundled: Report, bundled_page: Page
+) -> None:
+    details = bundled_page.root.find_all("details", id="run-facts")[0]
+    assert "open" not in details.attrs
+    header = details.text()
     for doc in (bundled.seed, *(r.document for r in bundled.references)):
         assert doc.path in header
     assert bundled.signature in header
@@ -333,7 +361,8 @@ def test_user_text_cannot_inject_markup(xss_report: Report) -> None:
     shown = {sid: n.text() for sid, n in _sentences(page, 0).items()}
     assert shown == {f"s0-{i}": s.text for i, s in enumerate(xss_report.seed_segments)}
     header = page.root.find_all("header")[0].text()
-    assert XSS_SEED_PATH in header and XSS_REF_PATH in header
+    assert XSS_SEED_PATH in header and "<img src=x onerror=alert(4)>" in header
+    assert XSS_REF_PATH in page.root.find_all("details", id="run-facts")[0].text()
     assert "<u>under</u> & </script><script>alert(6)" in header
     assert page.root.find_all("title")[0].text() == f"transdiff review: {XSS_SEED_PATH}"
 
@@ -424,7 +453,7 @@ def test_detection_off() -> None:
 
 
 def test_rows_carry_what_the_filters_need(bundled: Report, bundled_page: Page) -> None:
-    rows = bundled_page.root.find_all("table", id="t0")[0].find_all("tbody")[0].find_all("tr")
+    rows = _doc_rows(bundled_page.root.find_all("table", id="t0")[0])
     for bead, row in zip(bundled.references[0].alignment.beads, rows, strict=True):
         flags = [f for i in bead.seed for f in bundled.sentences[i].flags]
         keys = row.attrs.get("data-f", "").split()

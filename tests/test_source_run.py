@@ -179,3 +179,39 @@ def test_a_source_in_the_seeds_language_or_order_is_warned(
     ordered = tmp_path / "ordered.txt"
     ordered.write_text("\n\n".join(paragraphs), encoding="utf-8")
     assert not [w for w in review_files(seed, source=ordered).warnings if "source" in w]
+
+
+def test_batch_checks_each_document_against_its_original(tmp_path: Path) -> None:
+    docs, refs, sources, out = (tmp_path / d for d in ("docs", "refs", "sources", "out"))
+    for folder in (docs, refs, sources):
+        folder.mkdir()
+    (docs / "news.txt").write_text(MT, encoding="utf-8")
+    (docs / "other.txt").write_text("The sky was blue on 3 May.", encoding="utf-8")
+    (refs / "news.txt").write_text(REF, encoding="utf-8")
+    (sources / "news.ru.txt").write_text(SRC, encoding="utf-8")
+    result = invoke(
+        "batch", docs, "--refs", refs, "--sources", sources, "--out", out, "-f", "json", "-j", "1"
+    )
+    assert result.exit_code == 0, result.stderr
+    index = json.loads((out / "index.json").read_text(encoding="utf-8"))
+    by_name = {d["name"]: d for d in index["documents"]}
+    assert by_name["news.txt"]["source"] == str(sources / "news.ru.txt")
+    assert by_name["other.txt"]["source"] is None
+    news = json.loads((out / "news.json").read_text(encoding="utf-8"))
+    assert news["source"]["language"] == "ru" and len(news["reference_issues"]) == 1
+    other = json.loads((out / "other.json").read_text(encoding="utf-8"))
+    assert other["source"] is None
+    missing = invoke("batch", docs, "--sources", tmp_path / "none", "--out", tmp_path / "o2")
+    assert missing.exit_code == 2 and "none: no such folder (sources)" in missing.stderr
+
+
+def test_the_html_page_lists_the_reference_issues(texts: tuple[Path, Path, Path]) -> None:
+    mt, ref, src = texts
+    result = invoke("report", mt, ref, "--source", src, "--format", "html")
+    assert result.exit_code == 0, result.stderr
+    page = result.stdout
+    assert 'id="reference-issues"' in page and "1 probable reference issue:" in page
+    assert "the source has &#34;30&#34;, as the seed does" in page
+    assert "(ru; 100% of the seed sentences paired)" in page
+    plain = invoke("report", mt, ref, "--format", "html").stdout
+    assert "reference-issues" not in plain and "Source:" not in plain

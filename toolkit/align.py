@@ -3,13 +3,18 @@
 The aligner finds the best monotone sequence of *beads* (1-1, 1-2, 2-1, 2-2, 1-3, 3-1 matches,
 and 1-0 / 0-1 sentences without a counterpart) by dynamic programming, but only inside a band:
 
-1. Anchors: sentence pairs that share rare words, numbers or names, found through an inverted
-   index, then filtered to the longest chain that is in order on both sides.
+1. Anchors (:mod:`toolkit.anchors`): sentence pairs that share rare words, numbers or names and
+   clearly prefer each other, filtered to the longest chain that is in order on both sides.
 2. A band of allowed cells around the path through the anchors; a stretch between two anchors
    gets its full rectangle when that is small, else a diagonal strip whose area grows with the
    stretch's length, so the total work grows linearly with the documents.
 3. A dynamic program over the band that maximises the summed bead scores (similarity minus a
    threshold; a sentence left unmatched scores zero).
+4. Checks that the band did not lose the thread: where the best path runs along the band's
+   edge, the band is widened there and the program run again; when the path still hugs an
+   edge or leaves long stretches unmatched on both sides, the plain diagonal band (no
+   anchors) is solved too and the path with the higher score kept, so a misleading anchor
+   cannot make the result worse than no anchors at all.
 
 Similarity (:mod:`toolkit.similarity`) combines weighted word overlap, character similarity from
 rapidfuzz, and a length prior, so it survives paraphrase and reordering.
@@ -17,24 +22,33 @@ rapidfuzz, and a length prior, so it survives paraphrase and reordering.
 
 from __future__ import annotations
 
-import bisect
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from toolkit.anchors import anchors as find_anchors
+from toolkit.band import band, hugs, widen
 from toolkit.lang import language as get_language
 from toolkit.similarity import SimilarityModel
 
-__all__ = ["AlignSettings", "Alignment", "Bead", "align"]
+__all__ = ["AlignSettings", "Alignment", "Bead", "UnmatchedRun", "align", "unmatched_runs"]
 
 # (seed sentences, reference sentences) consumed by each bead kind the DP may use.
 # A sentence joins a many-sentence bead only if it alone resembles the other side this much.
 _GATE = 0.15
-# Gaps between anchors wider than this on both sides are searched again for local anchors.
-_REFINE_GAP = 4
-_REFINE_ROUNDS = 4
+# Widening: path cells on the band's edge that call for another round, how many rounds, and
+# the columns (and rows either side) added in the first round (doubled every round).
+_HUG_MIN = 3
+_WIDEN_ROUNDS = 4
+_WIDEN = 64
+# A stretch of consecutive unmatched beads is worth a warning when it holds more than this
+# share of a side's sentences, and at least _RUN_MIN of them.
+_RUN_SHARE = 0.03
+_RUN_MIN = 5
 _MATCH_KINDS: tuple[tuple[int, int], ...] = ((1, 1), (2, 1), (1, 2), (3, 1), (1, 3))
 _WIDER = (2, 3)  # sentences on the wider side of a 2-1, 3-1, 1-2 or 1-3 bead
+_LOOKBACK = 4  # DP rows kept in full: a bead spans at most three seed sentences
+_FORGET_EVERY = 256  # DP rows between two clearings of the model's span cache
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,12 +136,25 @@ class Alignment:
         return matched / total if total else 0.0
 
 
+@dataclass(frozen=True, slots=True)
+class UnmatchedRun:
+    """A stretch of consecutive beads that leaves sentences of one side or both unmatched.
+
+    ``seed`` and ``ref`` are the 0-based sentence indices left unmatched in it.
+    """
+
+    seed: range
+    ref: range
+
+
 def align(
     seed: Sequence[str],
     ref: Sequence[str],
     *,
     settings: AlignSettings | None = None,
     language: str = "en",
+    labels: tuple[Sequence[str], Sequence[str]] | None = None,
+    use_anchors: bool = True,
 ) -> Alignment:
     """Align two lists of sentences.
 
@@ -136,6 +163,10 @@ def align(
         ref: Sentences of the reference.
         settings: Aligner settings; the defaults suit most texts.
         language: The texts' language code: its stopwords weigh little.
+        labels: Names of the seed and reference sentences (segment ids such as ``L12``) used in
+            warnings; 1-based sentence numbers without them.
+        use_anchors: False runs the plain banded dynamic program along the diagonal, without
+            anchors or safeguards (for comparison in benchmarks).
 
     Returns:
         An :class:`Alignment` whose beads list every sentence of both sides exactly once, in
@@ -148,10 +179,15 @@ def align(
         return Alignment(tuple(beads), settings, ())
     stopwords = get_language(language).words("stopwords", default=frozenset())
     model = SimilarityModel(seed, ref, stopwords=stopwords)
-    anchors = _anchors(model)
-    lo, hi = _band(anchors, n, m, settings)
-    beads = _release_weak_matches(_dynamic_program(model, lo, hi, settings), settings)
-    alignment = Alignment(tuple(beads), settings, ())
+    if use_anchors:
+        best = _solve(model, find_anchors(model), settings, widen_band=True)
+        if best.suspect:
+            plain = _solve(model, [], settings, widen_band=False)
+            if plain.score > best.score:
+                best = plain
+    else:
+        best = _solve(model, [], settings, widen_band=False)
+    beads = best.beads
     warnings: list[str] = []
     share = sum(len(b.seed) for b in beads if b.ref and b.similarity >= settings.confident) / n
     if share < settings.unrelated_below:
@@ -160,7 +196,91 @@ def align(
             f"clear counterpart among the {m} reference sentences; "
             "check that they translate the same text"
         )
-    return Alignment(alignment.beads, settings, tuple(warnings))
+    else:
+        names = labels or ([str(i + 1) for i in range(n)], [str(j + 1) for j in range(m)])
+        warnings.extend(_run_warning(run, n, m, names) for run in unmatched_runs(beads, n, m))
+    return Alignment(tuple(beads), settings, tuple(warnings))
+
+
+def unmatched_runs(beads: Sequence[Bead], n: int, m: int) -> list[UnmatchedRun]:
+    """Stretches of consecutive unmatched beads holding more than a few percent of a side.
+
+    A stretch counts when its seed sentences or its reference sentences number more than 3% of
+    their side (``n`` seed, ``m`` reference sentences) and at least five.
+    """
+    runs: list[UnmatchedRun] = []
+    limit_seed = max(_RUN_MIN - 1, _RUN_SHARE * n)
+    limit_ref = max(_RUN_MIN - 1, _RUN_SHARE * m)
+    seed_ids: list[int] = []
+    ref_ids: list[int] = []
+    for bead in (*beads, Bead((0,), (0,), 0.0)):  # a matched sentinel closes the last run
+        if bead.seed and bead.ref:
+            if len(seed_ids) > limit_seed or len(ref_ids) > limit_ref:
+                runs.append(
+                    UnmatchedRun(
+                        range(seed_ids[0], seed_ids[-1] + 1) if seed_ids else range(0),
+                        range(ref_ids[0], ref_ids[-1] + 1) if ref_ids else range(0),
+                    )
+                )
+            seed_ids, ref_ids = [], []
+        else:
+            seed_ids.extend(bead.seed)
+            ref_ids.extend(bead.ref)
+    return runs
+
+
+def _run_warning(
+    run: UnmatchedRun, n: int, m: int, names: tuple[Sequence[str], Sequence[str]]
+) -> str:
+    parts = []
+    for side, ids, total, labels in (
+        ("seed", run.seed, n, names[0]),
+        ("reference", run.ref, m, names[1]),
+    ):
+        if ids:
+            span = labels[ids[0]] if len(ids) == 1 else f"{labels[ids[0]]}-{labels[ids[-1]]}"
+            parts.append(f"{len(ids)} {side} sentences ({len(ids) / total:.0%}, {span})")
+    return (
+        f"{' and '.join(parts)} are left unmatched in one stretch: a passage that one text "
+        "lacks, or texts in a different order; check these lines"
+    )
+
+
+def _add(a: tuple[int, int], b: tuple[int, int]) -> tuple[int, int]:
+    return a[0] + b[0], a[1] + b[1]
+
+
+@dataclass(frozen=True, slots=True)
+class _Solution:
+    beads: list[Bead]
+    score: float
+    suspect: bool
+
+
+def _solve(
+    model: SimilarityModel,
+    anchors: list[tuple[int, int]],
+    settings: AlignSettings,
+    *,
+    widen_band: bool,
+) -> _Solution:
+    """The best path in the band through ``anchors``, widened where it runs along an edge."""
+    n, m = len(model.seed), len(model.ref)
+    lo, hi = band(anchors, n, m, settings.margin, settings.cells_per_sentence)
+    for round_ in range(_WIDEN_ROUNDS + 1):
+        raw, score = _dynamic_program(model, lo, hi, settings)
+        path = list(itertools.accumulate(((len(b.seed), len(b.ref)) for b in raw), _add))
+        edge = hugs(path, lo, hi, m)
+        if not widen_band or round_ == _WIDEN_ROUNDS or len(edge) < _HUG_MIN:
+            break
+        lo, hi = widen(lo, hi, path, edge, _WIDEN << round_, m)
+    beads = _release_weak_matches(raw, settings)
+    # A lost path leaves stretches unmatched on both sides (the seed's passage skipped here,
+    # the reference's there); one side alone is a passage that the other text lacks.
+    runs = unmatched_runs(beads, n, m)
+    lost = any(r.seed for r in runs) and any(r.ref for r in runs)
+    suspect = len(edge) >= _HUG_MIN or lost
+    return _Solution(beads, score, suspect)
 
 
 def _release_weak_matches(beads: list[Bead], settings: AlignSettings) -> list[Bead]:
@@ -188,97 +308,9 @@ def _release_weak_matches(beads: list[Bead], settings: AlignSettings) -> list[Be
     return out
 
 
-def _anchors(model: SimilarityModel) -> list[tuple[int, int]]:
-    """Confident in-order (seed, ref) pairs, refined inside every wide gap (as patience diff)."""
-    n, m = len(model.seed), len(model.ref)
-    chain = _chain(model.candidate_pairs(0, n, 0, m))
-    for _ in range(_REFINE_ROUNDS):
-        refined: list[tuple[int, int]] = []
-        added = False
-        points = [(-1, -1), *chain, (n, m)]
-        for (a0, b0), (a1, b1) in itertools.pairwise(points):
-            if a1 - a0 > _REFINE_GAP and b1 - b0 > _REFINE_GAP:
-                inner = _chain(model.candidate_pairs(a0 + 1, a1, b0 + 1, b1))
-                refined.extend(inner)
-                added = added or bool(inner)
-            if (a1, b1) != (n, m):
-                refined.append((a1, b1))
-        chain = refined
-        if not added:
-            break
-    return chain
-
-
-def _chain(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """The longest chain of pairs increasing on both sides (patience sorting)."""
-    pairs = sorted(pairs, key=lambda p: (p[0], -p[1]))
-    tails: list[int] = []
-    tail_idx: list[int] = []
-    prev: list[int] = [-1] * len(pairs)
-    for k, (_, j) in enumerate(pairs):
-        pos = bisect.bisect_left(tails, j)
-        if pos == len(tails):
-            tails.append(j)
-            tail_idx.append(k)
-        else:
-            tails[pos] = j
-            tail_idx[pos] = k
-        prev[k] = tail_idx[pos - 1] if pos else -1
-    chain: list[tuple[int, int]] = []
-    k = tail_idx[-1] if tail_idx else -1
-    while k >= 0:
-        chain.append(pairs[k])
-        k = prev[k]
-    chain.reverse()
-    return chain
-
-
-def _band(
-    anchors: list[tuple[int, int]], n: int, m: int, settings: AlignSettings
-) -> tuple[list[int], list[int]]:
-    """Allowed DP columns ``lo[i]..hi[i]`` for each DP row ``i`` in ``0..n``.
-
-    DP cell (i, j) means "the first i seed and first j reference sentences are aligned".
-    Anchor (a, b) says seed a matches ref b, so the path passes near cell (a + 1, b + 1).
-    """
-    lo = [m + 1] * (n + 1)
-    hi = [-1] * (n + 1)
-    points = [(0, 0)] + [(a + 1, b + 1) for a, b in anchors] + [(n, m)]
-    margin = settings.margin
-    for (i0, j0), (i1, j1) in itertools.pairwise(points):
-        di, dj = i1 - i0, j1 - j0
-        budget = max(64, settings.cells_per_sentence * (di + dj))
-        if (di + 1) * (dj + 1) <= budget:
-            for i in range(i0, i1 + 1):
-                lo[i] = min(lo[i], j0 - margin)
-                hi[i] = max(hi[i], j1 + margin)
-            continue
-        half = max(margin, budget // (2 * max(di, 1)))
-        slope = dj / di if di else 0.0
-        for i in range(i0, i1 + 1):
-            centre = j0 + (i - i0) * slope
-            lo[i] = min(lo[i], int(centre) - half)
-            hi[i] = max(hi[i], int(centre) + half + 1)
-        if di == 0:
-            hi[i0] = max(hi[i0], j1 + margin)
-    for i in range(n + 1):
-        lo[i] = max(0, lo[i])
-        hi[i] = min(m, hi[i])
-    # Monotone bounds keep every predecessor cell of an allowed cell inside the band.
-    for i in range(n - 1, -1, -1):
-        lo[i] = min(lo[i], lo[i + 1])
-    for i in range(1, n + 1):
-        hi[i] = max(hi[i], hi[i - 1])
-    lo[0] = 0
-    hi[n] = m
-    for i in range(1, n + 1):
-        lo[i] = min(lo[i], hi[i - 1])  # rows must overlap so the path can continue
-    return lo, hi
-
-
 def _dynamic_program(
     model: SimilarityModel, lo: list[int], hi: list[int], settings: AlignSettings
-) -> list[Bead]:
+) -> tuple[list[Bead], float]:
     n = len(lo) - 1
     neg = float("-inf")
     score: list[list[float]] = []
@@ -363,6 +395,11 @@ def _dynamic_program(
             brow[j - row_lo] = arg
         score.append(row)
         back.append(brow)
+        if i >= _LOOKBACK:  # no bead reaches further back; only the back-pointers stay
+            old = i - _LOOKBACK
+            score[old] = ones[old] = seed_in[old] = ref_in[old] = []
+        if i % _FORGET_EVERY == 0:
+            model.forget_spans()
     beads: list[Bead] = []
     i, j = n, hi[n]
     while i > 0 or j > 0:
@@ -375,4 +412,4 @@ def _dynamic_program(
         beads.append(Bead(seed_ids, ref_ids, round(min(1.0, max(0.0, sim)), 4)))
         i, j = i - a, j - b
     beads.reverse()
-    return beads
+    return beads, score[n][hi[n] - lo[n]]

@@ -26,7 +26,7 @@ from toolkit.checks.terminology import Glossary
 from toolkit.config import Config
 from toolkit.errors import InputError, TransdiffError, UsageError
 from toolkit.flags import Waiver
-from toolkit.pairing import INDEX_FILES, SEED_SUFFIXES, Pairing, pair_documents
+from toolkit.pairing import INDEX_FILES, SEED_SUFFIXES, Pairing, pair_documents, pair_sources
 from toolkit.paths import check_outputs
 from toolkit.report import Format, render, write_atomic
 from toolkit.report.batch_index import BATCH_SCHEMA, render_batch_html, render_batch_json
@@ -77,6 +77,7 @@ class BatchDocument:
         warnings: Warnings of the run (for example unrelated texts).
         signature: The run's signature (transdiff version, segmenter, aligner).
         seconds: Wall time of the run, in the worker.
+        source: Path of its original (``--sources``), or None.
     """
 
     name: str
@@ -95,6 +96,7 @@ class BatchDocument:
     warnings: tuple[str, ...] = ()
     signature: str = ""
     seconds: float = 0.0
+    source: str | None = None
 
     def __post_init__(self) -> None:
         if self.status not in {"ok", "error"}:
@@ -144,6 +146,8 @@ def run_batch(
     glossary: Glossary | str | Path | None = None,
     waivers: Waivers = None,
     progress: BatchProgress | None = None,
+    scheduler: str | None = None,
+    sources_dir: str | Path | None = None,
 ) -> BatchResult:
     """Compare every document of ``seed_dir`` with its references from ``refs_dir``.
 
@@ -168,6 +172,11 @@ def run_batch(
         waivers: The waivers, or their file; None: the configuration's file, else
             ``transdiff.waivers.toml`` in ``seed_dir``.  Read once, before any document runs.
         progress: ``progress("documents", done, total)`` after each finished document.
+        sources_dir: Folder of the originals (:func:`toolkit.pairing.pair_sources`): each
+            document with one is checked against it (``--source`` in ``report``).
+        scheduler: Address of a Dask distributed scheduler (``tcp://host:8786``) whose workers
+            run the documents instead of local processes (``jobs`` is then ignored); needs the
+            ``cluster`` extra, and the workers must see the same files at the same paths.
 
     Raises:
         InputError: A folder is missing, the output folder cannot be created, or the
@@ -191,14 +200,17 @@ def run_batch(
             ) from None
     out_dir = Path(out_dir)
     pairings, unpaired = pair_documents(seed_dir, refs_dir, fmt=fmt)
+    if sources_dir is not None:
+        pairings = pair_sources(pairings, sources_dir)
     # Once for every document, after the folders are known to be good.
     settings, found = prepare_review(
         seed_dir, settings=settings, config=config, glossary=glossary, waivers=waivers
     )
     # Reports among the inputs would overwrite them or be read as documents next time; a file
     # already in the output folder may be a link to an input (it would be written through).
-    check_outputs([out_dir], folders=(seed_dir, refs_dir), what="output folder")
+    check_outputs([out_dir], folders=(seed_dir, refs_dir, sources_dir), what="output folder")
     sources: list[str | Path | None] = [p.seed for p in pairings]
+    sources += [p.source for p in pairings]
     sources += [r for p in pairings for r in p.references]
     if waivers is None or isinstance(waivers, str | Path):
         sources.append(waivers_path(seed_dir, config) if waivers is None else waivers)
@@ -207,7 +219,7 @@ def run_batch(
     if isinstance(glossary, str | Path):
         sources.append(glossary)
     written = [out_dir / p.report for p in pairings] + [out_dir / name for name in INDEX_FILES]
-    check_outputs(written, inputs=sources, folders=(seed_dir, refs_dir))
+    check_outputs(written, inputs=sources, folders=(seed_dir, refs_dir, sources_dir))
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -218,7 +230,9 @@ def run_batch(
     tasks = [(p, out_dir, fmt, settings, found) for p in pairings]
     results: dict[str, BatchDocument] = {}
     workers = worker_count(jobs, total)
-    if workers == 1:
+    if scheduler is not None:
+        _run_on_cluster(scheduler, tasks, results, lambda done: report("documents", done, total))
+    elif workers == 1:
         for done, task in enumerate(tasks, 1):
             doc = run_document(*task)
             results[doc.name] = doc
@@ -260,6 +274,49 @@ def run_batch(
     return result
 
 
+_CONNECT_TIMEOUT = 10  # seconds to reach a Dask scheduler
+
+
+def _run_on_cluster(
+    address: str,
+    tasks: Sequence[tuple[Pairing, Path, Format, RunSettings, Sequence[Waiver]]],
+    results: dict[str, BatchDocument],
+    done: Callable[[int], None],
+) -> None:
+    """Run the documents on a Dask distributed cluster, through its concurrent.futures
+    executor, so a document is recorded the same way as with the process pool."""
+    try:
+        from distributed import Client
+    except ImportError:
+        raise UsageError(
+            "--scheduler needs Dask distributed: pip install 'transdiff[cluster]'"
+        ) from None
+    try:
+        client = Client(address, timeout=_CONNECT_TIMEOUT)
+    except OSError as exc:
+        raise UsageError(f"cannot reach the Dask scheduler at {address} ({exc})") from None
+    with client:
+        executor = client.get_executor(pure=False)
+        futures: dict[Future[BatchDocument], Pairing] = {
+            executor.submit(run_document, *task): task[0] for task in tasks
+        }
+        try:
+            for count, future in enumerate(as_completed(futures), 1):
+                pairing = futures[future]
+                try:
+                    doc = future.result()
+                except Exception as exc:  # a worker died or lost the task
+                    doc = _failed(
+                        pairing, f"the cluster worker failed ({exc or type(exc).__name__})"
+                    )
+                results[doc.name] = doc
+                done(count)
+        except BaseException:
+            for future in futures:
+                future.cancel()
+            raise
+
+
 @contextlib.contextmanager
 def _stop_on_interrupt(pool: ProcessPoolExecutor) -> Iterator[None]:
     """On an interrupt (Ctrl-C, or SIGTERM turned into one), start no more documents: leaving
@@ -280,6 +337,7 @@ def _failed(pairing: Pairing, message: str, seconds: float = 0.0) -> BatchDocume
         name=pairing.seed.name,
         path=str(pairing.seed),
         references=tuple(str(r) for r in pairing.references),
+        source=None if pairing.source is None else str(pairing.source),
         status="error",
         error=message,
         seconds=seconds,
@@ -300,7 +358,13 @@ def run_document(
     """
     started = time.perf_counter()
     try:
-        result = review_files(pairing.seed, pairing.references, settings=settings, waivers=waivers)
+        result = review_files(
+            pairing.seed,
+            pairing.references,
+            settings=settings,
+            waivers=waivers,
+            source=pairing.source,
+        )
         write_atomic(out_dir / pairing.report, render(result, fmt))
     except TransdiffError as exc:
         return _failed(pairing, str(exc), time.perf_counter() - started)
@@ -330,6 +394,7 @@ def _summary(pairing: Pairing, report: Report, seconds: float) -> BatchDocument:
         name=pairing.seed.name,
         path=str(pairing.seed),
         references=tuple(str(r) for r in pairing.references),
+        source=None if pairing.source is None else str(pairing.source),
         status="ok",
         report=pairing.report,
         sentences=len(report.seed_segments),

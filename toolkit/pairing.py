@@ -18,6 +18,7 @@ claims are listed in the index as ``unpaired_references``.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,6 +41,7 @@ class Pairing:
     seed: Path
     references: tuple[Path, ...]
     report: str  # file name of its report in the output folder
+    source: Path | None = None  # the original it translates (batch --sources)
 
 
 def _listing(folder: Path) -> list[Path]:
@@ -119,6 +121,28 @@ def pair_documents(
         Pairing(seed, tuple(claimed[seed]), name) for seed, name in zip(seeds, names, strict=True)
     ]
     return pairings, unpaired
+
+
+def pair_sources(pairings: list[Pairing], sources_dir: str | Path) -> list[Pairing]:
+    """Give each document its original from ``sources_dir``: the file of the same name, else
+    the one file of the same stem (``report.txt`` translates ``report.ru.txt`` or
+    ``report.md``); a document without one runs without a source.
+
+    Raises:
+        InputError: ``sources_dir`` is missing or is not a folder.
+    """
+    folder = Path(sources_dir)
+    if not folder.is_dir():
+        what = "no such folder" if not folder.exists() else "is a file, not a folder"
+        raise InputError(f"{folder}: {what} (sources)")
+    files = [p for p in _listing(folder) if p.is_file()]
+    out = []
+    for pairing in pairings:
+        same = [p for p in files if p.name == pairing.seed.name]
+        stem = [p for p in files if p.name.split(".")[0] == pairing.seed.stem.split(".")[0]]
+        source = same[0] if same else (stem[0] if len(stem) == 1 else None)
+        out.append(dataclasses.replace(pairing, source=source))
+    return out
 
 
 def _report_names(stems: Sequence[str], ext: str) -> list[str]:

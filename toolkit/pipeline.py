@@ -17,6 +17,8 @@ from toolkit.errors import InputError, UsageError
 from toolkit.flags import Flag, Waiver, flag_sort_key
 from toolkit.formats import UnitDocument, is_unit_file, load_documents
 from toolkit.lang import Language, resolve
+from toolkit.parallel import SIGNATURE as PARALLEL_SIGNATURE
+from toolkit.parallel import align_parallel
 from toolkit.paths import check_distinct, real_path
 from toolkit.result import ReferenceResult, Report, RunSettings, SentenceResult
 from toolkit.score import (
@@ -159,10 +161,34 @@ def compare_documents(
         zip(names, references, segmented[1:], strict=True)
     ):
         progress("aligning", done, len(references))
-        alignment = align(
-            seed_texts, [s.text for s in segments], settings=settings.align, language=lang.code
-        )
+        labels = ([s.id for s in seed_segments], [s.id for s in segments])
+        if settings.parallel:
+            if len(segments) != len(seed_segments):
+                raise UsageError(
+                    f"--parallel needs line-parallel files: the seed has {len(seed_segments)} "
+                    f"non-empty lines, reference {doc.path} has {len(segments)}; drop --parallel "
+                    "to align them"
+                )
+            alignment = align_parallel(
+                seed_texts, [s.text for s in segments], settings=settings.align, labels=labels
+            )
+        else:
+            alignment = align(
+                seed_texts,
+                [s.text for s in segments],
+                settings=settings.align,
+                language=lang.code,
+                labels=labels,
+            )
         warnings.extend(f"{name}: {w}" for w in alignment.warnings)
+        if settings.segmented and not settings.parallel and len(segments) == len(seed_texts):
+            moved = sum(b.kind != "1-1" for b in alignment.beads)
+            if moved:
+                warnings.append(
+                    f"{name}: as many lines as the seed, but aligned otherwise than line by "
+                    f"line ({moved} beads are not 1-1); if the files are line-parallel, "
+                    "--parallel pairs them in order and scores them as sacrebleu does"
+                )
         results.append(ReferenceResult(name, doc, segments, alignment))
     if references:
         progress("aligning", len(references), len(references))
@@ -175,10 +201,9 @@ def compare_documents(
         segmented=settings.segmented,
     )
     warnings.extend(said)
+    aligner_sig = PARALLEL_SIGNATURE if settings.parallel else settings.align.signature
     mode = "lines" if settings.segmented else segmenter_signature(lang.sentencex)
-    signature = (
-        f"transdiff:{__version__}|lang:{lang.code}|segmenter:{mode}|{settings.align.signature}"
-    )
+    signature = f"transdiff:{__version__}|lang:{lang.code}|segmenter:{mode}|{aligner_sig}"
     if side is not None:
         signature += f"|source:{side.language}"
     if settings.detect and references:

@@ -30,6 +30,9 @@ class RunSettings:
 
     Attributes:
         segmented: Treat every non-empty line as one segment (line-aligned MT data).
+        parallel: The files are line-parallel (line i of the seed translates line i of every
+            reference): lines are paired in order, never aligned, so document scores equal
+            sacrebleu's on the same files.  Implies ``segmented``.
         encoding: Codec for every input instead of detection.
         strict: Refuse an input with bytes that are not valid UTF-8 instead of reading them
             as U+FFFD with a warning.
@@ -52,6 +55,7 @@ class RunSettings:
     """
 
     segmented: bool = False
+    parallel: bool = False
     encoding: str | None = None
     strict: bool = False
     align: AlignSettings = field(default_factory=AlignSettings)
@@ -71,6 +75,8 @@ class RunSettings:
             object.__setattr__(self, "language", get_language(self.language).code)
         if self.source_language is not None:
             object.__setattr__(self, "source_language", get_language(self.source_language).code)
+        if self.parallel:
+            object.__setattr__(self, "segmented", True)
         if not 0.0 <= self.flag_threshold <= 1.0:
             raise UsageError(f"flag_threshold must be in [0, 1], got {self.flag_threshold}")
         if self.jobs < 1:

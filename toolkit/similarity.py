@@ -18,6 +18,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from sys import intern
 
 from rapidfuzz.distance import Indel
 
@@ -31,8 +32,18 @@ _RARE_DF = 3
 _Span = tuple[frozenset[str], float, str, int]
 
 
+_NO_ANCHORS: frozenset[str] = frozenset()
+
+
 class _Features:
-    __slots__ = ("anchors", "joined", "length", "sorted_tokens", "stems", "wsum")
+    """One sentence's features, kept small: a long text holds hundreds of thousands of them.
+
+    Stems are interned (one string object per distinct stem, shared by every sentence), the
+    sorted tokens live only in ``joined``, and the name/number stems (``anchors``) are
+    dropped once the model has read them.
+    """
+
+    __slots__ = ("anchors", "joined", "length", "stems", "wsum")
 
     def __init__(self, text: str) -> None:
         raw = _TOKEN.findall(unicodedata.normalize("NFC", text))
@@ -44,12 +55,11 @@ class _Features:
         if any(o[0].isdigit() for o in raw):
             toks = [t.replace(",", "") if t[0].isdigit() else t for t in toks]
             anchors += [t for t in toks if t[0].isdigit()]
-        self.stems = frozenset([t if t[0].isdigit() else t[:_STEM_LENGTH] for t in toks])
+        self.stems = frozenset([intern(t if t[0].isdigit() else t[:_STEM_LENGTH]) for t in toks])
         toks.sort()
-        self.sorted_tokens = toks
         self.joined = " ".join(toks)
         self.length = max(1, len(text.strip()))
-        self.anchors = frozenset(anchors)
+        self.anchors = frozenset(anchors) if anchors else _NO_ANCHORS
         self.wsum = 0.0
 
 
@@ -69,6 +79,8 @@ class SimilarityModel:
             df.update(f.stems)
         total = len(self.seed) + len(self.ref)
         anchors = set().union(*(f.anchors for f in self.seed), *(f.anchors for f in self.ref))
+        for f in (*self.seed, *self.ref):
+            f.anchors = _NO_ANCHORS
         self.weight: dict[str, float] = {}
         for stem, count in df.items():
             w = math.log((total + 1) / count) + 1.0
@@ -128,6 +140,12 @@ class SimilarityModel:
         shared = sum(map(self.weight.__getitem__, f.stems & g.stems))
         return (shared / f.wsum if f.wsum else 0.0), (shared / g.wsum if g.wsum else 0.0)
 
+    def forget_spans(self) -> None:
+        """Drop the cached features of multi-sentence spans (the aligner calls this as it goes:
+        a span is asked for again only by nearby rows of its dynamic program)."""
+        self._seed_spans.clear()
+        self._ref_spans.clear()
+
     def _span(
         self, feats: list[_Features], cache: dict[tuple[int, int], _Span], start: int, stop: int
     ) -> _Span:
@@ -140,7 +158,7 @@ class SimilarityModel:
             part = feats[start:stop]
             stems = frozenset().union(*(f.stems for f in part))
             wsum = sum([self.weight[t] for t in stems])
-            joined = " ".join(sorted([t for f in part for t in f.sorted_tokens]))
+            joined = " ".join(sorted([t for f in part if f.joined for t in f.joined.split(" ")]))
             span = cache[(start, stop)] = (stems, wsum, joined, sum(f.length for f in part))
         return span
 
@@ -148,8 +166,10 @@ class SimilarityModel:
         """Likely matches of seed ``i0:i1`` in reference ``j0:j1``: anchors for the band.
 
         A pair is proposed when the sentences share stems that are rare *within these ranges*
-        (so a word common in the whole book can still anchor a short stretch), the seed
-        sentence's votes clearly prefer that reference sentence, and the two look alike.
+        (so a word common in the whole book can still anchor a short stretch), the votes are
+        unambiguous both ways (the seed sentence clearly prefers that reference sentence *and*
+        the reference sentence clearly prefers that seed sentence, so a passage that occurs
+        twice on one side anchors neither copy), and the two look alike.
         """
         seed_df: Counter[str] = Counter()
         for f in self.seed[i0:i1]:
@@ -162,7 +182,9 @@ class SimilarityModel:
             for s in self.ref[j].stems:
                 if ref_df[s] <= _RARE_DF and seed_df[s] <= _RARE_DF and s not in self.stopwords:
                     index[s].append(j)
-        pairs = []
+        proposed: list[tuple[int, int]] = []
+        # For every reference sentence, its best and second-best seed vote.
+        ref_best: dict[int, tuple[float, int, float]] = {}
         for i in range(i0, i1):
             votes: dict[int, float] = defaultdict(float)
             for s in self.seed[i].stems:
@@ -170,9 +192,23 @@ class SimilarityModel:
                     votes[j] += self.weight[s]
             if not votes:
                 continue
-            ranked = sorted(votes.items(), key=lambda kv: -kv[1])
-            j, best = ranked[0]
-            second = ranked[1][1] if len(ranked) > 1 else 0.0
-            if best >= 1.5 * second and self.similarity(i, i + 1, j, j + 1) >= 0.4:
+            best_j, best, second = -1, 0.0, 0.0
+            for j, v in votes.items():
+                if v > best:
+                    best_j, best, second = j, v, best
+                elif v > second:
+                    second = v
+                top, seed_at, runner_up = ref_best.get(j, (0.0, -1, 0.0))
+                if v > top:
+                    ref_best[j] = (v, i, top)
+                elif v > runner_up:
+                    ref_best[j] = (top, seed_at, v)
+            if best >= 1.5 * second:
+                proposed.append((i, best_j))
+        pairs = []
+        for i, j in proposed:
+            top, seed_at, runner_up = ref_best[j]
+            mutual = seed_at == i and top >= 1.5 * runner_up
+            if mutual and self.similarity(i, i + 1, j, j + 1) >= 0.4:
                 pairs.append((i, j))
         return pairs

@@ -27,6 +27,7 @@ from toolkit.segment import Segment
 
 __all__ = [
     "DEFAULT_NAME",
+    "HEADER",
     "MIN_PREFIX",
     "Reason",
     "Waiver",
@@ -44,7 +45,7 @@ __all__ = [
 DEFAULT_NAME = "transdiff.waivers.toml"
 MIN_PREFIX = 6
 
-_HEADER = (
+HEADER = (
     "# transdiff waivers: flags a reviewer accepted. One [[waiver]] table per flag, keyed by its\n"
     "# id; a waiver stops applying when its sentence changes (`transdiff waivers --stale`).\n\n"
 )
@@ -124,7 +125,7 @@ def _waiver(path: Path, n: int, table: Any) -> Waiver:
 def write_waivers(path: str | Path, waivers: Iterable[Waiver]) -> None:
     """Write ``waivers`` to ``path`` atomically (complete or not at all)."""
     body = tomli_w.dumps({"waiver": [w.to_dict() for w in waivers]})
-    write_atomic(path, _HEADER + body)
+    write_atomic(path, HEADER + body)
 
 
 def record_waiver(path: str | Path, waiver: Waiver) -> tuple[Waiver, ...]:

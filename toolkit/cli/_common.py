@@ -58,6 +58,15 @@ Lang = Annotated[
         show_default=False,
     ),
 ]
+Parallel = Annotated[
+    bool,
+    typer.Option(
+        "--parallel",
+        help="The files are line-parallel (line i of the seed translates line i of each "
+        "reference), as sacrebleu expects: lines are paired in order, not aligned, and the "
+        "scores equal sacrebleu's. Implies --segmented.",
+    ),
+]
 Encoding = Annotated[
     str | None,
     typer.Option("--encoding", help="Codec of every input (e.g. cp1251) instead of detection."),

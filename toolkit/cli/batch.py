@@ -16,6 +16,7 @@ from toolkit.cli._common import (
     GlossaryPath,
     Lang,
     Segmented,
+    SourceLang,
     Strict,
     _config,
     _jobs,
@@ -85,6 +86,25 @@ def batch(
     ] = None,
     glossary: GlossaryPath = None,
     config: ConfigPath = None,
+    sources: Annotated[
+        Path | None,
+        typer.Option(
+            "--sources",
+            help="Folder of the originals: each document's of the same name, else of the same "
+            "stem (report.txt <- report.ru.txt), checked as report --source checks one.",
+            show_default=False,
+        ),
+    ] = None,
+    source_lang: SourceLang = None,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler",
+            help="Run the documents on the workers of this Dask distributed scheduler "
+            "(tcp://host:8786) instead of local processes; needs transdiff[cluster] and the "
+            "same files at the same paths on every worker.",
+        ),
+    ] = None,
 ) -> None:
     """Report on every document of a folder against its references, with an index page.
 
@@ -97,7 +117,12 @@ def batch(
     """
     cfg = _config(config, waivers=waivers, glossary=glossary)
     settings = RunSettings(
-        segmented=segmented, encoding=encoding, strict=strict, detect=flags, language=lang
+        segmented=segmented,
+        encoding=encoding,
+        strict=strict,
+        detect=flags,
+        language=lang,
+        source_language=source_lang,
     )
     if not scores:
         settings = dataclasses.replace(settings, score=None)
@@ -111,6 +136,8 @@ def batch(
             settings=settings,
             config=cfg,
             progress=progress,
+            scheduler=scheduler,
+            sources_dir=sources,
         )
     total, failed = len(result.documents), len(result.failed)
     summary = f"transdiff: {total - failed} of {total} documents ok"

@@ -20,6 +20,7 @@ from toolkit.cli._common import (
     Jobs,
     Lang,
     Out,
+    Parallel,
     Segmented,
     SourceLang,
     SourcePath,
@@ -57,6 +58,7 @@ def report(
     ] = None,
     segmented: Segmented = False,
     lang: Lang = None,
+    parallel: Parallel = False,
     jobs: Jobs = 0,
     encoding: Encoding = None,
     strict: Strict = False,
@@ -105,6 +107,7 @@ def report(
     target = _output(out, name, _inputs(seed, refs, cfg, source))
     settings = RunSettings(
         segmented=segmented,
+        parallel=parallel,
         encoding=encoding,
         strict=strict,
         detect=flags,
@@ -116,7 +119,10 @@ def report(
         settings = dataclasses.replace(settings, score=None)
     result = _run_reviewed(seed, refs, settings, cfg, source)
     use_color = target is None and _use_color(color)
-    text = render(result, fmt, width=_width(), color=use_color, bom=bom)
+    # The page opens on the reference named first; on the closest one when they were found.
+    named = bool(paths and paths[1:]) or bool(cfg.references)
+    first = result.references[0].name if named and result.references else None
+    text = render(result, fmt, width=_width(), color=use_color, bom=bom, reference=first)
     _emit(text, target, color=use_color)
     _gate(result, cfg.fail_on)
 
@@ -192,7 +198,8 @@ def flag(
     if not report.references:
         say("transdiff: no reference given: running the reference-free checks only")
     items = review_queue(report, min_severity=min_severity, categories=_categories(category))
-    _emit(render_queue(report, items, fmt, width=_width(), bom=bom), target)
+    named = report.references[0].name if report.references else None
+    _emit(render_queue(report, items, fmt, width=_width(), bom=bom, reference=named), target)
     _gate(queue_report(report, items), cfg.fail_on)
 
 

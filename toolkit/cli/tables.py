@@ -11,6 +11,7 @@ from toolkit.cli._app import app
 from toolkit.cli._common import (
     Encoding,
     Lang,
+    Parallel,
     Segmented,
     Strict,
     _run,
@@ -38,6 +39,7 @@ def align(
     refs: Annotated[list[Path], typer.Argument(help="One or more references.", show_default=False)],
     segmented: Segmented = False,
     lang: Lang = None,
+    parallel: Parallel = False,
     encoding: Encoding = None,
     strict: Strict = False,
 ) -> None:
@@ -45,7 +47,9 @@ def align(
 
     Example: transdiff align seeds/000_ad300a173e81270b.txt references/alternative.txt
     """
-    settings = RunSettings(segmented=segmented, encoding=encoding, strict=strict, language=lang)
+    settings = RunSettings(
+        segmented=segmented, parallel=parallel, encoding=encoding, strict=strict, language=lang
+    )
     report = _run(seed, refs, settings)
     width = _width()
     tables = [render_alignment_table(report, ref, width=width) for ref in report.references]
@@ -99,6 +103,7 @@ def score(
     chrf_word_order: WordOrder = 2,
     segmented: Segmented = False,
     lang: Lang = None,
+    parallel: Parallel = False,
     encoding: Encoding = None,
     strict: Strict = False,
     fmt: Annotated[
@@ -116,7 +121,12 @@ def score(
         seed,
         refs,
         RunSettings(
-            segmented=segmented, encoding=encoding, strict=strict, score=settings, language=lang
+            segmented=segmented,
+            parallel=parallel,
+            encoding=encoding,
+            strict=strict,
+            score=settings,
+            language=lang,
         ),
     )
     if fmt is TableFormat.json:

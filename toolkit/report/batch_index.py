@@ -30,6 +30,7 @@ def _document(doc: BatchDocument) -> dict[str, Any]:
         "path": doc.path,
         "references": list(doc.references),
         "reference_free": not doc.references,
+        "source": doc.source,
         "status": doc.status,
         "error": doc.error,
         "report": doc.report,

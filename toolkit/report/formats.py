@@ -57,11 +57,14 @@ class RenderOptions:
         width: Columns of the text view.
         color: ANSI colours in the text view.
         bom: Start the CSV with a UTF-8 byte-order mark (for Excel).
+        reference: The reference the HTML page opens on (the one named first on the command
+            line or in the configuration); None: the one closest to the seed.
     """
 
     width: int = 80
     color: bool = False
     bom: bool = False
+    reference: str | None = None
 
     def __post_init__(self) -> None:
         if self.width < 1:
@@ -122,7 +125,7 @@ def _html(report: Report, options: RenderOptions) -> str:
     # Imported here: the page template (jinja2) costs start-up time the other formats skip.
     from toolkit.report.html import render_html
 
-    return render_html(report)
+    return render_html(report, reference=options.reference)
 
 
 def _xliff(report: Report, options: RenderOptions) -> str:
@@ -152,7 +155,9 @@ FORMATS: Mapping[Format, OutputFormat] = MappingProxyType(
         Format.csv: OutputFormat(
             Format.csv, "csv", _csv, "one row per flag, for a spreadsheet", frozenset({"bom"})
         ),
-        Format.html: OutputFormat(Format.html, "html", _html, "a page to open in a browser"),
+        Format.html: OutputFormat(
+            Format.html, "html", _html, "a page to open in a browser", frozenset({"reference"})
+        ),
         Format.xliff: OutputFormat(
             Format.xliff, "xlf", _xliff, "XLIFF 1.2 for a CAT tool, flags as notes"
         ),
@@ -189,7 +194,13 @@ def check_options(fmt: Format | str, *, bom: bool = False) -> None:
 
 
 def render(
-    report: Report, fmt: Format | str, *, width: int = 80, color: bool = False, bom: bool = False
+    report: Report,
+    fmt: Format | str,
+    *,
+    width: int = 80,
+    color: bool = False,
+    bom: bool = False,
+    reference: str | None = None,
 ) -> str:
     """Render ``report`` in the given format.
 
@@ -199,13 +210,16 @@ def render(
         width: Columns of the text view.
         color: ANSI colours in the text view.
         bom: Start the CSV with a UTF-8 byte-order mark (for Excel).
+        reference: The reference the HTML page opens on (None: the closest to the seed);
+            the other formats show every reference alike.
 
     Raises:
         UsageError: An unknown format, or ``bom`` with a format other than CSV.
     """
     check_options(fmt, bom=bom)
     spec = output_format(fmt)
-    return spec.render(report, RenderOptions(width=width, color=color, bom=bom))
+    options = RenderOptions(width=width, color=color, bom=bom, reference=reference)
+    return spec.render(report, options)
 
 
 def render_queue(
@@ -215,16 +229,18 @@ def render_queue(
     *,
     width: int = 80,
     bom: bool = False,
+    reference: str | None = None,
 ) -> str:
     """Render the review queue ``items`` of ``report`` (:func:`toolkit.review.review_queue`):
-    the format's own queue view, else the report with only the queue's flags.
+    the format's own queue view, else the report with only the queue's flags (``reference``:
+    as for :func:`render`).
 
     Raises:
         UsageError: An unknown format, or ``bom`` with a format other than CSV.
     """
     check_options(fmt, bom=bom)
     spec = output_format(fmt)
-    options = RenderOptions(width=width, bom=bom)
+    options = RenderOptions(width=width, bom=bom, reference=reference)
     if spec.queue is not None:
         return spec.queue(report, items, options)
     return spec.render(queue_report(report, items), options)

@@ -9,20 +9,24 @@ makes no request, and markup that slipped past escaping still could not run.
 
 from __future__ import annotations
 
-import heapq
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
-from itertools import pairwise
-from typing import Any, NamedTuple
+from typing import Any
 
 from markupsafe import Markup
 
 from toolkit.checks import Category, Severity
 from toolkit.flags import Flag
+from toolkit.report.html_review import (
+    accept_data,
+    default_reference,
+    flagged_first,
+    score_lines,
+)
+from toolkit.report.html_runs import Mark, Run, Span, nest, runs, word_changes
 from toolkit.report.page import csp_hash, environment, inline_asset
-from toolkit.report.worddiff import word_diff
 from toolkit.result import ReferenceResult, Report
 from toolkit.score import Score
 from toolkit.segment import Segment
@@ -33,48 +37,29 @@ SEVERITIES: tuple[Severity, ...] = (Severity.critical, Severity.major, Severity.
 _SEVERITY_BADGE = {Severity.critical: "CRIT", Severity.major: "MAJ", Severity.minor: "MIN"}
 _KIND_LABEL = {"1-0": "seed only", "0-1": "reference only"}
 
-# Diff classes of a text run: "" unchanged, "d" only this side has it, "r" replaced.
-_Span = tuple[int, int, str]
-
-
-@dataclass(frozen=True, slots=True)
-class _Mark:
-    """A flag's span in one table (a part of it, when it crosses another flag's span)."""
-
-    tip: str
-    flag: Flag
-    start: int
-    end: int
-    category: int
-    badge: str
-    other: bool  # the reference of this table does not support the flag
-
-    @property
-    def support(self) -> str:
-        if not self.flag.available:
-            return "reference-free check"
-        names = ", ".join(self.flag.references)
-        return f"supported by {names}: {self.flag.support} of {self.flag.available} references"
-
-
-class _Run(NamedTuple):
-    """One step of a sentence's markup: open or close a flag, or a stretch of text."""
-
-    kind: str  # "text", "open" or "close"
-    text: str = ""
-    diff: str = ""
-    mark: _Mark | None = None
-
 
 @dataclass(frozen=True, slots=True)
 class _Sentence:
     id: str
     anchor: str  # element id ("" for reference sentences)
-    runs: tuple[_Run, ...]
+    runs: tuple[Run, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Item:
+    """One flag in a row's list: what it is, its id, and the box that accepts it."""
+
+    flag: Flag
+    sentence: str  # the seed sentence's id
+    text: str  # the flagged words
+    badge: str
+    category: int
+    other: bool
 
 
 @dataclass(frozen=True, slots=True)
 class _Row:
+    index: int  # the bead's place in document order
     seed: tuple[_Sentence, ...]
     ref: tuple[_Sentence, ...]
     label: str
@@ -82,6 +67,7 @@ class _Row:
     unmatched: bool
     suspicion: float | None
     flags: str  # "category:severity[:o]" per flag, for the script's filters
+    items: tuple[_Item, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,35 +85,59 @@ class _Bar:
     severity: str
     title: str
     flagged: bool
+    keys: str  # "category:severity:supporting reference indices (* none needed)" per flag
 
 
-def render_html(report: Report) -> str:
+def render_html(report: Report, *, reference: str | None = None) -> str:
     """The report as one self-contained HTML page (inline style sheet and script, no requests).
 
-    The page shows the documents, scores with their signatures, warnings and flag counts; a
-    suspicion chart along the seed; and one table per reference with every alignment bead, the
-    word differences highlighted and each flag marked on its span.  Filters, sorting and
-    ``j``/``k`` navigation run in the page without rebuilding it.
+    The page opens on the sentences: a short header (seed, references, one score line, flag
+    counts), the review controls, a suspicion chart along the seed, then one table per
+    reference with every alignment bead, flagged beads first, the word differences highlighted
+    and each flag marked on its span and listed with its id and a box to accept it.  Ticked
+    flags download as a waivers file or copy as ``transdiff waive`` commands.  Documents,
+    scores with their signatures and counts per category are folded up at the end.  Filters,
+    order, the reference shown (kept in the URL's ``#ref=``) and ``j``/``k`` navigation run in
+    the page without rebuilding it.
+
+    Args:
+        report: The result of a run.
+        reference: The reference to open on (named first on the command line or in the
+            configuration); None, or a name the report lacks: the one closest to the seed.
     """
     css, css_hash = _stylesheet(len(Category))
     script, script_hash = inline_asset("report.js")
+    chosen = default_reference(report, reference)
     tables = [_table(report, k, ref) for k, ref in enumerate(report.references)]
     if not report.references:
         tables = [_seed_table(report)]
     flags = [f for s in report.sentences for f in s.flags]
     context: dict[str, Any] = {
         "report": report,
+        "reference_issues": [
+            {
+                **issue.to_dict(report.seed_segments[issue.sentence].text),
+                "sentence": report.seed_segments[issue.sentence].id,
+            }
+            for issue in report.reference_issues
+        ],
         "css": css,
         "script": script,
         "csp": (
             f"default-src 'none'; style-src {css_hash}; script-src {script_hash}; "
             "base-uri 'none'; form-action 'none'"
         ),
+        "shown": chosen.index,
+        "why": chosen.why,
+        "score_lines": score_lines(report),
         "documents": _documents(report),
         "scores": _score_rows(report),
         "signatures": _signatures(report),
         "counts": _counts(flags),
         "flag_total": len(flags),
+        "flag_severities": [
+            (sev.value, n) for sev in SEVERITIES if (n := sum(f.severity is sev for f in flags))
+        ],
         "waived_total": sum(len(s.waived) for s in report.sentences),
         "waived": _waived(report),
         "flagged": sum(1 for s in report.sentences if s.flags),
@@ -145,7 +155,9 @@ def render_html(report: Report) -> str:
         "data": {
             "sentences": len(report.seed_segments),
             "references": [ref.name for ref in report.references],
+            "shown": chosen.index,
             "detect": report.settings.detect,
+            "accept": accept_data(report),
         },
     }
     return environment().get_template("report.html").render(context)
@@ -274,6 +286,7 @@ def _bars(report: Report) -> list[_Bar]:
     if not report.settings.detect:
         return []
     bars = []
+    names = [ref.name for ref in report.references]
     for i, (segment, result) in enumerate(zip(report.seed_segments, report.sentences, strict=True)):
         severity = _max_severity(result.flags)
         title = f"{segment.id}: suspicion {result.suspicion:.2f}"
@@ -282,22 +295,27 @@ def _bars(report: Report) -> list[_Bar]:
             title += f"; {len(result.flags)} flag(s), most severe {severity}: {cats}"
         # A bar never vanishes: zero suspicion still gets a sliver that can be clicked.
         height = max(2.0, round(result.suspicion * 100, 1))
-        bars.append(_Bar(i, height, severity, title, bool(result.flags)))
+        keys = " ".join(
+            f"{_category_index(f.category)}:{f.severity.value}:"
+            + (".".join(str(names.index(r)) for r in f.references if r in names) or "*")
+            for f in result.flags
+        )
+        bars.append(_Bar(i, height, severity, title, bool(result.flags), keys))
     return bars
 
 
 def _table(report: Report, k: int, ref: ReferenceResult) -> _Table:
-    rows = []
+    rows: list[_Row] = []
     for bead in ref.alignment.beads:
         seed_texts = [report.seed_segments[i].text for i in bead.seed]
         ref_texts = [ref.segments[j].text for j in bead.ref]
-        seed_changes, ref_changes = _changes(seed_texts, ref_texts)
+        seed_changes, ref_changes = word_changes(seed_texts, ref_texts)
         seed_side = tuple(
             _seed_sentence(report, k, i, ref.name, changes)
             for i, changes in zip(bead.seed, seed_changes, strict=True)
         )
         ref_side = tuple(
-            _Sentence(segment.id, "", _runs(segment.text, changes, ()))
+            _Sentence(segment.id, "", runs(segment.text, changes, ()))
             for segment, changes in zip(
                 (ref.segments[j] for j in bead.ref), ref_changes, strict=True
             )
@@ -312,6 +330,7 @@ def _table(report: Report, k: int, ref: ReferenceResult) -> _Table:
                 details += f" \u00b7 {metric} {scores[metric]:.1f}"
         rows.append(
             _Row(
+                index=len(rows),
                 seed=seed_side,
                 ref=ref_side,
                 label=_KIND_LABEL.get(bead.kind, bead.kind),
@@ -319,15 +338,17 @@ def _table(report: Report, k: int, ref: ReferenceResult) -> _Table:
                 unmatched=not (bead.seed and bead.ref),
                 suspicion=_suspicion(report, bead.seed),
                 flags=_flag_keys(report, bead.seed, ref.name),
+                items=_items(report, bead.seed, ref.name),
             )
         )
-    return _Table(k, ref.name, ref.document.path, tuple(rows))
+    return _Table(k, ref.name, ref.document.path, _ordered(rows))
 
 
 def _seed_table(report: Report) -> _Table:
     """Without references: one row per seed sentence, flags only."""
-    rows = tuple(
+    rows = [
         _Row(
+            index=i,
             seed=(_seed_sentence(report, 0, i, None, []),),
             ref=(),
             label="",
@@ -335,10 +356,32 @@ def _seed_table(report: Report) -> _Table:
             unmatched=False,
             suspicion=_suspicion(report, (i,)),
             flags=_flag_keys(report, (i,), None),
+            items=_items(report, (i,), None),
         )
         for i in range(len(report.seed_segments))
+    ]
+    return _Table(0, "", "", _ordered(rows))
+
+
+def _ordered(rows: list[_Row]) -> tuple[_Row, ...]:
+    """The rows flagged first (the page's default order; the script restores the others)."""
+    order = flagged_first([r.suspicion for r in rows], [bool(r.items) for r in rows])
+    return tuple(rows[k] for k in order)
+
+
+def _items(report: Report, seed: Sequence[int], reference: str | None) -> tuple[_Item, ...]:
+    return tuple(
+        _Item(
+            flag=f,
+            sentence=report.seed_segments[i].id,
+            text=report.seed_segments[i].text[f.start : f.end],
+            badge=f"{_SEVERITY_BADGE[f.severity]} {f.category.badge}",
+            category=_category_index(f.category),
+            other=_other(f, reference),
+        )
+        for i in seed
+        for f in report.sentences[i].flags
     )
-    return _Table(0, "", "", rows)
 
 
 def _suspicion(report: Report, seed: Sequence[int]) -> float | None:
@@ -355,10 +398,12 @@ def _stylesheet(categories: int) -> tuple[Markup, str]:
     keys = range(categories)
     marks = ",\n".join(f".off-c{k} .flag.c{k} > mark" for k in keys)
     badges = ",\n".join(f".off-c{k} .flag.c{k} > mark::after" for k in keys)
+    items = ",\n".join(f".off-c{k} li.fl.c{k}" for k in keys)
     text = (
         f"{css}\n/* The category filters (html.py). */\n"
         f"{marks} {{ background: none; border-bottom: 1px dotted var(--none); }}\n"
         f"{badges} {{ display: none; }}\n"
+        f"{items} {{ display: none; }}\n"
     )
     return Markup(text), csp_hash(text)
 
@@ -381,12 +426,12 @@ def _flag_keys(report: Report, seed: Sequence[int], reference: str | None) -> st
 
 
 def _seed_sentence(
-    report: Report, k: int, i: int, reference: str | None, changes: list[_Span]
+    report: Report, k: int, i: int, reference: str | None, changes: list[Span]
 ) -> _Sentence:
     segment: Segment = report.seed_segments[i]
     flags = report.sentences[i].flags
     marks = [
-        _Mark(
+        Mark(
             tip=f"f{k}-{i}-{n}-{part}",
             flag=flags[n],
             start=start,
@@ -395,99 +440,6 @@ def _seed_sentence(
             badge=(f"{_SEVERITY_BADGE[flags[n].severity]} {flags[n].category.badge}"),
             other=_other(flags[n], reference),
         )
-        for part, (start, end, n) in enumerate(_nest(flags, len(segment.text)))
+        for part, (start, end, n) in enumerate(nest(flags, len(segment.text)))
     ]
-    return _Sentence(segment.id, f"s{k}-{i}", _runs(segment.text, changes, marks))
-
-
-def _changes(seed: list[str], ref: list[str]) -> tuple[list[list[_Span]], list[list[_Span]]]:
-    """Changed stretches of each sentence, from the word diff of the joined bead texts."""
-    if not seed or not ref:
-        return [[] for _ in seed], [[] for _ in ref]
-    seed_spans: list[_Span] = []
-    ref_spans: list[_Span] = []
-    a = b = 0
-    for piece in word_diff(" ".join(seed), " ".join(ref)):
-        if piece.tag != "equal":
-            cls = "r" if piece.tag == "replace" else "d"
-            if piece.seed:
-                seed_spans.append((a, a + len(piece.seed), cls))
-            if piece.ref:
-                ref_spans.append((b, b + len(piece.ref), cls))
-        a += len(piece.seed)
-        b += len(piece.ref)
-    return _split(seed_spans, seed), _split(ref_spans, ref)
-
-
-def _split(spans: list[_Span], texts: list[str]) -> list[list[_Span]]:
-    """Spans over ``" ".join(texts)`` cut into spans over each text."""
-    out = []
-    offset = 0
-    for text in texts:
-        end = offset + len(text)
-        out.append(
-            [
-                (max(lo, offset) - offset, min(hi, end) - offset, cls)
-                for lo, hi, cls in spans
-                if lo < end and hi > offset
-            ]
-        )
-        offset = end + 1
-    return out
-
-
-def _nest(flags: Sequence[Flag], length: int) -> list[tuple[int, int, int]]:
-    """Flag spans as properly nested ``(start, end, flag index)`` parts, in document order.
-
-    Spans that contain one another nest as they are; a span that crosses the end of an open one
-    is cut there and its remainder continues after it, so every part is one element.
-    """
-    heap = [
-        (max(0, f.start), -min(f.end, length), n)
-        for n, f in enumerate(flags)
-        if max(0, f.start) < min(f.end, length)
-    ]
-    heapq.heapify(heap)
-    open_ends: list[int] = []
-    parts = []
-    while heap:
-        start, neg_end, n = heapq.heappop(heap)
-        end = -neg_end
-        while open_ends and open_ends[-1] <= start:
-            open_ends.pop()
-        if open_ends and open_ends[-1] < end:
-            heapq.heappush(heap, (open_ends[-1], -end, n))
-            end = open_ends[-1]
-        open_ends.append(end)
-        parts.append((start, end, n))
-    return parts
-
-
-def _runs(text: str, changes: Sequence[_Span], marks: Sequence[_Mark]) -> tuple[_Run, ...]:
-    """The text cut at every change and mark boundary, with open/close steps for the marks."""
-    if not changes and not marks:
-        return (_Run("text", text),) if text else ()
-    points = {0, len(text)}
-    for lo, hi, _ in changes:
-        points.update((lo, hi))
-    for mark in marks:
-        points.update((mark.start, mark.end))
-    runs: list[_Run] = []
-    opening = sorted(marks, key=lambda m: (m.start, -m.end))
-    stack: list[_Mark] = []
-    next_mark = next_change = 0
-    for a, b in pairwise(sorted(points)):
-        while stack and stack[-1].end <= a:
-            runs.append(_Run("close", mark=stack.pop()))
-        while next_mark < len(opening) and opening[next_mark].start == a:
-            stack.append(opening[next_mark])
-            runs.append(_Run("open", mark=opening[next_mark]))
-            next_mark += 1
-        while next_change < len(changes) and changes[next_change][1] <= a:
-            next_change += 1
-        diff = ""
-        if next_change < len(changes) and changes[next_change][0] <= a:
-            diff = changes[next_change][2]
-        runs.append(_Run("text", text[a:b], diff))
-    runs.extend(_Run("close", mark=mark) for mark in reversed(stack))
-    return tuple(runs)
+    return _Sentence(segment.id, f"s{k}-{i}", runs(segment.text, changes, marks))

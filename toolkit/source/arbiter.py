@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from toolkit.checks import Category, SourceText
 from toolkit.detect import Flag
-from toolkit.source.checks import metric_value, seed_numbers
+from toolkit.source.matching import metric_value, seed_numbers
 from toolkit.source.quantities import quantities
 
 __all__ = ["SOURCE", "ReferenceIssue", "arbitrate"]

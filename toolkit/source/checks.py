@@ -22,7 +22,6 @@ import re
 import statistics
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from fractions import Fraction
 from typing import Any
 
 from toolkit.checks import (
@@ -35,9 +34,9 @@ from toolkit.checks import (
     SourceText,
     register,
 )
-from toolkit.checks.numbers import numbers_in
 from toolkit.source.markup import missing_and_added, order_matters, tokens
-from toolkit.source.quantities import Quantity, quantities
+from toolkit.source.matching import close, metric_value, said, seed_numbers, verbatim
+from toolkit.source.quantities import quantities
 
 __all__ = [
     "LENGTH_CHECK",
@@ -130,50 +129,6 @@ def _on_whole(
     return [(0, Finding(category, severity, start, end, message))] if end > start else []
 
 
-# Words that render a number the digit parser does not read ("2倍" is "twice"): they may
-# match a source number, and are never flagged.
-_MULTIPLES: dict[str, Fraction] = {
-    "twice": Fraction(2),
-    "thrice": Fraction(3),
-    "double": Fraction(2),
-    "triple": Fraction(3),
-    "half": Fraction(1, 2),
-}
-_MULTIPLE = re.compile(r"\b(?:twice|thrice|double|triple|half)\b", re.IGNORECASE)
-
-
-_LIST = re.compile(r"\d+(?:,\d+)+")
-
-
-def _split_list(text: str, n: Any) -> list[Quantity]:
-    """An English number, or the numbers of a list the parser read as one ("[1,1]" is two
-    ones, not 1.1: a comma not followed by three digits separates)."""
-    spelled = not any(c.isdigit() for c in n.text) or n.weak
-    if _LIST.fullmatch(n.text) and not re.fullmatch(r"\d{1,3}(?:,\d{3})+", n.text):
-        return [
-            Quantity(Fraction(m.group()), m.group(), False, n.start + m.start(), n.start + m.end())
-            for m in re.finditer(r"\d+", n.text)
-        ]
-    return [Quantity(n.value, n.text, spelled, n.start, n.end)]
-
-
-def seed_numbers(text: str, language: str) -> list[Quantity]:
-    """The numbers of a seed sentence with their spans; a small number written in words is
-    weak (it may match, it is never flagged), and so is a number without a span."""
-    if language.split("-")[0] == "en":
-        multiples = [
-            Quantity(_MULTIPLES[m.group().lower()], m.group(), True, m.start(), m.end())
-            for m in _MULTIPLE.finditer(text)
-        ]
-        return multiples + [part for n in numbers_in(text) for part in _split_list(text, n)]
-    return quantities(text, language)
-
-
-def _value_text(value: Fraction) -> str:
-    number = float(value)
-    return f"{int(number):,}" if number.is_integer() else f"{number:,.6g}"
-
-
 def _masked(text: str) -> str:
     """``text`` with its placeholders, tags, URLs and the like blanked out (same offsets):
     the digits in "{0}" or a URL are not numbers to compare."""
@@ -195,10 +150,10 @@ def check_source_numbers(
     masked = [_masked(t) for t in texts]
     have = [(pos, n) for pos, text in enumerate(masked) for n in seed_numbers(text, language)]
     joined = " ".join(masked)
-    unmatched = [q for q in wanted if not _verbatim(q, source_text, joined)]
+    unmatched = [q for q in wanted if not verbatim(q, source_text, joined)]
     extra = []
     for pos, n in have:
-        if _verbatim(n, masked[pos], source_text):
+        if verbatim(n, masked[pos], source_text):
             continue
         hit = next((k for k, q in enumerate(unmatched) if q.value == n.value), None)
         if hit is None:
@@ -207,7 +162,7 @@ def check_source_numbers(
             del unmatched[hit]
     metric = [m for q in unmatched if (m := metric_value(q, source_text)) is not None]
     unmatched = [q for q in unmatched if metric_value(q, source_text) is None]
-    extra = [(pos, n) for pos, n in extra if not any(_close(m, n.value) for m in metric)]
+    extra = [(pos, n) for pos, n in extra if not any(close(m, n.value) for m in metric)]
     missing = [q for q in unmatched if not q.weak and not q.round]
     flaggable = [(pos, n) for pos, n in extra if not n.weak and n.start >= 0]
     if not missing and len(flaggable) == 1:
@@ -216,7 +171,7 @@ def check_source_numbers(
         missing = [q for q in unmatched if q.round and 0.1 <= value / q.value <= 10][:1]
     if len(missing) == 1 and len(flaggable) == 1:
         (pos, n), q = flaggable[0], missing[0]
-        message = f'number "{n.text}" does not match the source, which has "{_said(q)}"'
+        message = f'number "{n.text}" does not match the source, which has "{said(q)}"'
         return [(pos, Finding(Category.number, Severity.major, n.start, n.end, message))]
     out: list[tuple[int, Finding]] = []
     for pos, n in flaggable:
@@ -225,58 +180,9 @@ def check_source_numbers(
         message = f'number "{n.text}" is not in the source'
         out.append((pos, Finding(Category.number, Severity.major, n.start, n.end, message)))
     for q in missing:
-        message = f'the source has the number "{_said(q)}", which the translation does not render'
+        message = f'the source has the number "{said(q)}", which the translation does not render'
         out.extend(_on_whole(texts, Category.number, Severity.major, message))
     return out
-
-
-def _said(q: Quantity) -> str:
-    value = _value_text(q.value)
-    return q.text if value.replace(",", "") == q.text.replace(",", "") else f"{q.text} ({value})"
-
-
-_NUMERIC = re.compile(r"\d+(?:[.,\u00a0\u202f ]\d+)*")
-
-
-def _verbatim(q: Quantity, own: str, other: str) -> bool:
-    """Whether the digits a number is written with ("[1,1]", "2,40") appear written the same
-    way in ``other``: then the two sides agree, whatever their conventions make of them."""
-    if q.start < 0:
-        return False
-    run = next((m for m in _NUMERIC.finditer(own) if m.start() <= q.start < m.end()), None)
-    return run is not None and run.group() in set(_NUMERIC.findall(other))
-
-
-# Imperial measures a translation may convert: unit words (lower case) after the number in the
-# source -> (factor, offset) giving the metric value.
-_IMPERIAL: dict[str, tuple[float, float]] = {
-    **dict.fromkeys(("ft", "foot", "feet", "英尺"), (0.3048, 0.0)),
-    **dict.fromkeys(("in", "inch", "inches", "英寸"), (2.54, 0.0)),
-    **dict.fromkeys(("mi", "mile", "miles", "英里"), (1.609344, 0.0)),
-    **dict.fromkeys(("yd", "yard", "yards", "码"), (0.9144, 0.0)),
-    **dict.fromkeys(("lb", "lbs", "pound", "pounds", "磅"), (0.45359237, 0.0)),
-    **dict.fromkeys(("oz", "ounce", "ounces", "盎司"), (28.349523, 0.0)),
-    **dict.fromkeys(("gallon", "gallons", "加仑"), (3.785411, 0.0)),
-    **dict.fromkeys(("fahrenheit", "°f", "f", "华氏度"), (5 / 9, -32 * 5 / 9)),
-}
-_UNIT_AFTER = re.compile(r"[\s\u00a0-]*(°f|[^\W\d_]+|[\u4e00-\u9fff]{1,3})", re.IGNORECASE)
-
-
-def metric_value(q: Quantity, text: str) -> float | None:
-    """The metric value of a source measure in imperial units ("8 ft.", "115 Fahrenheit"):
-    a translation may convert it, or drop it beside a metric value the source also gives."""
-    at = text.find(q.text)
-    unit = _UNIT_AFTER.match(text, at + len(q.text)) if at >= 0 else None
-    if unit is None:
-        return None
-    word = unit.group(1).lower().rstrip(".")
-    factor = _IMPERIAL.get(word)
-    return None if factor is None else float(q.value) * factor[0] + factor[1]
-
-
-def _close(metric: float, value: Fraction) -> bool:
-    """Whether ``value`` renders the metric conversion ``metric`` (within 10%)."""
-    return abs(float(value) - metric) <= 0.1 * abs(metric)
 
 
 def check_source_markup(

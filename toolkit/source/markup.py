@@ -109,18 +109,16 @@ def order_matters(found: list[Token]) -> list[str]:
 def missing_and_added(source: list[Token], seed: list[Token]) -> tuple[list[Token], list[Token]]:
     """The source's tokens absent from the seed, and the seed's tokens absent from the source
     (each compared by :attr:`Token.key`, as multisets)."""
-    have = Counter(t.key for t in seed)
-    missing = []
-    for t in source:
+    return _unmatched(source, seed), _unmatched(seed, source)
+
+
+def _unmatched(tokens: list[Token], against: list[Token]) -> list[Token]:
+    """The tokens of ``tokens`` left over when each is paired with an equal one of ``against``."""
+    have = Counter(t.key for t in against)
+    out = []
+    for t in tokens:
         if have[t.key]:
             have[t.key] -= 1
         else:
-            missing.append(t)
-    want = Counter(t.key for t in source)
-    added = []
-    for t in seed:
-        if want[t.key]:
-            want[t.key] -= 1
-        else:
-            added.append(t)
-    return missing, added
+            out.append(t)
+    return out
