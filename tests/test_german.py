@@ -72,6 +72,11 @@ def test_german_pronouns_carry_gender_number_and_formality() -> None:
         ("Ich gab es dir.", "Ich gab es ihm.", []),  # "ihm": masculine or neuter
         ("Sie kam spät.", "Er kam spät.", []),
         ("Er kam spät.", "Ich kam spät.", [("major", "Er")]),
+        # a singular verb after "sie" shows it is "she": a gender change against "er"
+        ("Er ist Ärztin.", "Sie ist Ärztin.", [("major", "Er")]),
+        ("Sie ist Ärztin.", "Er ist Ärztin.", [("major", "Sie")]),
+        ("Er sagte nein.", "Sie sagten nein.", []),  # plural verb: "they"
+        ("Sie sind da.", "Er ist da.", []),  # "you" or "they"
         ("Ich sah ihn.", "Ich sah ihn.", []),
     ],
 )
