@@ -70,7 +70,7 @@ def test_german_pronouns_carry_gender_number_and_formality() -> None:
         ("Ich sah ihn gestern.", "Ich sah dich gestern.", [("major", "ihn")]),
         ("Wir danken euch.", "Wir danken dir.", [("minor", "euch")]),
         ("Ich gab es dir.", "Ich gab es ihm.", []),  # "ihm": masculine or neuter
-        ("Sie kam spät.", "Er kam spät.", []),
+        ("Sie kam spät.", "Er kam spät.", [("major", "Sie")]),  # "kam": she
         ("Er kam spät.", "Ich kam spät.", [("major", "Er")]),
         # a singular verb after "sie" shows it is "she": a gender change against "er"
         ("Er ist Ärztin.", "Sie ist Ärztin.", [("major", "Er")]),
