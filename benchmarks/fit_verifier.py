@@ -58,7 +58,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
 from sklearn.preprocessing import StandardScaler
 
-from toolkit.checks import BUILTIN_CATEGORIES
+from toolkit.checks import BUILTIN_CATEGORIES, registered
 from toolkit.detect import Flag, detect, divergences, suspicion
 from toolkit.verify import flag_row
 from toolkit.verify.features import (
@@ -103,17 +103,21 @@ def rows_for(
     humans: dict[str, dict[tuple[str, int], str]],
     refs: Sequence[str],
     major_spans: dict[tuple[str, str, int], set[int]],
+    *,
+    language: str = "en",
 ) -> Rows:
-    """Text features, previous suspicion and flag rows of every segment against ``refs``."""
+    """Text features, previous suspicion and flag rows of every segment against ``refs``
+    (the checks that support ``language`` run, as in a transdiff run)."""
     text: list[dict[str, float]] = [{}] * len(segments)
     old: list[float] = [0.0] * len(segments)
     flag_rows: list[FlagRow] = []
+    checks = [c for c in registered() if c.supports(language)]
     for idx, seed, references in documents(segments, {name: humans[name] for name in refs}):
-        flags = detect(seed, references)
+        flags = detect(seed, references, checks=checks, language=language)
         spread = divergences(seed, references)
         for j, k in enumerate(idx):
             pairs = [Counterpart(seed[j], texts[j]) for _, texts, _ in references]
-            text[k] = reference_features(pairs)
+            text[k] = reference_features(pairs, language=language)
             old[k] = suspicion(flags[j], spread[j])
             seg = segments[k]
             gold_major = major_spans.get((seg.system, seg.doc, seg.seg_id), set())
@@ -125,7 +129,7 @@ def rows_for(
                         f.category.value,
                         f.severity.weight,
                         f.agreement,
-                        verifier_row(seed[j], f, pairs, text[k]),
+                        verifier_row(seed[j], f, pairs, text[k], language=language),
                         bool(span & seg.spans),
                         bool(span & gold_major),
                     )
@@ -134,10 +138,15 @@ def rows_for(
 
 
 def verifier_row(
-    seed: str, flag: Flag, pairs: list[Counterpart], sentence: dict[str, float]
+    seed: str,
+    flag: Flag,
+    pairs: list[Counterpart],
+    sentence: dict[str, float],
+    *,
+    language: str = "en",
 ) -> list[float]:
     """The flag verifier's features of one flag, in the model file's order."""
-    row = flag_row(seed, flag, pairs, sentence)
+    row = flag_row(seed, flag, pairs, sentence, language=language)
     return [row[n] for n in FLAG_FEATURES] + [row[f"category={c}"] for c in FLAG_CATEGORIES]
 
 

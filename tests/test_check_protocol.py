@@ -111,8 +111,23 @@ def test_registry_lists_the_builtin_checks_in_run_order() -> None:
     pair = [c.name for c in checks if Kind.pair in c.kinds]
     free = [c.name for c in checks if c.kinds & {Kind.free, Kind.document}]
     source = [c.name for c in checks if Kind.source in c.kinds]
-    assert pair == ["number", "pronoun", "negation", "entity", "omission", "mistranslation"]
-    assert free == ["pronoun-referent", "typography", "casing", "untranslated", "consistency"]
+    assert pair == [
+        "number",
+        "pronoun",
+        "negation",
+        "entity",
+        "omission",
+        "mistranslation",
+        "english-leftover",
+    ]
+    assert free == [
+        "pronoun-referent",
+        "typography",
+        "casing",
+        "untranslated",
+        "consistency",
+        "formality",
+    ]
     assert source == [
         "source-number",
         "source-markup",

@@ -28,9 +28,7 @@ from toolkit.result import RunSettings
 
 EN = "The committee approved the plan. It will start work in May."
 # The checks that need English rules or word lists that de.toml does not have yet, in run order.
-WITHOUT_GERMAN_DATA = tuple(
-    ["pronoun", "negation", "entity", "mistranslation", "pronoun-referent", "casing"]
-)
+WITHOUT_GERMAN_DATA = tuple(["negation", "entity", "mistranslation", "pronoun-referent", "casing"])
 DE = "Der Ausschuss hat den Plan gebilligt. Er beginnt im Mai mit der Arbeit."
 
 
@@ -133,12 +131,12 @@ def test_a_language_without_data_has_no_tables() -> None:
         fr.words("function")
 
 
-def test_partial_german_names_its_stemmer_and_conventions() -> None:
+def test_german_names_its_stemmer_and_conventions() -> None:
     de = language("de")
     assert de.has_data and de.sentencex == "de"
     assert de.stem("häuser") == "haus"
     assert de.number_format.decimal == ","
-    assert not de.has("pronouns") and not de.has("words.function")
+    assert de.has("pronouns") and de.has("words.function")
 
 
 @pytest.mark.parametrize("code", ["xx", "english", "", "12", "e"])
@@ -204,6 +202,9 @@ def test_checks_without_data_are_skipped_and_listed() -> None:
         "typography",
         "untranslated",
         "consistency",
+        "formality",
+        "pronoun",
+        "english-leftover",
         # the source checks need no word lists (they run when the run has a source)
         "source-number",
         "source-markup",
@@ -219,7 +220,7 @@ def test_a_check_that_needs_a_table_runs_where_the_table_is() -> None:
         return [Finding(Category.typography, "minor", 0, 1, f"in {language.code}")]  # type: ignore[arg-type]
 
     check = PairFunction("needs-pronouns", shout, (Category.typography,), needs=("pronouns",))
-    assert check.supports("en") and not check.supports("de") and not check.supports("fr")
+    assert check.supports("en") and check.supports("de") and not check.supports("fr")
     found = check.prepare(_context("en")).pair("a", "b")
     assert [f.message for f in found] == ["in en"]
 

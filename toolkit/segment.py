@@ -19,6 +19,8 @@ from itertools import pairwise
 from sentencex import segment as _sentencex_segment
 
 from toolkit.document import Document
+from toolkit.lang import LanguageError
+from toolkit.lang import language as get_language
 
 __all__ = [
     "Segment",
@@ -251,8 +253,37 @@ def _split_chunk(chunk: str, language: str) -> list[tuple[int, int]]:
     text = _OTHER_SPACE.sub(" ", chunk)
     if not text.strip():
         return []
-    bounds = [*_apply_rules(text, _map_starts(text, _library_split(text, language))), len(text)]
+    starts = _apply_rules(text, _map_starts(text, _library_split(text, language)))
+    together = _kept_together(language)
+    if together is not None and len(starts) > 1:
+        inside = {m.end() for m in together.finditer(text)}
+        starts = [starts[0], *(s for s in starts[1:] if s not in inside)]
+    bounds = [*starts, len(text)]
     return [(s, s + len(text[s:e].rstrip())) for s, e in pairwise(bounds)]
+
+
+@cache
+def _kept_together(code: str) -> re.Pattern[str] | None:
+    """Where a full stop does not end a sentence in the language ``code``: after one of its
+    ``[words] sentence_abbreviations`` ("Abb. 3", "vgl. Kapitel 2") and after a number
+    that one of its ``[words] ordinal_openers`` precedes ("am 3. Oktober", "im 19.
+    Jahrhundert").  The pattern ends where the next sentence would have started; None for a
+    language without those lists."""
+    try:
+        lang = get_language(code)
+    except LanguageError:
+        return None
+    empty: frozenset[str] = frozenset()
+    abbreviations = lang.words("sentence_abbreviations", default=empty)
+    openers = lang.words("ordinal_openers", default=empty)
+    parts = []
+    if abbreviations:
+        names = "|".join(map(re.escape, sorted(abbreviations, key=len, reverse=True)))
+        parts.append(rf"(?<![\w.])(?:{names})\.")
+    if openers:
+        names = "|".join(map(re.escape, sorted(openers, key=len, reverse=True)))
+        parts.append(rf"(?<!\w)(?i:{names}) +\d{{1,3}}\.")
+    return re.compile(rf"(?:{'|'.join(parts)}) +") if parts else None
 
 
 def _library_split(text: str, language: str) -> list[str]:

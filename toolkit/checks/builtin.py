@@ -10,6 +10,8 @@ from toolkit.checks import (
     casing,
     consistency,
     entities,
+    formality,
+    leftover,
     mistranslation,
     negation,
     numbers,
@@ -32,12 +34,14 @@ BUILTIN: tuple[Check, ...] = (
     entities.CHECK,
     omission.CHECK,
     mistranslation.CHECK,
+    leftover.CHECK,
     # per sentence
     referent.REFERENT_CHECK,
     typography.CHECK,
     casing.CHECK,
     script.CHECK,
     consistency.CHECK,
+    formality.CHECK,
     # against the source (when the run has one)
     *SOURCE_CHECKS,
 )

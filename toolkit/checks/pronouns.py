@@ -26,8 +26,13 @@ __all__ = ["PAIR_CHECK", "check_pronoun_pair"]
 class _Pronouns:
     """A language's pronoun forms, for the pair check."""
 
-    of_form: dict[str, Pronoun]  # a form shared by two classes (German "sie") is left out
+    # a form shared by two classes (German "sie") or non-referential ("es") is left out
+    of_form: dict[str, Pronoun]
     any: re.Pattern[str]
+    # a shared form's one third-person singular class ("sie": she), taken when a verb of
+    # ``singular_verbs`` follows it ("sie ist", never "Sie sind" or "sie sind")
+    singular_of_form: dict[str, Pronoun]
+    singular_verbs: frozenset[str]
 
 
 @cache
@@ -36,9 +41,40 @@ def _pronouns(language: Language) -> _Pronouns:
     for pronoun in language.pronouns:
         for form in pronoun.forms:
             classes.setdefault(form, []).append(pronoun)
-    of_form = {form: found[0] for form, found in classes.items() if len(found) == 1}
+    # A form that is often no pronoun of a referent at all (German "es gibt", "es regnet")
+    # is never flagged either.
+    dummy = language.words("non_referential_pronouns", default=frozenset())
+    of_form = {
+        form: found[0] for form, found in classes.items() if len(found) == 1 and form not in dummy
+    }
+    singular: dict[str, Pronoun] = {}
+    for form, found in classes.items():
+        third = [p for p in found if p.person == 3 and p.number == "singular"]
+        if len(found) > 1 and len(third) == 1 and form not in dummy:
+            singular[form] = third[0]
     forms = sorted(classes, key=len, reverse=True)
-    return _Pronouns(of_form, re.compile(r"\b(?:" + "|".join(map(re.escape, forms)) + r")\b", re.I))
+    return _Pronouns(
+        of_form,
+        re.compile(r"\b(?:" + "|".join(map(re.escape, forms)) + r")\b", re.I),
+        singular,
+        language.words("pronoun_singular_verbs", default=frozenset()),
+    )
+
+
+_NEXT_WORD = re.compile(r"\s+(\w+)")
+
+
+def _class_in_text(text: str, start: int, end: int, pronouns: _Pronouns) -> Pronoun | None:
+    """The class of the pronoun at ``text[start:end]``; a shared form followed by a singular
+    verb is its third-person singular class."""
+    word = text[start:end]
+    found = _class_of_word(word, pronouns)
+    if found is not None or not pronouns.singular_verbs:
+        return found
+    after = _NEXT_WORD.match(text, end)
+    if after is not None and after.group(1).lower() in pronouns.singular_verbs:
+        return pronouns.singular_of_form.get(word.lower())
+    return None
 
 
 def _class_of_word(word: str, pronouns: _Pronouns) -> Pronoun | None:
@@ -86,8 +122,8 @@ def check_pronoun_pair(seed: str, ref: str, *, language: Language | None = None)
         if block.tag != "replace":
             continue
         for seed_token, ref_token in zip(block.seed, block.ref, strict=False):
-            seed_class = _class_of_word(seed_token.text, pronouns)
-            ref_class = _class_of_word(ref_token.text, pronouns)
+            seed_class = _class_in_text(seed, seed_token.start, seed_token.end, pronouns)
+            ref_class = _class_in_text(ref, ref_token.start, ref_token.end, pronouns)
             if seed_class and ref_class and seed_class is not ref_class:
                 findings.append(
                     Finding(

@@ -65,20 +65,44 @@ def _unmatched_quotes(text: str, quotes: tuple[str, str]) -> list[Finding]:
             _finding(straight[-1], straight[-1] + 1, 'unmatched straight double quote (")')
         )
     open_curly: list[int] = []
+    # German closes with the mark English opens with: "“Hallo“" opens with the wrong mark,
+    # "„Hallo”" closes with the English one.
+    confusable = closing in _OPENING_ELSEWHERE
     for i, ch in enumerate(text):
         if ch == opening:
             open_curly.append(i)
+        elif confusable and ch == _ENGLISH_CLOSING and open_curly:
+            open_curly.pop()
+            message = f"{ch} is not this language's closing quote; close with {closing}"
+            findings.append(_finding(i, i + 1, message))
         elif ch == closing:
             if open_curly:
                 open_curly.pop()
+            elif confusable and _opens_word(text, i):
+                message = f"{closing} used as an opening quote; open with {opening}"
+                findings.append(_finding(i, i + 1, message))
+                open_curly.append(-1)  # pairs with the closing mark that follows
             else:
                 message = f"closing quote {closing} without an opening {opening}"
                 findings.append(_finding(i, i + 1, message))
     findings.extend(
         _finding(i, i + 1, f"opening quote {opening} without a closing {closing}")
         for i in open_curly
+        if i >= 0
     )
     return findings
+
+
+_OPENING_ELSEWHERE = frozenset("\u201c\u2018")  # German closing marks, English opening ones
+_ENGLISH_CLOSING = "\u201d"
+
+
+def _opens_word(text: str, i: int) -> bool:
+    """Whether the mark at ``i`` stands where a quotation opens: after a space, a bracket or
+    the start, before a letter or digit."""
+    before = text[i - 1] if i else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    return (before.isspace() or before in "([") and after.isalnum()
 
 
 def _unmatched_brackets(text: str) -> list[Finding]:

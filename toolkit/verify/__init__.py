@@ -75,6 +75,7 @@ def verify_flags(
     *,
     threshold: float = 0.0,
     verifier: Verifier | None = None,
+    language: str = "en",
 ) -> tuple[tuple[Flag, ...], tuple[Flag, ...]]:
     """The flags of one sentence with their probability, split into shown and dismissed.
 
@@ -89,6 +90,7 @@ def verify_flags(
         flags: The flags the checks raised on it.
         threshold: Flags below this probability are dismissed (critical ones never are).
         verifier: The models (default: the shipped ones).
+        language: The seed's language (its function words and word frequencies).
 
     Returns:
         ``(shown, dismissed)``: the flags at or above the threshold, most severe first, and
@@ -100,7 +102,7 @@ def verify_flags(
     # A reference that repeats the sentence word for word vouches for all of it.
     copied = any(p.reference is not None and _fold(p.reference) == _fold(p.seed) for p in pairs)
     for flag in flags:
-        row = flag_row(sentence, flag, pairs, features)
+        row = flag_row(sentence, flag, pairs, features, language=language)
         p = round(verifier.flag.probability(row), 4)
         verified = dataclasses.replace(flag, probability=p)
         keep = flag.severity is Severity.critical or p >= threshold
@@ -112,7 +114,12 @@ def verify_flags(
 
 
 def flag_row(
-    sentence: str, flag: Flag, pairs: Sequence[Counterpart], features: Mapping[str, float]
+    sentence: str,
+    flag: Flag,
+    pairs: Sequence[Counterpart],
+    features: Mapping[str, float],
+    *,
+    language: str = "en",
 ) -> dict[str, float]:
     """The flag model's features of one flag (the counterpart from the first reference that
     has one) with the one-hot of its category: the same row in training and at run time."""
@@ -132,6 +139,7 @@ def flag_row(
         confirmations=flag.support,
         sentence=features,
         references=[p.reference for p in pairs if p.reference is not None],
+        language=language,
     )
     row.update({f"category={c.value}": float(flag.category is c) for c in BUILTIN_CATEGORIES})
     return row
@@ -173,13 +181,16 @@ def verify_document(
     flags: Sequence[Sequence[Flag]],
     *,
     threshold: float = 0.0,
+    language: str = "en",
 ) -> list[Verified]:
     """:func:`verify_flags` for every seed sentence: ``(shown, dismissed, evidence)`` each;
     without references the flags are all shown, unverified, and the evidence is None.
     (:func:`check_and_verify` runs the checks and this together, faster.)"""
     if not references:
         return [(tuple(f), (), None) for f in flags]
-    rows = _verify_block(seed, references, 0, len(seed), [tuple(f) for f in flags], threshold)
+    rows = _verify_block(
+        seed, references, 0, len(seed), [tuple(f) for f in flags], threshold, language
+    )
     return [(shown, gone, _frozen(row)) for shown, gone, row in rows]
 
 
@@ -203,7 +214,7 @@ def check_and_verify(
     rows = detect_then(
         seed,
         references,
-        functools.partial(_verify_block, threshold=threshold),
+        functools.partial(_verify_block, threshold=threshold, language=language),
         checks=checks,
         language=language,
         source=source,
@@ -224,15 +235,16 @@ def _verify_block(
     hi: int,
     flags: list[tuple[Flag, ...]],
     threshold: float,
+    language: str = "en",
 ) -> list[Verified]:
     """Verify the flags of seed sentences ``lo..hi-1`` (``flags[k]`` is sentence ``lo + k``)."""
     pairs = counterparts(seed, references, lo, hi)
     out: list[Verified] = []
     for k, (sentence_pairs, sentence_flags) in enumerate(zip(pairs, flags, strict=True)):
         sentence = seed[lo + k]
-        row = reference_features(sentence_pairs)
+        row = reference_features(sentence_pairs, language=language)
         shown, dismissed = verify_flags(
-            sentence, sentence_pairs, row, sentence_flags, threshold=threshold
+            sentence, sentence_pairs, row, sentence_flags, threshold=threshold, language=language
         )
         out.append((shown, dismissed, row))  # a plain dict: it may cross process boundaries
     return out
