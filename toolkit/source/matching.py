@@ -35,15 +35,20 @@ def _split_list(text: str, n: Any) -> list[Quantity]:
 def seed_numbers(text: str, language: str) -> list[Quantity]:
     """The numbers of a seed sentence with their spans; a small number written in words is
     weak (it may match, it is never flagged), and so is a number without a span."""
-    if language.split("-")[0] == "en":
-        table = get_language("en").numbers("multiples")  # "twice", "half": match, never flagged
-        multiples = [
-            Quantity(Fraction(table[m.group().lower()]), m.group(), True, m.start(), m.end())
-            for m in re.finditer(r"[^\W\d_]+", text)
-            if m.group().lower() in table
-        ]
+    lang = get_language(language)
+    # "twice", "zehnmal": the language's multiples may match, and are never flagged
+    table = lang.numbers("multiples") if lang.has("numbers.multiples") else {}
+    multiples = [
+        Quantity(Fraction(table[m.group().lower()]), m.group(), True, m.start(), m.end())
+        for m in re.finditer(r"[^\W\d_]+", text)
+        if m.group().lower() in table
+    ]
+    if lang.code == "en":
         return multiples + [part for n in numbers_in(text) for part in _split_list(text, n)]
-    return quantities(text, language)
+    said = {q.value for q in multiples}  # the library reads "zehnmal" too: count it once
+    return multiples + [
+        q for q in quantities(text, language) if not (q.spelled and q.value in said)
+    ]
 
 
 def _value_text(value: Fraction) -> str:
