@@ -334,3 +334,12 @@ def test_a_name_the_source_writes_as_the_seed_does() -> None:
     flag = Flag("x", Category.entity, Severity.major, at, at + 9, "differs", ("ref",), 1)
     kept, issues = arbitrate(seed, [(flag,)], source, language="de")
     assert kept == [()] and issues[0].evidence == 'the source writes "Lithuania", as the seed does'
+
+
+def test_a_german_seed_renders_a_number_as_a_multiple() -> None:
+    seed = ["Jedes war zehnmal so groß wie die Sonne."]
+    assert _run(NUMBER_CHECK, seed, ["Each was 10 times the mass of the sun."], "en", "de") == []
+    wrong = ["Jedes war dreimal so groß wie die Sonne, 4 Stück."]
+    assert (
+        len(_run(NUMBER_CHECK, wrong, ["Each was 10 times the sun, 4 of them."], "en", "de")) == 1
+    )
