@@ -118,7 +118,7 @@ ConfigPath = Annotated[
     Path | None,
     typer.Option(
         "--config",
-        help="Configuration file (default: transdiff.toml or [tool.transdiff] in "
+        help="Configuration file (default: transdiff.toml or \\[tool.transdiff] in "
         "pyproject.toml in the current folder).",
         show_default=False,
     ),
