@@ -102,6 +102,15 @@ Out = Annotated[
         show_default=False,
     ),
 ]
+Width = Annotated[
+    int | None,
+    typer.Option(
+        "--width",
+        min=40,
+        help="Columns of the text output (default: the terminal's; 80 when piped).",
+        show_default=False,
+    ),
+]
 Bom = Annotated[
     bool,
     typer.Option("--bom", help="Start the CSV with a UTF-8 byte-order mark (for Excel)."),
@@ -182,9 +191,14 @@ def _warn(report: Report) -> None:
         say(f"transdiff: warning: {warning}")
 
 
-def _width() -> int:
-    """Terminal width for text tables (80 when not a terminal)."""
-    return max(60, shutil.get_terminal_size((80, 24)).columns)
+def _width(value: int | None = None) -> int:
+    """Columns of the text views: ``--width``; else the terminal's (at least 60) when stdout is
+    a terminal; else 80 (piped or redirected, whatever COLUMNS says)."""
+    if value is not None:
+        return value
+    if is_terminal(sys.stdout):
+        return max(60, shutil.get_terminal_size((80, 24)).columns)
+    return 80
 
 
 def _default_inputs() -> tuple[Path, list[Path]]:

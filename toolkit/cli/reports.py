@@ -26,6 +26,7 @@ from toolkit.cli._common import (
     SourcePath,
     Strict,
     WaiversPath,
+    Width,
     _config,
     _emit,
     _gate,
@@ -66,6 +67,7 @@ def report(
         Format, typer.Option("--format", "-f", help=f"Output format: {_FORMATS}.")
     ] = Format.text,
     out: Out = None,
+    width: Width = None,
     bom: Bom = False,
     color: Color = None,
     scores: Annotated[
@@ -122,7 +124,7 @@ def report(
     # The page opens on the reference named first; on the closest one when they were found.
     named = bool(paths and paths[1:]) or bool(cfg.references)
     first = result.references[0].name if named and result.references else None
-    text = render(result, fmt, width=_width(), color=use_color, bom=bom, reference=first)
+    text = render(result, fmt, width=_width(width), color=use_color, bom=bom, reference=first)
     _emit(text, target, color=use_color)
     _gate(result, cfg.fail_on)
 
@@ -161,6 +163,7 @@ def flag(
         ),
     ] = Format.text,
     out: Out = None,
+    width: Width = None,
     bom: Bom = False,
     fail_on: FailOn = None,
     waivers: WaiversPath = None,
@@ -199,7 +202,7 @@ def flag(
         say("transdiff: no reference given: running the reference-free checks only")
     items = review_queue(report, min_severity=min_severity, categories=_categories(category))
     named = report.references[0].name if report.references else None
-    _emit(render_queue(report, items, fmt, width=_width(), bom=bom, reference=named), target)
+    _emit(render_queue(report, items, fmt, width=_width(width), bom=bom, reference=named), target)
     _gate(queue_report(report, items), cfg.fail_on)
 
 

@@ -14,6 +14,7 @@ from toolkit.cli._common import (
     Parallel,
     Segmented,
     Strict,
+    Width,
     _run,
     _width,
 )
@@ -42,6 +43,7 @@ def align(
     parallel: Parallel = False,
     encoding: Encoding = None,
     strict: Strict = False,
+    width: Width = None,
 ) -> None:
     """Show how the seed's sentences align with each reference's, as a table of beads.
 
@@ -51,8 +53,8 @@ def align(
         segmented=segmented, parallel=parallel, encoding=encoding, strict=strict, language=lang
     )
     report = _run(seed, refs, settings)
-    width = _width()
-    tables = [render_alignment_table(report, ref, width=width) for ref in report.references]
+    columns = _width(width)
+    tables = [render_alignment_table(report, ref, width=columns) for ref in report.references]
     show("\n".join(tables))
 
 
@@ -109,6 +111,7 @@ def score(
     fmt: Annotated[
         TableFormat, typer.Option("--format", "-f", help="Output format.")
     ] = TableFormat.text,
+    width: Width = None,
 ) -> None:
     """Score the seed against each reference and all together (BLEU, chrF, chrF++, TER).
 
@@ -132,9 +135,10 @@ def score(
     if fmt is TableFormat.json:
         show(render_json(report))
         return
-    text = render_score_table(report)
+    columns = _width(width)
+    text = render_score_table(report, width=columns)
     if sentences:
-        text += "\n" + render_sentence_scores(report, width=_width())
+        text += "\n" + render_sentence_scores(report, width=columns)
     show(text)
 
 
@@ -169,6 +173,7 @@ def compare(
     fmt: Annotated[
         TableFormat, typer.Option("--format", "-f", help="Output format.")
     ] = TableFormat.text,
+    width: Width = None,
 ) -> None:
     """Rank translations of one text with paired bootstrap and approximate randomization tests.
 
@@ -194,4 +199,4 @@ def compare(
     if fmt is TableFormat.json:
         show(render_compare_json(comparisons))
     else:
-        show(render_compare_table(comparisons))
+        show(render_compare_table(comparisons, width=_width(width)))
