@@ -23,6 +23,7 @@ from toolkit.checks import Severity
 from toolkit.cli._terminal import is_terminal, say, show
 from toolkit.config import Config, load_config
 from toolkit.detect import PARALLEL_MIN_SENTENCES
+from toolkit.document import STDIN
 from toolkit.errors import OutputError, UsageError
 from toolkit.lang import language
 from toolkit.paths import check_outputs, output_file
@@ -249,7 +250,22 @@ def _jobs(value: int) -> int:
     return value or usable_cores()
 
 
+def _check_stdin(paths: list[Path]) -> None:
+    """``-`` (standard input) at most once: a stream can be read only once."""
+    if sum(str(p) == STDIN for p in paths) > 1:
+        raise UsageError(
+            "-: standard input is given twice; it can be read once: "
+            "give it as the seed or as one reference"
+        )
+
+
+def _stem(seed: Path) -> str:
+    """The seed's name in output file names (``stdin`` for standard input)."""
+    return "stdin" if str(seed) == STDIN else seed.stem
+
+
 def _run(seed: Path, refs: list[Path], settings: RunSettings) -> Report:
+    _check_stdin([seed, *refs])
     with _progress() as progress:
         report = compare_files(seed, refs, settings=settings, progress=progress)
     _warn(report)
@@ -306,6 +322,7 @@ def _run_reviewed(
     seed: Path, refs: list[Path], settings: RunSettings, cfg: Config, source: Path | None = None
 ) -> Report:
     """The review run (:func:`toolkit.review.review_files`) with a progress bar and warnings."""
+    _check_stdin([seed, *refs])
     with _progress() as progress:
         report = review_files(
             seed, refs, settings=settings, config=cfg, source=source, progress=progress

@@ -35,6 +35,7 @@ from toolkit.cli._common import (
     _output,
     _review_inputs,
     _run_reviewed,
+    _stem,
     _use_color,
     _width,
 )
@@ -105,7 +106,7 @@ def report(
     if cfg.fail_on is not None and not flags:
         raise UsageError("--fail-on needs the checks; drop --no-flags")
     seed, refs = _review_inputs(paths, cfg)
-    name = f"{seed.stem}.{output_format(fmt).extension}"
+    name = f"{_stem(seed)}.{output_format(fmt).extension}"
     target = _output(out, name, _inputs(seed, refs, cfg, source))
     settings = RunSettings(
         segmented=segmented,
@@ -181,7 +182,7 @@ def flag(
     check_options(fmt, bom=bom)
     cfg = _config(config, fail_on=fail_on, waivers=waivers, glossary=glossary)
     refs = list(refs or cfg.references)
-    name = f"{seed.stem}.flags.{output_format(fmt).extension}"
+    name = f"{_stem(seed)}.flags.{output_format(fmt).extension}"
     target = _output(out, name, _inputs(seed, refs, cfg, source))
     report = _run_reviewed(
         seed,
