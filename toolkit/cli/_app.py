@@ -94,7 +94,8 @@ class _Command(TyperCommand):
         for param in self.get_params(ctx):
             if isinstance(param, TyperArgument):
                 metavar = param.metavar or param.name.upper()
-                pieces.append(metavar if param.required else f"[{metavar}]")
+                optional = not param.required and not metavar.startswith("[")
+                pieces.append(f"[{metavar}]" if optional else metavar)
         return pieces
 
 

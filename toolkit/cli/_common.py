@@ -178,10 +178,30 @@ GlossaryPath = Annotated[
         show_default=False,
     ),
 ]
+SeedPaths = Annotated[
+    list[Path] | None,
+    typer.Argument(
+        metavar="[SEED [REF]...]",
+        help="The translation under review, then its references (- is standard input, for one "
+        "of them); none: the file in seeds/ and every .txt in references/; a SEED alone: the "
+        "configuration's references, else reference-free checks only.",
+        show_default=False,
+    ),
+]
 ReviewPaths = Annotated[
     list[Path] | None,
     typer.Argument(
         help="SEED then REF... as for report; none: the file in seeds/ and references/.",
+        show_default=False,
+    ),
+]
+InputPaths = Annotated[
+    list[Path] | None,
+    typer.Argument(
+        metavar="[SEED [REF]...]",
+        help="The translation under review, then its references (- is standard input, for one "
+        "of them); none: the file in seeds/ and every .txt in references/; a SEED alone: "
+        "every .txt in references/.",
         show_default=False,
     ),
 ]
@@ -202,16 +222,48 @@ def _width(value: int | None = None) -> int:
     return 80
 
 
-def _default_inputs() -> tuple[Path, list[Path]]:
+def _default_inputs(command: str = "report") -> tuple[Path, list[Path]]:
     """The bundled job: the one text file in seeds/ and every text file in references/."""
     seeds = sorted(Path("seeds").glob("*.txt"))
     if len(seeds) != 1:
         found = "no" if not seeds else str(len(seeds))
         raise UsageError(
             f"no SEED given and seeds/ holds {found} .txt files (expected one); "
-            "run from the project folder or name the files: transdiff report SEED [REF...]"
+            f"run from the project folder or name the files: transdiff {command} SEED [REF...]"
         )
-    return seeds[0], sorted(Path("references").glob("*.txt"))
+    return seeds[0], _default_references()
+
+
+def _default_references() -> list[Path]:
+    """Every text file in references/ (none when there is no such folder)."""
+    return sorted(Path("references").glob("*.txt"))
+
+
+def _table_inputs(paths: list[Path] | None, command: str) -> tuple[Path, list[Path]]:
+    """SEED and REF... as given; a SEED alone: the references in references/; none: the
+    bundled job (as for report, without a configuration)."""
+    if not paths:
+        seed, refs = _default_inputs(command)
+    else:
+        seed, refs = paths[0], list(paths[1:]) or _default_references()
+    if not refs:
+        raise UsageError(
+            f"no reference given and references/ holds no .txt file; "
+            f"name one: transdiff {command} SEED REF..."
+        )
+    return seed, refs
+
+
+def _default_systems() -> list[Path]:
+    """compare's systems when none is given: every text file in seeds/."""
+    systems = sorted(Path("seeds").glob("*.txt"))
+    if len(systems) < 2:
+        found = "no" if not systems else str(len(systems))
+        raise UsageError(
+            f"no SYSTEMS given and seeds/ holds {found} .txt file{'s' * (len(systems) != 1)} "
+            "(compare needs two or more); name them: transdiff compare SYS1 SYS2 [--ref REF]"
+        )
+    return systems
 
 
 def _use_color(choice: bool | None) -> bool:
@@ -306,11 +358,13 @@ def _config(path: Path | None, **options: object) -> Config:
     return load_config(path).override(**options)
 
 
-def _review_inputs(paths: list[Path] | None, cfg: Config) -> tuple[Path, list[Path]]:
+def _review_inputs(
+    paths: list[Path] | None, cfg: Config, command: str = "report"
+) -> tuple[Path, list[Path]]:
     """SEED and REF... as given; else the configured references; else the bundled job."""
     if paths:
         return paths[0], list(paths[1:]) or list(cfg.references)
-    seed, refs = _default_inputs()
+    seed, refs = _default_inputs(command)
     return seed, list(cfg.references) or refs
 
 

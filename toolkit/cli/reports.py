@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -21,6 +20,7 @@ from toolkit.cli._common import (
     Lang,
     Out,
     Parallel,
+    SeedPaths,
     Segmented,
     SourceLang,
     SourcePath,
@@ -51,13 +51,7 @@ _FORMATS = ", ".join(f"{f} ({spec.description})" for f, spec in FORMATS.items())
 
 @app.command()
 def report(
-    paths: Annotated[
-        list[Path] | None,
-        typer.Argument(
-            help="SEED then REF...; none: the file in seeds/ and every .txt in references/.",
-            show_default=False,
-        ),
-    ] = None,
+    paths: SeedPaths = None,
     segmented: Segmented = False,
     lang: Lang = None,
     parallel: Parallel = False,
@@ -132,11 +126,7 @@ def report(
 
 @app.command()
 def flag(
-    seed: Annotated[Path, typer.Argument(help="The translation under review.", show_default=False)],
-    refs: Annotated[
-        list[Path] | None,
-        typer.Argument(help="References (none: reference-free checks only).", show_default=False),
-    ] = None,
+    paths: SeedPaths = None,
     min_severity: Annotated[
         Severity, typer.Option("--min-severity", help="Leave out flags below this severity.")
     ] = Severity.minor,
@@ -181,7 +171,7 @@ def flag(
     """
     check_options(fmt, bom=bom)
     cfg = _config(config, fail_on=fail_on, waivers=waivers, glossary=glossary)
-    refs = list(refs or cfg.references)
+    seed, refs = _review_inputs(paths, cfg, "flag")
     name = f"{_stem(seed)}.flags.{output_format(fmt).extension}"
     target = _output(out, name, _inputs(seed, refs, cfg, source))
     report = _run_reviewed(

@@ -10,12 +10,17 @@ import typer
 from toolkit.cli._app import app
 from toolkit.cli._common import (
     Encoding,
+    InputPaths,
     Lang,
     Parallel,
     Segmented,
     Strict,
     Width,
+    _check_stdin,
+    _default_references,
+    _default_systems,
     _run,
+    _table_inputs,
     _width,
 )
 from toolkit.cli._terminal import say, show
@@ -36,8 +41,7 @@ from toolkit.score import ScoreSettings
 
 @app.command()
 def align(
-    seed: Annotated[Path, typer.Argument(help="The translation under review.", show_default=False)],
-    refs: Annotated[list[Path], typer.Argument(help="One or more references.", show_default=False)],
+    paths: InputPaths = None,
     segmented: Segmented = False,
     lang: Lang = None,
     parallel: Parallel = False,
@@ -49,6 +53,7 @@ def align(
 
     Example: transdiff align seeds/000_ad300a173e81270b.txt references/alternative.txt
     """
+    seed, refs = _table_inputs(paths, "align")
     settings = RunSettings(
         segmented=segmented, parallel=parallel, encoding=encoding, strict=strict, language=lang
     )
@@ -94,8 +99,7 @@ def _score_settings(
 
 @app.command()
 def score(
-    seed: Annotated[Path, typer.Argument(help="The translation under review.", show_default=False)],
-    refs: Annotated[list[Path], typer.Argument(help="One or more references.", show_default=False)],
+    paths: InputPaths = None,
     sentences: Annotated[
         bool, typer.Option("--sentences", help="Also list per-sentence scores, worst first.")
     ] = False,
@@ -119,6 +123,7 @@ def score(
 
     Example: transdiff score seeds/000_ad300a173e81270b.txt references/postedit.txt --sentences
     """
+    seed, refs = _table_inputs(paths, "score")
     settings = _score_settings(metrics, tokenize, lowercase, chrf_word_order)
     report = _run(
         seed,
@@ -145,16 +150,23 @@ def score(
 @app.command()
 def compare(
     systems: Annotated[
-        list[Path],
+        list[Path] | None,
         typer.Argument(
-            help="Two or more translations of the same text; the first is the baseline.",
+            help="Two or more translations of the same text; the first is the baseline "
+            "(- is standard input, for one of them); none: every .txt in seeds/.",
             show_default=False,
         ),
-    ],
+    ] = None,
     refs: Annotated[
-        list[Path],
-        typer.Option("--ref", "-r", help="A reference (repeat for several).", show_default=False),
-    ],
+        list[Path] | None,
+        typer.Option(
+            "--ref",
+            "-r",
+            metavar="PATH",
+            help="A reference (repeat for several); none: every .txt in references/.",
+            show_default=False,
+        ),
+    ] = None,
     metrics: Metrics = None,
     tokenize: Tokenize = "13a",
     lowercase: Lowercase = False,
@@ -182,6 +194,9 @@ def compare(
 
     Example: transdiff compare sys1.txt sys2.txt --ref references/postedit.txt
     """
+    systems = list(systems or _default_systems())
+    refs = list(refs or _default_references())
+    _check_stdin([*systems, *refs])
     score = _score_settings(metrics, tokenize, lowercase, chrf_word_order)
     settings = CompareSettings(
         segmented=segmented,
