@@ -152,9 +152,13 @@ def test_align_table_shows_splits_and_merges(seed_path: Path, alternative_path: 
     assert any(line.startswith("2-1") and "p4.s1,p4.s2" in line for line in lines)
 
 
-def test_align_needs_a_reference(harbour: Path) -> None:
+def test_align_needs_a_reference(
+    harbour: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # no references/ folder to fall back on
     result = invoke("align", harbour)
     assert result.exit_code == 2
+    assert result.stderr.startswith("transdiff: error: no reference given")
     assert "Traceback" not in result.output
 
 

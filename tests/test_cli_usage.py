@@ -65,7 +65,7 @@ def usage_error(result: Result, command: str) -> str:
             "transdiff batch",
             "Invalid value for '--jobs' / '-j': Input should be greater than or equal to 0",
         ),
-        (["align"], "transdiff align", "Missing argument 'seed'"),
+        (["waive"], "transdiff waive", "Missing argument 'FLAG_ID'"),
         (["batch", "docs"], "transdiff batch", "Missing option '--out' / '-o'"),
         (
             ["report", "--frmat", "json"],

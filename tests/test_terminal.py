@@ -238,7 +238,7 @@ def test_no_control_sequence_from_input_reaches_the_terminal(hostile: Hostile, c
 def test_align_and_sentence_scores_show_the_text_escaped(hostile: Hostile) -> None:
     # The two commands of the issue that printed sentence text raw; wide, so nothing is cut.
     for args in (["align"], ["score", "--sentences"]):
-        result = CliRunner().invoke(app, [*args, *pair(hostile.root)], env={"COLUMNS": "600"})
+        result = CliRunner().invoke(app, [*args, *pair(hostile.root), "--width", "600"])
         assert result.exit_code == 0, result.output
         assert not FORBIDDEN.search(result.stdout), args
         assert "1998 \\x1b]0;pwned\\x07\\x1b[2J and \\x1b]8;;http://evil.example/\\x07a" in (

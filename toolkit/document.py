@@ -17,16 +17,30 @@ import codecs
 import os
 import re
 import stat
+import sys
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple
+from typing import BinaryIO, NamedTuple, TextIO
 
 from charset_normalizer import from_bytes
 
 from toolkit.errors import InputError
 
-__all__ = ["Decoded", "Document", "decode", "normalize", "read_bytes", "read_document"]
+__all__ = [
+    "STDIN",
+    "STDIN_NAME",
+    "Decoded",
+    "Document",
+    "decode",
+    "normalize",
+    "read_bytes",
+    "read_document",
+    "read_stdin",
+]
+
+STDIN = "-"  # the path that means standard input, as in cat and sacrebleu
+STDIN_NAME = "<stdin>"  # the document's name when read from standard input
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -141,7 +155,8 @@ def read_document(
     """Read and decode a text file.
 
     Args:
-        path: The file to read.
+        path: The file to read; ``"-"`` (:data:`STDIN`) reads standard input to its end, as
+            a document named ``<stdin>`` (:func:`read_stdin`).
         encoding: A codec name to use instead of detection (for example ``"cp1251"``).
         strict: Refuse a UTF-8 file with bytes that are not UTF-8 instead of replacing them
             with U+FFFD (and warning).
@@ -150,12 +165,53 @@ def read_document(
         InputError: The path is missing, not a regular file, empty, binary or cannot be
             decoded.
     """
+    if str(path) == STDIN:
+        return read_stdin(encoding=encoding, strict=strict)
     p = Path(path)
     data = read_bytes(p)
     text, used, warnings = decode(data, encoding=encoding, name=str(p), strict=strict)
     return Document(
         path=str(p), text=text, encoding=used, newline=_newline_style(text), warnings=warnings
     )
+
+
+def read_stdin(
+    stream: BinaryIO | None = None, *, encoding: str | None = None, strict: bool = False
+) -> Document:
+    """Read ``stream`` (default: standard input) to its end and decode it as
+    :func:`read_document` decodes a file; the document is named ``<stdin>``.
+
+    Raises:
+        InputError: Standard input is closed or cannot be read; the text is empty, binary or
+            cannot be decoded.
+    """
+    source: BinaryIO | _Encoded
+    if stream is not None:
+        source = stream
+    else:
+        stdin = sys.stdin
+        if stdin is None:
+            raise InputError(f"{STDIN_NAME}: standard input is closed; pipe a text into it")
+        buffer = getattr(stdin, "buffer", None)
+        source = buffer if buffer is not None else _Encoded(stdin)
+    try:
+        data = source.read()
+    except (OSError, ValueError) as exc:  # ValueError: closed since start-up
+        raise InputError(f"{STDIN_NAME}: cannot be read ({exc})") from None
+    text, used, warnings = decode(data, encoding=encoding, name=STDIN_NAME, strict=strict)
+    return Document(
+        path=STDIN_NAME, text=text, encoding=used, newline=_newline_style(text), warnings=warnings
+    )
+
+
+class _Encoded:
+    """A text stream without a binary buffer (a test's StringIO) read as UTF-8 bytes."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def read(self) -> bytes:
+        return self._stream.read().encode("utf-8", "surrogateescape")
 
 
 class Decoded(NamedTuple):

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import sys
-from typing import Annotated, Any
+from typing import Annotated, Any, get_args
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperArgument, TyperCommand, TyperGroup
 
 try:  # typer 0.2x carries its own copy of click
     from typer._click import exceptions as click_exceptions
@@ -41,6 +41,71 @@ def usage_line(exc: ClickUsageError, command: str = "transdiff") -> str:
     return f"transdiff: error: {message.rstrip('.')}; see {command} --help"
 
 
+# Metavars in click's style; typer's own are Python types (<bool>, <list[Path]>, <int range>)
+_METAVARS = {int: "N", float: "X"}
+
+
+def _metavar(param: Any) -> str:
+    """A help metavar: SEED, REFS..., PATH, N, TEXT, a|b|c; none for a flag."""
+    if isinstance(param, TyperArgument):
+        return (param.name or "value").upper() + ("..." if param.nargs != 1 else "")
+    if getattr(param, "is_flag", False):
+        return ""
+    desc = getattr(param, "type_descriptor", None)
+    if desc is None:  # pragma: no cover - a plain click parameter
+        return "TEXT"
+    if desc.choices:
+        return "|".join(str(getattr(c, "value", c)) for c in desc.choices)
+    if desc.is_path:
+        return "PATH"
+    annotation = desc.annotation
+    element = get_args(annotation)[0] if desc.is_list and get_args(annotation) else annotation
+    return _METAVARS.get(element, "TEXT")
+
+
+def _clean_metavars(params: list[Any]) -> None:
+    """Give every parameter without an explicit metavar a clean one (see :func:`_metavar`)."""
+    for param in params:
+        if param.metavar is None:
+            param.metavar = _metavar(param)
+        if isinstance(param, TyperArgument):
+            # the name column shows SEED already; typer would add <path> beside it
+            param.display_type_rich = _no_type  # type: ignore[method-assign]
+
+
+def _no_type(ctx: Any) -> None:
+    return None
+
+
+class _Command(TyperCommand):
+    """A command whose help shows SEED, [REF]... and PATH, not {seed} and <list[Path]>."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _clean_metavars(self.params)
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        params: list[Any] = super().get_params(ctx)
+        _clean_metavars(params)  # --help is added here
+        return params
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        pieces = [self.options_metavar] if self.options_metavar else []
+        for param in self.get_params(ctx):
+            if isinstance(param, TyperArgument):
+                metavar = param.metavar or param.name.upper()
+                optional = not param.required and not metavar.startswith("[")
+                pieces.append(f"[{metavar}]" if optional else metavar)
+        return pieces
+
+
+class _Typer(typer.Typer):
+    """Every command is a :class:`_Command`."""
+
+    def command(self, *args: Any, cls: Any = None, **kwargs: Any) -> Any:
+        return super().command(*args, cls=cls or _Command, **kwargs)
+
+
 class _Group(TyperGroup):
     """The command group: the one place where errors become one line on stderr.
 
@@ -53,6 +118,15 @@ class _Group(TyperGroup):
 
     # The command being parsed: some click errors (an option missing its value) carry no context.
     _command = "transdiff"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _clean_metavars(self.params)
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        params: list[Any] = super().get_params(ctx)
+        _clean_metavars(params)  # --help is added here
+        return params
 
     def resolve_command(self, ctx: Any, args: list[str]) -> Any:
         name, command, rest = super().resolve_command(ctx, args)
@@ -85,7 +159,7 @@ class _Group(TyperGroup):
         sys.exit(code if isinstance(code, int) else 0)
 
 
-app = typer.Typer(
+app = _Typer(
     name="transdiff",
     help="Compare a translation with its references, sentence by sentence.",
     cls=_Group,

@@ -23,6 +23,7 @@ from toolkit.checks import Severity
 from toolkit.cli._terminal import is_terminal, say, show
 from toolkit.config import Config, load_config
 from toolkit.detect import PARALLEL_MIN_SENTENCES
+from toolkit.document import STDIN
 from toolkit.errors import OutputError, UsageError
 from toolkit.lang import language
 from toolkit.paths import check_outputs, output_file
@@ -102,6 +103,15 @@ Out = Annotated[
         show_default=False,
     ),
 ]
+Width = Annotated[
+    int | None,
+    typer.Option(
+        "--width",
+        min=40,
+        help="Columns of the text output (default: the terminal's; 80 when piped).",
+        show_default=False,
+    ),
+]
 Bom = Annotated[
     bool,
     typer.Option("--bom", help="Start the CSV with a UTF-8 byte-order mark (for Excel)."),
@@ -118,7 +128,7 @@ ConfigPath = Annotated[
     Path | None,
     typer.Option(
         "--config",
-        help="Configuration file (default: transdiff.toml or [tool.transdiff] in "
+        help="Configuration file (default: transdiff.toml or \\[tool.transdiff] in "
         "pyproject.toml in the current folder).",
         show_default=False,
     ),
@@ -168,10 +178,30 @@ GlossaryPath = Annotated[
         show_default=False,
     ),
 ]
+SeedPaths = Annotated[
+    list[Path] | None,
+    typer.Argument(
+        metavar="[SEED [REF]...]",
+        help="The translation under review, then its references (- is standard input, for one "
+        "of them); none: the file in seeds/ and every .txt in references/; a SEED alone: the "
+        "configuration's references, else reference-free checks only.",
+        show_default=False,
+    ),
+]
 ReviewPaths = Annotated[
     list[Path] | None,
     typer.Argument(
         help="SEED then REF... as for report; none: the file in seeds/ and references/.",
+        show_default=False,
+    ),
+]
+InputPaths = Annotated[
+    list[Path] | None,
+    typer.Argument(
+        metavar="[SEED [REF]...]",
+        help="The translation under review, then its references (- is standard input, for one "
+        "of them); none: the file in seeds/ and every .txt in references/; a SEED alone: "
+        "every .txt in references/.",
         show_default=False,
     ),
 ]
@@ -182,21 +212,58 @@ def _warn(report: Report) -> None:
         say(f"transdiff: warning: {warning}")
 
 
-def _width() -> int:
-    """Terminal width for text tables (80 when not a terminal)."""
-    return max(60, shutil.get_terminal_size((80, 24)).columns)
+def _width(value: int | None = None) -> int:
+    """Columns of the text views: ``--width``; else the terminal's (at least 60) when stdout is
+    a terminal; else 80 (piped or redirected, whatever COLUMNS says)."""
+    if value is not None:
+        return value
+    if is_terminal(sys.stdout):
+        return max(60, shutil.get_terminal_size((80, 24)).columns)
+    return 80
 
 
-def _default_inputs() -> tuple[Path, list[Path]]:
+def _default_inputs(command: str = "report") -> tuple[Path, list[Path]]:
     """The bundled job: the one text file in seeds/ and every text file in references/."""
     seeds = sorted(Path("seeds").glob("*.txt"))
     if len(seeds) != 1:
         found = "no" if not seeds else str(len(seeds))
         raise UsageError(
             f"no SEED given and seeds/ holds {found} .txt files (expected one); "
-            "run from the project folder or name the files: transdiff report SEED [REF...]"
+            f"run from the project folder or name the files: transdiff {command} SEED [REF...]"
         )
-    return seeds[0], sorted(Path("references").glob("*.txt"))
+    return seeds[0], _default_references()
+
+
+def _default_references() -> list[Path]:
+    """Every text file in references/ (none when there is no such folder)."""
+    return sorted(Path("references").glob("*.txt"))
+
+
+def _table_inputs(paths: list[Path] | None, command: str) -> tuple[Path, list[Path]]:
+    """SEED and REF... as given; a SEED alone: the references in references/; none: the
+    bundled job (as for report, without a configuration)."""
+    if not paths:
+        seed, refs = _default_inputs(command)
+    else:
+        seed, refs = paths[0], list(paths[1:]) or _default_references()
+    if not refs:
+        raise UsageError(
+            f"no reference given and references/ holds no .txt file; "
+            f"name one: transdiff {command} SEED REF..."
+        )
+    return seed, refs
+
+
+def _default_systems() -> list[Path]:
+    """compare's systems when none is given: every text file in seeds/."""
+    systems = sorted(Path("seeds").glob("*.txt"))
+    if len(systems) < 2:
+        found = "no" if not systems else str(len(systems))
+        raise UsageError(
+            f"no SYSTEMS given and seeds/ holds {found} .txt file{'s' * (len(systems) != 1)} "
+            "(compare needs two or more); name them: transdiff compare SYS1 SYS2 [--ref REF]"
+        )
+    return systems
 
 
 def _use_color(choice: bool | None) -> bool:
@@ -235,7 +302,22 @@ def _jobs(value: int) -> int:
     return value or usable_cores()
 
 
+def _check_stdin(paths: list[Path]) -> None:
+    """``-`` (standard input) at most once: a stream can be read only once."""
+    if sum(str(p) == STDIN for p in paths) > 1:
+        raise UsageError(
+            "-: standard input is given twice; it can be read once: "
+            "give it as the seed or as one reference"
+        )
+
+
+def _stem(seed: Path) -> str:
+    """The seed's name in output file names (``stdin`` for standard input)."""
+    return "stdin" if str(seed) == STDIN else seed.stem
+
+
 def _run(seed: Path, refs: list[Path], settings: RunSettings) -> Report:
+    _check_stdin([seed, *refs])
     with _progress() as progress:
         report = compare_files(seed, refs, settings=settings, progress=progress)
     _warn(report)
@@ -276,11 +358,13 @@ def _config(path: Path | None, **options: object) -> Config:
     return load_config(path).override(**options)
 
 
-def _review_inputs(paths: list[Path] | None, cfg: Config) -> tuple[Path, list[Path]]:
+def _review_inputs(
+    paths: list[Path] | None, cfg: Config, command: str = "report"
+) -> tuple[Path, list[Path]]:
     """SEED and REF... as given; else the configured references; else the bundled job."""
     if paths:
         return paths[0], list(paths[1:]) or list(cfg.references)
-    seed, refs = _default_inputs()
+    seed, refs = _default_inputs(command)
     return seed, list(cfg.references) or refs
 
 
@@ -292,6 +376,7 @@ def _run_reviewed(
     seed: Path, refs: list[Path], settings: RunSettings, cfg: Config, source: Path | None = None
 ) -> Report:
     """The review run (:func:`toolkit.review.review_files`) with a progress bar and warnings."""
+    _check_stdin([seed, *refs])
     with _progress() as progress:
         report = review_files(
             seed, refs, settings=settings, config=cfg, source=source, progress=progress

@@ -101,7 +101,7 @@ def batch(
         typer.Option(
             "--scheduler",
             help="Run the documents on the workers of this Dask distributed scheduler "
-            "(tcp://host:8786) instead of local processes; needs transdiff[cluster] and the "
+            "(tcp://host:8786) instead of local processes; needs transdiff\\[cluster] and the "
             "same files at the same paths on every worker.",
         ),
     ] = None,

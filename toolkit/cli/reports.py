@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -21,11 +20,13 @@ from toolkit.cli._common import (
     Lang,
     Out,
     Parallel,
+    SeedPaths,
     Segmented,
     SourceLang,
     SourcePath,
     Strict,
     WaiversPath,
+    Width,
     _config,
     _emit,
     _gate,
@@ -34,6 +35,7 @@ from toolkit.cli._common import (
     _output,
     _review_inputs,
     _run_reviewed,
+    _stem,
     _use_color,
     _width,
 )
@@ -49,13 +51,7 @@ _FORMATS = ", ".join(f"{f} ({spec.description})" for f, spec in FORMATS.items())
 
 @app.command()
 def report(
-    paths: Annotated[
-        list[Path] | None,
-        typer.Argument(
-            help="SEED then REF...; none: the file in seeds/ and every .txt in references/.",
-            show_default=False,
-        ),
-    ] = None,
+    paths: SeedPaths = None,
     segmented: Segmented = False,
     lang: Lang = None,
     parallel: Parallel = False,
@@ -66,6 +62,7 @@ def report(
         Format, typer.Option("--format", "-f", help=f"Output format: {_FORMATS}.")
     ] = Format.text,
     out: Out = None,
+    width: Width = None,
     bom: Bom = False,
     color: Color = None,
     scores: Annotated[
@@ -103,7 +100,7 @@ def report(
     if cfg.fail_on is not None and not flags:
         raise UsageError("--fail-on needs the checks; drop --no-flags")
     seed, refs = _review_inputs(paths, cfg)
-    name = f"{seed.stem}.{output_format(fmt).extension}"
+    name = f"{_stem(seed)}.{output_format(fmt).extension}"
     target = _output(out, name, _inputs(seed, refs, cfg, source))
     settings = RunSettings(
         segmented=segmented,
@@ -122,18 +119,14 @@ def report(
     # The page opens on the reference named first; on the closest one when they were found.
     named = bool(paths and paths[1:]) or bool(cfg.references)
     first = result.references[0].name if named and result.references else None
-    text = render(result, fmt, width=_width(), color=use_color, bom=bom, reference=first)
+    text = render(result, fmt, width=_width(width), color=use_color, bom=bom, reference=first)
     _emit(text, target, color=use_color)
     _gate(result, cfg.fail_on)
 
 
 @app.command()
 def flag(
-    seed: Annotated[Path, typer.Argument(help="The translation under review.", show_default=False)],
-    refs: Annotated[
-        list[Path] | None,
-        typer.Argument(help="References (none: reference-free checks only).", show_default=False),
-    ] = None,
+    paths: SeedPaths = None,
     min_severity: Annotated[
         Severity, typer.Option("--min-severity", help="Leave out flags below this severity.")
     ] = Severity.minor,
@@ -161,6 +154,7 @@ def flag(
         ),
     ] = Format.text,
     out: Out = None,
+    width: Width = None,
     bom: Bom = False,
     fail_on: FailOn = None,
     waivers: WaiversPath = None,
@@ -177,8 +171,8 @@ def flag(
     """
     check_options(fmt, bom=bom)
     cfg = _config(config, fail_on=fail_on, waivers=waivers, glossary=glossary)
-    refs = list(refs or cfg.references)
-    name = f"{seed.stem}.flags.{output_format(fmt).extension}"
+    seed, refs = _review_inputs(paths, cfg, "flag")
+    name = f"{_stem(seed)}.flags.{output_format(fmt).extension}"
     target = _output(out, name, _inputs(seed, refs, cfg, source))
     report = _run_reviewed(
         seed,
@@ -199,7 +193,7 @@ def flag(
         say("transdiff: no reference given: running the reference-free checks only")
     items = review_queue(report, min_severity=min_severity, categories=_categories(category))
     named = report.references[0].name if report.references else None
-    _emit(render_queue(report, items, fmt, width=_width(), bom=bom, reference=named), target)
+    _emit(render_queue(report, items, fmt, width=_width(width), bom=bom, reference=named), target)
     _gate(queue_report(report, items), cfg.fail_on)
 
 

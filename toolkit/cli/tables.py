@@ -10,14 +10,24 @@ import typer
 from toolkit.cli._app import app
 from toolkit.cli._common import (
     Encoding,
+    InputPaths,
     Lang,
+    Out,
     Parallel,
     Segmented,
     Strict,
+    Width,
+    _check_stdin,
+    _default_references,
+    _default_systems,
+    _emit,
+    _output,
     _run,
+    _stem,
+    _table_inputs,
     _width,
 )
-from toolkit.cli._terminal import say, show
+from toolkit.cli._terminal import say
 from toolkit.compare import CompareSettings
 from toolkit.compare import compare_files as compare_systems
 from toolkit.report import (
@@ -29,31 +39,52 @@ from toolkit.report import (
     render_score_table,
     render_sentence_scores,
 )
+from toolkit.report.alignment import AlignFormat, render_alignment_json, render_alignment_tsv
 from toolkit.result import RunSettings
 from toolkit.score import ScoreSettings
 
 
 @app.command()
 def align(
-    seed: Annotated[Path, typer.Argument(help="The translation under review.", show_default=False)],
-    refs: Annotated[list[Path], typer.Argument(help="One or more references.", show_default=False)],
+    paths: InputPaths = None,
     segmented: Segmented = False,
     lang: Lang = None,
     parallel: Parallel = False,
     encoding: Encoding = None,
     strict: Strict = False,
+    fmt: Annotated[
+        AlignFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Output format: text (a table, texts cut to fit), json or tsv (every bead "
+            "with the full texts of both sides).",
+        ),
+    ] = AlignFormat.text,
+    out: Out = None,
+    width: Width = None,
 ) -> None:
     """Show how the seed's sentences align with each reference's, as a table of beads.
 
+    --out FOLDER/ writes FOLDER/<seed name>.align.<txt|json|tsv>.
+
     Example: transdiff align seeds/000_ad300a173e81270b.txt references/alternative.txt
     """
+    seed, refs = _table_inputs(paths, "align")
+    target = _output(out, f"{_stem(seed)}.align.{fmt.extension}", [seed, *refs])
     settings = RunSettings(
         segmented=segmented, parallel=parallel, encoding=encoding, strict=strict, language=lang
     )
     report = _run(seed, refs, settings)
-    width = _width()
-    tables = [render_alignment_table(report, ref, width=width) for ref in report.references]
-    show("\n".join(tables))
+    if fmt is AlignFormat.json:
+        text = render_alignment_json(report)
+    elif fmt is AlignFormat.tsv:
+        text = render_alignment_tsv(report)
+    else:
+        columns = _width(width)
+        tables = [render_alignment_table(report, ref, width=columns) for ref in report.references]
+        text = "\n".join(tables)
+    _emit(text, target)
 
 
 Metrics = Annotated[
@@ -92,8 +123,7 @@ def _score_settings(
 
 @app.command()
 def score(
-    seed: Annotated[Path, typer.Argument(help="The translation under review.", show_default=False)],
-    refs: Annotated[list[Path], typer.Argument(help="One or more references.", show_default=False)],
+    paths: InputPaths = None,
     sentences: Annotated[
         bool, typer.Option("--sentences", help="Also list per-sentence scores, worst first.")
     ] = False,
@@ -109,13 +139,18 @@ def score(
     fmt: Annotated[
         TableFormat, typer.Option("--format", "-f", help="Output format.")
     ] = TableFormat.text,
+    out: Out = None,
+    width: Width = None,
 ) -> None:
     """Score the seed against each reference and all together (BLEU, chrF, chrF++, TER).
 
     Seed and references need not be line-aligned: scores follow the sentence alignment.
+    --out FOLDER/ writes FOLDER/<seed name>.scores.<txt|json>.
 
     Example: transdiff score seeds/000_ad300a173e81270b.txt references/postedit.txt --sentences
     """
+    seed, refs = _table_inputs(paths, "score")
+    target = _output(out, f"{_stem(seed)}.scores.{_extension(fmt)}", [seed, *refs])
     settings = _score_settings(metrics, tokenize, lowercase, chrf_word_order)
     report = _run(
         seed,
@@ -130,27 +165,35 @@ def score(
         ),
     )
     if fmt is TableFormat.json:
-        show(render_json(report))
+        _emit(render_json(report), target)
         return
-    text = render_score_table(report)
+    columns = _width(width)
+    text = render_score_table(report, width=columns)
     if sentences:
-        text += "\n" + render_sentence_scores(report, width=_width())
-    show(text)
+        text += "\n" + render_sentence_scores(report, width=columns)
+    _emit(text, target)
 
 
 @app.command()
 def compare(
     systems: Annotated[
-        list[Path],
+        list[Path] | None,
         typer.Argument(
-            help="Two or more translations of the same text; the first is the baseline.",
+            help="Two or more translations of the same text; the first is the baseline "
+            "(- is standard input, for one of them); none: every .txt in seeds/.",
             show_default=False,
         ),
-    ],
+    ] = None,
     refs: Annotated[
-        list[Path],
-        typer.Option("--ref", "-r", help="A reference (repeat for several).", show_default=False),
-    ],
+        list[Path] | None,
+        typer.Option(
+            "--ref",
+            "-r",
+            metavar="PATH",
+            help="A reference (repeat for several); none: every .txt in references/.",
+            show_default=False,
+        ),
+    ] = None,
     metrics: Metrics = None,
     tokenize: Tokenize = "13a",
     lowercase: Lowercase = False,
@@ -169,14 +212,21 @@ def compare(
     fmt: Annotated[
         TableFormat, typer.Option("--format", "-f", help="Output format.")
     ] = TableFormat.text,
+    out: Out = None,
+    width: Width = None,
 ) -> None:
     """Rank translations of one text with paired bootstrap and approximate randomization tests.
 
     Systems need not be line-aligned: each is aligned to every reference, whose segmentation
-    is the unit of the tests.
+    is the unit of the tests.  --out FOLDER/ writes FOLDER/<baseline name>.compare.<txt|json>.
 
     Example: transdiff compare sys1.txt sys2.txt --ref references/postedit.txt
     """
+    systems = list(systems or _default_systems())
+    refs = list(refs or _default_references())
+    _check_stdin([*systems, *refs])
+    name = f"{_stem(systems[0])}.compare.{_extension(fmt)}"
+    target = _output(out, name, [*systems, *refs])
     score = _score_settings(metrics, tokenize, lowercase, chrf_word_order)
     settings = CompareSettings(
         segmented=segmented,
@@ -192,6 +242,10 @@ def compare(
     for warning in dict.fromkeys(w for c in comparisons for w in c.warnings):
         say(f"transdiff: warning: {warning}")
     if fmt is TableFormat.json:
-        show(render_compare_json(comparisons))
+        _emit(render_compare_json(comparisons), target)
     else:
-        show(render_compare_table(comparisons))
+        _emit(render_compare_table(comparisons, width=_width(width)), target)
+
+
+def _extension(fmt: TableFormat) -> str:
+    return "txt" if fmt is TableFormat.text else fmt.value

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from toolkit.report.terminal import terminal_safe
+from toolkit.report.wrap import wrap
 from toolkit.result import Report
 
 if TYPE_CHECKING:  # not at run time: toolkit.review reads and writes files through this package
@@ -53,7 +54,8 @@ def render_queue_json(report: Report, items: Sequence[ReviewItem]) -> str:
 
 
 def render_queue_text(report: Report, items: Sequence[ReviewItem], *, width: int = 80) -> str:
-    """The queue for a terminal: sentence, then one line per flag with the span in brackets."""
+    """The queue for a terminal: sentence, then each flag with the span in brackets; no line
+    is wider than ``width`` (longer ones wrap)."""
     refs = ", ".join(r.name for r in report.references) or "none (reference-free checks only)"
     lines = [f"review queue for {report.seed.path}; references: {refs}", ""]
     if not items:
@@ -61,16 +63,25 @@ def render_queue_text(report: Report, items: Sequence[ReviewItem], *, width: int
     waived = sum(len(s.waived) for s in report.sentences)
     if waived:
         lines += [f"{waived} flag{'s' * (waived != 1)} waived (transdiff waivers lists them)", ""]
+    out = [line for head in lines for line in wrap(_safe(head), width, indent="  ")]
     for item in items:
         text = " ".join(item.segment.text.split())
-        lines.append(f"{item.segment.id}  suspicion {item.suspicion:.2f}  {text}")
+        out += wrap(
+            _safe(f"{item.segment.id}  suspicion {item.suspicion:.2f}  {text}"), width, indent="  "
+        )
         for f in item.flags:
             span = item.segment.text[f.start : f.end]
             support = f"  [{f.support_label}]" if f.available else ""
-            lines.append(
-                f"  {f.severity.value:<8} {f.category.value:<24} [{span}] {f.message}{support}"
-            )
-            lines.append(f"           id {f.id}")
-        lines.append("")
-    # Input text must not drive the terminal: controls are shown as escapes.
-    return "\n".join(terminal_safe(line, flat=True) for line in lines).rstrip("\n") + "\n"
+            line = f"  {f.severity.value:<8} {f.category.value:<24} [{span}] {f.message}{support}"
+            out += wrap(_safe(line), width, indent=_FLAG_INDENT)
+            out.append(f"{_FLAG_INDENT}id {f.id}")
+        out.append("")
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+_FLAG_INDENT = " " * 11
+
+
+def _safe(line: str) -> str:
+    """Input text must not drive the terminal: controls are shown as escapes."""
+    return terminal_safe(line, flat=True)

@@ -15,6 +15,7 @@ from toolkit.compare import Comparison
 from toolkit.flags import Flag
 from toolkit.report.terminal import terminal_safe, terminal_safe_offsets
 from toolkit.report.worddiff import word_diff
+from toolkit.report.wrap import wrap, wrap_signature
 from toolkit.result import ReferenceResult, Report
 
 __all__ = [
@@ -62,8 +63,9 @@ def render_alignment_table(report: Report, ref: ReferenceResult, *, width: int =
     return _lines(lines)
 
 
-def render_score_table(report: Report) -> str:
-    """Document scores: one row per reference and one for all references together."""
+def render_score_table(report: Report, *, width: int = _WIDTH) -> str:
+    """Document scores: one row per reference and one for all references together; the
+    signatures wrap at their ``|`` to ``width``."""
     metrics = _metric_names(report)
     if not metrics:
         return "no scores: give at least one reference\n"
@@ -78,14 +80,16 @@ def render_score_table(report: Report) -> str:
     lines.append("")
     if len(report.references) > 1:
         lines.append("signatures of the all-references row (each reference alone: nrefs:1):")
-    lines.extend(f"{m}: {sig}" for m, sig in _signatures(report, metrics).items())
+    for m, sig in _signatures(report, metrics).items():
+        lines += wrap_signature(m, sig, width)
     for ref in report.references:
         unmatched = sum(len(b.seed) for b in ref.alignment.beads if not b.ref)
         if unmatched:
-            lines.append(
+            note = (
                 f"{ref.name}: {unmatched} seed sentence(s) without a counterpart, scored 0 "
                 "(TER 100)"
             )
+            lines += wrap(note, width, indent="  ")
     return _lines(lines)
 
 
@@ -101,12 +105,14 @@ def render_sentence_scores(report: Report, *, width: int = _WIDTH) -> str:
             if ref.name in s.scores
         ]
         rows.sort(key=lambda r: r[2][key])
-        col = max(20, width - 8 - 8 * len(metrics))
+        ids = max([7, *(len(s.id) for s, _, _ in rows)])
+        # id, a space, the cells (8 columns each, less one) and two spaces before the text
+        col = max(10, width - (ids + 1 + 8 * len(metrics) - 1 + 2))
         out.append(f"{ref.name}: sentence scores, worst {key} first")
-        out.append(f"{'id':<7} " + " ".join(f"{m[:7]:>7}" for m in metrics) + "  seed")
+        out.append(f"{'id':<{ids}} " + " ".join(f"{m[:7]:>7}" for m in metrics) + "  seed")
         for sentence, text, row in rows:
             cells = " ".join(f"{row[m]:>7.2f}" for m in metrics)
-            out.append(f"{sentence.id:<7} {cells}  {_short(text, col)}")
+            out.append(f"{sentence.id:<{ids}} {cells}  {_short(text, col)}")
         out.append("")
     return _lines(out)[:-1]
 
@@ -120,14 +126,17 @@ def _signatures(report: Report, metrics: list[str]) -> dict[str, str]:
     return {m: source[m].signature for m in metrics if m in source}
 
 
-def render_compare_table(comparisons: Sequence[Comparison]) -> str:
-    """Per reference: each system's score, bootstrap mean ± 95% CI and p-values vs the baseline."""
+def render_compare_table(comparisons: Sequence[Comparison], *, width: int = _WIDTH) -> str:
+    """Per reference: each system's score, bootstrap mean ± 95% CI and p-values vs the baseline;
+    the signatures wrap at their ``|`` to ``width``."""
     out = []
     for comp in comparisons:
         metrics = list(comp.systems[0].metrics) if comp.systems else []
-        out.append(
+        out += wrap(
             f"reference {comp.reference}: {comp.path} ({comp.units} units); "
-            f"baseline {comp.systems[0].name}"
+            f"baseline {comp.systems[0].name}",
+            width,
+            indent="  ",
         )
         out.append(
             f"{'rank':>4} {'system':<20} {'metric':<7} {'score':>7} {'mean ± 95% CI':>16} "
@@ -145,7 +154,8 @@ def render_compare_table(comparisons: Sequence[Comparison]) -> str:
                     + (" *" if r.p_ar is not None and r.p_ar < 0.05 else "")
                 )
         out.append("* p(ar) < 0.05: different from the baseline")
-        out.extend(f"{m}: {sig}" for m, sig in comp.signatures.items())
+        for m, sig in comp.signatures.items():
+            out += wrap_signature(m, sig, width)
         out.append("")
     return _lines(out)[:-1]
 
