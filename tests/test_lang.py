@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import pickle
 import tomllib
@@ -403,3 +404,30 @@ def test_typography_reads_the_language_quotes() -> None:
     assert finding.message == "opening quote \u201c without a closing \u201d"
     (unclosed,) = check_typography(["Er sagte: \u201eJa."], 0, language=language("de"))
     assert unclosed.message == "opening quote \u201e without a closing \u201c"
+
+
+def test_identification_without_room_for_its_model_falls_back(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Regression (bad_input: RLIMIT_FSIZE): py3langid unpacks its model through a temporary
+    file; when that cannot be written, the run falls back to English instead of a traceback."""
+    module = importlib.import_module("toolkit.lang.identify")  # the package re-exports a function
+
+    def no_room() -> None:
+        raise OSError(27, "File too large")
+
+    monkeypatch.setattr(module, "_identifier", no_room)
+    assert module.identify("Das ist ein ganz normaler deutscher Satz.") == ("", 0.0)
+    assert module.resolve(text="Das ist ein ganz normaler deutscher Satz.")[1] == "default"
+
+
+def test_word_frequencies_of_a_language_wordfreq_lacks_are_zero_and_quiet(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Regression (bad_input: a 1 MB line identified as Latin): wordfreq warned on stderr and
+    used Italian; the verifier's features read no frequency instead."""
+    from toolkit.verify.features import _zipf
+
+    assert _zipf("amicus", "la") == 0.0
+    assert _zipf("house", "en") > 4.0
+    assert capsys.readouterr().err == ""

@@ -30,12 +30,16 @@ def identify(text: str) -> tuple[str, float]:
     """The most likely language of ``text`` and its probability.
 
     Returns:
-        ``(code, probability)``; ``("", 0.0)`` for a text without letters.
+        ``(code, probability)``; ``("", 0.0)`` for a text without letters, or when the model
+        cannot be unpacked (no room for its temporary file): the caller falls back.
     """
     sample = text[:_SAMPLE]
     if not any(ch.isalpha() for ch in sample):
         return "", 0.0
-    code, probability = _identifier().classify(sample)
+    try:
+        code, probability = _identifier().classify(sample)
+    except OSError:  # the model unpacks through a temporary file: a full disk, a file limit
+        return "", 0.0
     return str(code), float(probability)
 
 

@@ -14,7 +14,7 @@ from functools import cache, lru_cache
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
-from wordfreq import get_frequency_dict, zipf_frequency
+from wordfreq import available_languages, get_frequency_dict, zipf_frequency
 
 from toolkit.checks.diff import Token, regions, token_diff, word_tokens
 from toolkit.lang import language as get_language
@@ -108,10 +108,17 @@ def _zipf(word: str, language: str) -> float:
     # wordfreq's zipf_frequency tokenises and normalises its argument first; a lowercase ASCII
     # word needs none of that, so its frequency is read from the list directly (the same
     # value, checked on 26,000 words, at a tenth of the cost).
+    if language not in _wordfreq_languages():
+        return 0.0  # wordfreq has no list for it (and would warn on stderr and guess another)
     if word.isascii() and word.isalpha() and word.islower():
         freq = _frequencies(language).get(word, 0.0)
         return round(math.log10(freq) + 9, 2) if freq > 0 else 0.0
     return zipf_frequency(word, language)
+
+
+@cache
+def _wordfreq_languages() -> frozenset[str]:
+    return frozenset(available_languages())
 
 
 @cache
