@@ -57,13 +57,15 @@ def render_queue_text(report: Report, items: Sequence[ReviewItem], *, width: int
     """The queue for a terminal: sentence, then each flag with the span in brackets; no line
     is wider than ``width`` (longer ones wrap)."""
     refs = ", ".join(r.name for r in report.references) or "none (reference-free checks only)"
-    lines = [f"review queue for {report.seed.path}; references: {refs}", ""]
+    # the seed's path on a line of its own: a path does not wrap
+    lines = [f"review queue for {report.seed.path}", f"references: {refs}", ""]
     if not items:
         lines.append("no flags")
     waived = sum(len(s.waived) for s in report.sentences)
     if waived:
         lines += [f"{waived} flag{'s' * (waived != 1)} waived (transdiff waivers lists them)", ""]
-    out = [line for head in lines for line in wrap(_safe(head), width, indent="  ")]
+    out = [_safe(lines[0])]  # the seed's path, whole
+    out += [line for head in lines[1:] for line in wrap(_safe(head), width, indent="  ")]
     for item in items:
         text = " ".join(item.segment.text.split())
         out += wrap(
