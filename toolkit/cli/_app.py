@@ -77,17 +77,24 @@ def _no_type(ctx: Any) -> None:
     return None
 
 
-class _Command(TyperCommand):
-    """A command whose help shows SEED, [REF]... and PATH, not {seed} and <list[Path]>."""
+class _CleanHelp:
+    """Help that shows SEED, [REF]... and PATH, not {seed} and <list[Path]> (mixed into the
+    command and the group classes)."""
+
+    params: list[Any]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _clean_metavars(self.params)
 
     def get_params(self, ctx: Any) -> list[Any]:
-        params: list[Any] = super().get_params(ctx)
+        params: list[Any] = super().get_params(ctx)  # type: ignore[misc]
         _clean_metavars(params)  # --help is added here
         return params
+
+
+class _Command(_CleanHelp, TyperCommand):
+    """A command whose help shows SEED, [REF]... and PATH, not {seed} and <list[Path]>."""
 
     def collect_usage_pieces(self, ctx: Any) -> list[str]:
         pieces = [self.options_metavar] if self.options_metavar else []
@@ -106,7 +113,7 @@ class _Typer(typer.Typer):
         return super().command(*args, cls=cls or _Command, **kwargs)
 
 
-class _Group(TyperGroup):
+class _Group(_CleanHelp, TyperGroup):
     """The command group: the one place where errors become one line on stderr.
 
     A :class:`~toolkit.errors.TransdiffError` from the library or a command: ``transdiff:
@@ -118,15 +125,6 @@ class _Group(TyperGroup):
 
     # The command being parsed: some click errors (an option missing its value) carry no context.
     _command = "transdiff"
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _clean_metavars(self.params)
-
-    def get_params(self, ctx: Any) -> list[Any]:
-        params: list[Any] = super().get_params(ctx)
-        _clean_metavars(params)  # --help is added here
-        return params
 
     def resolve_command(self, ctx: Any, args: list[str]) -> Any:
         name, command, rest = super().resolve_command(ctx, args)
