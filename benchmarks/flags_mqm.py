@@ -35,7 +35,7 @@ import re
 import sys
 import time
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -302,7 +302,6 @@ def main() -> None:
     docs = sorted({s.doc for s in segments})
     tune = [i for i, s in enumerate(segments) if docs.index(s.doc) % 2 == 0]
     held = [i for i, s in enumerate(segments) if docs.index(s.doc) % 2 == 1]
-    major = [s.major for s in segments]
 
     major_spans = load_major_spans(args.data)
     reliability = fit_reliability(segments, runs["refB"], tune)
@@ -319,18 +318,9 @@ def main() -> None:
     for name, run in runs.items():
         print(f"\n== references: {name} ==")
         print("tuning the divergence weight on the even talks (tau, P@k), fitted reliability:")
-        best = None
-        for w in weights:
-            model = SuspicionModel(divergence_weight=w, reliability=reliability)
-            scores = suspicion_scores(run, model)
-            sub = [scores[i] for i in tune]
-            tau = kendall_tau_b(sub, [segments[i].mqm for i in tune])
-            pk = precision_at_k(sub, [major[i] for i in tune], sum(major[i] for i in tune))
-            print(f"  weight {w:>5.1f}: tau {tau:.4f}  P@k {pk:.4f}")
-            if best is None or tau + pk > best[0]:
-                best = (tau + pk, w)
-        assert best is not None
-        chosen = best[1]
+        chosen = choose_weight(
+            lambda m, run=run: suspicion_scores(run, m), segments, tune, weights, reliability
+        )
         print(f"chosen divergence weight: {chosen}")
         fitted = SuspicionModel(divergence_weight=chosen, reliability=reliability)
         spans = [flag_spans(s, f) for s, f in zip(segments, run.flags, strict=True)]
@@ -366,6 +356,28 @@ def main() -> None:
             print("\n".join(table(rows, segments, sorted(subset))))
         _per_category(segments, run, {"training talks": tune, "held-out talks": held}, major_spans)
     print(f"\ntotal {time.perf_counter() - t0:.1f} s")
+
+
+def choose_weight(
+    scores: Callable[[SuspicionModel], list[float]],
+    segments: list[Segment],
+    tune: list[int],
+    weights: Sequence[float],
+    reliability: dict[str, float],
+) -> float:
+    """The divergence weight with the best tau + P@k on the ``tune`` segments (printed)."""
+    major = [s.major for s in segments]
+    best: tuple[float, float] | None = None
+    for w in weights:
+        every = scores(SuspicionModel(divergence_weight=w, reliability=reliability))
+        sub = [every[i] for i in tune]
+        tau = kendall_tau_b(sub, [segments[i].mqm for i in tune])
+        pk = precision_at_k(sub, [major[i] for i in tune], sum(major[i] for i in tune))
+        print(f"  weight {w:>5.1f}: tau {tau:.4f}  P@k {pk:.4f}")
+        if best is None or tau + pk > best[0]:
+            best = (tau + pk, w)
+    assert best is not None
+    return best[1]
 
 
 def fit_reliability(

@@ -28,12 +28,11 @@ import numpy as np
 from flags_mqm import (
     Run,
     Segment,
+    choose_weight,
     documents,
     fit_reliability,
     flag_spans,
-    kendall_tau_b,
     load,
-    precision_at_k,
     table,
 )
 from sacrebleu.metrics import BLEU, CHRF
@@ -130,7 +129,6 @@ def main() -> None:
     chrf_scores = [-chrf.sentence_score(h, r).score for h, r in pairs]
     bleu_scores = [-bleu.sentence_score(h, r).score for h, r in pairs]
     tune, held = split(segments)
-    major = [s.major for s in segments]
     reliability = fit_reliability(segments, run, tune)
     print("reliability per category, fitted on the even talks:")
     print("  " + repr({k: reliability[k] for k in sorted(reliability)}))
@@ -140,25 +138,17 @@ def main() -> None:
             suspicion(f, d, model=model) for f, d in zip(run.flags, run.divergence, strict=True)
         ]
 
-    best: tuple[float, float] | None = None
-    for w in (float(x) for x in args.weights.split(",")):
-        every = scores(SuspicionModel(divergence_weight=w, reliability=reliability))
-        sub = [every[i] for i in tune]
-        tau = kendall_tau_b(sub, [segments[i].mqm for i in tune])
-        pk = precision_at_k(sub, [major[i] for i in tune], sum(major[i] for i in tune))
-        print(f"  weight {w:>5.1f}: tau {tau:.4f}  P@k {pk:.4f}")
-        if best is None or tau + pk > best[0]:
-            best = (tau + pk, w)
-    assert best is not None
-    fitted = SuspicionModel(divergence_weight=best[1], reliability=reliability)
-    print(f"chosen divergence weight: {best[1]:g}")
+    weights = [float(x) for x in args.weights.split(",")]
+    chosen = choose_weight(scores, segments, tune, weights, reliability)
+    fitted = SuspicionModel(divergence_weight=chosen, reliability=reliability)
+    print(f"chosen divergence weight: {chosen:g}")
     spans = [flag_spans(s, f) for s, f in zip(segments, run.flags, strict=True)]
     shown = [flag_spans(s, f) for s, f in zip(segments, run.shown, strict=True)]
     shipped = SuspicionModel()
     rows: list[tuple[str, list[float], list[set[int]] | None]] = [
         ("transdiff shipped (verifier)", run.shipped, shown),
         (f"shipped formula (w={shipped.divergence_weight:g})", scores(shipped), spans),
-        (f"transdiff fitted (w={best[1]:g})", scores(fitted), spans),
+        (f"transdiff fitted (w={chosen:g})", scores(fitted), spans),
         ("transdiff flags only", scores(SuspicionModel(divergence_weight=0.0)), spans),
         ("sentence chrF", chrf_scores, None),
         ("sentence BLEU", bleu_scores, None),
