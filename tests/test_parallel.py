@@ -176,3 +176,54 @@ def test_segmented_equal_counts_suggest_parallel(ted: dict[str, Path]) -> None:
     parallel = RunSettings(parallel=True, detect=False, score=None)
     report = compare_files(ted["Online-W"], [ted["refB"]], settings=parallel)
     assert not [w for w in report.warnings if "--parallel" in w]
+
+
+def test_flag_and_batch_take_parallel(tmp_path: Path) -> None:
+    """The review queue and a batch pair line-parallel files by position too."""
+    seed_lines = [
+        "The harbour was rebuilt in 1998.",
+        "It's the spring-feathered cranberry.",
+        "The ferry now leaves every 90 minutes.",
+    ]
+    ref_lines = [
+        "The harbour was rebuilt in 1999.",
+        "That's philodendron selloum.",
+        "The ferry now leaves every 90 minutes.",
+    ]
+    docs, refs = tmp_path / "docs", tmp_path / "refs"
+    docs.mkdir()
+    refs.mkdir()
+    (docs / "mt.txt").write_text("\n".join(seed_lines), encoding="utf-8")
+    (refs / "mt.txt").write_text("\n".join(ref_lines), encoding="utf-8")
+    runner = CliRunner()
+    result = runner.invoke(
+        app, ["flag", str(docs / "mt.txt"), str(refs / "mt.txt"), "--parallel", "-f", "json"]
+    )
+    assert result.exit_code == 0, result.stderr
+    queue = json.loads(result.stdout)
+    flagged = {sentence["id"] for sentence in queue["sentences"]}
+    assert "L1" in flagged  # 1998 against 1999, on the positional pair
+    out = tmp_path / "out"
+    batch = runner.invoke(
+        app,
+        [
+            "batch",
+            str(docs),
+            "--refs",
+            str(refs),
+            "--out",
+            str(out),
+            "--parallel",
+            "-f",
+            "json",
+            "-j",
+            "1",
+        ],
+    )
+    assert batch.exit_code == 0, batch.stderr
+    report = json.loads((out / "mt.json").read_text(encoding="utf-8"))
+    kinds = [bead["kind"] for bead in report["references"][0]["alignment"]]
+    assert kinds == ["1-1", "1-1", "1-1"]
+    (refs / "mt.txt").write_text("\n".join(ref_lines[:2]), encoding="utf-8")
+    short = runner.invoke(app, ["flag", str(docs / "mt.txt"), str(refs / "mt.txt"), "--parallel"])
+    assert short.exit_code == 2 and "the seed has 3 non-empty lines" in short.stderr

@@ -15,6 +15,7 @@ from toolkit.cli._common import (
     Encoding,
     GlossaryPath,
     Lang,
+    Parallel,
     Segmented,
     SourceLang,
     Strict,
@@ -73,6 +74,7 @@ def batch(
         bool, typer.Option("--flags/--no-flags", help="Run the divergence checks.")
     ] = True,
     segmented: Segmented = False,
+    parallel: Parallel = False,
     lang: Lang = None,
     encoding: Encoding = None,
     strict: Strict = False,
@@ -118,6 +120,7 @@ def batch(
     cfg = _config(config, waivers=waivers, glossary=glossary)
     settings = RunSettings(
         segmented=segmented,
+        parallel=parallel,
         encoding=encoding,
         strict=strict,
         detect=flags,

@@ -140,6 +140,7 @@ def flag(
         ),
     ] = None,
     segmented: Segmented = False,
+    parallel: Parallel = False,
     lang: Lang = None,
     jobs: Jobs = 0,
     encoding: Encoding = None,
@@ -179,6 +180,7 @@ def flag(
         refs,
         RunSettings(
             segmented=segmented,
+            parallel=parallel,
             encoding=encoding,
             strict=strict,
             score=None,
