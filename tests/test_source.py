@@ -343,3 +343,27 @@ def test_a_german_seed_renders_a_number_as_a_multiple() -> None:
     assert (
         len(_run(NUMBER_CHECK, wrong, ["Each was 10 times the sun, 4 of them."], "en", "de")) == 1
     )
+
+
+def test_the_source_settles_a_month_in_the_seeds_favour() -> None:
+    """The issue's case: a reference writes "June" where the Russian original says июле."""
+    seed = ["The summit will take place in July in Vilnius."]
+    reference = ["The summit will take place in June in Vilnius."]
+    flags = _flags(seed, reference)
+    assert [f.category for f in flags[0]] == [Category.entity]
+    source = [SourceText("Саммит пройдет в июле в Вильнюсе.", (0,), "ru")]
+    kept, issues = arbitrate(seed, flags, source)
+    assert kept == [()]
+    assert issues[0].evidence == 'the source has "июле" (month 7), as the seed does'
+    chinese = [SourceText("峰会将于六月在维尔纽斯举行。", (0,), "zh")]
+    (confirmed,), none = arbitrate(seed, flags, chinese)
+    assert none == [] and confirmed[0].references[-1] == "(source)"
+    assert confirmed[0].message.endswith("""the source has "6月" (month 6), not the seed's month""")
+
+
+def test_may_the_verb_is_no_month() -> None:
+    from toolkit.source.matching import months_in
+
+    assert months_in("It may rain in May.", "en") == [(5, "May")]
+    assert months_in("в июле и 1 мая", "ru") == [(7, "июле"), (5, "мая")]
+    assert months_in("会议于七月和12月举行", "zh") == [(7, "7月"), (12, "12月")]

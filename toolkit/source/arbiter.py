@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from toolkit.checks import Category, SourceText
 from toolkit.detect import Flag
-from toolkit.source.matching import metric_value, seed_numbers
+from toolkit.source.matching import metric_value, months_in, seed_numbers
 from toolkit.source.quantities import quantities
 
 __all__ = ["SOURCE", "ReferenceIssue", "arbitrate"]
@@ -99,6 +99,20 @@ def arbitrate(
     return kept, issues
 
 
+def _month_verdict(span: str, origin: SourceText, language: str) -> tuple[bool, str] | None:
+    """A month the seed names against the months its source names ("July" / "в июле")."""
+    seed_months = months_in(span, language)
+    source_months = months_in(origin.text, origin.language)
+    if len(seed_months) != 1 or not source_months:
+        return None
+    number, _ = seed_months[0]
+    match = next((words for n, words in source_months if n == number), None)
+    if match is not None:
+        return True, f'the source has "{match}" (month {number}), as the seed does'
+    listed = ", ".join(f'"{words}" (month {n})' for n, words in source_months[:2])
+    return False, f"the source has {listed}, not the seed's month"
+
+
 def _verdict(
     sentence: str, flag: Flag, origin: SourceText, language: str
 ) -> tuple[bool, str] | None:
@@ -119,6 +133,10 @@ def _verdict(
         others = [q for q in said if q.value not in elsewhere] or said
         listed = ", ".join(f'"{q.text}"' for q in others[:3])
         return False, f"the source has {listed}, not the seed's number"
+    if flag.category is Category.entity:
+        month = _month_verdict(span, origin, language)
+        if month is not None:
+            return month
     written = re.search(rf"(?<!\w){re.escape(span)}(?!\w)", origin.text)
     if flag.category is Category.entity and re.search(r"[A-Za-z]", span) and written:
         return True, f'the source writes "{span}", as the seed does'

@@ -15,7 +15,7 @@ from toolkit.checks.numbers import numbers_in
 from toolkit.lang import language as get_language
 from toolkit.source.quantities import Quantity, quantities
 
-__all__ = ["close", "metric_value", "said", "seed_numbers", "verbatim"]
+__all__ = ["close", "metric_value", "months_in", "said", "seed_numbers", "verbatim"]
 
 _LIST = re.compile(r"\d+(?:,\d+)+")
 
@@ -103,3 +103,28 @@ def metric_value(q: Quantity, text: str) -> float | None:
 def close(metric: float, value: Fraction) -> bool:
     """Whether ``value`` renders the metric conversion ``metric`` (within 10%)."""
     return abs(float(value) - metric) <= 0.1 * abs(metric)
+
+
+_CJK_MONTH = re.compile(r"(?<![0-9])(1[0-2]|0?[1-9])\s?月")
+
+
+def months_in(text: str, language: str) -> list[tuple[int, str]]:
+    """The months ``text`` names, as (number, the words): from the language's ``[numbers]
+    months`` table, or "7月" / "七月" in Chinese and Japanese."""
+    code = language.split("-")[0].lower()
+    if code in {"zh", "ja"}:
+        from toolkit.source.quantities import spelled_as_digits
+
+        return [
+            (int(m.group(1)), m.group()) for m in _CJK_MONTH.finditer(spelled_as_digits(text, code))
+        ]
+    lang = get_language(code)
+    if not lang.has("numbers.months"):
+        return []
+    table = lang.numbers("months")
+    capital = lang.has("numbers.months_capitalised")  # then "may" is a verb, "May" a month
+    return [
+        (table[m.group().casefold()], m.group())
+        for m in re.finditer(r"[^\W\d_]+", text)
+        if m.group().casefold() in table and (m.group()[0].isupper() or not capital)
+    ]

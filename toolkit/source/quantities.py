@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from functools import cache
 
-__all__ = ["Quantity", "quantities"]
+__all__ = ["Quantity", "quantities", "spelled_as_digits"]
 
 # Languages that write a decimal comma (and group thousands with a point or a space).
 _DECIMAL_COMMA = frozenset(
@@ -138,6 +138,13 @@ def quantities(text: str, language: str) -> list[Quantity]:
                 else:
                     found.append(q)
     return found
+
+
+def spelled_as_digits(text: str, language: str) -> str:
+    """``text`` with its numbers in words turned into digits (unchanged for a language no
+    library reads)."""
+    words = _speller(language)
+    return text if words is None else words(text)
 
 
 def _read(text: str, language: str, *, spelled: bool) -> list[Quantity]:
