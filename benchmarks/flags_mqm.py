@@ -45,10 +45,12 @@ from sacrebleu.metrics import BLEU, CHRF
 from toolkit.align import Alignment, Bead
 from toolkit.checks.diff import token_diff
 from toolkit.detect import Flag, SuspicionModel, detect, divergences, suspicion
+from toolkit.result import RunSettings
 from toolkit.verify import suspicion_for, verify_document
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared/data/mqm-ted-zhen/mqm_ted_zhen.tsv"
 HUMAN = ("refB", "ref")
+SHOW = RunSettings().show_threshold  # the flags a default run shows
 _MARK = re.compile(r"</?v>")
 
 
@@ -198,7 +200,7 @@ def run_detection(segments: list[Segment], refs: list[dict[tuple[str, int], str]
     named = {f"r{n}": ref for n, ref in enumerate(refs)}
     for idx, seed, references in documents(segments, named):
         found = detect(seed, references)
-        verified = verify_document(seed, references, found)
+        verified = verify_document(seed, references, found, threshold=SHOW)
         for k, f, d, (kept, _, row) in zip(
             idx, found, divergences(seed, references), verified, strict=True
         ):

@@ -23,7 +23,9 @@ def set_aside_note(report: Report) -> str | None:
 def post_edit_notes(report: Report) -> list[str]:
     """One line per reference that is a post-edit of the seed."""
     return [
-        f"{ref.name} is a post-edit of the seed (word edit rate {ref.edit_rate:.2f}): "
+        f"{ref.name} repeats the seed word for word"
+        if ref.edit_rate == 0
+        else f"{ref.name} is a post-edit of the seed (word edit rate {ref.edit_rate:.2f}): "
         "every flag on a span it changes is shown"
         for ref in report.references
         if ref.post_edit and ref.edit_rate is not None

@@ -1,0 +1,169 @@
+"""Post-edited references: the word edit rate, the spans a post-edit changes, the flags they
+keep shown, and the flag threshold's default and settings."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from toolkit.align import Alignment, Bead
+from toolkit.cli import app
+from toolkit.config import load_config
+from toolkit.document import Document
+from toolkit.errors import InputError
+from toolkit.pipeline import compare_documents
+from toolkit.result import Report, RunSettings
+from toolkit.verify.model import load_verifier
+from toolkit.verify.postedit import MIN_WORDS, POST_EDIT_RATE, EditRate, changed_span, edit_rate
+
+pytestmark = pytest.mark.verifier_threshold
+
+SEED = (
+    "Even before 1941, the USSR supported China when Japan launched an armed conflict. "
+    "He supplied planes, equipment and ammunition, and sent pilots.\n"
+    "The two countries signed a treaty of friendship in the same year, and trade between them "
+    "grew quickly over the following decade.\n"
+)
+POST_EDIT = SEED.replace("He supplied", "It supplied")
+INDEPENDENT = (
+    "Already before 1941 the Soviet Union backed China after Japan started an armed conflict. "
+    "It delivered aircraft, weapons and munitions and dispatched airmen.\n"
+    "That year both nations concluded a friendship treaty, and their commerce expanded rapidly "
+    "during the next ten years.\n"
+)
+
+
+def run(seed: str, *refs: str, **options: object) -> Report:
+    return compare_documents(
+        Document.from_text(seed, path="seed.txt"),
+        [Document.from_text(text, path=f"ref{k}.txt") for k, text in enumerate(refs)],
+        settings=RunSettings(**options),  # type: ignore[arg-type]
+    )
+
+
+def one_to_one(n: int) -> Alignment:
+    return Alignment(tuple(Bead((i,), (i,), 1.0) for i in range(n)))
+
+
+@pytest.mark.parametrize(
+    ("sentence", "span", "post_edit", "changed"),
+    [
+        ("He supplied planes.", "He", "It supplied planes.", True),
+        ("He supplied planes.", "planes", "It supplied planes.", False),
+        ("Chinese Leader Xi", "Leader", "Chinese leader Xi", True),  # capitals count
+        ("a strong\u2014willed man", "\u2014", "a strong-willed man", True),
+        ("by joining the states", "joining", "by including the states", True),
+        ("by joining the states", "states", "by including the states", False),
+        ("We met in Paris.", "Paris", "We met.", True),  # deleted
+        ("Same words here.", "words", "Same words here.", False),
+    ],
+)
+def test_changed_span(sentence: str, span: str, post_edit: str, changed: bool) -> None:
+    start = sentence.index(span)
+    assert changed_span(sentence, start, start + len(span), post_edit) is changed
+
+
+def test_edit_rate_counts_word_edits_per_reference_word() -> None:
+    seed = ["He supplied planes and pilots.", "Nothing changed here at all."]
+    ref = ["It supplied aircraft and pilots.", "Nothing changed here at all."]
+    rate = edit_rate(seed, ref, one_to_one(2))
+    assert rate == EditRate(2, 10) and rate.rate == pytest.approx(0.2)
+    assert not rate.post_edit, f"fewer than {MIN_WORDS} words say nothing"
+    unmatched = Alignment((Bead((0,), (), 0.0), Bead((1,), (0,), 1.0), Bead((), (1,), 0.0)))
+    assert edit_rate(seed, ref, unmatched) == EditRate(5 + 5 + 5, 10)
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.text(alphabet="abc xyz.", min_size=1, max_size=40), min_size=1, max_size=6))
+def test_a_copy_is_a_post_edit_with_no_edits(sentences: list[str]) -> None:
+    rate = edit_rate(sentences, sentences, one_to_one(len(sentences)))
+    assert rate.edits == 0
+    assert rate.post_edit is (rate.words >= MIN_WORDS)
+
+
+def test_post_edit_keeps_the_flag_the_verifier_would_dismiss() -> None:
+    threshold = load_verifier().show
+    edited = run(SEED, POST_EDIT)
+    (ref,) = edited.references
+    assert ref.post_edit and ref.edit_rate is not None and ref.edit_rate <= POST_EDIT_RATE
+    (flag,) = [f for s in edited.sentences for f in s.flags]
+    assert edited.seed_segments[1].text[flag.start : flag.end] == "He"
+    assert flag.probability is not None and flag.probability < threshold
+    independent = run(SEED, INDEPENDENT)
+    assert not independent.references[0].post_edit
+    assert independent.references[0].edit_rate is not None
+    assert independent.references[0].edit_rate > 0.5
+    assert [f for s in independent.sentences for f in s.flags] == []
+    gone = [f for s in independent.sentences for f in s.dismissed]
+    assert any(f.category.value == "accuracy/pronoun" for f in gone)
+    assert all((f.probability or 0) < threshold for f in gone)
+    shown_all = run(SEED, INDEPENDENT, flag_threshold=0.0)
+    assert len([f for s in shown_all.sentences for f in s.flags]) == len(gone)
+
+
+def test_default_threshold_is_the_verifiers_and_signed() -> None:
+    assert RunSettings().flag_threshold is None
+    assert RunSettings().show_threshold == load_verifier().show
+    assert RunSettings(flag_threshold=0.0).show_threshold == 0.0
+    report = run(SEED, POST_EDIT)
+    assert f"flag-threshold:{load_verifier().show:g}" in report.signature
+
+
+def test_json_and_queue_say_which_reference_is_a_post_edit(tmp_path: Path) -> None:
+    (tmp_path / "seed.txt").write_text(SEED, encoding="utf-8")
+    (tmp_path / "post.txt").write_text(POST_EDIT, encoding="utf-8")
+    (tmp_path / "other.txt").write_text(INDEPENDENT, encoding="utf-8")
+    runner = CliRunner()
+    seed, post, other = (str(tmp_path / n) for n in ("seed.txt", "post.txt", "other.txt"))
+    out = tmp_path / "r.json"
+    result = runner.invoke(app, ["report", seed, post, other, "-f", "json", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    refs = {r["name"]: r for r in json.loads(out.read_text(encoding="utf-8"))["references"]}
+    assert refs["post"]["post_edit"] is True and refs["post"]["edit_rate"] < 0.05
+    assert refs["other"]["post_edit"] is False
+    queue = runner.invoke(app, ["flag", seed, post, "--width", "200"])
+    assert queue.exit_code == 0
+    assert "post is a post-edit of the seed (word edit rate 0.02)" in queue.output
+    assert '[He] pronoun "He" differs' in queue.output
+    hidden = runner.invoke(app, ["flag", seed, other, "--width", "200"])
+    assert "below the verifier's threshold" in hidden.output and "[He]" not in hidden.output
+    shown = runner.invoke(app, ["flag", seed, other, "--flag-threshold", "0", "--width", "200"])
+    assert "[He]" in shown.output and "below the verifier's threshold" not in shown.output
+
+
+@pytest.mark.parametrize("value", ["1.5", "-0.1", "x"])
+def test_bad_flag_threshold_is_exit_2(tmp_path: Path, value: str) -> None:
+    (tmp_path / "seed.txt").write_text(SEED, encoding="utf-8")
+    (tmp_path / "ref.txt").write_text(POST_EDIT, encoding="utf-8")
+    result = CliRunner().invoke(
+        app,
+        ["flag", str(tmp_path / "seed.txt"), str(tmp_path / "ref.txt"), "--flag-threshold", value],
+    )
+    assert result.exit_code == 2
+    assert "--flag-threshold" in result.output
+
+
+def test_config_flag_threshold(tmp_path: Path) -> None:
+    path = tmp_path / "transdiff.toml"
+    path.write_text("flag_threshold = 0\n", encoding="utf-8")
+    assert load_config(path).flag_threshold == 0.0
+    for bad in ('flag_threshold = "low"\n', "flag_threshold = 2\n", "flag_threshold = true\n"):
+        path.write_text(bad, encoding="utf-8")
+        with pytest.raises(InputError) as err:
+            load_config(path)
+        assert "flag_threshold" in str(err.value) and "\n" not in str(err.value)
+
+
+def test_config_flag_threshold_shows_every_flag(tmp_path: Path) -> None:
+    (tmp_path / "seed.txt").write_text(SEED, encoding="utf-8")
+    (tmp_path / "ref.txt").write_text(INDEPENDENT, encoding="utf-8")
+    (tmp_path / "transdiff.toml").write_text("flag_threshold = 0\n", encoding="utf-8")
+    args = ["flag", str(tmp_path / "seed.txt"), str(tmp_path / "ref.txt"), "--width", "200"]
+    plain = CliRunner().invoke(app, args)
+    configured = CliRunner().invoke(app, [*args, "--config", str(tmp_path / "transdiff.toml")])
+    assert "[He]" not in plain.output and "[He]" in configured.output
