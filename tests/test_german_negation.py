@@ -29,7 +29,7 @@ def spans(seed: str, ref: str) -> list[str]:
         (
             "Der Bericht ist fertig.",
             "Der Bericht ist nicht fertig.",
-            "ist",
+            "fertig",
             'the reference negates this ("ist nicht fertig"); the seed does not',
         ),
         (
@@ -37,6 +37,18 @@ def spans(seed: str, ref: str) -> list[str]:
             "Der Bericht ist fertig.",
             "nicht",
             'the seed negates this ("ist nicht fertig"); the reference does not ("ist fertig")',
+        ),
+        (
+            "Die Forscher haben das Signal gesehen.",
+            "Die Forscher haben das Signal nicht gesehen.",
+            "gesehen",
+            'the reference negates this ("Signal nicht gesehen"); the seed does not',
+        ),
+        (
+            "Er kommt.",
+            "Er kommt nicht.",
+            "kommt",
+            'the reference negates this ("kommt nicht"); the seed does not',
         ),
         (
             "Er hat keine Zeit.",

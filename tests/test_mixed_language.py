@@ -93,6 +93,14 @@ def test_pipeline_warns_on_a_real_mix() -> None:
     ]
 
 
+def test_a_document_mostly_in_another_language_is_told_its_language() -> None:
+    (message,) = mixed_language_warning(EN_SENTENCES, [1, 2, 3], language("de"))
+    assert message == (
+        "3 of 3 sentences of 5 words or more read as English (en), not German (de): lines 1-3; "
+        "most of it is English: give --lang en"
+    )
+
+
 @pytest.mark.parametrize(("path", "code"), [(ENGLISH, "en"), (GERMAN, "de")])
 def test_one_language_documents_have_no_warning(path: Path, code: str) -> None:
     text = path.read_text(encoding="utf-8")

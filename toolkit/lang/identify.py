@@ -169,10 +169,15 @@ def mixed_language_warning(
     for other in other_languages(texts, main.code):
         name = _name(other.code)
         where = _ranges([(lines[a], lines[b]) for a, b in other.runs])
+        advice = (
+            f"most of it is {name}: give --lang {other.code}"
+            if other.share > 0.5
+            else "the checks read one language: split the document by language, or give --lang"
+        )
         messages.append(
             f"{len(other.indices)} of {other.counted} sentences of {MIN_WORDS} words or more "
             f"read as {name} ({other.code}), not {main.name} ({main.code}): {unit}s {where}; "
-            f"the checks read one language: split the document by language, or give --lang"
+            + advice
         )
     return messages
 
