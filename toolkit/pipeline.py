@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
@@ -16,7 +17,7 @@ from toolkit.document import Document, read_document
 from toolkit.errors import InputError, UsageError
 from toolkit.flags import Flag, Waiver, flag_sort_key
 from toolkit.formats import UnitDocument, is_unit_file, load_documents
-from toolkit.lang import Language, resolve
+from toolkit.lang import Language, mixed_language_warning, resolve
 from toolkit.parallel import SIGNATURE as PARALLEL_SIGNATURE
 from toolkit.parallel import align_parallel
 from toolkit.paths import check_distinct, real_path
@@ -30,7 +31,7 @@ from toolkit.score import (
     sentence_scores,
     sentence_signatures,
 )
-from toolkit.segment import segment_document, segmenter_signature
+from toolkit.segment import Segment, segment_document, segmenter_signature
 from toolkit.source import SourceSide
 from toolkit.source.arbiter import ReferenceIssue, arbitrate
 from toolkit.source.reading import source_side
@@ -157,6 +158,7 @@ def compare_documents(
     results = []
     # What the readers repaired (bytes that are not UTF-8) first: it can explain odd flags.
     warnings: list[str] = [w for doc in docs for w in doc.warnings]
+    warnings.extend(_mixed(seed, seed_segments, lang))
     names = reference_names([d.path for d in references])
     for done, (name, doc, segments) in enumerate(
         zip(names, references, segmented[1:], strict=True)
@@ -254,6 +256,15 @@ def compare_documents(
 def _declared(seed: Document) -> tuple[str, str]:
     """The source and target languages a unit file declares (``""`` when none)."""
     return seed.languages if isinstance(seed, UnitDocument) else ("", "")
+
+
+def _mixed(seed: Document, segments: Sequence[Segment], lang: Language) -> list[str]:
+    """A warning per other language that a substantial share of the seed is written in."""
+    breaks = [i for i, ch in enumerate(seed.text) if ch == "\n"]
+    lines = [bisect.bisect_left(breaks, s.start) + 1 for s in segments]
+    unit = "unit" if isinstance(seed, UnitDocument) else "line"
+    texts = [s.text for s in segments]
+    return [f"{seed.path}: {m}" for m in mixed_language_warning(texts, lines, lang, unit=unit)]
 
 
 def _language(seed: Document, settings: RunSettings) -> Language:

@@ -1,4 +1,10 @@
-"""Reference-free casing check: common nouns capitalised mid-sentence ("the Chinese Leader said").
+"""Casing check: common nouns capitalised mid-sentence ("the Chinese Leader said").
+
+One check, ``casing``, with a rule set per kind of language.  For a language that writes its
+common nouns in lower case (English: the five word lists of :data:`NEEDS`) it is reference-free
+and reads the whole document, as below.  For a language that capitalises its nouns (German:
+:data:`toolkit.checks.nouncase.NEEDS`) it compares each bead with the reference and a lexicon
+instead (:mod:`toolkit.checks.nouncase`).
 
 A capitalised word is flagged only when the document also writes it in lowercase, or when it
 is one of a few nouns that translations often capitalise by mistake.  Names are protected by
@@ -14,7 +20,10 @@ from dataclasses import dataclass
 from functools import cache
 from typing import NamedTuple
 
-from toolkit.checks import Category, DocumentFunction, Finding, Severity, register
+from toolkit.checks import Category, Finding, Severity, register
+from toolkit.checks.nouncase import NEEDS as NOUN_NEEDS
+from toolkit.checks.nouncase import check_noun_casing
+from toolkit.checks.protocol import Checker, Context, Kind
 from toolkit.lang import Language
 from toolkit.lang import language as get_language
 
@@ -212,4 +221,53 @@ def _check(sentences: Sequence[str], index: int, facts: _Facts) -> list[Finding]
     return findings
 
 
-CHECK = register(DocumentFunction("casing", _facts, _check, (Category.casing,), needs=NEEDS))
+def _has(language: Language, tables: tuple[str, ...]) -> bool:
+    return all(language.has(t) for t in tables)
+
+
+@dataclass(frozen=True, slots=True)
+class _CasingCheck:
+    """The ``casing`` check: English rules per sentence, or noun rules per bead."""
+
+    name: str = "casing"
+    categories: tuple[Category, ...] = (Category.casing,)
+
+    @property
+    def kinds(self) -> frozenset[Kind]:
+        return frozenset({Kind.document, Kind.pair})
+
+    def supports(self, language: str) -> bool:
+        lang = get_language(language)
+        return _has(lang, NEEDS) or _has(lang, NOUN_NEEDS)
+
+    def prepare(self, context: Context) -> Checker:
+        lang = get_language(context.language)
+        if _has(lang, NEEDS):
+            return _SentenceCasing(context.sentences, _facts(context.sentences, language=lang))
+        return _NounCasing(lang if _has(lang, NOUN_NEEDS) else None)
+
+
+class _SentenceCasing(Checker):
+    __slots__ = ("_facts", "_sentences")
+
+    def __init__(self, sentences: Sequence[str], facts: _Facts) -> None:
+        self._sentences = sentences
+        self._facts = facts
+
+    def sentence(self, index: int) -> list[Finding]:
+        return _check(self._sentences, index, self._facts)
+
+
+class _NounCasing(Checker):
+    __slots__ = ("_language",)
+
+    def __init__(self, language: Language | None) -> None:
+        self._language = language
+
+    def pair(self, seed: str, reference: str) -> list[Finding]:
+        if self._language is None:
+            return []
+        return check_noun_casing(seed, reference, language=self._language)
+
+
+CHECK = register(_CasingCheck())

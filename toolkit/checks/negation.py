@@ -1,6 +1,9 @@
 """Negation that only one side has: "is ready" / "is not ready", "can" / "cannot".
 
-The rule, so that a reviewer can predict it:
+The rules are one for every language; the words are the language's (``[words]
+negation_markers`` and the other ``negation_*`` tables of its data file: English below,
+German "nicht", "kein-", "nie", "niemand", "nichts", "weder", "ohne", "-los", "un-", ...).
+The rule, so that a reviewer can predict it (with English examples):
 
 1. *Negation markers* are the words not, no, never, none, nobody, nothing, nowhere, neither,
    nor, cannot, without, no-one / noone and every "n't" contraction (don't, didn't, won't,
@@ -64,7 +67,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cache
 
 from toolkit.checks import Category, Finding, PairFunction, Severity, register
 from toolkit.checks.diff import (
@@ -76,44 +81,112 @@ from toolkit.checks.diff import (
     word_tokens,
 )
 from toolkit.checks.diff import regions as diff_regions
-from toolkit.lang import language
+from toolkit.lang import Language, language
 
 __all__ = ["CHECK", "IMPLICIT_NEGATIONS", "MARKERS", "NON_NEGATING", "check_negation"]
 
 
-# The rules are English; the word lists are in toolkit/lang/data/en.toml.
-_EN = language("en")
-MARKERS: frozenset[str] = _EN.words("negation_markers")
-# Phrases in which a marker does not negate: (words before the marker, marker, words after).
+# The rules are the same for every language; the words are in its data file
+# (toolkit/lang/data/en.toml, de.toml): a language with ``[words] negation_markers`` runs it.
+NEEDS = ("words.negation_markers",)
+_EMPTY: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class _Words:
+    """One language's negation words (every list but the markers may be empty)."""
+
+    language: Language
+    markers: frozenset[str]
+    # Phrases in which a marker does not negate: marker -> (words before, words after).
+    non_negating: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]]
+    suffixes: tuple[str, ...]  # a word ending in one is a marker: "n't"
+    implicit: frozenset[str]  # rule 3: words that negate without a marker
+    implicit_stems: tuple[str, ...]
+    implicit_suffixes: tuple[str, ...]  # "-less", "-los"
+    implicit_prefixes: tuple[str, ...]  # "un-" ...
+    not_negative_prefixed: tuple[str, ...]  # ... but not "under", "universe"
+    negative_prefixes: tuple[str, ...]  # in-, im-, dis-, non- before a word of the other side
+    side_by_side: frozenset[str]  # rule 4
+    coordinators: frozenset[str]  # rule 5
+    contentless: frozenset[str]  # rule 7: words without content of their own
+    degree: Mapping[str, str]  # "too" negates when "to" follows ("too small to hear")
+    number_signs: frozenset[str]  # "No. 5" is a number
+    hedges: Mapping[str, str]  # ", if not most": marker -> the word before it
+    two_word: Mapping[str, str]  # "No one": a marker's span takes the next word
+    after_verb: frozenset[str]  # "is not": a reference-only marker spans the word before it
+    split_markers: frozenset[str]  # the markers with punctuation around them (a fast test)
+
+    def is_marker(self, key: str) -> bool:
+        return key in self.markers or (bool(self.suffixes) and key.endswith(self.suffixes))
+
+
+# What may stand around a marker in a text split at spaces (English and German quotes)
+_BEFORE_MARKER: tuple[str, ...] = ("", '"', "(", "\u201c", "\u2018", "\u201e", "\u201a", "\u00bb")
+_AFTER_MARKER: tuple[str, ...] = (
+    *("", ",", ".", ";", ":", "?", "!", '"', ")"),
+    *("\u201d", "\u2019", "\u201c", "\u2018", "\u00ab"),
+)
+
+
+@cache
+def _words(language: Language) -> _Words:
+    def words(name: str) -> frozenset[str]:
+        return language.words(name, default=_EMPTY)
+
+    def sequence(name: str) -> tuple[str, ...]:
+        return language.sequence(name) if language.has(f"words.{name}") else ()
+
+    def pairs(name: str) -> Mapping[str, str]:
+        return language.pairs(name) if language.has(f"pairs.{name}") else {}
+
+    markers = language.words("negation_markers")
+    phrases = language.phrases("non_negating") if language.has("phrases.non_negating") else ()
+    non_negating: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
+    for before, marker, after in (phrase.split("|") for phrase in phrases):
+        non_negating.setdefault(marker.strip(), []).append(
+            (tuple(before.split()), tuple(after.split()))
+        )
+    return _Words(
+        language=language,
+        markers=markers,
+        non_negating=non_negating,
+        suffixes=sequence("negation_suffixes"),
+        implicit=words("negation_implicit"),
+        implicit_stems=sequence("negation_implicit_stems"),
+        implicit_suffixes=sequence("negation_implicit_suffixes"),
+        implicit_prefixes=sequence("negation_implicit_prefixes"),
+        not_negative_prefixed=sequence("not_negative_un"),
+        negative_prefixes=sequence("negation_prefixes"),
+        side_by_side=words("negation_side_by_side"),
+        coordinators=words("negation_coordinators"),
+        contentless=words("negation_contentless"),
+        degree=pairs("negation_degree"),
+        number_signs=words("negation_number_signs"),
+        hedges=pairs("negation_hedges"),
+        two_word=pairs("negation_two_word"),
+        after_verb=words("negation_after_verb"),
+        split_markers=frozenset(
+            before + marker + after
+            for marker in markers
+            for before in _BEFORE_MARKER
+            for after in _AFTER_MARKER
+        ),
+    )
+
+
+# English, for the callers that read the lists (the rules read the language's own).
+_EN = _words(language("en"))
+MARKERS: frozenset[str] = _EN.markers
 NON_NEGATING: tuple[tuple[tuple[str, ...], str, tuple[str, ...]], ...] = tuple(
-    (tuple(before.split()), marker.strip(), tuple(after.split()))
-    for before, marker, after in (phrase.split("|") for phrase in _EN.phrases("non_negating"))
+    (before, marker, after)
+    for marker, entries in _EN.non_negating.items()
+    for before, after in entries
 )
-_NON_NEGATING_BY_MARKER: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
-for _before, _marker, _after in NON_NEGATING:
-    _NON_NEGATING_BY_MARKER.setdefault(_marker, []).append((_before, _after))
+IMPLICIT_NEGATIONS: frozenset[str] = _EN.implicit
 
-# Words that negate without a marker.  They never raise a flag; they absorb one (rule 3).
-# So does "too" when "to" follows ("too small to hear").
-IMPLICIT_NEGATIONS: frozenset[str] = _EN.words("negation_implicit")
-_IMPLICIT_STEMS = _EN.sequence("negation_implicit_stems")
-_NEGATIVE_PREFIXES = _EN.sequence("negation_prefixes")
-# Words in "un-" that are not negative ("under", "universe"); every other one is (rule 3).
-_UN_WORDS = _EN.sequence("not_negative_un")
-_SIDE_BY_SIDE = _EN.words("negation_side_by_side")  # rule 4
-_COORDINATORS = _EN.words("negation_coordinators")  # rule 5
-# Words that carry no content of their own: a region of only these (and markers) is always
-# anchored (rule 7).
-_FUNCTION_WORDS = _EN.words("negation_contentless")
-
-# Fast exit: a text whose lowercase words (split at spaces and dashes) include none of these,
-# and no "n't", holds no marker.
-_SPLIT_MARKERS = frozenset(
-    before + marker + after
-    for marker in MARKERS
-    for before in ("", '"', "(", "\u201c", "\u2018")
-    for after in ("", ",", ".", ";", ":", "?", "!", '"', ")", "\u201d", "\u2019")
-)
+# Fast exit: a text whose lowercase words (split at spaces and dashes) include none of the
+# markers (with punctuation around them), and no contraction such as "n't", holds no marker.
 _DASHES = str.maketrans("-\u2010\u2011\u2013\u2014/", "      ")
 _NUMBER_SIGN = re.compile(r"\.\s*\d")  # "No. 5"
 
@@ -132,19 +205,21 @@ class _Marker:
     region: int  # index of its region, -1 inside an equal block
 
 
-def check_negation(seed: str, ref: str) -> list[Finding]:
+def check_negation(seed: str, ref: str, *, language: Language | None = None) -> list[Finding]:
     """Flag a negation that only the seed, or only the reference, has.
 
     Args:
         seed: The seed sentence text; finding offsets point into it.
         ref: The reference text aligned to the seed.
+        language: Their language (default English): its negation word lists.
 
     Returns:
         One major ``accuracy/negation`` finding per negation found on one side only: first
         those of the seed, then those of the reference (see the module docstring).
     """
-    seed_marks = _markers(seed) if _may_negate(seed) else []
-    ref_marks = _markers(ref) if _may_negate(ref) else []
+    w = _EN if language is None else _words(language)
+    seed_marks = _markers(seed, w) if _may_negate(seed, w) else []
+    ref_marks = _markers(ref, w) if _may_negate(ref, w) else []
     if len(seed_marks) == len(ref_marks):  # rule 2: they would all cancel
         return []
     diff = token_diff(seed, ref)
@@ -160,16 +235,16 @@ def check_negation(seed: str, ref: str) -> list[Finding]:
         covered = _covered(ref, diff, layout)
         left = [m for m in left if m.side == "seed" or covered[m.index]]
     if left:
-        left = _absorb(left, diff, layout)
+        left = _absorb(left, diff, layout, w)
     findings: dict[tuple[int, int], Finding] = {}
     for marker in left:
-        if not _anchored(diff, layout.regions[marker.region], marker):
+        if not _anchored(diff, layout.regions[marker.region], marker, w):
             continue
         finding: Finding | None
         if marker.side == "seed":
-            finding = _seed_finding(seed, ref, diff, layout.regions, marker)
+            finding = _seed_finding(seed, ref, diff, layout.regions, marker, w)
         else:
-            finding = _ref_finding(seed, ref, diff, layout.regions, marker)
+            finding = _ref_finding(seed, ref, diff, layout.regions, marker, w)
         if finding is not None:
             findings.setdefault((finding.start, finding.end), finding)
     return list(findings.values())
@@ -178,54 +253,51 @@ def check_negation(seed: str, ref: str) -> list[Finding]:
 # -- markers -----------------------------------------------------------------------------------
 
 
-def _may_negate(text: str) -> bool:
+def _may_negate(text: str, w: _Words) -> bool:
     """False when ``text`` certainly has no marker (a fast test on the raw text)."""
     low = text.lower()
-    if "n't" in low or "n\u2019t" in low:
+    if any(s in low or s.replace("'", "\u2019") in low for s in w.suffixes):
         return True
-    return not _SPLIT_MARKERS.isdisjoint(low.translate(_DASHES).split())
+    return not w.split_markers.isdisjoint(low.translate(_DASHES).split())
 
 
-def _markers(text: str) -> list[int]:
+def _markers(text: str, w: _Words) -> list[int]:
     """Indices of the negation markers among the word tokens of ``text`` (rule 1)."""
     tokens = word_tokens(text)
     found: list[int] = []
     for i, token in enumerate(tokens):
         key = token.key
-        if key not in MARKERS and not key.endswith(("n't", "'s")) and "-" not in key:
+        if not w.is_marker(key) and not key.endswith("'s") and "-" not in key:
             continue
         key = key.removesuffix("'s")
-        if key not in MARKERS and not key.endswith("n't"):
-            key = _glued_marker(key)
+        if not w.is_marker(key):
+            key = _glued_marker(key, w)
             if not key:
                 continue
-        if key == "no" and _NUMBER_SIGN.match(text, token.end):
+        if key in w.number_signs and _NUMBER_SIGN.match(text, token.end):
             continue
-        if not _non_negating(text, tokens, i, key):
+        if not _non_negating(text, tokens, i, key, w):
             found.append(i)
     return found
 
 
-def _glued_marker(key: str) -> str:
+def _glued_marker(key: str, w: _Words) -> str:
     """The marker in "countries-not" or "don't-they" (a dash used as a pause), else ""."""
     if "-" not in key:
         return ""
     parts = key.split("-")
-    if _is_marker(parts[-1]):
+    if w.is_marker(parts[-1]):
         return parts[-1]
     # "never-ending" and "not-for-profit" are compound words, not negations.
-    return parts[0] if parts[0].endswith("n't") else ""
+    return parts[0] if w.suffixes and parts[0].endswith(w.suffixes) else ""
 
 
-def _is_marker(key: str) -> bool:
-    return key in MARKERS or key.endswith("n't")
-
-
-def _non_negating(text: str, tokens: tuple[Token, ...], i: int, key: str) -> bool:
-    if key == "not" and i > 0 and tokens[i - 1].key == "if":
+def _non_negating(text: str, tokens: tuple[Token, ...], i: int, key: str, w: _Words) -> bool:
+    hedge = w.hedges.get(key)
+    if hedge is not None and i > 0 and tokens[i - 1].key == hedge:
         # ", if not most": a hedge; "If not treated, ..." negates.
         return text[: tokens[i - 1].start].rstrip().endswith(",")
-    for before, after in _NON_NEGATING_BY_MARKER.get(key, ()):
+    for before, after in w.non_negating.get(key, ()):
         if before and (
             i < len(before) or tuple(t.key for t in tokens[i - len(before) : i]) != before
         ):
@@ -326,19 +398,24 @@ def _cancel(seed_marks: list[_Marker], ref_marks: list[_Marker], layout: _Layout
     ]
 
 
-def _is_implicit(key: str) -> bool:
+def _is_implicit(key: str, w: _Words) -> bool:
     """Whether a word negates without a marker (rule 3)."""
     return (
-        key in IMPLICIT_NEGATIONS
-        or key.startswith(_IMPLICIT_STEMS)
-        or (key.endswith("less") and len(key) > 6)
-        or (key.startswith("un") and len(key) > 5 and not key.startswith(_UN_WORDS))
+        key in w.implicit
+        or (bool(w.implicit_stems) and key.startswith(w.implicit_stems))
+        or (bool(w.implicit_suffixes) and key.endswith(w.implicit_suffixes) and len(key) > 6)
+        or (
+            bool(w.implicit_prefixes)
+            and key.startswith(w.implicit_prefixes)
+            and len(key) > 5
+            and not key.startswith(w.not_negative_prefixed)
+        )
     )
 
 
-def _has_negative_prefix(key: str, other_keys: set[str]) -> bool:
+def _has_negative_prefix(key: str, other_keys: set[str], w: _Words) -> bool:
     """Whether ``key`` is a negative prefix plus a word of the other side (rule 3)."""
-    for prefix in _NEGATIVE_PREFIXES:
+    for prefix in w.negative_prefixes:
         if key.startswith(prefix):
             base = key[len(prefix) :]
             if len(base) >= 4 and any(k[:5] == base[:5] for k in other_keys):
@@ -346,7 +423,7 @@ def _has_negative_prefix(key: str, other_keys: set[str]) -> bool:
     return False
 
 
-def _absorb(left: list[_Marker], diff: TokenDiff, layout: _Layout) -> list[_Marker]:
+def _absorb(left: list[_Marker], diff: TokenDiff, layout: _Layout, w: _Words) -> list[_Marker]:
     """Drop the leftover markers that other wording explains (rules 3 to 5)."""
     seed_keys = {t.key for t in diff.seed}
     ref_keys = {t.key for t in diff.ref}
@@ -361,17 +438,18 @@ def _absorb(left: list[_Marker], diff: TokenDiff, layout: _Layout) -> list[_Mark
             if regions[i] < 0:
                 continue
             place = i
-            if key == "too":  # "too small to hear" negates at "to"; "too much" does not
+            then = w.degree.get(key)
+            if then is not None:  # "too small to hear" negates at "to"; "too much" does not
                 place = next(
-                    (k for k in range(i + 2, i + 6) if k < len(tokens) and tokens[k].key == "to"),
+                    (k for k in range(i + 2, i + 6) if k < len(tokens) and tokens[k].key == then),
                     -1,
                 )
                 implicit = place >= 0
             else:
-                implicit = _is_implicit(key) or _has_negative_prefix(key, other_keys)
+                implicit = _is_implicit(key, w) or _has_negative_prefix(key, other_keys, w)
             if implicit:
                 explainers.append((side, i, _place(layout, side, place), regions[i]))
-    remaining = [m for m in left if not _distributed(m, diff, layout)]
+    remaining = [m for m in left if not _distributed(m, diff, layout, w)]
     for side, index, where, region in explainers:
         near = [
             m
@@ -385,34 +463,33 @@ def _absorb(left: list[_Marker], diff: TokenDiff, layout: _Layout) -> list[_Mark
         ]
         if near:
             remaining.remove(min(near, key=lambda m: abs(_place(layout, m.side, m.index) - where)))
-    if remaining and (seed_keys & _SIDE_BY_SIDE or ref_keys & _SIDE_BY_SIDE):
+    if remaining and (seed_keys & w.side_by_side or ref_keys & w.side_by_side):
         remaining.pop()  # rule 4: one leftover is forgiven
     return remaining
 
 
-def _distributed(marker: _Marker, diff: TokenDiff, layout: _Layout) -> bool:
+def _distributed(marker: _Marker, diff: TokenDiff, layout: _Layout, w: _Words) -> bool:
     """Rule 5: "not A, and not B" facing "not A or B": the other side's "or" carries it."""
     region = layout.regions[marker.region]
     if marker.side == "seed":
         other, start, end = diff.ref, region.ref_start, region.ref_end
     else:
         other, start, end = diff.seed, region.seed_start, region.seed_end
-    return any(t.key in _COORDINATORS for t in other[start:end]) and any(
-        _is_marker(t.key) for t in other[:start]
+    return any(t.key in w.coordinators for t in other[start:end]) and any(
+        w.is_marker(t.key) for t in other[:start]
     )
 
 
-def _stems(tokens: tuple[Token, ...]) -> set[str]:
+def _stems(tokens: tuple[Token, ...], w: _Words) -> set[str]:
     """Stems of the content words among ``tokens`` (markers and function words left out)."""
-    return {
-        _EN.stem(t.key) for t in tokens if t.key not in _FUNCTION_WORDS and not _is_marker(t.key)
-    }
+    stem = w.language.stem
+    return {stem(t.key) for t in tokens if t.key not in w.contentless and not w.is_marker(t.key)}
 
 
-def _anchored(diff: TokenDiff, region: Region, marker: _Marker) -> bool:
+def _anchored(diff: TokenDiff, region: Region, marker: _Marker, w: _Words) -> bool:
     """Rule 7: the region says the same thing with or without the negation."""
-    seed_stems = _stems(diff.seed[region.seed_start : region.seed_end])
-    ref_stems = _stems(diff.ref[region.ref_start : region.ref_end])
+    seed_stems = _stems(diff.seed[region.seed_start : region.seed_end], w)
+    ref_stems = _stems(diff.ref[region.ref_start : region.ref_end], w)
     if seed_stems & ref_stems or (len(seed_stems) <= 1 and len(ref_stems) <= 1):
         return True
     # The word the marker negates: the first content word after it, within three words.
@@ -422,9 +499,9 @@ def _anchored(diff: TokenDiff, region: Region, marker: _Marker) -> bool:
         if marker.side == "seed"
         else (region.seed_start, region.seed_end)
     )
-    nearby = {stem[:3] for stem in _stems(other[max(start - 2, 0) : end + 2])}
+    nearby = {stem[:3] for stem in _stems(other[max(start - 2, 0) : end + 2], w)}
     for token in own[marker.index + 1 : marker.index + 4]:
-        stem = next(iter(_stems((token,))), None)
+        stem = next(iter(_stems((token,), w)), None)
         if stem is not None:  # "not used" / "using": three letters, for inflections
             return stem[:3] in nearby
     return False
@@ -442,13 +519,13 @@ def _quote(text: str, tokens: tuple[Token, ...], first: int, last: int) -> str:
 
 
 def _seed_finding(
-    seed: str, ref: str, diff: TokenDiff, regions: list[Region], marker: _Marker
+    seed: str, ref: str, diff: TokenDiff, regions: list[Region], marker: _Marker, w: _Words
 ) -> Finding:
     """The finding for a negation that only the seed has: it spans the marker."""
     token = diff.seed[marker.index]
     end = token.end
     following = diff.seed[marker.index + 1] if marker.index + 1 < len(diff.seed) else None
-    if token.key == "no" and following is not None and following.key == "one":
+    if following is not None and w.two_word.get(token.key) == following.key:
         end = following.end
     region = regions[marker.region]
     ref_start, ref_end = region.ref_start, region.ref_end
@@ -470,7 +547,7 @@ def _seed_finding(
 
 
 def _ref_finding(
-    seed: str, ref: str, diff: TokenDiff, regions: list[Region], marker: _Marker
+    seed: str, ref: str, diff: TokenDiff, regions: list[Region], marker: _Marker, w: _Words
 ) -> Finding | None:
     """The finding for a negation that only the reference has, on the seed words facing it."""
     region = regions[marker.region]
@@ -484,7 +561,7 @@ def _ref_finding(
     else:
         before, after = region.seed_start - 1, region.seed_start
         key = diff.ref[marker.index].key
-        prefer_before = key == "not" or key.endswith("n't")
+        prefer_before = key in w.after_verb or bool(w.suffixes and key.endswith(w.suffixes))
         if before >= 0 and (prefer_before or after >= len(diff.seed)):
             first = last = before
         elif after < len(diff.seed):
@@ -501,6 +578,4 @@ def _ref_finding(
     )
 
 
-CHECK = register(
-    PairFunction("negation", check_negation, (Category.negation,), languages=frozenset({"en"}))
-)
+CHECK = register(PairFunction("negation", check_negation, (Category.negation,), needs=NEEDS))

@@ -3,8 +3,13 @@
 :func:`check_pronoun_pair` diffs the word tokens of the seed and the reference and flags a
 seed pronoun that the reference replaces by a pronoun of another person, number, gender or
 animacy (``He`` / ``It``, ``she`` / ``they``).  The pronoun classes come from the document
-language's ``[[pronouns]]`` table (:attr:`toolkit.lang.Language.pronouns`); a form that two
-classes share (German "sie") is never flagged.  The reference-free check on a pronoun's
+language's ``[[pronouns]]`` table (:attr:`toolkit.lang.Language.pronouns`).  A form that
+several classes share (German "sie", "ihr-", "sein-", "ihm") is read as one class when a
+singular verb follows it ("sie ist"), and otherwise flagged only when every reading of both
+sides is a third person and none is shared ("seine" / "ihre", "ihn" / "sie": a gender or a
+number changed; minor unless every reading is a change of gender); in a language with
+``[words] formal_address``, such a form written in lower case is not formal, and one
+capitalised mid-sentence is ("Ihre").  The reference-free check on a pronoun's
 antecedent is :mod:`toolkit.checks.referent`.
 """
 
@@ -33,6 +38,10 @@ class _Pronouns:
     # ``singular_verbs`` follows it ("sie ist", never "Sie sind" or "sie sind")
     singular_of_form: dict[str, Pronoun]
     singular_verbs: frozenset[str]
+    # every class of a form (shared ones too), and the forms of formal address: a shared form
+    # whose classes are all unlike the other side's is flagged too ("seine" / "ihre")
+    classes_of_form: dict[str, tuple[Pronoun, ...]]
+    formal_forms: frozenset[str]
 
 
 @cache
@@ -58,6 +67,8 @@ def _pronouns(language: Language) -> _Pronouns:
         re.compile(r"\b(?:" + "|".join(map(re.escape, forms)) + r")\b", re.I),
         singular,
         language.words("pronoun_singular_verbs", default=frozenset()),
+        {form: tuple(found) for form, found in classes.items() if form not in dummy},
+        frozenset(language.words("formal_address", default=frozenset())),
     )
 
 
@@ -82,6 +93,27 @@ def _class_of_word(word: str, pronouns: _Pronouns) -> Pronoun | None:
     if len(word) > 1 and word.isupper():
         return None
     return pronouns.of_form.get(word.lower())
+
+
+# After one of these (or at the start) a capital says nothing about formal address.
+_RESTART = frozenset(".!?:;\"'(\u201e\u201c\u201d\u201a\u2018\u2019\u00ab\u00bb\u2026-\u2013\u2014")
+
+
+def _classes_in_text(text: str, start: int, end: int, pronouns: _Pronouns) -> tuple[Pronoun, ...]:
+    """Every class the pronoun at ``text[start:end]`` may have.  A form of formal address
+    ("Sie", "Ihre") is formal when capitalised mid-sentence and not formal in lower case."""
+    word = text[start:end]
+    if len(word) > 1 and word.isupper():
+        return ()
+    found = pronouns.classes_of_form.get(word.lower(), ())
+    if len(found) < 2 or not pronouns.formal_forms:
+        return found
+    before = text[:start].rstrip()
+    if word.islower():
+        return tuple(p for p in found if p.formality != "formal")
+    if word in pronouns.formal_forms and before and before[-1] not in _RESTART:
+        return tuple(p for p in found if p.formality == "formal")
+    return found
 
 
 def _severity(seed_class: Pronoun, ref_class: Pronoun) -> Severity:
@@ -124,11 +156,20 @@ def check_pronoun_pair(seed: str, ref: str, *, language: Language | None = None)
         for seed_token, ref_token in zip(block.seed, block.ref, strict=False):
             seed_class = _class_in_text(seed, seed_token.start, seed_token.end, pronouns)
             ref_class = _class_in_text(ref, ref_token.start, ref_token.end, pronouns)
-            if seed_class and ref_class and seed_class is not ref_class:
+            severity: Severity | None = None
+            if seed_class and ref_class:
+                if seed_class is not ref_class:
+                    severity = _severity(seed_class, ref_class)
+            elif pronouns.formal_forms:
+                severity = _apart(
+                    _classes_in_text(seed, seed_token.start, seed_token.end, pronouns),
+                    _classes_in_text(ref, ref_token.start, ref_token.end, pronouns),
+                )
+            if severity is not None:
                 findings.append(
                     Finding(
                         category=Category.pronoun,
-                        severity=_severity(seed_class, ref_class),
+                        severity=severity,
                         start=seed_token.start,
                         end=seed_token.end,
                         message=(
@@ -138,6 +179,17 @@ def check_pronoun_pair(seed: str, ref: str, *, language: Language | None = None)
                     )
                 )
     return findings
+
+
+def _apart(seed: tuple[Pronoun, ...], ref: tuple[Pronoun, ...]) -> Severity | None:
+    """For forms that several classes share: None when the two sides may be one class, else
+    the mildest severity any reading of them gives (major only when every reading is)."""
+    if not seed or not ref or set(seed) & set(ref):
+        return None
+    if any(p.person != 3 for p in (*seed, *ref)):
+        return None  # "du" / "Sie" is a register, "sie" / "mir" a rewording: third person only
+    severities = {_severity(a, b) for a in seed for b in ref}
+    return Severity.minor if Severity.minor in severities else Severity.major
 
 
 PAIR_CHECK = register(

@@ -15,7 +15,13 @@ check without data for a language is skipped for it, and adding a language means
 
 from __future__ import annotations
 
-from toolkit.lang.identify import identify, resolve
+from toolkit.lang.identify import (
+    OtherLanguage,
+    identify,
+    mixed_language_warning,
+    other_languages,
+    resolve,
+)
 from toolkit.lang.model import (
     Language,
     LanguageError,
@@ -29,9 +35,12 @@ __all__ = [
     "Language",
     "LanguageError",
     "NumberFormat",
+    "OtherLanguage",
     "Pronoun",
     "available",
     "identify",
     "language",
+    "mixed_language_warning",
+    "other_languages",
     "resolve",
 ]

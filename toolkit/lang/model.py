@@ -5,7 +5,8 @@ A data file (``toolkit/lang/data/<code>.toml``) has these tables, all optional b
 
 ``[language]``
     ``code``, ``name``, ``snowball`` (snowballstemmer's algorithm name), ``sentencex``
-    (sentencex's language code, default ``code``).
+    (sentencex's language code, default ``code``), ``simplemma`` (the code of simplemma's
+    dictionary, for a language that capitalises its nouns: the casing check reads it).
 ``[words]``
     Named word lists.  A value is whitespace-separated words, or a table
     ``{base = "other list" or [...], add = "...", remove = "..."}`` that derives a list from
@@ -209,6 +210,10 @@ class Language:
     def dashes(self) -> Mapping[str, str]:
         """Dash conventions: ``range`` (between numbers) and ``aside`` (around a clause)."""
         return MappingProxyType(dict(self._data.get("punctuation", {}).get("dashes", {})))
+
+    def setting(self, name: str) -> str:
+        """The ``[language]`` entry ``name`` (``simplemma``: the lexicon's code), or ``""``."""
+        return str(self._data.get("language", {}).get(name, ""))
 
     @property
     def sentencex(self) -> str:
