@@ -39,8 +39,8 @@ class DeltaTest:
     """
 
     delta: int
-    low: float
-    high: float
+    low: int
+    high: int
     p_value: float
 
     @property
@@ -73,7 +73,9 @@ def _resamples(units: int, samples: int, seed: int) -> list[npt.NDArray[np.intp]
 def _test(diffs: npt.NDArray[np.int64], draws: list[npt.NDArray[np.intp]]) -> DeltaTest:
     observed = int(diffs.sum())
     sums = np.concatenate([diffs[idx].sum(axis=1) for idx in draws])
-    low, high = (float(x) for x in np.percentile(sums, [2.5, 97.5]))
+    # Sums of counts are whole numbers: the interval's ends are resampled sums, not between two.
+    low = int(np.percentile(sums, 2.5, method="lower"))
+    high = int(np.percentile(sums, 97.5, method="higher"))
     if observed == 0:
         return DeltaTest(0, low, high, 1.0)
     against = int(np.count_nonzero(sums <= 0 if observed > 0 else sums >= 0))
@@ -88,7 +90,7 @@ def paired_bootstrap(
     if len(baseline) != len(system):
         raise ValueError(f"paired counts differ in length: {len(baseline)} and {len(system)}")
     if not baseline:
-        return DeltaTest(0, 0.0, 0.0, 1.0)
+        return DeltaTest(0, 0, 0, 1.0)
     diffs = np.asarray(system, dtype=np.int64) - np.asarray(baseline, dtype=np.int64)
     return _test(diffs, _resamples(len(diffs), samples, seed))
 
@@ -124,6 +126,6 @@ def flag_deltas(
         tests: list[DeltaTest | None] = [None]
         for k in range(1, systems):
             diffs = matrix[:, k] - matrix[:, 0]
-            tests.append(_test(diffs, draws) if units else DeltaTest(0, 0.0, 0.0, 1.0))
+            tests.append(_test(diffs, draws) if units else DeltaTest(0, 0, 0, 1.0))
         out.append(FlagDelta(category, tuple(int(x) for x in matrix.sum(axis=0)), tuple(tests)))
     return tuple(out)
