@@ -38,10 +38,10 @@ from toolkit.report import (
     render_score_table,
     render_sentence_scores,
 )
+from toolkit.report.alignment import AlignFormat, render_alignment_json, render_alignment_tsv
 from toolkit.report.compare_html import render_compare_html
 from toolkit.report.compare_json import render_compare_v2
 from toolkit.report.compare_text import render_compare_text
-from toolkit.report.alignment import AlignFormat, render_alignment_json, render_alignment_tsv
 from toolkit.result import RunSettings
 from toolkit.score import ScoreSettings
 

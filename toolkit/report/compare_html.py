@@ -175,7 +175,8 @@ def _stylesheet(systems: int) -> tuple[Markup, str]:
     base, _ = inline_asset("report.css")
     extra, _ = inline_asset("compare.css")
     text = (
-        f"{base}\n{extra}\n/* The unit grid: id, reference, {systems} systems (compare_html.py). */\n"
-        f"table.units tr {{ grid-template-columns: 5.5em repeat({systems + 1}, minmax(0, 1fr)); }}\n"
+        f"{base}\n{extra}\n/* The unit grid: id, reference, {systems} systems. */\n"
+        "table.units tr { grid-template-columns: 5.5em "
+        f"repeat({systems + 1}, minmax(0, 1fr)); }}\n"
     )
     return Markup(text), csp_hash(text)

@@ -11,8 +11,8 @@ import string
 from collections.abc import Sequence
 
 from toolkit.compare_analysis import ReferenceAnalysis
-from toolkit.report.text import render_compare_table
 from toolkit.report.terminal import terminal_safe
+from toolkit.report.text import render_compare_table
 from toolkit.report.wrap import wrap, wrap_signature
 
 __all__ = ["render_compare_text", "system_letters"]
