@@ -178,6 +178,5 @@ def _stylesheet(systems: int) -> tuple[Markup, str]:
         f"{base}\n{extra}\n/* The unit grid: id, reference, {systems} systems. */\n"
         "table.units tr { grid-template-columns: 5.5em "
         f"repeat({systems + 1}, minmax(0, 1fr)); }}\n"
-        f"repeat({systems + 1}, minmax(0, 1fr)); }}\n"
     )
     return Markup(text), csp_hash(text)
