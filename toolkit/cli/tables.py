@@ -225,7 +225,9 @@ def compare(
     ] = 10,
     seed: Annotated[
         int,
-        typer.Option("--seed", help="Random seed of the flag-count bootstrap (reproducible)."),
+        typer.Option(
+            "--seed", min=0, help="Random seed of the flag-count bootstrap (reproducible)."
+        ),
     ] = 12345,
     segmented: Segmented = False,
     lang: Lang = None,

@@ -90,6 +90,8 @@ class AnalysisSettings:
             raise UsageError(f"--ngrams must be at least 1, got {self.ngram_top}")
         if self.alpha <= 0:
             raise UsageError(f"the smoothing alpha must be positive, got {self.alpha}")
+        if self.seed < 0:
+            raise UsageError(f"the bootstrap seed must be 0 or more, got {self.seed}")
         if self.samples < 10:
             raise UsageError(f"flag bootstrap samples ({self.samples}) must be at least 10")
 

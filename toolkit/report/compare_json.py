@@ -25,7 +25,8 @@ def _buckets(buckets: Sequence[Bucket], names: list[str], count: str) -> list[di
         {
             "label": b.label,
             count: b.count,
-            "scores": {name: dict(s) for name, s in zip(names, b.scores, strict=True)},
+            # Empty when nothing fell in the bucket.
+            "scores": {name: dict(s) for name, s in zip(names, b.scores, strict=bool(b.scores))},
         }
         for b in buckets
     ]
