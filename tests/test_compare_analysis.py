@@ -54,7 +54,7 @@ def unit(k: int, ref: str, *sides: UnitSide) -> Unit:
 
 def test_length_buckets_count_units_by_reference_words_and_average_scores() -> None:
     words = {3: 1, 12: 2, 25: 1}  # reference length in words -> how many units
-    units = []
+    units: list[Unit] = []
     for length, n in words.items():
         for _ in range(n):
             k = len(units)

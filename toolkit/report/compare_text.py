@@ -72,7 +72,7 @@ def _length(a: ReferenceAnalysis, letters: list[str], width: int) -> list[str]:
     head = f"{'ref length':<11} {'units':>5}" + "".join(
         f" {label + ' ' + x:>7}" for _, label in metrics for x in letters
     )
-    out = ["", "scores by reference length (words): mean sentence score", head]
+    out = ["", "scores by reference length in words (mean sentence scores)", head]
     for b in a.length:
         cells = "".join(
             f" {b.scores[k][m]:>7.2f}" if b.scores else f" {'-':>7}"
@@ -88,7 +88,7 @@ def _frequency(a: ReferenceAnalysis, letters: list[str]) -> list[str]:
         return []
     out = [
         "",
-        "word F-measure by word frequency (wordfreq Zipf of the word)",
+        "word F-measure by word frequency (wordfreq Zipf)",
         f"{'Zipf':<11} {'words':>5}" + "".join(f" {'F ' + x:>7}" for x in letters),
     ]
     for b in a.frequency:
@@ -129,7 +129,8 @@ def _flags(a: ReferenceAnalysis, letters: list[str], width: int) -> list[str]:
     for x in others:
         head += f" {x + '-' + letters[0]:>5}" + (f" {'95% CI':>10}" if with_ci else "")
         head += f" {'p':>7}"
-    out = ["", "flags per category: counts, difference from A, paired bootstrap", head]
+    diffs = ", ".join(f"{x}-{letters[0]}" for x in others)
+    out = ["", f"flags per category: {diffs}, paired bootstrap over units", head]
     for d in a.flags:
         row = f"{_cell(d.category, label):<{label}}" + "".join(f" {n:>5}" for n in d.counts)
         for t in d.tests[1:]:
