@@ -131,7 +131,17 @@ def test_json_and_html_from_the_command_line(files: list[Path], tmp_path: Path) 
 
 
 def test_seed_makes_the_flag_bootstrap_reproducible(files: list[Path]) -> None:
-    args: list[str | Path] = ["compare", *files[:2], "--ref", files[2], *FAST, "-f", "json", "--seed", "7"]
+    args: list[str | Path] = [
+        "compare",
+        *files[:2],
+        "--ref",
+        files[2],
+        *FAST,
+        "-f",
+        "json",
+        "--seed",
+        "7",
+    ]
     first, second = run(*args), run(*args)
     assert first.exit_code == 0, first.output
     assert first.stdout == second.stdout
