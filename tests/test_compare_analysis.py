@@ -25,6 +25,7 @@ from toolkit.compare_analysis import (
 from toolkit.compare_analysis.buckets import frequency_buckets, length_buckets
 from toolkit.compare_analysis.flagdelta import flag_deltas, paired_bootstrap
 from toolkit.compare_analysis.ngrams import match_counts, salient_ngrams
+from toolkit.compare_analysis.units import words
 from toolkit.errors import UsageError
 from toolkit.flags import Flag
 from toolkit.segment import Segment
@@ -232,3 +233,16 @@ def test_analysis_units_are_the_tests_units_and_keep_every_sentence(
     flags = {d.category: d.counts for d in analysis.flags}
     assert flags[ALL][0] == sum(len(u.systems[0].all_flags) for u in analysis.units)
     assert analysis.signature.startswith("len:10,20,30,40,50,60|zipf:1,2,3,4,5,6|ngram:1-4")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The cat's well-being, 3.5 cafés!", ["the", "cat's", "well-being", "3", "5", "cafés"]),
+        ("我们喜欢猫。", ["我", "们", "喜", "欢", "猫"]),  # one word per Han character
+        ("Tokyo 東京 2024", ["tokyo", "東", "京", "2024"]),
+        ("", []),
+    ],
+)
+def test_words_of_the_buckets(text: str, expected: list[str]) -> None:
+    assert words(text) == expected

@@ -96,6 +96,12 @@ def flag_counts(analysis: ReferenceAnalysis) -> list[int]:
     return [sum(len(s.all_flags) for s in u.systems) for u in analysis.units]
 
 
+def flag_spread(analysis: ReferenceAnalysis) -> list[int]:
+    """Per unit: the most flags a system got minus the fewest."""
+    counts = [[len(s.all_flags) for s in u.systems] for u in analysis.units]
+    return [max(c) - min(c) for c in counts]
+
+
 def test_page_runs_fetches_nothing_and_stays_inert(
     driver: WebDriver, page: Path, tmp_path: Path
 ) -> None:
@@ -135,9 +141,11 @@ def test_order_and_filters_move_and_hide_units(
     driver: WebDriver, page: Path, analysis: ReferenceAnalysis
 ) -> None:
     load(driver, page)
-    flags = flag_counts(analysis)
-    flagged_first = sorted(range(6), key=lambda i: (-flags[i], i))
-    assert shown_units(driver) == flagged_first
+    flags, spread = flag_counts(analysis), flag_spread(analysis)
+    # Units whose systems differ most in flags first, then the most flagged, then the rest.
+    different_first = sorted(range(6), key=lambda i: (-spread[i], -flags[i], i))
+    assert shown_units(driver) == different_first
+    assert spread[different_first[0]] > 0
     order = Select(driver.find_element(By.ID, "order"))
     order.select_by_value("doc")
     assert wait_for(lambda: shown_units(driver) == list(range(6)))
@@ -156,3 +164,5 @@ def test_order_and_filters_move_and_hide_units(
     driver.find_element(By.ID, "flagged").click()
     assert wait_for(lambda: shown_units(driver) == [i for i in by_gap if flags[i]])
     assert 0 < len(shown_units(driver)) < 6
+    order.select_by_value("flags")
+    assert wait_for(lambda: shown_units(driver) == [i for i in different_first if flags[i]])

@@ -221,3 +221,25 @@ def test_one_system_is_one_line_with_exit_2(files: list[Path]) -> None:
     result = run("compare", files[0], "--ref", files[2], "-f", "html")
     assert result.exit_code == 2
     assert result.stderr == "transdiff: error: compare needs at least two systems, got 1\n"
+
+
+def test_three_systems_in_text_json_and_html(files: list[Path], tmp_path: Path) -> None:
+    third = tmp_path / "c.txt"
+    third.write_text(
+        "\n".join([*SYSTEM_A[:4], "The vote was tight, nine to seven."]) + "\n", "utf-8"
+    )
+    args = ["compare", *files[:2], third, "--ref", files[2], *FAST]
+    result = run(*args)
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    assert any("A = a, B = b, C = c" in line for line in lines)
+    assert "flags per category: B-A, C-A, paired bootstrap over units" in lines
+    assert "n-grams A matches in the reference and C misses" in lines
+    data = json.loads(run(*args, "-f", "json").stdout)
+    analysis = data["references"][0]["analysis"]
+    assert [(g["a"], g["b"]) for g in analysis["ngrams"]] == [("a", "b"), ("a", "c")]
+    assert set(analysis["flags"][0]["tests"]) == {"b", "c"}
+    page = run(*args, "-f", "html").stdout
+    assert page.count('class="v-ref"') == 15
+    assert "repeat(4, minmax(0, 1fr))" in page  # the reference and three systems

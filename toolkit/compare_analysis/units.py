@@ -23,9 +23,13 @@ __all__ = ["UNIT_METRICS", "Unit", "UnitSide", "build_units", "words"]
 # The sentence scores of a unit: compare-mt's sentence-level pair (BLEU with effective order).
 UNIT_METRICS = (Metric.chrf, Metric.bleu)
 
+# Scripts written without spaces between words (Han, kana, Hangul syllables are spaced, but a
+# Han run is not one word): each of their characters counts as one word.
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_LETTER = rf"(?:(?![{_CJK}])[\w\u0300-\u036f])"
 # A word: letters, digits and combining marks with inner apostrophes or hyphens (as the word
-# diff reads them); punctuation is not a word.
-_WORD = re.compile(r"[\w\u0300-\u036f]+(?:['\u2019\-\u2010\u2011][\w\u0300-\u036f]+)*")
+# diff reads them), or one CJK character; punctuation is not a word.
+_WORD = re.compile(rf"[{_CJK}]|{_LETTER}+(?:['\u2019\-\u2010\u2011]{_LETTER}+)*")
 # A token of the n-gram analysis: a word or one character of punctuation.
 _TOKEN = re.compile(_WORD.pattern + r"|[^\w\s]")
 

@@ -57,6 +57,7 @@ class _Row:
     cells: tuple[_Cell, ...]
     gap: float  # largest minus smallest unit chrF among the systems
     differ: bool  # the systems' texts are not all the same
+    flags: tuple[int, ...]  # flags per system
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +66,7 @@ class _Section:
     analysis: ReferenceAnalysis
     rows: tuple[_Row, ...]
     flagged: int  # units with a flag in any system
+    summaries: dict[str, str]  # the one-line headline of each folded analysis
 
 
 def render_compare_html(analyses: Sequence[ReferenceAnalysis]) -> str:
@@ -99,11 +101,59 @@ def render_compare_html(analyses: Sequence[ReferenceAnalysis]) -> str:
 
 def _section(k: int, analysis: ReferenceAnalysis, names: list[str]) -> _Section:
     rows = [_row(k, unit) for unit in analysis.units]
-    flags = [sum(len(c.items) for c in r.cells) for r in rows]
-    # The page's default order: units with flags first (most flags first), then the others,
-    # each in document order; the script restores document order or sorts by score gap.
-    order = sorted(range(len(rows)), key=lambda i: (-flags[i], i))
-    return _Section(k, analysis, tuple(rows[i] for i in order), sum(1 for n in flags if n))
+    # The page's default order: units whose systems got different numbers of flags first
+    # (the largest difference first), then the other flagged units (most flags first), then
+    # the rest, each in document order; the script restores document order or sorts by gap.
+    order = sorted(
+        range(len(rows)),
+        key=lambda i: (-(max(rows[i].flags) - min(rows[i].flags)), -sum(rows[i].flags), i),
+    )
+    flagged = sum(1 for r in rows if any(r.flags))
+    summaries = _summaries(analysis, system_letters(len(names)))
+    return _Section(k, analysis, tuple(rows[i] for i in order), flagged, summaries)
+
+
+def _best(values: Sequence[Sequence[float]], letters: list[str]) -> str:
+    """``A in 5, B in 2 of 7``: how often each system has the highest value (ties: each)."""
+    wins = [0] * len(letters)
+    for row in values:
+        for k, v in enumerate(row):
+            wins[k] += v == max(row)
+    parts = ", ".join(f"{x} in {n}" for x, n in zip(letters, wins, strict=True) if n)
+    return f"{parts} of {len(values)}" if values else "no data"
+
+
+def _summaries(a: ReferenceAnalysis, letters: list[str]) -> dict[str, str]:
+    """The one line each folded analysis shows closed."""
+    out = {
+        "length": "highest mean chrF: "
+        + _best([[s["chrf"] for s in b.scores] for b in a.length if b.scores], letters)
+        + " buckets",
+        "frequency": "highest F: "
+        + _best([[s["f"] for s in b.scores] for b in a.frequency if b.scores], letters)
+        + " buckets",
+    }
+    for n, contrast in enumerate(a.ngrams):
+        x, y = (letters[k] for k in contrast.systems)
+        tops = [
+            f"\u201c{g[0].ngram}\u201d {g[0].matches[0]}/{g[0].matches[1]}"
+            for g in (contrast.a_better, contrast.b_better)
+            if g
+        ]
+        out[f"ngrams{n}"] = f"{x}/{y} matches, most salient: " + (" and ".join(tops) or "none")
+    if a.flags:
+        total = a.flags[0]
+        counts = ", ".join(f"{x} {n}" for x, n in zip(letters, total.counts, strict=True))
+        significant = [
+            f"{d.category} {letters[k]}\u2212{letters[0]} {t.delta:+d}"
+            for d in a.flags
+            for k, t in enumerate(d.tests)
+            if t is not None and t.significant
+        ]
+        out["flags"] = f"{counts}; significant (p < 0.05): " + (", ".join(significant) or "none")
+    else:
+        out["flags"] = "no system has a flag"
+    return out
 
 
 def _row(section: int, unit: Unit) -> _Row:
@@ -139,6 +189,7 @@ def _row(section: int, unit: Unit) -> _Row:
         cells=tuple(cells),
         gap=round(max(chrf) - min(chrf), 2) if chrf else 0.0,
         differ=len({s.text for s in sides}) > 1,
+        flags=tuple(len(s.all_flags) for s in sides),
     )
 
 

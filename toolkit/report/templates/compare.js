@@ -24,10 +24,14 @@
     var total = 0;
     views.forEach(function (v) {
       var list = v.rows.slice();
-      var key = { flags: "data-flags", gap: "data-gap" }[order.value];
-      // Largest first; ties (and "document order") by the unit's place in the document.
       list.sort(function (a, b) {
-        var d = key ? parseFloat(b.getAttribute(key)) - parseFloat(a.getAttribute(key)) : 0;
+        // "flagged first" is the order the page was written in (data-rank); "gap": the largest
+        // chrF gap first; ties, and "document order", by the unit's place in the document.
+        if (order.value === "flags") return num(a, "data-rank") - num(b, "data-rank");
+        var d = 0;
+        if (order.value === "gap") {
+          d = parseFloat(b.getAttribute("data-gap")) - parseFloat(a.getAttribute("data-gap"));
+        }
         return d || num(a, "data-i") - num(b, "data-i");
       });
       list.forEach(function (tr) {
