@@ -228,7 +228,7 @@ def test_three_systems_in_text_json_and_html(files: list[Path], tmp_path: Path) 
     third.write_text(
         "\n".join([*SYSTEM_A[:4], "The vote was tight, nine to seven."]) + "\n", "utf-8"
     )
-    args = ["compare", *files[:2], third, "--ref", files[2], *FAST]
+    args: list[str | Path] = ["compare", *files[:2], third, "--ref", files[2], *FAST]
     result = run(*args)
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
