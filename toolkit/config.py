@@ -9,6 +9,7 @@ Looked up in the current folder (``transdiff.toml`` first), or read from a file 
     glossary = "glossary.csv"                    # term,required[,forbidden|variants]
     waivers = "review/waivers.toml"              # instead of transdiff.waivers.toml
     checks = ["my_checks:SHOUTING"]              # your own checks (module:object)
+    flag_threshold = 0                           # show every flag (default: the verifier's)
     [tool.transdiff.severity]                    # category -> severity of its flags
     "accuracy/number" = "critical"               # or the short name: number = "critical"
 
@@ -45,7 +46,16 @@ __all__ = [
 ]
 
 CONFIG_NAME = "transdiff.toml"
-KEYS = ("references", "disabled_checks", "severity", "fail_on", "glossary", "waivers", "checks")
+KEYS = (
+    "references",
+    "disabled_checks",
+    "severity",
+    "fail_on",
+    "glossary",
+    "waivers",
+    "checks",
+    "flag_threshold",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +70,8 @@ class Config:
         glossary: Glossary CSV for the terminology checks.
         waivers: Waivers file instead of ``transdiff.waivers.toml`` beside the seed.
         checks: The project's own checks, run after the registered ones.
+        flag_threshold: Verified probability below which flags are not shown (None: the
+            verifier's own threshold; 0 shows every flag).
         source: The file the settings came from (None: defaults).
     """
 
@@ -70,6 +82,7 @@ class Config:
     glossary: Path | None = None
     waivers: Path | None = None
     checks: tuple[Check, ...] = ()
+    flag_threshold: float | None = None
     source: Path | None = None
 
     def __post_init__(self) -> None:
@@ -82,6 +95,8 @@ class Config:
         object.__setattr__(self, "severity", MappingProxyType(_severities(self.severity)))
         if self.fail_on is not None:
             object.__setattr__(self, "fail_on", _severity("fail_on", self.fail_on))
+        if self.flag_threshold is not None and not 0 <= self.flag_threshold <= 1:
+            raise UsageError(f"flag_threshold must be in [0, 1], got {self.flag_threshold}")
 
     def override(self, **options: Any) -> Config:
         """This configuration with the command-line ``options`` that were given (not None)."""
@@ -90,7 +105,8 @@ class Config:
 
 def run_settings(config: Config, settings: RunSettings) -> RunSettings:
     """``settings`` with the checks, severities and glossary of ``config`` added (the
-    configuration's severity of a category, and its glossary, win over the settings').
+    configuration's severity of a category, and its glossary, win over the settings'; its
+    flag threshold applies when the settings have none).
 
     Raises:
         InputError: The glossary cannot be read.
@@ -101,6 +117,11 @@ def run_settings(config: Config, settings: RunSettings) -> RunSettings:
         severity_overrides={**settings.severity_overrides, **config.severity},
         extra_checks=(*settings.extra_checks, *config.checks),
         glossary=read_glossary(config.glossary) if config.glossary else settings.glossary,
+        flag_threshold=(
+            settings.flag_threshold
+            if settings.flag_threshold is not None
+            else config.flag_threshold
+        ),
     )
 
 
@@ -199,6 +220,7 @@ def parse_config(data: Mapping[str, Any], *, source: Path) -> Config:
             glossary=_path(base, table, "glossary"),
             waivers=_path(base, table, "waivers"),
             checks=tuple(load_check(s, folder=base) for s in _strings(table, "checks")),
+            flag_threshold=_number(table, "flag_threshold"),
             source=source,
         )
     except UsageError as exc:
@@ -217,6 +239,15 @@ def _string(table: Mapping[str, Any], key: str) -> str | None:
     if value is not None and not isinstance(value, str):
         raise UsageError(f"{key!r} must be a string, got {value!r}")
     return value
+
+
+def _number(table: Mapping[str, Any], key: str) -> float | None:
+    value = table.get(key)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise UsageError(f"{key!r} must be a number, got {value!r}")
+    return float(value)
 
 
 def _path(base: Path, table: Mapping[str, Any], key: str) -> Path | None:

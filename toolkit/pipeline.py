@@ -35,6 +35,7 @@ from toolkit.source import SourceSide
 from toolkit.source.arbiter import ReferenceIssue, arbitrate
 from toolkit.source.reading import source_side
 from toolkit.verify import check_and_verify, model_signature, suspicion_for
+from toolkit.verify.postedit import edit_rate
 
 __all__ = [
     "STAGES",
@@ -207,7 +208,7 @@ def compare_documents(
     if side is not None:
         signature += f"|source:{side.language}"
     if settings.detect and references:
-        signature += f"|{model_signature()}|flag-threshold:{settings.flag_threshold:g}"
+        signature += f"|{model_signature()}|flag-threshold:{settings.show_threshold:g}"
     sentences = tuple(SentenceResult(s.id) for s in seed_segments)
     scores: Mapping[str, Score] = MappingProxyType({})
     sentence_sigs: Mapping[str, str] = MappingProxyType({})
@@ -226,6 +227,7 @@ def compare_documents(
                 + ", ".join(not_run)
             )
         progress("checking", 0, 1)
+        results = _edit_rates(seed_texts, results)
         sentences, issues = _detect(
             seed_texts, results, sentences, settings=settings, language=lang.code, side=side
         )
@@ -299,6 +301,18 @@ def _score(
     return scored, sentences, MappingProxyType(together)
 
 
+def _edit_rates(seed: list[str], results: list[ReferenceResult]) -> list[ReferenceResult]:
+    """The references with their word edit rate against the seed and whether that makes them
+    post-edits of it."""
+    out = []
+    for ref in results:
+        rate = edit_rate(seed, [s.text for s in ref.segments], ref.alignment)
+        out.append(
+            dataclasses.replace(ref, edit_rate=round(rate.rate, 4), post_edit=rate.post_edit)
+        )
+    return out
+
+
 def _detect(
     seed: list[str],
     results: list[ReferenceResult],
@@ -318,8 +332,9 @@ def _detect(
         checks=checks,
         language=language,
         source=side.texts if side else None,
-        threshold=settings.flag_threshold,
+        threshold=settings.show_threshold,
         jobs=settings.jobs,
+        post_edits=[r.post_edit for r in results],
     )
     shown_flags = [shown for shown, _, _ in verified]
     issues: list[ReferenceIssue] = []

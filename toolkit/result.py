@@ -18,6 +18,7 @@ from toolkit.score import Score, ScoreSettings
 from toolkit.segment import Segment
 from toolkit.source import SourceSide
 from toolkit.source.arbiter import ReferenceIssue
+from toolkit.verify.model import load_verifier
 
 __all__ = ["ReferenceResult", "Report", "RunSettings", "SentenceResult"]
 
@@ -47,7 +48,9 @@ class RunSettings:
         extra_checks: The run's own checks (objects of the :class:`toolkit.checks.Check`
             protocol), run after the registered ones.
         flag_threshold: Flags whose verified probability is below this are dismissed (kept
-            in the JSON report, not shown); 0 shows every flag.
+            in the JSON report, not shown); 0 shows every flag; None (the default): the
+            verifier's show threshold, chosen on its training talks (``show_threshold``).
+            Flags whose span a post-edit reference changes are shown whatever it is.
         language: The seed's language (ISO 639 code, ``--lang``); None: the target language
             a unit file declares, else the language identified in the seed's text.
         source_language: The source's language (``--source-lang``); None: the source
@@ -66,7 +69,7 @@ class RunSettings:
     severity_overrides: Mapping[Category, Severity] = field(default_factory=dict)
     glossary: Glossary | None = None
     extra_checks: tuple[Check, ...] = ()
-    flag_threshold: float = 0.0
+    flag_threshold: float | None = None
     language: str | None = None
     source_language: str | None = None
 
@@ -77,7 +80,7 @@ class RunSettings:
             object.__setattr__(self, "source_language", get_language(self.source_language).code)
         if self.parallel:
             object.__setattr__(self, "segmented", True)
-        if not 0.0 <= self.flag_threshold <= 1.0:
+        if self.flag_threshold is not None and not 0.0 <= self.flag_threshold <= 1.0:
             raise UsageError(f"flag_threshold must be in [0, 1], got {self.flag_threshold}")
         if self.jobs < 1:
             raise UsageError(f"jobs must be at least 1, got {self.jobs}")
@@ -96,12 +99,22 @@ class RunSettings:
         if unknown:
             raise UsageError(f"unknown check {unknown[0]!r}; known checks: {', '.join(known)}")
 
+    @property
+    def show_threshold(self) -> float:
+        """The flag threshold the run applies: ``flag_threshold``, or the verifier's."""
+        if self.flag_threshold is not None:
+            return self.flag_threshold
+        return load_verifier().show
+
 
 @dataclass(frozen=True, slots=True)
 class ReferenceResult:
     """One reference: its segments, its alignment with the seed, and its document scores.
 
     ``scores`` maps a metric name to its :class:`~toolkit.score.Score` (seed vs this reference).
+    ``edit_rate`` is the word edit rate that turns the seed into this reference (None when the
+    run did not check the seed); ``post_edit`` whether that makes it a post-edit of the seed,
+    whose changes confirm flags (:mod:`toolkit.verify.postedit`).
     """
 
     name: str
@@ -109,6 +122,8 @@ class ReferenceResult:
     segments: tuple[Segment, ...]
     alignment: Alignment
     scores: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    edit_rate: float | None = None
+    post_edit: bool = False
 
 
 @dataclass(frozen=True, slots=True)

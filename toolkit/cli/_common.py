@@ -80,6 +80,19 @@ Strict = Annotated[
         "U+FFFD and warn with their byte offsets).",
     ),
 ]
+FlagThreshold = Annotated[
+    float | None,
+    typer.Option(
+        "--flag-threshold",
+        min=0.0,
+        max=1.0,
+        metavar="P",
+        help="Show only flags whose verified probability of marking a real error is at least "
+        "P (0: every flag); default: the verifier's threshold, chosen on its training data. "
+        "Flags whose span a post-edit reference changes are always shown.",
+        show_default=False,
+    ),
+]
 Jobs = Annotated[
     int,
     typer.Option(

@@ -13,6 +13,7 @@ from toolkit.cli._app import app
 from toolkit.cli._common import (
     ConfigPath,
     Encoding,
+    FlagThreshold,
     GlossaryPath,
     Lang,
     Parallel,
@@ -88,6 +89,7 @@ def batch(
     ] = None,
     glossary: GlossaryPath = None,
     config: ConfigPath = None,
+    flag_threshold: FlagThreshold = None,
     sources: Annotated[
         Path | None,
         typer.Option(
@@ -126,6 +128,7 @@ def batch(
         detect=flags,
         language=lang,
         source_language=source_lang,
+        flag_threshold=flag_threshold,
     )
     if not scores:
         settings = dataclasses.replace(settings, score=None)

@@ -15,6 +15,7 @@ from toolkit.cli._common import (
     ConfigPath,
     Encoding,
     FailOn,
+    FlagThreshold,
     GlossaryPath,
     Jobs,
     Lang,
@@ -80,6 +81,7 @@ def report(
             help="Run the divergence checks (flags and suspicion per sentence).",
         ),
     ] = True,
+    flag_threshold: FlagThreshold = None,
     fail_on: FailOn = None,
     waivers: WaiversPath = None,
     glossary: GlossaryPath = None,
@@ -111,6 +113,7 @@ def report(
         jobs=_jobs(jobs),
         language=lang,
         source_language=source_lang,
+        flag_threshold=flag_threshold,
     )
     if not scores:
         settings = dataclasses.replace(settings, score=None)
@@ -157,6 +160,7 @@ def flag(
     out: Out = None,
     width: Width = None,
     bom: Bom = False,
+    flag_threshold: FlagThreshold = None,
     fail_on: FailOn = None,
     waivers: WaiversPath = None,
     glossary: GlossaryPath = None,
@@ -187,6 +191,7 @@ def flag(
             jobs=_jobs(jobs),
             language=lang,
             source_language=source_lang,
+            flag_threshold=flag_threshold,
         ),
         cfg,
         source,

@@ -56,6 +56,8 @@ def report_to_dict(report: Report) -> dict[str, Any]:
                     for bead in ref.alignment.beads
                 ],
                 "matched_share": round(ref.alignment.matched_share, 4),
+                "edit_rate": ref.edit_rate,
+                "post_edit": ref.post_edit,
                 "scores": _scores(ref.scores),
             }
         )

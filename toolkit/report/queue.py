@@ -7,6 +7,7 @@ import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from toolkit.report.notes import post_edit_notes, set_aside_note
 from toolkit.report.terminal import terminal_safe
 from toolkit.report.wrap import wrap
 from toolkit.result import Report
@@ -45,6 +46,8 @@ def queue_to_dict(report: Report, items: Sequence[ReviewItem]) -> dict[str, Any]
             for item in items
         ],
         "waived_total": sum(len(s.waived) for s in report.sentences),
+        "dismissed_total": sum(len(s.dismissed) for s in report.sentences),
+        "post_edits": [r.name for r in report.references if r.post_edit],
     }
 
 
@@ -58,7 +61,10 @@ def render_queue_text(report: Report, items: Sequence[ReviewItem], *, width: int
     is wider than ``width`` (longer ones wrap)."""
     refs = ", ".join(r.name for r in report.references) or "none (reference-free checks only)"
     # the seed's path on a line of its own: a path does not wrap
-    lines = [f"review queue for {report.seed.path}", f"references: {refs}", ""]
+    lines = [f"review queue for {report.seed.path}", f"references: {refs}"]
+    lines += post_edit_notes(report)
+    note = set_aside_note(report)
+    lines += [note, ""] if note else [""]
     if not items:
         lines.append("no flags")
     waived = sum(len(s.waived) for s in report.sentences)

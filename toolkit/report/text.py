@@ -13,6 +13,7 @@ from rich.text import Text
 from toolkit.checks import Severity
 from toolkit.compare import Comparison
 from toolkit.flags import Flag
+from toolkit.report.notes import post_edit_notes, set_aside_note
 from toolkit.report.terminal import terminal_safe, terminal_safe_offsets
 from toolkit.report.worddiff import word_diff
 from toolkit.report.wrap import wrap, wrap_signature
@@ -320,6 +321,9 @@ class _View:
         waived = sum(len(s.waived) for s in report.sentences)
         if waived:
             self.line(f"  {waived} flag{'s' * (waived != 1)} waived (not counted above)")
+        for note in [*post_edit_notes(report), set_aside_note(report)]:
+            if note:
+                self.line((f"  {note}", _DIM))
         for (severity, category), n in sorted(
             counts.items(), key=lambda kv: (-kv[0][0].weight, -kv[1], kv[0][1])
         ):

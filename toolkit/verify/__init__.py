@@ -30,6 +30,7 @@ from toolkit.verify.features import (
     reference_features,
 )
 from toolkit.verify.model import Verifier, load_verifier
+from toolkit.verify.postedit import changed_span
 
 __all__ = [
     "check_and_verify",
@@ -76,12 +77,15 @@ def verify_flags(
     threshold: float = 0.0,
     verifier: Verifier | None = None,
     language: str = "en",
+    post_edited: Sequence[bool] = (),
 ) -> tuple[tuple[Flag, ...], tuple[Flag, ...]]:
     """The flags of one sentence with their probability, split into shown and dismissed.
 
     A reference-free flag (casing, typography, ...) on a span that every reference reproduces
     word for word is dismissed whatever its probability: the references make the same choice;
-    and a sentence that one reference repeats exactly keeps no flag at all.
+    and a sentence that one reference repeats exactly keeps no flag at all.  A flag whose span
+    a post-edit changes is shown whatever its probability: the reviser rejected that span
+    (the verifier learned from independent translations, see :mod:`toolkit.verify.postedit`).
 
     Args:
         sentence: The seed sentence the flags' offsets refer to.
@@ -91,6 +95,8 @@ def verify_flags(
         threshold: Flags below this probability are dismissed (critical ones never are).
         verifier: The models (default: the shipped ones).
         language: The seed's language (its function words and word frequencies).
+        post_edited: For each of ``pairs``, whether its reference is a post-edit of the seed
+            (missing entries: no).
 
     Returns:
         ``(shown, dismissed)``: the flags at or above the threshold, most severe first, and
@@ -106,6 +112,12 @@ def verify_flags(
         p = round(verifier.flag.probability(row), 4)
         verified = dataclasses.replace(flag, probability=p)
         keep = flag.severity is Severity.critical or p >= threshold
+        keep = keep or any(
+            edited
+            and pair.reference is not None
+            and changed_span(sentence, flag.start, flag.end, pair.reference)
+            for pair, edited in zip(pairs, post_edited, strict=False)
+        )
         if copied or (not flag.references and _reproduced(sentence, flag, pairs)):
             keep = False
         (shown if keep else dismissed).append(verified)
@@ -182,14 +194,23 @@ def verify_document(
     *,
     threshold: float = 0.0,
     language: str = "en",
+    post_edits: Sequence[bool] = (),
 ) -> list[Verified]:
     """:func:`verify_flags` for every seed sentence: ``(shown, dismissed, evidence)`` each;
     without references the flags are all shown, unverified, and the evidence is None.
+    ``post_edits``: for each reference, whether it is a post-edit of the seed.
     (:func:`check_and_verify` runs the checks and this together, faster.)"""
     if not references:
         return [(tuple(f), (), None) for f in flags]
     rows = _verify_block(
-        seed, references, 0, len(seed), [tuple(f) for f in flags], threshold, language
+        seed,
+        references,
+        0,
+        len(seed),
+        [tuple(f) for f in flags],
+        threshold,
+        language,
+        tuple(post_edits),
     )
     return [(shown, gone, _frozen(row)) for shown, gone, row in rows]
 
@@ -203,18 +224,22 @@ def check_and_verify(
     source: Sequence[SourceText | None] | None = None,
     threshold: float = 0.0,
     jobs: int = 1,
+    post_edits: Sequence[bool] = (),
 ) -> list[Verified]:
     """Run the checks (:func:`toolkit.detect.detect`) and verify their flags block by block
     in the same process, while the word diffs both read are cached: ``(shown, dismissed,
     evidence)`` per seed sentence, as :func:`verify_document` gives.  ``jobs`` as in
-    ``detect``, as ``source``; the result is the same for any number of jobs."""
+    ``detect``, as ``source``; the result is the same for any number of jobs.  ``post_edits``
+    as in :func:`verify_document`."""
     if not references:
         flags = detect(seed, references, checks=checks, language=language, source=source, jobs=jobs)
         return [(f, (), None) for f in flags]
     rows = detect_then(
         seed,
         references,
-        functools.partial(_verify_block, threshold=threshold, language=language),
+        functools.partial(
+            _verify_block, threshold=threshold, language=language, post_edits=tuple(post_edits)
+        ),
         checks=checks,
         language=language,
         source=source,
@@ -236,6 +261,7 @@ def _verify_block(
     flags: list[tuple[Flag, ...]],
     threshold: float,
     language: str = "en",
+    post_edits: tuple[bool, ...] = (),
 ) -> list[Verified]:
     """Verify the flags of seed sentences ``lo..hi-1`` (``flags[k]`` is sentence ``lo + k``)."""
     pairs = counterparts(seed, references, lo, hi)
@@ -244,7 +270,13 @@ def _verify_block(
         sentence = seed[lo + k]
         row = reference_features(sentence_pairs, language=language)
         shown, dismissed = verify_flags(
-            sentence, sentence_pairs, row, sentence_flags, threshold=threshold, language=language
+            sentence,
+            sentence_pairs,
+            row,
+            sentence_flags,
+            threshold=threshold,
+            language=language,
+            post_edited=post_edits,
         )
         out.append((shown, dismissed, row))  # a plain dict: it may cross process boundaries
     return out

@@ -78,8 +78,8 @@ class Verifier:
     Attributes:
         flag: P(a flag's span overlaps an error experts would mark).
         sentence: P(the sentence has a Major error).
-        show: The flag threshold chosen on the training talks (out-of-fold precision 0.5);
-            recorded for reference, not the run's default (see ``RunSettings.flag_threshold``).
+        show: The flag threshold chosen on the training talks (out-of-fold precision 0.5):
+            the run's default (``RunSettings.show_threshold``).
         training: Where the coefficients come from.
     """
 
