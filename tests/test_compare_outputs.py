@@ -78,8 +78,8 @@ def test_json_v2_keeps_v1_and_adds_the_analysis(analyses: tuple[ReferenceAnalysi
     assert {k: entry[k] for k in v1} == v1
     analysis = entry["analysis"]
     assert set(analysis) == {
-        "signature", "language", "notes", "length_buckets", "frequency_buckets", "ngrams",
-        "flags", "units",
+        "signature", "unit_signatures", "language", "notes", "length_buckets",
+        "frequency_buckets", "ngrams", "flags", "units",
     }  # fmt: skip
     # Reference lengths 8, 11, 11, 7 and 7 words.
     assert [b["units"] for b in analysis["length_buckets"]] == [3, 2, 0, 0, 0, 0, 0]
@@ -89,6 +89,8 @@ def test_json_v2_keeps_v1_and_adds_the_analysis(analyses: tuple[ReferenceAnalysi
     assert unit["reference"] == {"ids": ["L2"], "text": REFERENCE[1]}
     assert unit["systems"]["b"]["text"] == SYSTEM_B[1]
     assert set(unit["systems"]["a"]["scores"]) == {"chrf", "bleu"}
+    assert "eff:yes" in analysis["unit_signatures"]["bleu"]
+    assert analysis["unit_signatures"]["chrf"].startswith("nrefs:1|case:mixed|eff:yes|nc:6")
     [ngrams] = analysis["ngrams"]
     assert (ngrams["a"], ngrams["b"]) == ("a", "b")
     # B alone says "receive a raise of" as the reference does: ties at 1/3, in text order.

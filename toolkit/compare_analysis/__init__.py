@@ -11,7 +11,7 @@ frequency (:mod:`.buckets`), the n-grams one system matches and the other misses
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,12 +30,13 @@ from toolkit.compare_analysis.buckets import (
 )
 from toolkit.compare_analysis.flagdelta import ALL, DeltaTest, FlagDelta, flag_deltas
 from toolkit.compare_analysis.ngrams import NgramContrast, SalientNgram, salient_ngrams
-from toolkit.compare_analysis.units import Unit, UnitSide, build_units
+from toolkit.compare_analysis.units import Unit, UnitSide, build_units, unit_score_settings
 from toolkit.document import Document
 from toolkit.errors import UsageError
 from toolkit.lang import resolve
 from toolkit.pipeline import compare_documents
 from toolkit.result import RunSettings
+from toolkit.score import sentence_signatures
 
 __all__ = [
     "ALL",
@@ -119,6 +120,7 @@ class ReferenceAnalysis:
         ngrams: The baseline against each other system.
         flags: Flag counts per category and system, with the paired tests.
         signature: The analyses' constants and the checks' run signature.
+        unit_signatures: The signature of each unit score (sentence chrF and BLEU).
         notes: What was left out and why.
     """
 
@@ -130,6 +132,7 @@ class ReferenceAnalysis:
     ngrams: tuple[NgramContrast, ...]
     flags: tuple[FlagDelta, ...]
     signature: str
+    unit_signatures: Mapping[str, str] = field(default_factory=dict)
     notes: tuple[str, ...] = field(default=())
 
 
@@ -220,6 +223,9 @@ def analyse_systems(
                 ),
                 flags=flag_deltas(units, samples=analysis.samples, seed=analysis.seed),
                 signature=f"{analysis.signature}|checks:{reports[0].signature}",
+                unit_signatures=dict(
+                    sentence_signatures(settings=unit_score_settings(settings.score))
+                ),
                 notes=tuple(notes),
             )
         )

@@ -18,7 +18,7 @@ from toolkit.flags import Flag
 from toolkit.score import Metric, ScoreSettings, sentence_scores, stream_groups
 from toolkit.segment import Segment
 
-__all__ = ["UNIT_METRICS", "Unit", "UnitSide", "build_units", "words"]
+__all__ = ["UNIT_METRICS", "Unit", "UnitSide", "build_units", "unit_score_settings", "words"]
 
 # The sentence scores of a unit: compare-mt's sentence-level pair (BLEU with effective order).
 UNIT_METRICS = (Metric.chrf, Metric.bleu)
@@ -91,6 +91,12 @@ class Unit:
         return first if first == last else f"{first}-{last}"
 
 
+def unit_score_settings(score: ScoreSettings | None = None) -> ScoreSettings:
+    """The unit scores' settings: chrF and BLEU with the tokenizer and case of ``score``."""
+    base = score or ScoreSettings()
+    return ScoreSettings(metrics=UNIT_METRICS, tokenize=base.tokenize, lowercase=base.lowercase)
+
+
 def build_units(
     reference: Sequence[Segment],
     systems: Sequence[tuple[Sequence[Segment], Sequence[Sequence[Flag]], Alignment]],
@@ -106,8 +112,7 @@ def build_units(
         score: Tokenizer and case of the sentence scores (the metrics are chrF and BLEU).
     """
     ranges, groups = stream_groups(len(reference), [swap_sides(a) for _, _, a in systems])
-    base = score or ScoreSettings()
-    settings = ScoreSettings(metrics=UNIT_METRICS, tokenize=base.tokenize, lowercase=base.lowercase)
+    settings = unit_score_settings(score)
     ref_texts = [" ".join(reference[i].text for i in r) for r in ranges]
     sides: list[list[UnitSide]] = []
     for (segments, flags, _), parts in zip(systems, groups, strict=True):

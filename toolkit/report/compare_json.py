@@ -59,6 +59,7 @@ def analysis_to_dict(analysis: ReferenceAnalysis) -> dict[str, Any]:
         **comparison_to_dict(analysis.comparison),
         "analysis": {
             "signature": analysis.signature,
+            "unit_signatures": dict(analysis.unit_signatures),
             "language": analysis.language,
             "notes": list(analysis.notes),
             "length_buckets": _buckets(analysis.length, names, "units"),
