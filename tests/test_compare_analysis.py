@@ -246,3 +246,12 @@ def test_analysis_units_are_the_tests_units_and_keep_every_sentence(
 )
 def test_words_of_the_buckets(text: str, expected: list[str]) -> None:
     assert words(text) == expected
+
+
+@given(st.lists(st.integers(1, 80), max_size=30))  # a sentence has a word at least
+def test_length_buckets_hold_every_unit_once(lengths: list[int]) -> None:
+    units = [unit(k, " ".join(["w"] * n), side("a"), side("b")) for k, n in enumerate(lengths)]
+    buckets = length_buckets(units, (10, 20, 30, 40, 50, 60))
+    assert sum(b.count for b in buckets) == len(lengths)
+    assert buckets[0].count == sum(n < 10 for n in lengths)
+    assert all(bool(b.scores) == bool(b.count) for b in buckets)
