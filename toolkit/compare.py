@@ -36,6 +36,8 @@ __all__ = [
     "SystemResult",
     "compare_files",
     "compare_systems",
+    "read_inputs",
+    "swap_sides",
 ]
 
 
@@ -131,7 +133,8 @@ def confident_share(alignment: Alignment) -> float:
     return sure / total if total else 0.0
 
 
-def _swap(alignment: Alignment) -> Alignment:
+def swap_sides(alignment: Alignment) -> Alignment:
+    """The alignment seen from the other side: each bead's seed and reference swapped."""
     beads = tuple(Bead(b.ref, b.seed, b.similarity) for b in alignment.beads)
     return Alignment(beads, alignment.settings, alignment.warnings)
 
@@ -157,6 +160,19 @@ def compare_files(
         CompareError: A system does not look like a translation of the same text.
     """
     settings = settings or CompareSettings()
+    sys_docs, ref_docs = read_inputs(systems, references, settings=settings)
+    return compare_systems(sys_docs, ref_docs, settings=settings)
+
+
+def read_inputs(
+    systems: Sequence[str | Path],
+    references: Sequence[str | Path],
+    *,
+    settings: CompareSettings | None = None,
+) -> tuple[list[Document], list[Document]]:
+    """Check and read the system and reference files of a comparison (errors as
+    :func:`compare_files`)."""
+    settings = settings or CompareSettings()
     refs = {real_path(r): r for r in references}
     for system in systems:
         # It would score 100 against itself and rank first: refused as report refuses it.
@@ -169,9 +185,7 @@ def compare_files(
     # Twice the same text is no comparison: the tests would find no difference by design.
     check_distinct(systems, what="system")
     read = functools.partial(read_document, encoding=settings.encoding, strict=settings.strict)
-    sys_docs = [read(p) for p in systems]
-    ref_docs = [read(p) for p in references]
-    return compare_systems(sys_docs, ref_docs, settings=settings)
+    return [read(p) for p in systems], [read(p) for p in references]
 
 
 def compare_systems(
@@ -215,7 +229,7 @@ def compare_systems(
                 )
             alignments.append(alignment)
         ref_stream, hyp_streams = document_streams(
-            ref_texts, [(t, _swap(a)) for t, a in zip(sys_texts, alignments, strict=True)]
+            ref_texts, [(t, swap_sides(a)) for t, a in zip(sys_texts, alignments, strict=True)]
         )
         named = list(zip(sys_names, hyp_streams, strict=True))
         results = _paired(named, metrics, ref_stream, settings)

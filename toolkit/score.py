@@ -39,6 +39,7 @@ __all__ = [
     "sentence_scores",
     "sentence_signatures",
     "signature_of",
+    "stream_groups",
 ]
 
 
@@ -201,6 +202,37 @@ def _groups(alignments: Sequence[Alignment]) -> list[int]:
     return sorted(starts or ())
 
 
+def stream_groups(
+    seed: int, alignments: Sequence[Alignment]
+) -> tuple[list[range], list[list[list[int]]]]:
+    """The units of :func:`document_streams` as sentence indices.
+
+    Args:
+        seed: How many sentences the seed has.
+        alignments: Each reference's alignment with the seed.
+
+    Returns:
+        The seed sentences of each unit (a range), and per alignment the reference
+        sentences joined into each unit, in order.
+    """
+    starts = _groups(alignments)
+    if not starts or starts[0] != 0:
+        starts = [0, *starts] if seed else []
+    ranges = [range(lo, hi) for lo, hi in zip(starts, [*starts[1:], seed], strict=True)]
+    group_of = {i: g for g, r in enumerate(ranges) for i in r}
+    per_alignment = []
+    for alignment in alignments:
+        parts: list[list[int]] = [[] for _ in ranges]
+        current = 0
+        for bead in alignment.beads:
+            if bead.seed:
+                current = group_of[bead.seed[0]]
+            if parts:
+                parts[current].extend(bead.ref)
+        per_alignment.append(parts)
+    return ranges, per_alignment
+
+
 def document_streams(
     seed: Sequence[str],
     references: Sequence[tuple[Sequence[str], Alignment]],
@@ -214,27 +246,12 @@ def document_streams(
     Returns:
         The hypothesis stream and one reference stream per reference, all of equal length.
     """
-    starts = _groups([a for _, a in references])
-    if not starts or starts[0] != 0:
-        starts = [0, *starts] if seed else []
-    group_of = {}
-    for g, (lo, hi) in enumerate(zip(starts, [*starts[1:], len(seed)], strict=True)):
-        for i in range(lo, hi):
-            group_of[i] = g
-    hyps = [
-        " ".join(seed[i] for i in range(lo, hi))
-        for lo, hi in zip(starts, [*starts[1:], len(seed)], strict=True)
+    ranges, groups = stream_groups(len(seed), [a for _, a in references])
+    hyps = [" ".join(seed[i] for i in r) for r in ranges]
+    streams = [
+        [" ".join(texts[j] for j in part) for part in parts]
+        for (texts, _), parts in zip(references, groups, strict=True)
     ]
-    streams = []
-    for texts, alignment in references:
-        parts: list[list[str]] = [[] for _ in hyps]
-        current = 0
-        for bead in alignment.beads:
-            if bead.seed:
-                current = group_of[bead.seed[0]]
-            if parts:
-                parts[current].extend(texts[j] for j in bead.ref)
-        streams.append([" ".join(p) for p in parts])
     return hyps, streams
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -29,19 +30,28 @@ from toolkit.cli._common import (
 )
 from toolkit.cli._terminal import say
 from toolkit.compare import CompareSettings
-from toolkit.compare import compare_files as compare_systems
+from toolkit.compare_analysis import AnalysisSettings, analyse_files
 from toolkit.report import (
     TableFormat,
     render_alignment_table,
-    render_compare_json,
-    render_compare_table,
     render_json,
     render_score_table,
     render_sentence_scores,
 )
 from toolkit.report.alignment import AlignFormat, render_alignment_json, render_alignment_tsv
+from toolkit.report.compare_html import render_compare_html
+from toolkit.report.compare_json import render_compare_v2
+from toolkit.report.compare_text import render_compare_text
 from toolkit.result import RunSettings
 from toolkit.score import ScoreSettings
+
+
+class CompareFormat(StrEnum):
+    """Output formats of ``compare``."""
+
+    text = "text"
+    json = "json"
+    html = "html"
 
 
 @app.command()
@@ -205,28 +215,50 @@ def compare(
         int,
         typer.Option("--ar-trials", help="Approximate randomization trials (sacrebleu: 10000)."),
     ] = 10000,
+    ngrams: Annotated[
+        int,
+        typer.Option(
+            "--ngrams",
+            min=1,
+            help="Salient n-grams listed each way (those one system matches and the other misses).",
+        ),
+    ] = 10,
+    seed: Annotated[
+        int,
+        typer.Option(
+            "--seed", min=0, help="Random seed of the flag-count bootstrap (reproducible)."
+        ),
+    ] = 12345,
     segmented: Segmented = False,
     lang: Lang = None,
     encoding: Encoding = None,
     strict: Strict = False,
     fmt: Annotated[
-        TableFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = TableFormat.text,
+        CompareFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Output format: text, json (transdiff/compare-v2) or html (a side-by-side page).",
+        ),
+    ] = CompareFormat.text,
     out: Out = None,
     width: Width = None,
 ) -> None:
-    """Rank translations of one text with paired bootstrap and approximate randomization tests.
+    """Rank translations of one text with paired tests, and show where they differ.
 
     Systems need not be line-aligned: each is aligned to every reference, whose segmentation
-    is the unit of the tests.  --out FOLDER/ writes FOLDER/<baseline name>.compare.<txt|json>.
+    is the unit of the tests.  Besides ranks and p-values: scores by sentence length, word
+    accuracy by word frequency, the n-grams each system matches and the other misses, and
+    flags per category with a paired bootstrap.  --out FOLDER/ writes
+    FOLDER/<baseline name>.compare.<txt|json|html>.
 
-    Example: transdiff compare sys1.txt sys2.txt --ref references/postedit.txt
+    Example: transdiff compare sys1.txt sys2.txt --ref references/postedit.txt -f html -o cmp.html
     """
     systems = list(systems or _default_systems())
     refs = list(refs or _default_references())
     _check_stdin([*systems, *refs])
-    name = f"{_stem(systems[0])}.compare.{_extension(fmt)}"
-    target = _output(out, name, [*systems, *refs])
+    extension = "txt" if fmt is CompareFormat.text else fmt.value
+    target = _output(out, f"{_stem(systems[0])}.compare.{extension}", [*systems, *refs])
     score = _score_settings(metrics, tokenize, lowercase, chrf_word_order)
     settings = CompareSettings(
         segmented=segmented,
@@ -237,14 +269,17 @@ def compare(
         ar_trials=ar_trials,
         language=lang,
     )
-    comparisons = compare_systems(systems, refs, settings=settings)
+    analysis = AnalysisSettings(ngram_top=ngrams, samples=bootstrap, seed=seed)
+    analyses = analyse_files(systems, refs, settings=settings, analysis=analysis)
     # Each comparison repeats the systems' warnings; say each once, as report does.
-    for warning in dict.fromkeys(w for c in comparisons for w in c.warnings):
+    for warning in dict.fromkeys(w for a in analyses for w in a.comparison.warnings):
         say(f"transdiff: warning: {warning}")
-    if fmt is TableFormat.json:
-        _emit(render_compare_json(comparisons), target)
+    if fmt is CompareFormat.json:
+        _emit(render_compare_v2(analyses), target)
+    elif fmt is CompareFormat.html:
+        _emit(render_compare_html(analyses), target)
     else:
-        _emit(render_compare_table(comparisons, width=_width(width)), target)
+        _emit(render_compare_text(analyses, width=_width(width)), target)
 
 
 def _extension(fmt: TableFormat) -> str:

@@ -12,7 +12,13 @@ from toolkit.result import SCHEMA, Report
 from toolkit.score import Score
 from toolkit.segment import Segment
 
-__all__ = ["compare_to_dict", "render_compare_json", "render_json", "report_to_dict"]
+__all__ = [
+    "compare_to_dict",
+    "comparison_to_dict",
+    "render_compare_json",
+    "render_json",
+    "report_to_dict",
+]
 
 COMPARE_SCHEMA = "transdiff/compare-v1"
 
@@ -112,35 +118,37 @@ def compare_to_dict(comparisons: Sequence[Comparison]) -> dict[str, Any]:
     """Comparisons as plain JSON-ready data (schema ``transdiff/compare-v1``)."""
     return {
         "schema": COMPARE_SCHEMA,
-        "references": [
+        "references": [comparison_to_dict(c) for c in comparisons],
+    }
+
+
+def comparison_to_dict(c: Comparison) -> dict[str, Any]:
+    """One reference's entry of ``compare-v1`` (``compare-v2`` keeps it as it is)."""
+    return {
+        "name": c.reference,
+        "path": c.path,
+        "units": c.units,
+        "baseline": c.systems[0].name if c.systems else None,
+        "signatures": dict(c.signatures),
+        "warnings": list(c.warnings),
+        "systems": [
             {
-                "name": c.reference,
-                "path": c.path,
-                "units": c.units,
-                "baseline": c.systems[0].name if c.systems else None,
-                "signatures": dict(c.signatures),
-                "warnings": list(c.warnings),
-                "systems": [
-                    {
-                        "name": s.name,
-                        "path": s.path,
-                        "rank": s.rank,
-                        "matched_share": round(s.matched_share, 4),
-                        "scores": {
-                            m: {
-                                "score": r.score,
-                                "mean": r.mean,
-                                "ci95": r.ci,
-                                "p_bootstrap": r.p_bootstrap,
-                                "p_ar": r.p_ar,
-                            }
-                            for m, r in s.metrics.items()
-                        },
+                "name": s.name,
+                "path": s.path,
+                "rank": s.rank,
+                "matched_share": round(s.matched_share, 4),
+                "scores": {
+                    m: {
+                        "score": r.score,
+                        "mean": r.mean,
+                        "ci95": r.ci,
+                        "p_bootstrap": r.p_bootstrap,
+                        "p_ar": r.p_ar,
                     }
-                    for s in c.systems
-                ],
+                    for m, r in s.metrics.items()
+                },
             }
-            for c in comparisons
+            for s in c.systems
         ],
     }
 
