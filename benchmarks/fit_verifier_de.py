@@ -12,22 +12,29 @@ regularisation by leave-one-talk-out cross-validation on the training talks) are
 * **zh-en + en-de**: the training talks of both.
 
 Printed for each held-out set and reference setting: pooled Kendall tau, item-grouped tau and
-precision@k of Major segments for both models and sentence chrF.  The model file is not written
-here: ``toolkit/verify/verifier.json`` changes only if the joint model keeps every English
+precision@k of Major segments for both models and sentence chrF.  ``--write`` writes the joint
+model to ``toolkit/verify/verifier-de.json``, the model German runs use, when it beats zh-en
+alone on both German held-out tau figures; ``toolkit/verify/verifier.json`` (every other
+language) is not written here: it would change only if the joint model kept every English
 held-out figure equal or better (the script says whether it does).
 
-    python benchmarks/fit_verifier_de.py [--zh PATH] [--de PATH]
+    python benchmarks/fit_verifier_de.py [--zh PATH] [--de PATH] [--write]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import platform
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
+import sacrebleu
+import sklearn
 from fit_verifier import (
     C_GRID,
     FLAG_CATEGORIES,
@@ -35,6 +42,7 @@ from fit_verifier import (
     choose_c,
     fit,
     out_of_fold,
+    payload,
     rows_for,
     threshold_for,
 )
@@ -49,6 +57,9 @@ from flags_mqm import (
 from sacrebleu.metrics import CHRF
 
 from toolkit.verify.features import FLAG_FEATURES, SENTENCE_FEATURES, flag_totals
+from toolkit.verify.model import LANGUAGE_MODELS
+
+GERMAN = LANGUAGE_MODELS["de"]
 
 ROOT = Path(__file__).resolve().parents[2]
 ZH = ROOT / "shared/data/mqm-ted-zhen/mqm_ted_zhen.tsv"
@@ -99,6 +110,7 @@ class Fitted:
     flag_c: float
     sentence_c: float
     show: float
+    model: dict[str, Any]  # the model file's content (without its training pedigree)
 
 
 def fit_on(parts: Sequence[Part], trained: set[str]) -> Fitted:
@@ -136,7 +148,25 @@ def fit_on(parts: Sequence[Part], trained: set[str]) -> Fitted:
     c = choose_c(x, y, talks)
     scaler, model = fit(x, y, c)
     scores = {key: model.predict_proba(scaler.transform(m))[:, 1] for key, m in matrices.items()}
-    return Fitted(scores, fc, c, show)
+    names = list(FLAG_FEATURES) + [f"category={cat}" for cat in FLAG_CATEGORIES]
+    content = {
+        "kind": "logistic-regression",
+        "sentence": {
+            "target": "segment has a Major MQM error",
+            **payload(SENTENCE_FEATURES, scaler, model),
+        },
+        "flag": {
+            "target": "flag span overlaps an MQM error span",
+            **payload(names, fscaler, fmodel),
+        },
+        "thresholds": {"show": round(show, 4)},
+        "rows": {"sentence": len(y), "flag": int(ftrain.sum())},
+    }
+    return Fitted(scores, fc, c, show, content)
+
+
+def training_talks(p: Part) -> list[str]:
+    return sorted({s.doc for s, t in zip(p.segments, p.train, strict=True) if t})
 
 
 def figures(p: Part, scores: Sequence[float]) -> tuple[float, float, float]:
@@ -151,6 +181,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--zh", type=Path, default=ZH)
     parser.add_argument("--de", type=Path, default=DE)
+    parser.add_argument("--write", action="store_true", help=f"write {GERMAN.name}")
     args = parser.parse_args()
     t0 = time.perf_counter()
     zh = part("zh-en", args.zh, {"refB": ("refB",), "refB+ref": ("refB", "ref")}, "en")
@@ -168,6 +199,7 @@ def main() -> None:
 
     chrf = CHRF()
     better = True
+    german_gain = (0.0, 0.0, 0.0, 0.0)
     for p in parts:
         for n, refs in p.settings.items():
             print(f"\n-- {p.name}, references {n}, held-out talks --")
@@ -184,12 +216,43 @@ def main() -> None:
                 got[label] = figures(p, scores)
                 tau, item, pk = got[label]
                 print(f"{label:<26} {tau:>10.4f} {item:>9.4f} {pk:>7.4f}")
+            if p.name == "en-de":
+                german_gain = (*got["zh-en + en-de"][:2], *got["zh-en only"][:2])
             if p.name == "zh-en":
                 better &= all(
                     a >= b for a, b in zip(got["zh-en + en-de"], got["zh-en only"], strict=True)
                 )
     verdict = "equal or better" if better else "worse on at least one figure"
     print(f"\nEnglish (zh-en) held-out figures of the joint model: {verdict}")
+    gains = german_gain[0] > german_gain[2] and german_gain[1] > german_gain[3]
+    print(
+        "German (en-de) held-out tau and item tau of the joint model: "
+        + ("both better than zh-en alone" if gains else "not both better")
+    )
+    if args.write and gains:
+        joint = models["zh-en + en-de"]
+        data = {
+            **joint.model,
+            "training": {
+                "data": "mqm-ted-zhen + mqm-ted-ende (WMT21 TED, Google MQM), 13 MT systems each",
+                "fit": "mqm-ted-zhen+ende",
+                "references": "zh-en: refB; refB+ref. en-de: ref",
+                "split": (
+                    f"train zh-en {','.join(training_talks(zh))}; "
+                    f"en-de {','.join(training_talks(de))}; held out the others"
+                ),
+                "C": {"sentence": joint.sentence_c, "flag": joint.flag_c},
+                "rows": joint.model["rows"],
+                "script": "benchmarks/fit_verifier_de.py",
+                "libraries": (
+                    f"scikit-learn {sklearn.__version__}, numpy {np.__version__}, "
+                    f"sacrebleu {sacrebleu.__version__}, python {platform.python_version()}"
+                ),
+            },
+        }
+        del data["rows"]
+        GERMAN.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+        print(f"wrote {GERMAN}")
     print(f"total {time.perf_counter() - t0:.1f} s")
 
 

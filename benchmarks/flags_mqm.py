@@ -50,7 +50,7 @@ from toolkit.verify import suspicion_for, verify_document
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared/data/mqm-ted-zhen/mqm_ted_zhen.tsv"
 HUMAN = ("refB", "ref")
-SHOW = RunSettings().show_threshold  # the flags a default run shows
+SHOW = RunSettings().show_threshold("en")  # the flags a default run shows
 _MARK = re.compile(r"</?v>")
 
 

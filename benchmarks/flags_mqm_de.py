@@ -39,6 +39,7 @@ from sacrebleu.metrics import BLEU, CHRF
 
 from toolkit.checks import registered
 from toolkit.detect import Flag, SuspicionModel, detect, divergences, suspicion
+from toolkit.result import RunSettings
 from toolkit.verify import suspicion_for, verify_document
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared/data/mqm-ted-ende/mqm_ted_ende.tsv"
@@ -66,12 +67,14 @@ def run_detection(segments: list[Segment], ref: dict[tuple[str, int], str], lang
     print(f"checks run for {lang}: {', '.join(c.name for c in checks)}; skipped: {skipped}")
     for idx, seed, references in documents(segments, {REFERENCE: ref}):
         found = detect(seed, references, checks=checks, language=lang)
-        verified = verify_document(seed, references, found, language=lang)
+        verified = verify_document(
+            seed, references, found, language=lang, threshold=RunSettings().show_threshold(lang)
+        )
         for k, f, d, (kept, _, row) in zip(
             idx, found, divergences(seed, references), verified, strict=True
         ):
             flags[k], spread[k], shown[k] = f, d, kept
-            shipped[k] = suspicion_for(row, kept, d)
+            shipped[k] = suspicion_for(row, kept, d, language=lang)
     return Run(flags, spread, shipped, shown)
 
 

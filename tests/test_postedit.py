@@ -108,8 +108,8 @@ def test_post_edit_keeps_the_flag_the_verifier_would_dismiss() -> None:
 
 def test_default_threshold_is_the_verifiers_and_signed() -> None:
     assert RunSettings().flag_threshold is None
-    assert RunSettings().show_threshold == load_verifier().show
-    assert RunSettings(flag_threshold=0.0).show_threshold == 0.0
+    assert RunSettings().show_threshold() == load_verifier().show
+    assert RunSettings(flag_threshold=0.0).show_threshold() == 0.0
     report = run(SEED, POST_EDIT)
     assert f"flag-threshold:{load_verifier().show:g}" in report.signature
 

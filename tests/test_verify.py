@@ -139,12 +139,12 @@ def test_corrupt_model_file_is_a_one_line_cli_error(
 ) -> None:
     from typer.testing import CliRunner
 
-    import toolkit.verify as verify
+    import toolkit.verify.model as model
     from toolkit.cli import app
 
     broken = tmp_path / "verifier.json"
     broken.write_text('{"flag": {"features": ["a"], "mean": [0], "scale": [0]', encoding="utf-8")
-    monkeypatch.setattr(verify, "load_verifier", lambda: load_verifier(broken))
+    monkeypatch.setattr(model, "MODEL_PATH", broken)
     seed, ref = tmp_path / "seed.txt", tmp_path / "ref.txt"
     seed.write_text("The bridge opened in 1998.\n", encoding="utf-8")
     ref.write_text("The bridge opened in 1989.\n", encoding="utf-8")
@@ -187,3 +187,28 @@ def test_fast_word_frequency_equals_wordfreq(word: str) -> None:
     from toolkit.verify.features import _zipf
 
     assert _zipf(word, "en") == zipf_frequency(word, "en")
+
+
+def test_german_runs_use_their_own_verifier() -> None:
+    from toolkit.verify.model import LANGUAGE_MODELS, MODEL_PATH, verifier_for
+
+    german, english = verifier_for("de"), verifier_for("en")
+    assert LANGUAGE_MODELS["de"] != MODEL_PATH and german is not english
+    assert verifier_for("fr") is english, "languages without a model use the default"
+    assert german.signature.endswith("|fit:mqm-ted-zhen+ende")
+    assert english.signature.endswith("|fit:mqm-ted-zhen")
+    assert german.training["script"] == "benchmarks/fit_verifier_de.py"
+    assert german.flag.features == english.flag.features
+    assert german.flag.coef != english.flag.coef
+    seed = "Die Brücke wurde 1998 eröffnet, und sie ist seitdem offen.\n"
+    ref = "Die Brücke wurde 1989 eröffnet, und sie ist seitdem offen.\n"
+    report = run(seed, ref, language="de")
+    assert "|fit:mqm-ted-zhen+ende|" in report.signature
+    (flag,) = report.sentences[0].flags
+    evidence = report.sentences[0].evidence
+    assert evidence is not None
+    assert (
+        report.sentences[0].suspicion
+        == sentence_suspicion(evidence, (flag,), verifier=german)
+        != sentence_suspicion(evidence, (flag,), verifier=english)
+    )

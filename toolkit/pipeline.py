@@ -210,7 +210,9 @@ def compare_documents(
     if side is not None:
         signature += f"|source:{side.language}"
     if settings.detect and references:
-        signature += f"|{model_signature()}|flag-threshold:{settings.show_threshold:g}"
+        signature += (
+            f"|{model_signature(lang.code)}|flag-threshold:{settings.show_threshold(lang.code):g}"
+        )
     sentences = tuple(SentenceResult(s.id) for s in seed_segments)
     scores: Mapping[str, Score] = MappingProxyType({})
     sentence_sigs: Mapping[str, str] = MappingProxyType({})
@@ -343,7 +345,7 @@ def _detect(
         checks=checks,
         language=language,
         source=side.texts if side else None,
-        threshold=settings.show_threshold,
+        threshold=settings.show_threshold(language),
         jobs=settings.jobs,
         post_edits=[r.post_edit for r in results],
     )
@@ -405,7 +407,7 @@ def settle(report: Report, *, waivers: Iterable[Waiver] = ()) -> Report:
         kept = tuple(f for f in flags if f.id not in by_id)
         waived = tuple(f for f in flags if f.id in by_id)
         applied.update((f.id, by_id[f.id]) for f in waived)
-        score = suspicion_for(result.evidence, kept, result.divergence)
+        score = suspicion_for(result.evidence, kept, result.divergence, language=report.language)
         sentences.append(dataclasses.replace(result, flags=kept, waived=waived, suspicion=score))
     return dataclasses.replace(
         report, sentences=tuple(sentences), waivers=MappingProxyType(applied)

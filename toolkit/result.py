@@ -18,7 +18,7 @@ from toolkit.score import Score, ScoreSettings
 from toolkit.segment import Segment
 from toolkit.source import SourceSide
 from toolkit.source.arbiter import ReferenceIssue
-from toolkit.verify.model import load_verifier
+from toolkit.verify.model import verifier_for
 
 __all__ = ["ReferenceResult", "Report", "RunSettings", "SentenceResult"]
 
@@ -49,7 +49,7 @@ class RunSettings:
             protocol), run after the registered ones.
         flag_threshold: Flags whose verified probability is below this are dismissed (kept
             in the JSON report, not shown); 0 shows every flag; None (the default): the
-            verifier's show threshold, chosen on its training talks (``show_threshold``).
+            verifier's show threshold, chosen on its training talks (``show_threshold()``).
             Flags whose span a post-edit reference changes are shown whatever it is.
         language: The seed's language (ISO 639 code, ``--lang``); None: the target language
             a unit file declares, else the language identified in the seed's text.
@@ -99,12 +99,12 @@ class RunSettings:
         if unknown:
             raise UsageError(f"unknown check {unknown[0]!r}; known checks: {', '.join(known)}")
 
-    @property
-    def show_threshold(self) -> float:
-        """The flag threshold the run applies: ``flag_threshold``, or the verifier's."""
+    def show_threshold(self, language: str = "en") -> float:
+        """The flag threshold a run in ``language`` applies: ``flag_threshold``, or the show
+        threshold of that language's verifier."""
         if self.flag_threshold is not None:
             return self.flag_threshold
-        return load_verifier().show
+        return verifier_for(language).show
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,7 @@ __all__ = ["post_edit_notes", "set_aside_note"]
 
 def set_aside_note(report: Report) -> str | None:
     """How many flags the verifier set aside, and how to see them (None: none)."""
-    threshold = report.settings.show_threshold
+    threshold = report.settings.show_threshold(report.language)
     gone = sum((f.probability or 0.0) < threshold for s in report.sentences for f in s.dismissed)
     if not gone:
         return None

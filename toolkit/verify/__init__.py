@@ -29,7 +29,7 @@ from toolkit.verify.features import (
     flag_totals,
     reference_features,
 )
-from toolkit.verify.model import Verifier, load_verifier
+from toolkit.verify.model import Verifier, verifier_for
 from toolkit.verify.postedit import changed_span
 
 __all__ = [
@@ -102,7 +102,7 @@ def verify_flags(
         ``(shown, dismissed)``: the flags at or above the threshold, most severe first, and
         the others; each with its probability.
     """
-    verifier = verifier or load_verifier()
+    verifier = verifier or verifier_for(language)
     shown: list[Flag] = []
     dismissed: list[Flag] = []
     # A reference that repeats the sentence word for word vouches for all of it.
@@ -283,14 +283,18 @@ def _verify_block(
 
 
 def sentence_suspicion(
-    features: Mapping[str, float], flags: Sequence[Flag], *, verifier: Verifier | None = None
+    features: Mapping[str, float],
+    flags: Sequence[Flag],
+    *,
+    verifier: Verifier | None = None,
+    language: str = "en",
 ) -> float:
     """P(the sentence has a Major error), rounded to 4 places, from its text features and the
     verified flags it still carries; 0 for a sentence that a reference repeats word for word
     (up to case and spacing) and that carries no flag: nothing in it for a reviewer to check."""
     if not flags and features.get("divergence") == 0.0 and not features.get("unmatched"):
         return 0.0
-    verifier = verifier or load_verifier()
+    verifier = verifier or verifier_for(language)
     row = dict(features)
     row.update(
         flag_totals(
@@ -304,15 +308,19 @@ def sentence_suspicion(
 
 
 def suspicion_for(
-    features: Mapping[str, float] | None, flags: Sequence[Flag], divergence: float | None
+    features: Mapping[str, float] | None,
+    flags: Sequence[Flag],
+    divergence: float | None,
+    *,
+    language: str = "en",
 ) -> float:
     """A sentence's suspicion: :func:`sentence_suspicion` when it has text features (it was
     compared with a reference), else the flags-only formula of :func:`toolkit.detect.suspicion`."""
     if features is None:
         return suspicion(flags, divergence)
-    return sentence_suspicion(features, flags)
+    return sentence_suspicion(features, flags, language=language)
 
 
-def model_signature() -> str:
-    """The verifier's pedigree, for the run signature."""
-    return load_verifier().signature
+def model_signature(language: str = "en") -> str:
+    """The pedigree of the language's verifier, for the run signature."""
+    return verifier_for(language).signature

@@ -19,9 +19,12 @@ from typing import Any
 
 from toolkit.errors import InputError
 
-__all__ = ["MODEL_PATH", "Logistic", "Verifier", "load_verifier"]
+__all__ = ["LANGUAGE_MODELS", "MODEL_PATH", "Logistic", "Verifier", "load_verifier", "verifier_for"]
 
 MODEL_PATH = Path(__file__).with_name("verifier.json")
+#: Languages with a model of their own, fitted on their own MQM data too; the others use
+#: :data:`MODEL_PATH` (fitted on Chinese-English TED talks, English targets).
+LANGUAGE_MODELS = {"de": Path(__file__).with_name("verifier-de.json")}
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,9 +94,9 @@ class Verifier:
     @property
     def signature(self) -> str:
         """Short pedigree for the run signature."""
+        fit = self.training.get("fit", "mqm-ted-zhen")
         return (
-            f"verifier:logreg-{len(self.flag.features)}f+{len(self.sentence.features)}f"
-            "|fit:mqm-ted-zhen"
+            f"verifier:logreg-{len(self.flag.features)}f+{len(self.sentence.features)}f|fit:{fit}"
         )
 
 
@@ -118,3 +121,8 @@ def load_verifier(path: Path = MODEL_PATH) -> Verifier:
             f"{path}: the verifier model cannot be read ({reason}); reinstall transdiff "
             "(pip install --force-reinstall transdiff)"
         ) from None
+
+
+def verifier_for(language: str = "en") -> Verifier:
+    """The verifier of a language: its own model (:data:`LANGUAGE_MODELS`), else the default."""
+    return load_verifier(LANGUAGE_MODELS.get(language, MODEL_PATH))
