@@ -122,7 +122,8 @@ def test_reviewer_session(project: Path) -> None:
     assert stale.stderr == "transdiff: 1 stale waiver in transdiff.waivers.toml\n"
     gate = invoke("flag", "seed.txt", "ref.txt", "--fail-on", "minor")
     assert gate.exit_code == 1
-    assert "3 unwaived flags at or above minor (1 minor, 2 major)" in gate.stderr
+    # the reference is a post-edit of the seed: its lack of "fully" is a minor flag too
+    assert "4 unwaived flags at or above minor (2 minor, 2 major)" in gate.stderr
 
     # 6. A broken waivers file stops the run with one line.
     (project / "transdiff.waivers.toml").write_text('[[waiver]]\nid = "abc\n', encoding="utf-8")
@@ -144,7 +145,7 @@ def test_waivers_option_and_config_file(project: Path) -> None:
     (project / "review").mkdir()
     (project / "transdiff.toml").write_text(
         '[tool.transdiff]\nreferences = ["ref.txt"]\nwaivers = "review/w.toml"\n'
-        'fail_on = "critical"\ndisabled_checks = ["mistranslation"]\n'
+        'fail_on = "critical"\ndisabled_checks = ["mistranslation", "post-edit"]\n'
         '[tool.transdiff.severity]\nnegation = "critical"\n',
         encoding="utf-8",
     )

@@ -3,6 +3,7 @@ keep shown, and the flag threshold's default and settings."""
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 
@@ -19,7 +20,14 @@ from toolkit.errors import InputError
 from toolkit.pipeline import compare_documents
 from toolkit.result import Report, RunSettings
 from toolkit.verify.model import load_verifier
-from toolkit.verify.postedit import MIN_WORDS, POST_EDIT_RATE, EditRate, changed_span, edit_rate
+from toolkit.verify.postedit import (
+    MIN_WORDS,
+    POST_EDIT_RATE,
+    EditRate,
+    changed_span,
+    edit_rate,
+    post_edit_flags,
+)
 
 pytestmark = pytest.mark.verifier_threshold
 
@@ -167,3 +175,101 @@ def test_config_flag_threshold_shows_every_flag(tmp_path: Path) -> None:
     plain = CliRunner().invoke(app, args)
     configured = CliRunner().invoke(app, [*args, "--config", str(tmp_path / "transdiff.toml")])
     assert "[He]" not in plain.output and "[He]" in configured.output
+
+
+@pytest.mark.parametrize(
+    ("sentence", "post_edit", "expected"),
+    [
+        (
+            "Chinese Leader Xi Jinping visited Russia.",
+            "Chinese leader Xi Jinping visited Russia.",
+            [("fluency/casing", "Leader", 'the post-edit writes "leader" for "Leader"')],
+        ),
+        (
+            "They fought at Lake Hassan in 1938.",
+            "They fought at Lake Khasan in 1938.",
+            [("accuracy/entity", "Hassan", 'the post-edit changes "Hassan" to "Khasan"')],
+        ),
+        (
+            "He carefully treats the history of his country.",
+            "He treats the history of his country with care.",
+            [
+                ("accuracy/addition", "carefully", 'the post-edit deletes "carefully"'),
+                ("accuracy/omission", "country", 'the post-edit adds "with care" after "country"'),
+            ],
+        ),
+        (
+            "Cooperation between education and science grows.",
+            "Cooperation in education and science grows.",
+            [("accuracy/mistranslation", "between", 'the post-edit changes "between" to "in"')],
+        ),
+        ("Nothing to change here.", "Nothing to change here.", []),
+    ],
+)
+def test_every_change_of_a_post_edit_is_a_flag(
+    sentence: str, post_edit: str, expected: list[tuple[str, str, str]]
+) -> None:
+    flags = post_edit_flags(sentence, post_edit, "pe", ())
+    got = [(f.category.value, sentence[f.start : f.end], f.message) for f in flags]
+    assert got == expected
+    assert all(f.severity.value == "minor" and f.references == ("pe",) for f in flags)
+
+
+def test_post_edit_flags_leave_covered_spans_and_count_agreeing_references() -> None:
+    sentence = "They fought at Lake Hassan with Chinese Leader Xi in 1938."
+    post_edit = "They fought at Lake Khasan with Chinese leader Xi in 1938."
+    first = post_edit_flags(sentence, post_edit, "pe", ())
+    covered = post_edit_flags(sentence, post_edit, "pe", first[:1])
+    assert [sentence[f.start : f.end] for f in covered] == ["Leader"]
+    others = [("alt", "At Lake Khasan they fought, with the Chinese leader Xi."), ("gone", None)]
+    (hassan, leader) = post_edit_flags(sentence, post_edit, "pe", (), others)
+    assert hassan.references == ("pe", "alt") and hassan.available == 3
+    assert leader.references == ("pe", "alt")
+    short = post_edit_flags(
+        "Cooperation between us.", "Cooperation in us.", "pe", (), [("alt", "It is in us.")]
+    )
+    assert short[0].references == ("pe",), "a two-letter word proves nothing"
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["the", "cat", "Sat", "on", "a", "Mat", "and", "ran"]),
+        min_size=1,
+        max_size=8,
+    ),
+    st.lists(
+        st.sampled_from(["the", "cat", "sat", "on", "a", "mat", "and", "Ran", "away"]),
+        min_size=1,
+        max_size=8,
+    ),
+)
+def test_post_edit_flags_are_inside_the_sentence_and_do_not_overlap(
+    seed_words: list[str], edit_words: list[str]
+) -> None:
+    sentence, post_edit = " ".join(seed_words), " ".join(edit_words)
+    flags = post_edit_flags(sentence, post_edit, "pe", ())
+    spans = sorted((f.start, f.end) for f in flags)
+    assert all(0 <= a < b <= len(sentence) for a, b in spans)
+    assert all(b1 <= a2 for (_, b1), (a2, _) in itertools.pairwise(spans))
+    if sentence == post_edit:
+        assert flags == []
+    elif sentence.split() != post_edit.split():
+        assert flags, "a post-edit that changes words leaves a flag"
+
+
+def test_the_bundled_seed_gets_the_post_edits_changes(
+    seed_path: Path, postedit_path: Path, alternative_path: Path
+) -> None:
+    from toolkit.pipeline import compare_files
+
+    report = compare_files(seed_path, [postedit_path, alternative_path])
+    texts = {
+        report.seed_segments[k].text[f.start : f.end]: f
+        for k, s in enumerate(report.sentences)
+        for f in s.flags
+    }
+    assert texts["Hassan"].category.value == "accuracy/entity"
+    assert texts["Hassan"].references == ("postedit", "alternative")
+    assert texts["Leader"].category.value == "fluency/casing"
+    assert texts["He"].category.value == "accuracy/pronoun"

@@ -35,7 +35,7 @@ from toolkit.segment import Segment, segment_document, segmenter_signature
 from toolkit.source import SourceSide
 from toolkit.source.arbiter import ReferenceIssue, arbitrate
 from toolkit.source.reading import source_side
-from toolkit.verify import check_and_verify, model_signature, suspicion_for
+from toolkit.verify import check_and_verify, model_signature, post_edit_changes, suspicion_for
 from toolkit.verify.postedit import edit_rate
 
 __all__ = [
@@ -350,6 +350,9 @@ def _detect(
         post_edits=[r.post_edit for r in results],
     )
     shown_flags = [shown for shown, _, _ in verified]
+    if "post-edit" not in settings.disabled_checks:
+        post_edits = [r.post_edit for r in results]
+        shown_flags = post_edit_changes(seed, refs, shown_flags, post_edits)
     issues: list[ReferenceIssue] = []
     if side is not None and refs:
         shown_flags, issues = arbitrate(seed, shown_flags, side.texts, language=language)

@@ -321,7 +321,8 @@ def registered() -> tuple[Check, ...]:
 
 
 def check_names(extra: Sequence[Check] = ()) -> tuple[str, ...]:
-    """Every check name a run knows: the registered ones, ``extra``, and ``terminology``
-    (the glossary check, built from a run's glossary)."""
+    """Every check name a run knows: the registered ones, ``extra``, ``terminology`` (the
+    glossary check, built from a run's glossary) and ``post-edit`` (the changes a post-edit
+    reference makes, flagged after verification: :mod:`toolkit.verify.postedit`)."""
     names = [c.name for c in (*registered(), *extra)]
-    return tuple(dict.fromkeys([*names, "terminology"]))
+    return tuple(dict.fromkeys([*names, "terminology", "post-edit"]))

@@ -30,13 +30,14 @@ from toolkit.verify.features import (
     reference_features,
 )
 from toolkit.verify.model import Verifier, verifier_for
-from toolkit.verify.postedit import changed_span
+from toolkit.verify.postedit import changed_span, post_edit_flags
 
 __all__ = [
     "check_and_verify",
     "counterparts",
     "flag_row",
     "model_signature",
+    "post_edit_changes",
     "sentence_suspicion",
     "suspicion_for",
     "verify_document",
@@ -319,6 +320,38 @@ def suspicion_for(
     if features is None:
         return suspicion(flags, divergence)
     return sentence_suspicion(features, flags, language=language)
+
+
+def post_edit_changes(
+    seed: Sequence[str],
+    references: References,
+    shown: Sequence[Sequence[Flag]],
+    post_edits: Sequence[bool],
+) -> list[tuple[Flag, ...]]:
+    """``shown`` (the flags of each seed sentence) with a minor flag added for every change a
+    post-edit reference makes that no flag marks yet (:func:`.postedit.post_edit_flags`), in
+    flag order.  Sentences that share a bead with another seed sentence are left as they
+    are (the change cannot be placed in one of them)."""
+    out = [tuple(flags) for flags in shown]
+    edited = [k for k, is_post_edit in enumerate(post_edits) if is_post_edit]
+    if not edited:
+        return out
+    pairs = counterparts(seed, references)
+    for i, sentence in enumerate(seed):
+        added: list[Flag] = []
+        for k in edited:
+            pair = pairs[i][k]
+            if pair.reference is None or pair.seed != sentence:
+                continue
+            others = [
+                (references[j][0], pairs[i][j].reference) for j in range(len(references)) if j != k
+            ]
+            added += post_edit_flags(
+                sentence, pair.reference, references[k][0], (*out[i], *added), others
+            )
+        if added:
+            out[i] = tuple(sorted((*out[i], *added), key=flag_sort_key))
+    return out
 
 
 def model_signature(language: str = "en") -> str:

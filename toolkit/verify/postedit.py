@@ -14,15 +14,25 @@ changes the span of a flag, which then stays shown whatever its verified probabi
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
 from rapidfuzz.distance import Levenshtein
 
 from toolkit.align import Alignment
-from toolkit.checks.diff import token_diff, word_tokens
+from toolkit.checks import Category, Severity
+from toolkit.checks.diff import Block, Token, token_diff, word_tokens
+from toolkit.flags import Flag, flag_id
 
-__all__ = ["MIN_WORDS", "POST_EDIT_RATE", "EditRate", "changed_span", "edit_rate"]
+__all__ = [
+    "MIN_WORDS",
+    "POST_EDIT_RATE",
+    "EditRate",
+    "changed_span",
+    "edit_rate",
+    "post_edit_flags",
+]
 
 #: The word edit rate at or below which a reference is taken for a post-edit of the seed.
 #: Independent translations sit above it: against the 13 MT systems of the MQM TED zh-en
@@ -79,3 +89,129 @@ def changed_span(sentence: str, start: int, end: int, post_edit: str) -> bool:
         if any(t.text != block.ref[offset + k].text for k, t in enumerate(touched)):
             return True
     return False
+
+
+def post_edit_flags(
+    sentence: str,
+    post_edit: str,
+    name: str,
+    covered: Sequence[Flag],
+    others: Sequence[tuple[str, str | None]] = (),
+) -> list[Flag]:
+    """A minor flag for every change the post-edit ``name`` makes to ``sentence`` that no flag
+    in ``covered`` already marks: the reviser's corrections, complete.
+
+    A replaced run of words is ``accuracy/entity`` when both sides are capitalised names, else
+    ``accuracy/mistranslation``; deleted words are ``accuracy/addition``; added words
+    ``accuracy/omission`` (on the seed word before them); a word given other capitals is
+    ``fluency/casing``.  ``others`` are the other references' ``(name, text)`` for the
+    sentence (text None: unmatched): one supports a flag when it has the post-edit's new words
+    (at least one of four letters or more) and not the seed's.
+    """
+    diff = token_diff(sentence, post_edit)
+    found: list[_Change] = []
+    pending: list[Block] = []
+    before: Token | None = None  # the last seed word before the pending run
+    for block in (*diff.blocks, None):
+        if block is not None and block.tag != "equal":
+            pending.append(block)
+            continue
+        if pending:
+            after = block.seed[0] if block is not None and block.seed else None
+            found.append(_change(sentence, pending, before, after))
+            pending = []
+        if block is None:
+            break
+        before = block.seed[-1] if block.seed else before
+        for seed_token, ref_token in zip(block.seed, block.ref, strict=True):
+            if seed_token.text != ref_token.text:
+                found.append(
+                    _Change(
+                        Category.casing,
+                        seed_token.start,
+                        seed_token.end,
+                        f'the post-edit writes "{ref_token.text}" for "{seed_token.text}"',
+                        seed_token.text,
+                        ref_token.text,
+                    )
+                )
+    flags: list[Flag] = []
+    for change in found:
+        start, end = change.start, change.end
+        if start >= end or any(f.start < end and start < f.end for f in (*covered, *flags)):
+            continue
+        support = [name] + [n for n, text in others if text and _agrees(change, text)]
+        flags.append(
+            Flag(
+                id=flag_id(change.category, sentence, sentence[start:end]),
+                category=change.category,
+                severity=Severity.minor,
+                start=start,
+                end=end,
+                message=change.message,
+                references=tuple(support),
+                available=1 + len(others),
+            )
+        )
+    return flags
+
+
+class _Change(NamedTuple):
+    """One change a post-edit makes: category, seed span, message, and the words it removes
+    and adds (as written)."""
+
+    category: Category
+    start: int
+    end: int
+    message: str
+    removed: str
+    added: str
+
+
+def _agrees(change: _Change, other: str) -> bool:
+    """Whether another reference makes the same change: it has the added words (one of them
+    at least four letters long) and not the removed ones."""
+    if change.added:
+        if not any(len(w) >= 4 for w in change.added.split()) or not _has(other, change.added):
+            return False
+    elif not change.removed:
+        return False
+    return not (change.removed and _has(other, change.removed))
+
+
+def _has(text: str, phrase: str) -> bool:
+    """``phrase`` in ``text`` as whole words, case and all."""
+    return re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", text) is not None
+
+
+def _change(
+    sentence: str, blocks: Sequence[Block], before: Token | None, after: Token | None
+) -> _Change:
+    """The category, seed span and message of one run of changed blocks (``before`` and
+    ``after``: the seed words around it)."""
+    seed = [t for b in blocks for t in b.seed]
+    ref = [t for b in blocks for t in b.ref]
+    words = " ".join(t.text for t in ref)
+    added = _quoted(words)
+    if not seed:  # words only the post-edit has: on the seed word before them
+        if before is not None:
+            message = f'the post-edit adds {added} after "{before.text}"'
+            return _Change(Category.omission, before.start, before.end, message, "", words)
+        if after is not None:
+            message = f'the post-edit adds {added} before "{after.text}"'
+            return _Change(Category.omission, after.start, after.end, message, "", words)
+        return _Change(Category.omission, 0, 0, "", "", words)
+    start, end = seed[0].start, seed[-1].end
+    removed = _quoted(sentence[start:end])
+    if not ref:
+        message = f"the post-edit deletes {removed}"
+        return _Change(Category.addition, start, end, message, sentence[start:end], "")
+    names = all(t.text[:1].isupper() for t in (*seed, *ref)) and seed[0].start > 0
+    category = Category.entity if names else Category.mistranslation
+    message = f"the post-edit changes {removed} to {added}"
+    return _Change(category, start, end, message, sentence[start:end], words)
+
+
+def _quoted(text: str, limit: int = 60) -> str:
+    """``text`` in quotes, cut to ``limit`` characters."""
+    return f'"{text}"' if len(text) <= limit else f'"{text[: limit - 3].rstrip()}..."'
