@@ -20,6 +20,7 @@ from toolkit.verify.features import (
     SENTENCE_FEATURES,
     Counterpart,
     counterpart_words,
+    reference_features,
     sentence_features,
 )
 from toolkit.verify.model import MODEL_PATH, load_verifier
@@ -212,3 +213,17 @@ def test_german_runs_use_their_own_verifier() -> None:
         == sentence_suspicion(evidence, (flag,), verifier=german)
         != sentence_suspicion(evidence, (flag,), verifier=english)
     )
+
+
+@settings(max_examples=60, deadline=None)
+@given(words, words, words)
+def test_sentence_features_do_not_depend_on_the_order_of_the_references(
+    a: list[str], b: list[str], c: list[str]
+) -> None:
+    seed, ref1, ref2 = " ".join(a), " ".join(b), " ".join(c)
+    joined = f"{seed} {ref2}"  # a reference whose bead joins the seed with the next sentence
+    pairs = [Counterpart(joined, ref1), Counterpart(seed, ref2)]
+    forward = reference_features(pairs)
+    assert forward == reference_features(pairs[::-1])
+    alone = reference_features([Counterpart(seed, None), Counterpart(joined, None)])
+    assert alone == reference_features([Counterpart(joined, None), Counterpart(seed, None)])

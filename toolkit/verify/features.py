@@ -163,20 +163,23 @@ def sentence_features(
 def reference_features(pairs: Sequence[Counterpart], *, language: str = "en") -> dict[str, float]:
     """The features that depend on the texts only (not on the flags): length, closeness to
     the references, what the word diff against the closest reference changes."""
-    seed = pairs[0].seed if pairs else ""
-    refs = [p.reference for p in pairs if p.reference is not None]
+    matched = [(p.seed, p.reference) for p in pairs if p.reference is not None]
     out = {name: 0.0 for name in SENTENCE_FEATURES if not name.startswith("flag")}
-    out["log_chars"] = math.log1p(len(seed))
-    out["unmatched"] = float(bool(pairs) and not refs)
-    if not refs:
+    out["unmatched"] = float(bool(pairs) and not matched)
+    if not matched:
+        out["log_chars"] = math.log1p(min((len(p.seed) for p in pairs), default=0))
         out["divergence"] = 1.0 if pairs else 0.0
         return out
-    scores = [_similarity(seed, r) for r in refs]
-    best = max(range(len(refs)), key=lambda k: scores[k])
-    closest = refs[best]
+    # Each reference faces the seed text of its own bead (a 2-1 bead joins two sentences):
+    # the closest pair decides, whatever the order the references were given in.
+    scores = [_similarity(a, b) for a, b in matched]
+    best = max(range(len(matched)), key=lambda k: (scores[k], -len(matched[k][0]), matched[k]))
+    seed, closest = matched[best]
+    refs = [b for _, b in matched]
+    out["log_chars"] = math.log1p(len(seed))
     out["similarity_best"] = scores[best]
     out["similarity_mean"] = sum(scores) / len(scores)
-    out["divergence"] = min(Levenshtein.normalized_distance(_fold(seed), _fold(r)) for r in refs)
+    out["divergence"] = min(Levenshtein.normalized_distance(_fold(a), _fold(b)) for a, b in matched)
     out["length_ratio"] = abs(math.log((len(seed) + 1) / (len(closest) + 1)))
     seed_words = word_tokens(seed)
     changed, ref_changed = _changed(seed, closest)
