@@ -273,3 +273,15 @@ def test_the_bundled_seed_gets_the_post_edits_changes(
     assert texts["Hassan"].references == ("postedit", "alternative")
     assert texts["Leader"].category.value == "fluency/casing"
     assert texts["He"].category.value == "accuracy/pronoun"
+
+
+def test_html_page_carries_the_notes_escaped(tmp_path: Path) -> None:
+    (tmp_path / "seed.txt").write_text(SEED, encoding="utf-8")
+    (tmp_path / "pe<b>.txt").write_text(POST_EDIT, encoding="utf-8")
+    out = tmp_path / "r.html"
+    args = ["report", str(tmp_path / "seed.txt"), str(tmp_path / "pe<b>.txt"), "-f", "html"]
+    result = CliRunner().invoke(app, [*args, "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    page = out.read_text(encoding="utf-8")
+    assert "pe&lt;b&gt; is a post-edit of the seed (word edit rate 0.02)" in page
+    assert "<b> is a post-edit" not in page

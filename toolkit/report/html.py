@@ -26,6 +26,7 @@ from toolkit.report.html_review import (
     score_lines,
 )
 from toolkit.report.html_runs import Mark, Run, Span, nest, runs, word_changes
+from toolkit.report.notes import post_edit_notes, set_aside_note
 from toolkit.report.page import csp_hash, environment, inline_asset
 from toolkit.result import ReferenceResult, Report
 from toolkit.score import Score
@@ -139,6 +140,7 @@ def render_html(report: Report, *, reference: str | None = None) -> str:
             (sev.value, n) for sev in SEVERITIES if (n := sum(f.severity is sev for f in flags))
         ],
         "waived_total": sum(len(s.waived) for s in report.sentences),
+        "verifier_notes": [n for n in (*post_edit_notes(report), set_aside_note(report)) if n],
         "waived": _waived(report),
         "flagged": sum(1 for s in report.sentences if s.flags),
         "severities": [
