@@ -254,7 +254,7 @@ def test_header_is_short_and_names_seed_references_and_the_shown_scores(
     assert bundled.seed.path in text
     assert all(f"{r.name}" in text for r in bundled.references)
     assert "closest to the seed: chrF 98.62" in text  # postedit, named second here
-    assert "10 flags on 9 of 77 sentences" in text
+    assert "17 flags on 13 of 77 sentences" in text
     assert not header.find_all("table")  # the tables are folded up at the end
     lines = [n for n in header.iter() if n.attrs.get("data-ref") is not None]
     assert [("hidden" in n.attrs) for n in lines] == [False, True]

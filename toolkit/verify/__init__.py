@@ -291,17 +291,21 @@ def sentence_suspicion(
     language: str = "en",
 ) -> float:
     """P(the sentence has a Major error), rounded to 4 places, from its text features and the
-    verified flags it still carries; 0 for a sentence that a reference repeats word for word
-    (up to case and spacing) and that carries no flag: nothing in it for a reviewer to check."""
+    verified flags it still carries (flags without a probability are left out); 0 for a
+    sentence that a reference repeats word for word (up to case and spacing) and that carries
+    no flag: nothing in it for a reviewer to check."""
     if not flags and features.get("divergence") == 0.0 and not features.get("unmatched"):
         return 0.0
     verifier = verifier or verifier_for(language)
     row = dict(features)
+    # Flags the verifier did not score (a post-edit's changes) are shown, not counted: the
+    # model learned from the checks' flags.
     row.update(
         flag_totals(
             [
-                (f.category.value, f.severity.weight, f.agreement, f.probability or 0.0)
+                (f.category.value, f.severity.weight, f.agreement, f.probability)
                 for f in flags
+                if f.probability is not None
             ]
         )
     )
