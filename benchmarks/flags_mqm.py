@@ -451,6 +451,16 @@ def _per_category(
             f"  major or critical flags: {n}, overlapping an error span {share}; "
             f"character recall of Major spans {caught / max(gold, 1):.3f}"
         )
+        for what, flags in (("every flag (threshold 0)", run.flags), ("shown flags", run.shown)):
+            total = sum(len(flags[i]) for i in subset)
+            on_error = sum(
+                bool(segments[i].spans & set(range(f.start, f.end)))
+                for i in subset
+                for f in flags[i]
+            )
+            print(
+                f"  {what}: {total}, {on_error} on an error span ({on_error / max(total, 1):.3f})"
+            )
 
 
 MajorSpans = dict[tuple[str, str, int], set[int]]
