@@ -44,7 +44,11 @@ from toolkit.detect import detect
 from toolkit.source.arbiter import SOURCE, arbitrate
 from toolkit.source.checks import SOURCE_CHECKS
 
-DATA = Path(__file__).resolve().parents[2] / "shared/data"
+# ../shared/data beside the repository, found from a git worktree too (one level deeper).
+DATA = next(
+    (p / "shared/data" for p in Path(__file__).resolve().parents if (p / "shared/data").is_dir()),
+    Path(__file__).resolve().parents[2] / "shared/data",
+)
 PAIRS = {
     "zhen": (DATA / "mqm-ted-zhen/mqm_ted_zhen.tsv", "zh", "en", "refB"),
     "ende": (DATA / "mqm-ted-ende/mqm_ted_ende.tsv", "en", "de", "ref"),

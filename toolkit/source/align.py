@@ -4,39 +4,55 @@ A translation and its source share no words, but they share lengths (Gale and Ch
 the length of a translation is about proportional to its source's), numbers, names and codes
 written in Latin script, URLs and placeholders, and paragraph structure.  The aligner is Gale
 and Church's dynamic program (beads 1-1, 1-2, 2-1, 2-2, 1-0, 0-1 with their prior costs and the
-length cost) with the ratio estimated from the document itself, plus a bonus for every number
-or Latin-script token a bead's two sides share and a penalty when both sides have numbers and
-share none.  It runs inside a band around the diagonal, widened by the difference in
-sentence counts, so its cost grows linearly with the document.  When both sides have the same
-number of paragraphs, each paragraph is aligned with its counterpart.
+length cost) plus a bonus for every number or Latin-script token a bead's two sides share and
+a penalty when both sides have numbers and share none.  It runs inside a band around the
+diagonal, widened by the difference in sentence counts, so its cost grows linearly with the
+document.  When both sides have the same number of paragraphs, each paragraph is aligned with
+its counterpart.
+
+It aligns twice, as Moore (2002) and hunalign do.  The first pass uses Gale and Church's bead
+priors and a length ratio read from the document's totals.  The second re-estimates, from the
+first pass's beads, the length ratio and its variance (robustly: the median of the squared
+residuals), the bead priors (the first pass's counts, smoothed towards Gale and Church's), and
+a lexicon of words that co-occur in its one-to-one beads (``toolkit/source/lexicon.py``); a
+bead whose two sides' words correspond gains a bonus in proportion to how much of both sides
+the lexicon explains.
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
-from collections.abc import Sequence
+import statistics
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from toolkit.source.lexicon import Lexicon, learn_lexicon, tokens
 
 __all__ = ["SourceBead", "align_source", "align_source_paragraphs", "cues"]
 
 SourceBead = tuple[tuple[int, ...], tuple[int, ...]]  # (seed sentences, source sentences)
+Step = tuple[int, int]
 
-# Gale and Church's bead priors, as costs (-100 log p).
-_PRIOR = {
-    (1, 1): -100 * math.log(0.89),
-    (1, 0): -100 * math.log(0.0099 / 2),
-    (0, 1): -100 * math.log(0.0099 / 2),
-    (2, 1): -100 * math.log(0.089 / 2),
-    (1, 2): -100 * math.log(0.089 / 2),
-    (2, 2): -100 * math.log(0.011),
+# Gale and Church's bead probabilities.
+_GALE_CHURCH: dict[Step, float] = {
+    (1, 1): 0.89,
+    (1, 0): 0.0099 / 2,
+    (0, 1): 0.0099 / 2,
+    (2, 1): 0.089 / 2,
+    (1, 2): 0.089 / 2,
+    (2, 2): 0.011,
 }
-# The variance of the length ratio per source character (times the document's ratio) and the
-# bonus per shared number, Latin-script name or code (at most three count) were chosen on the
-# even-numbered MQM TED talks (benchmarks/source_align.py): Gale and Church's 6.8 halved, the
-# bonus among 150, 300, 600.
-_VARIANCE = 3.4
-_SHARED = 600.0
+# Tuned on the even-numbered MQM TED talks (benchmarks/source_align.py); see the README.
+_VARIANCE = 3.4  # first pass: the variance of the length ratio per source character, times the ratio
+_SHARED = 600.0  # bonus per shared number, Latin-script name or code (at most three count)
 _CLASH = 100.0  # penalty when both sides have numbers and share none
+_LEXICAL = 2400.0  # second pass: bonus for a bead the lexicon fully explains
+_SMOOTHING = 50.0  # pseudo-beads of Gale and Church's priors added to the first pass's counts
+_SECOND_PASS = 20  # fewest first-pass one-to-one beads worth re-estimating from
+_PASSES = 3
+_REBAND = 8  # the same, for the passes that follow the one before
 _BAND = 16  # the band's first half-width beyond the difference in sentence counts
 
 _DIGITS = re.compile(r"\d+(?:[.,\u00a0\u202f ]\d+)*")
@@ -55,6 +71,32 @@ def cues(text: str) -> frozenset[str]:
     return frozenset(numbers | names)
 
 
+@dataclass(frozen=True)
+class _Model:
+    """What one pass scores beads with."""
+
+    ratio: float  # seed characters per source character
+    variance: float  # of the seed length given the source length, per source character
+    priors: Mapping[Step, float]  # cost (-100 log p) of each kind of bead
+    lexicon: Lexicon | None = None
+
+
+def _costs(probabilities: Mapping[Step, float]) -> dict[Step, float]:
+    return {step: -100 * math.log(p) for step, p in probabilities.items()}
+
+
+def _mask(items: frozenset[str], bits: dict[str, int]) -> int:
+    """``items`` as a bit mask, numbering new items in ``bits`` as they come."""
+    out = 0
+    for item in items:
+        out |= 1 << bits.setdefault(item, len(bits))
+    return out
+
+
+def _union(masks: list[int], start: int, stop: int) -> int:
+    return masks[start] if stop - start == 1 else masks[start] | masks[start + 1]
+
+
 def _normal_tail(z: float) -> float:
     """2 * (1 - Phi(|z|)), floored so that its log stays finite."""
     return max(math.erfc(abs(z) / math.sqrt(2)), 1e-300)
@@ -62,55 +104,175 @@ def _normal_tail(z: float) -> float:
 
 def align_source(seed: Sequence[str], source: Sequence[str]) -> list[SourceBead]:
     """The best monotone beads between ``seed`` and ``source`` sentences (every sentence in
-    exactly one bead, in order).  The band is widened, and the alignment done again, as long
-    as the best path runs along its edge (up to the whole matrix)."""
+    exactly one bead, in order), in two passes (see the module's docstring)."""
+    return _two_pass([(list(seed), list(source))])
+
+
+def align_source_paragraphs(
+    seed: Sequence[Sequence[str]], source: Sequence[Sequence[str]]
+) -> list[SourceBead]:
+    """Align paragraph by paragraph when both sides have as many paragraphs (sentence
+    indices count through the whole document), else the sentences of the whole document."""
+    if len(seed) != len(source):
+        return align_source([s for p in seed for s in p], [s for p in source for s in p])
+    return _two_pass([(list(a), list(b)) for a, b in zip(seed, source, strict=True)])
+
+
+def _two_pass(blocks: list[tuple[list[str], list[str]]]) -> list[SourceBead]:
+    """Align each block (a paragraph and its counterpart), with one model for them all."""
+    seed_chars = sum(max(1, len(s)) for a, _ in blocks for s in a)
+    source_chars = sum(max(1, len(s)) for _, b in blocks for s in b)
+    ratio = seed_chars / source_chars if seed_chars and source_chars else 1.0
+    model = _Model(ratio, _VARIANCE * ratio, _costs(_GALE_CHURCH))
+    second = [_align(a, b, model) for a, b in blocks]
+    for _ in range(_PASSES - 1):
+        model = _reestimate(blocks, second, model)
+        if model.lexicon is None:
+            break
+        # Later passes search a narrower band around the path before.
+        second = [
+            _align(a, b, model, path=_rows(beads, len(a)))
+            for (a, b), beads in zip(blocks, second, strict=True)
+        ]
+    out: list[SourceBead] = []
+    i0 = j0 = 0
+    for (a, b), beads in zip(blocks, second, strict=True):
+        out.extend((tuple(i0 + i for i in x), tuple(j0 + j for j in y)) for x, y in beads)
+        i0 += len(a)
+        j0 += len(b)
+    return out
+
+
+def _reestimate(
+    blocks: list[tuple[list[str], list[str]]], first: list[list[SourceBead]], model: _Model
+) -> _Model:
+    """The second pass's model, from the first pass's beads (the same model when they are
+    too few to estimate from)."""
+    ones = [
+        (a[x[0]], b[y[0]])
+        for (a, b), beads in zip(blocks, first, strict=True)
+        for x, y in beads
+        if len(x) == len(y) == 1
+    ]
+    if len(ones) < _SECOND_PASS:
+        return model
+    seed_len = [max(1, len(s)) for s, _ in ones]
+    source_len = [max(1, len(t)) for _, t in ones]
+    ratio = sum(seed_len) / sum(source_len)
+    # The median of a chi-square with one degree of freedom is 0.455: robust to wrong beads.
+    residuals = [(ls - lt * ratio) ** 2 / lt for ls, lt in zip(seed_len, source_len, strict=True)]
+    variance = max(statistics.median(residuals) / 0.455, 0.1 * ratio)
+    counts = {step: _SMOOTHING * p for step, p in _GALE_CHURCH.items()}
+    for beads in first:
+        for x, y in beads:
+            counts[(len(x), len(y))] += 1
+    total = sum(counts.values())
+    priors = _costs({step: n / total for step, n in counts.items()})
+    lexicon = learn_lexicon([(tokens(s), tokens(t)) for s, t in ones])
+    return _Model(ratio, variance, priors, lexicon)
+
+
+def _rows(beads: list[SourceBead], n: int) -> list[tuple[int, int]]:
+    """The first and last source position a path of ``beads`` takes in each row 0..n."""
+    first = [-1] * (n + 1)
+    last = [0] * (n + 1)
+    i = j = 0
+    first[0] = 0
+    for x, y in beads:
+        if len(x) == 2:  # the row the bead steps over
+            first[i + 1], last[i + 1] = j, j + len(y)
+        i += len(x)
+        j += len(y)
+        if first[i] < 0:
+            first[i] = j
+        last[i] = j
+    return list(zip(first, last, strict=True))
+
+
+def _align(
+    seed: Sequence[str],
+    source: Sequence[str],
+    model: _Model,
+    *,
+    path: list[tuple[int, int]] | None = None,
+) -> list[SourceBead]:
+    """One pass inside a band around the diagonal (or around ``path``, a former pass's
+    positions per row): the band is widened, and the alignment done again, as long as the
+    best path runs along its edge (up to the whole matrix)."""
     n, m = len(seed), len(source)
-    width = _BAND + abs(n - m)
+    if path is None:
+        path = [(int(i * m / n), int(i * m / n)) for i in range(n + 1)] if n else [(0, 0)]
+        width = _BAND + abs(n - m)
+    else:
+        width = _REBAND
     while True:
-        beads, touched = _align_in_band(seed, source, width)
+        beads, touched = _align_in_band(seed, source, path, width, model)
         if not touched or width >= max(n, m):
             return beads
         width *= 2
 
 
 def _align_in_band(
-    seed: Sequence[str], source: Sequence[str], width: int
+    seed: Sequence[str],
+    source: Sequence[str],
+    path: list[tuple[int, int]],
+    width: int,
+    model: _Model,
 ) -> tuple[list[SourceBead], bool]:
-    """The best beads inside a band of half-width ``width`` around the diagonal, and whether
-    the path touches the band's edge (where a wider band might do better)."""
+    """The best beads inside a band of half-width ``width`` around ``path``, and whether
+    the best path touches the band's edge (where a wider band might do better)."""
     n, m = len(seed), len(source)
     if not n or not m:
         return [((i,), ()) for i in range(n)] + [((), (j,)) for j in range(m)], False
-    seed_len = [max(1, len(s)) for s in seed]
-    source_len = [max(1, len(s)) for s in source]
-    ratio = sum(seed_len) / sum(source_len)
-    variance = _VARIANCE * ratio
-    seed_cues = [cues(s) for s in seed]
-    source_cues = [cues(s) for s in source]
+    seed_at = list(itertools.accumulate((max(1, len(s)) for s in seed), initial=0))
+    source_at = list(itertools.accumulate((max(1, len(s)) for s in source), initial=0))
+    ratio, variance = model.ratio, model.variance
+    # Sets as bit masks (Python integers): a bead's union is an OR, its overlap an AND.
+    bits: dict[str, int] = {}
+    seed_cues = [_mask(cues(s), bits) for s in seed]
+    source_cues = [_mask(cues(s), bits) for s in source]
+    numbers = _mask(frozenset(k for k in bits if k[0] == "#"), bits)
+    lexicon = model.lexicon
+    if lexicon is not None:
+        words: dict[str, int] = {}
+        seed_words = [tokens(s) & lexicon.sources for s in seed]
+        source_words = [tokens(s) & lexicon.targets for s in source]
+        # seed words (and the source words they stand for); source words (and theirs).
+        seed_known = [_mask(w, words) for w in seed_words]
+        forward = [_mask(lexicon.translations(w), words) for w in seed_words]
+        source_known = [_mask(w, words) for w in source_words]
+        backward = [_mask(lexicon.back(w), words) for w in source_words]
 
     def cost(i0: int, i1: int, j0: int, j1: int) -> float:
         """The cost of the bead seed[i0:i1] with source[j0:j1] (both non-empty)."""
-        ls = sum(seed_len[i0:i1])
-        lt = sum(source_len[j0:j1])
+        ls = seed_at[i1] - seed_at[i0]
+        lt = source_at[j1] - source_at[j0]
         z = (ls - lt * ratio) / math.sqrt(lt * variance)
         c = -100 * math.log(_normal_tail(z))
-        a = seed_cues[i0] if i1 - i0 == 1 else frozenset().union(*seed_cues[i0:i1])
-        b = source_cues[j0] if j1 - j0 == 1 else frozenset().union(*source_cues[j0:j1])
+        a = _union(seed_cues, i0, i1)
+        b = _union(source_cues, j0, j1)
         if a and b:
-            shared = len(a & b)
+            shared = (a & b).bit_count()
             if shared:
                 c -= _SHARED * min(shared, 3)
-            elif any(x[0] == "#" for x in a) and any(x[0] == "#" for x in b):
+            elif a & numbers and b & numbers:
                 c += _CLASH
+        if lexicon is not None:
+            wa = _union(seed_known, i0, i1)
+            wb = _union(source_known, j0, j1)
+            if wa and wb:
+                hit_a = (wa & _union(backward, j0, j1)).bit_count() / wa.bit_count()
+                hit_b = (wb & _union(forward, i0, i1)).bit_count() / wb.bit_count()
+                c -= _LEXICAL * (hit_a + hit_b) / 2
         return c
 
     inf = float("inf")
     # Row i holds cells j = lo[i] .. lo[i] + len(row) - 1: (cost, seed step, source step).
-    lo = [max(0, int(i * m / n) - width) for i in range(n + 1)]
+    lo = [max(0, first - width) for first, _ in path]
     rows: list[list[tuple[float, int, int]]] = []
-    steps = tuple(_PRIOR.items())
+    steps = tuple(model.priors.items())
     for i in range(n + 1):
-        hi = min(m, int(i * m / n) + width + 1)
+        hi = min(m, path[i][1] + width + 1)
         row: list[tuple[float, int, int]] = []
         for j in range(lo[i], hi + 1):
             if i == 0 and j == 0:
@@ -148,20 +310,3 @@ def _align_in_band(
         i, j = i - di, j - dj
     beads.reverse()
     return beads, touched
-
-
-def align_source_paragraphs(
-    seed: Sequence[Sequence[str]], source: Sequence[Sequence[str]]
-) -> list[SourceBead]:
-    """Align paragraph by paragraph when both sides have as many paragraphs (sentence
-    indices count through the whole document), else the sentences of the whole document."""
-    if len(seed) != len(source):
-        return align_source([s for p in seed for s in p], [s for p in source for s in p])
-    beads: list[SourceBead] = []
-    i0 = j0 = 0
-    for seed_par, source_par in zip(seed, source, strict=True):
-        for a, b in align_source(seed_par, source_par):
-            beads.append((tuple(i0 + i for i in a), tuple(j0 + j for j in b)))
-        i0 += len(seed_par)
-        j0 += len(source_par)
-    return beads
