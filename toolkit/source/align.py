@@ -47,7 +47,8 @@ _GALE_CHURCH: dict[Step, float] = {
 # Tuned on the even-numbered MQM TED talks (benchmarks/source_align.py); see the README.
 _VARIANCE = 3.4  # first pass: the variance of the length ratio per source character, times the ratio
 _SHARED = 600.0  # bonus per shared number, Latin-script name or code (at most three count)
-_CLASH = 100.0  # penalty when both sides have numbers and share none
+_CLASH = 100.0
+_PUNCT = 400.0  # bonus when a class of punctuation occurs as often on both sides, penalty when on one only  # penalty when both sides have numbers and share none
 _LEXICAL = 2400.0  # second pass: bonus for a bead the lexicon fully explains
 _SMOOTHING = 50.0  # pseudo-beads of Gale and Church's priors added to the first pass's counts
 _SECOND_PASS = 20  # fewest first-pass one-to-one beads worth re-estimating from
@@ -55,6 +56,8 @@ _PASSES = 3
 _REBAND = 8  # the same, for the passes that follow the one before
 _BAND = 16  # the band's first half-width beyond the difference in sentence counts
 
+# Punctuation that a translation keeps, each class with its forms in several scripts.
+_PUNCTUATION = ("?\uff1f\u00bf", "!\uff01", ";\uff1b", "(\uff08[", '"\u201c\u201d\u201e\u00ab\u00bb\u300c\u300d')
 _DIGITS = re.compile(r"\d+(?:[.,\u00a0\u202f ]\d+)*")
 _LATIN = re.compile(r"(?<![\w])[A-Za-z][A-Za-z0-9_.-]*[A-Za-z0-9]")
 
@@ -91,6 +94,15 @@ def _mask(items: frozenset[str], bits: dict[str, int]) -> int:
     for item in items:
         out |= 1 << bits.setdefault(item, len(bits))
     return out
+
+
+def _marks(text: str) -> list[int]:
+    """How many marks of each class of ``_PUNCTUATION`` ``text`` has."""
+    return [sum(text.count(c) for c in forms) for forms in _PUNCTUATION]
+
+
+def _prefix(values: list[int]) -> list[int]:
+    return list(itertools.accumulate(values, initial=0))
 
 
 def _union(masks: list[int], start: int, stop: int) -> int:
@@ -232,6 +244,8 @@ def _align_in_band(
     seed_cues = [_mask(cues(s), bits) for s in seed]
     source_cues = [_mask(cues(s), bits) for s in source]
     numbers = _mask(frozenset(k for k in bits if k[0] == "#"), bits)
+    seed_marks = [_prefix([_marks(s)[c] for s in seed]) for c in range(len(_PUNCTUATION))]
+    source_marks = [_prefix([_marks(s)[c] for s in source]) for c in range(len(_PUNCTUATION))]
     lexicon = model.lexicon
     if lexicon is not None:
         words: dict[str, int] = {}
@@ -257,6 +271,13 @@ def _align_in_band(
                 c -= _SHARED * min(shared, 3)
             elif a & numbers and b & numbers:
                 c += _CLASH
+        for at_a, at_b in zip(seed_marks, source_marks, strict=True):
+            na, nb = at_a[i1] - at_a[i0], at_b[j1] - at_b[j0]
+            if na == nb:
+                if na:
+                    c -= _PUNCT
+            elif not na or not nb:
+                c += _PUNCT
         if lexicon is not None:
             wa = _union(seed_known, i0, i1)
             wb = _union(source_known, j0, j1)
