@@ -2,11 +2,12 @@
 
 Moore (2002) and hunalign align twice: first by length, then again with word correspondences
 learned from the confident beads of the first pass.  Here the correspondences are Dice
-associations between the words of one side and the words (or Han, kana and Hangul characters)
-of the other, counted over the first pass's one-to-one beads: a pair is kept when it occurs
-together at least twice and its Dice coefficient is high.  Nothing is read from outside the
-document, so it works for any pair of languages; in a talk, "universe" and "宇宙" or "Pollen"
-and "花粉" recur often enough to be learned.
+associations between the words of one side and those of the other (character bigrams where
+a script is written without spaces: Chinese, Japanese), counted over a pass's one-to-one
+beads: a pair is kept when it occurs together at least twice, neither word is in more than a
+fifth of the beads, and its Dice coefficient is at least 0.5.  Nothing is read from outside
+the document, so it works for any pair of languages; in a talk, "universe" and "宇宙" or
+"pollen" and "花粉" recur often enough to be learned.
 """
 
 from __future__ import annotations
@@ -18,15 +19,24 @@ from dataclasses import dataclass, field
 
 __all__ = ["Lexicon", "learn_lexicon", "tokens"]
 
-_WORD = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]|[^\W_]+")
+_WORD = re.compile(r"([\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]+)|[^\W_]+")
 _MIN_PAIR = 2  # times a pair must occur together
 _MIN_DICE = 0.5  # Dice coefficient a pair needs
 _MAX_SHARE = 0.2  # a token in more than this share of the beads is too common to tell
 
 
 def tokens(text: str) -> frozenset[str]:
-    """The word types of ``text``, lowercased; each Han, kana or Hangul character is one."""
-    return frozenset(m.group().lower() for m in _WORD.finditer(text))
+    """The word types of ``text``, lowercased; a run of Han, kana or Hangul characters (written
+    without spaces) gives its character bigrams (a lone character itself), which catch most
+    Chinese words without a dictionary."""
+    out: set[str] = set()
+    for m in _WORD.finditer(text):
+        word = m.group().lower()
+        if m.group(1) and len(word) > 1:
+            out.update(word[k : k + 2] for k in range(len(word) - 1))
+        else:
+            out.add(word)
+    return frozenset(out)
 
 
 @dataclass(frozen=True)
@@ -61,11 +71,11 @@ class Lexicon:
         found = [self.links[w] for w in words if w in self.links]
         return frozenset().union(*found) if found else frozenset()
 
-
     def back(self, words: frozenset[str]) -> frozenset[str]:
         """Every seed word associated with one of the source ``words``."""
         found = [self.reverse[w] for w in words if w in self.reverse]
         return frozenset().union(*found) if found else frozenset()
+
 
 def learn_lexicon(pairs: Sequence[tuple[frozenset[str], frozenset[str]]]) -> Lexicon:
     """Dice associations over sentence pairs (seed words, source words)."""
@@ -87,4 +97,3 @@ def learn_lexicon(pairs: Sequence[tuple[frozenset[str], frozenset[str]]]) -> Lex
         if n >= _MIN_PAIR and 2 * n / (seed_count[x] + source_count[y]) >= _MIN_DICE:
             links.setdefault(x, set()).add(y)
     return Lexicon({x: frozenset(ys) for x, ys in links.items()})
-
