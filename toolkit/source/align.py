@@ -164,15 +164,16 @@ def _two_pass(blocks: list[tuple[list[str], list[str]]]) -> list[SourceBead]:
     source_chars = sum(max(1, len(s)) for _, b in blocks for s in b)
     ratio = seed_chars / source_chars if seed_chars and source_chars else 1.0
     model = _Model(ratio, _VARIANCE * ratio, _costs(_GALE_CHURCH))
-    second = [_align(a, b, model) for a, b in blocks]
+    features = [_Block.of(a, b) for a, b in blocks]
+    second = [_align(block, model) for block in features]
     for _ in range(_PASSES - 1):
-        model = _reestimate(blocks, second, model)
+        model = _reestimate(features, second, model)
         if model.lexicon is None:
             break
         # Later passes search a narrower band around the path before.
         second = [
-            _align(a, b, model, path=_rows(beads, len(a)))
-            for (a, b), beads in zip(blocks, second, strict=True)
+            _align(block, model, path=_rows(beads, len(block.seed)))
+            for block, beads in zip(features, second, strict=True)
         ]
     out: list[SourceBead] = []
     i0 = j0 = 0
@@ -183,21 +184,19 @@ def _two_pass(blocks: list[tuple[list[str], list[str]]]) -> list[SourceBead]:
     return out
 
 
-def _reestimate(
-    blocks: list[tuple[list[str], list[str]]], first: list[list[SourceBead]], model: _Model
-) -> _Model:
-    """The second pass's model, from the first pass's beads (the same model when they are
-    too few to estimate from)."""
+def _reestimate(blocks: list[_Block], first: list[list[SourceBead]], model: _Model) -> _Model:
+    """The next pass's model, from a pass's beads (the same model when they are too few to
+    estimate from)."""
     ones = [
-        (a[x[0]], b[y[0]])
-        for (a, b), beads in zip(blocks, first, strict=True)
+        (block.seed[x[0]], block.source[y[0]], block.seed_tokens[x[0]], block.source_tokens[y[0]])
+        for block, beads in zip(blocks, first, strict=True)
         for x, y in beads
         if len(x) == len(y) == 1
     ]
     if len(ones) < _SECOND_PASS:
         return model
-    seed_len = [max(1, len(s)) for s, _ in ones]
-    source_len = [max(1, len(t)) for _, t in ones]
+    seed_len = [max(1, len(one[0])) for one in ones]
+    source_len = [max(1, len(one[1])) for one in ones]
     ratio = sum(seed_len) / sum(source_len)
     # The median of a chi-square with one degree of freedom is 0.455: robust to wrong beads.
     residuals = [(ls - lt * ratio) ** 2 / lt for ls, lt in zip(seed_len, source_len, strict=True)]
@@ -208,7 +207,7 @@ def _reestimate(
             counts[(len(x), len(y))] += 1
     total = sum(counts.values())
     priors = _costs({step: n / total for step, n in counts.items()})
-    lexicon = learn_lexicon([(tokens(s), tokens(t)) for s, t in ones])
+    lexicon = learn_lexicon([(one[2], one[3]) for one in ones])
     return _Model(ratio, variance, priors, lexicon)
 
 
@@ -229,61 +228,98 @@ def _rows(beads: list[SourceBead], n: int) -> list[tuple[int, int]]:
     return list(zip(first, last, strict=True))
 
 
+@dataclass(frozen=True)
+class _Block:
+    """A paragraph and its counterpart, with what the passes read from their sentences."""
+
+    seed: Sequence[str]
+    source: Sequence[str]
+    seed_at: list[int]  # character offsets: sentence i spans seed_at[i] .. seed_at[i + 1]
+    source_at: list[int]
+    seed_cues: list[int]  # cues as bit masks (a bead's union is an OR, its overlap an AND)
+    source_cues: list[int]
+    numbers: int  # the bits of the cues that are numbers
+    seed_marks: list[tuple[int, ...] | None]
+    source_marks: list[tuple[int, ...] | None]
+    seed_tokens: list[frozenset[str]]
+    source_tokens: list[frozenset[str]]
+
+    @classmethod
+    def of(cls, seed: Sequence[str], source: Sequence[str]) -> _Block:
+        bits: dict[str, int] = {}
+        seed_cues = [_mask(cues(s), bits) for s in seed]
+        source_cues = [_mask(cues(s), bits) for s in source]
+        return cls(
+            seed,
+            source,
+            list(itertools.accumulate((max(1, len(s)) for s in seed), initial=0)),
+            list(itertools.accumulate((max(1, len(s)) for s in source), initial=0)),
+            seed_cues,
+            source_cues,
+            _mask(frozenset(k for k in bits if k[0] == "#"), bits),
+            [_marks(s) for s in seed],
+            [_marks(s) for s in source],
+            [tokens(s) for s in seed],
+            [tokens(s) for s in source],
+        )
+
+
+# The lexicon's view of a block, as bit masks: per seed sentence its words that have an
+# associate and the source words they stand for; per source sentence the same both ways.
+_Lexical = tuple[list[int], list[int], list[int], list[int]]
+
+
+def _lexical(block: _Block, lexicon: Lexicon) -> _Lexical:
+    words: dict[str, int] = {}
+    known, targets = lexicon.sources, lexicon.targets
+    seed_words = [t & known for t in block.seed_tokens]
+    source_words = [t & targets for t in block.source_tokens]
+    return (
+        [_mask(w, words) for w in seed_words],
+        [_mask(lexicon.translations(w), words) for w in seed_words],
+        [_mask(w, words) for w in source_words],
+        [_mask(lexicon.back(w), words) for w in source_words],
+    )
+
+
 def _align(
-    seed: Sequence[str],
-    source: Sequence[str],
-    model: _Model,
-    *,
-    path: list[tuple[int, int]] | None = None,
+    block: _Block, model: _Model, *, path: list[tuple[int, int]] | None = None
 ) -> list[SourceBead]:
     """One pass inside a band around the diagonal (or around ``path``, a former pass's
     positions per row): the band is widened, and the alignment done again, as long as the
     best path runs along its edge (up to the whole matrix)."""
-    n, m = len(seed), len(source)
+    n, m = len(block.seed), len(block.source)
     if path is None:
         path = [(int(i * m / n), int(i * m / n)) for i in range(n + 1)] if n else [(0, 0)]
         width = _BAND + math.isqrt(abs(n - m))
     else:
         width = _REBAND
+    lexical = _lexical(block, model.lexicon) if model.lexicon is not None and n and m else None
     while True:
-        beads, touched = _align_in_band(seed, source, path, width, model)
+        beads, touched = _align_in_band(block, lexical, path, width, model)
         if not touched or width >= max(n, m):
             return beads
         width *= 2
 
 
 def _align_in_band(
-    seed: Sequence[str],
-    source: Sequence[str],
+    block: _Block,
+    lexical: _Lexical | None,
     path: list[tuple[int, int]],
     width: int,
     model: _Model,
 ) -> tuple[list[SourceBead], bool]:
     """The best beads inside a band of half-width ``width`` around ``path``, and whether
     the best path touches the band's edge (where a wider band might do better)."""
-    n, m = len(seed), len(source)
+    n, m = len(block.seed), len(block.source)
     if not n or not m:
         return [((i,), ()) for i in range(n)] + [((), (j,)) for j in range(m)], False
-    seed_at = list(itertools.accumulate((max(1, len(s)) for s in seed), initial=0))
-    source_at = list(itertools.accumulate((max(1, len(s)) for s in source), initial=0))
+    seed_at, source_at = block.seed_at, block.source_at
+    seed_cues, source_cues, numbers = block.seed_cues, block.source_cues, block.numbers
+    seed_marks, source_marks = block.seed_marks, block.source_marks
     ratio, variance = model.ratio, model.variance
-    # Sets as bit masks (Python integers): a bead's union is an OR, its overlap an AND.
-    bits: dict[str, int] = {}
-    seed_cues = [_mask(cues(s), bits) for s in seed]
-    source_cues = [_mask(cues(s), bits) for s in source]
-    numbers = _mask(frozenset(k for k in bits if k[0] == "#"), bits)
-    seed_marks = [_marks(s) for s in seed]
-    source_marks = [_marks(s) for s in source]
-    lexicon = model.lexicon
-    if lexicon is not None:
-        words: dict[str, int] = {}
-        seed_words = [tokens(s) & lexicon.sources for s in seed]
-        source_words = [tokens(s) & lexicon.targets for s in source]
-        # seed words (and the source words they stand for); source words (and theirs).
-        seed_known = [_mask(w, words) for w in seed_words]
-        forward = [_mask(lexicon.translations(w), words) for w in seed_words]
-        source_known = [_mask(w, words) for w in source_words]
-        backward = [_mask(lexicon.back(w), words) for w in source_words]
+    if lexical is not None:
+        seed_known, forward, source_known, backward = lexical
 
     def cost(i0: int, i1: int, j0: int, j1: int) -> float:
         """The cost of the bead seed[i0:i1] with source[j0:j1] (both non-empty)."""
@@ -304,7 +340,7 @@ def _align_in_band(
         mb = source_marks[j0] if one_b else _add(source_marks[j0], source_marks[j0 + 1])
         if ma is not mb:  # both None when neither side has marks
             c += _punctuation_cost(ma, mb)
-        if lexicon is not None:
+        if lexical is not None:
             wa = seed_known[i0] if one_a else seed_known[i0] | seed_known[i0 + 1]
             wb = source_known[j0] if one_b else source_known[j0] | source_known[j0 + 1]
             if wa and wb:

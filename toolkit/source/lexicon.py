@@ -16,6 +16,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 __all__ = ["Lexicon", "learn_lexicon", "tokens"]
 
@@ -56,12 +57,12 @@ class Lexicon:
     def __len__(self) -> int:
         return len(self.links)
 
-    @property
+    @cached_property
     def sources(self) -> frozenset[str]:
         """The seed words that have an associate."""
         return frozenset(self.links)
 
-    @property
+    @cached_property
     def targets(self) -> frozenset[str]:
         """The source words associated with some seed word."""
         return frozenset(self.reverse)
