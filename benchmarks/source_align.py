@@ -6,9 +6,10 @@ segments are merged with their neighbour or dropped, on either side (as in
 ``align_mqm.py``), so the gold beads are known.  Printed: strict bead precision / recall / F1
 for transdiff's source aligner (``toolkit/source/align.py``), a positional 1-1 baseline and
 NLTK's Gale-Church on character lengths, in the same run; then the time for one document of
-10,000 units or more (talks and systems concatenated).  Two constants of the aligner (the
-length variance and the bonus for shared numbers and names) were chosen on the even-numbered
-talks; the odd-numbered talks are held out and printed apart.
+10,000 units or more (talks and systems concatenated).  The aligner's constants (the length
+variance, the bonuses for shared numbers and names, punctuation and the learned lexicon, the
+lexicon's Dice threshold, the number of passes, Han bigrams) were chosen on the even-numbered
+talks ("tuning"); the odd-numbered talks are held out and printed apart.
 
     python benchmarks/source_align.py [--seed 13]
 """

@@ -12,10 +12,11 @@ so there is no split: every talk is measured.  Printed per check and category:
 * seg err / seg Major: the share on segments with any MQM error / with a Major error;
 * base: the share of all segments with any error / a Major error (what a random flag gets).
 
-Then arbitration: the reference-based number and entity flags against the same reference,
-how many the source removes (it agrees with the seed) and the share of the removed ones whose
-span has no MQM error (they were the reference's difference, not the MT's error), and how many
-it confirms.
+Then arbitration: the reference-based number and entity flags, and apart the negation flags,
+against the same reference: how many the source removes (it agrees with the seed) and the
+share of the removed ones whose span has no MQM error (they were the reference's difference,
+not the MT's error), and how many it confirms.  Negation flags are few: a second line counts
+the removed ones whose whole segment has no MQM error at all.
 
 Beside them, in the same run, the reference-based number check on the same segments (against
 ``refB`` for zh-en, ``ref`` for en-de), which is what transdiff had before the source.
@@ -36,15 +37,20 @@ from pathlib import Path
 from flags_mqm import _MARK, Segment, load
 
 from toolkit.align import Alignment, Bead
-from toolkit.checks import Context, SourceText
+from toolkit.checks import Category, Context, SourceText
 from toolkit.checks.entities import CHECK as ENTITY_CHECK
+from toolkit.checks.negation import CHECK as NEGATION_CHECK
 from toolkit.checks.numbers import CHECK as NUMBER_CHECK
 from toolkit.checks.numbers import check_numbers
 from toolkit.detect import detect
 from toolkit.source.arbiter import SOURCE, arbitrate
 from toolkit.source.checks import SOURCE_CHECKS
 
-DATA = Path(__file__).resolve().parents[2] / "shared/data"
+# ../shared/data beside the repository, found from a git worktree too (one level deeper).
+DATA = next(
+    (p / "shared/data" for p in Path(__file__).resolve().parents if (p / "shared/data").is_dir()),
+    Path(__file__).resolve().parents[2] / "shared/data",
+)
 PAIRS = {
     "zhen": (DATA / "mqm-ted-zhen/mqm_ted_zhen.tsv", "zh", "en", "refB"),
     "ende": (DATA / "mqm-ted-ende/mqm_ted_ende.tsv", "en", "de", "ref"),
@@ -74,7 +80,7 @@ def measure(name: str) -> None:
     for s in segments:
         documents[(s.system, s.doc)].append(s)
     tally: dict[str, list[tuple[bool, bool, bool]]] = defaultdict(list)
-    arbitration = {"flags": 0, "removed": 0, "removed without error": 0, "confirmed": 0}
+    arbitration: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for segs in documents.values():
         seed = [s.text for s in segs]
         beads = [
@@ -109,13 +115,14 @@ def measure(name: str) -> None:
         err = sum(r[1] for r in rows) / n
         major = sum(r[2] for r in rows) / n
         print(f"{key:<44} {n:>6} {span:>7.3f} {err:>8.3f} {major:>9.3f}")
-    a = arbitration
-    print(
-        f"arbitration of the reference number and entity flags ({reference}): {a['flags']} "
-        f"flags, {a['removed']} removed as reference issues, of which "
-        f"{a['removed without error'] / max(a['removed'], 1):.3f} have no MQM error on their "
-        f"span; {a['confirmed']} confirmed by the source"
-    )
+    for group, a in arbitration.items():
+        print(
+            f"arbitration of the reference {group} flags ({reference}): {a['flags']} "
+            f"flags, {a['removed']} removed as reference issues, of which "
+            f"{a['removed without error'] / max(a['removed'], 1):.3f} have no MQM error on their "
+            f"span ({a['removed clean segment'] / max(a['removed'], 1):.3f} none in the "
+            f"segment); {a['confirmed']} confirmed by the source"
+        )
     per = (time.perf_counter() - t0) / len(segments) * 1e6
     print(f"({per:.0f} us per segment, loading included)\n")
 
@@ -125,23 +132,36 @@ def _arbitrate(
     ref: dict[tuple[str, int], str],
     beads: list[SourceText],
     language: str,
-    counts: dict[str, int],
+    counts: dict[str, dict[str, int]],
 ) -> None:
-    """Count what arbitration does to the reference-based number and entity flags."""
+    """Count what arbitration does to the reference-based number and entity flags, and to
+    the negation flags."""
     keep = [k for k, s in enumerate(segs) if (s.doc, s.seg_id) in ref]
     seed = [segs[k].text for k in keep]
     texts = [ref[(segs[k].doc, segs[k].seg_id)] for k in keep]
     alignment = Alignment([Bead((i,), (i,), 1.0) for i in range(len(seed))])
-    checks = [c for c in (NUMBER_CHECK, ENTITY_CHECK) if c.supports(language)]
+    checks = [c for c in (NUMBER_CHECK, ENTITY_CHECK, NEGATION_CHECK) if c.supports(language)]
     flags = detect(seed, [("ref", texts, alignment)], checks=checks, language=language)
     source = [dataclasses.replace(beads[k], seed=(i,)) for i, k in enumerate(keep)]
     kept, issues = arbitrate(seed, flags, source, language=language)
-    counts["flags"] += sum(len(f) for f in flags)
-    counts["removed"] += len(issues)
+
+    def group(category: Category) -> str:
+        return "negation" if category is Category.negation else "number and entity"
+
+    for sentence_flags in flags:
+        for f in sentence_flags:
+            counts[group(f.category)]["flags"] += 1
     for issue in issues:
-        spans = segs[keep[issue.sentence]].spans
-        counts["removed without error"] += not spans & set(range(issue.flag.start, issue.flag.end))
-    counts["confirmed"] += sum(SOURCE in f.references for fl in kept for f in fl)
+        tally = counts[group(issue.flag.category)]
+        segment = segs[keep[issue.sentence]]
+        tally["removed"] += 1
+        tally["removed without error"] += not segment.spans & set(
+            range(issue.flag.start, issue.flag.end)
+        )
+        tally["removed clean segment"] += segment.mqm == 0
+    for sentence_flags in kept:
+        for f in sentence_flags:
+            counts[group(f.category)]["confirmed"] += SOURCE in f.references
 
 
 def main() -> None:

@@ -43,8 +43,8 @@ def _doc(text: str, path: str = "seed.txt") -> Document:
 def test_every_data_file_is_shipped_and_reads() -> None:
     folder = resources.files("toolkit.lang") / "data"
     names = sorted(f.name for f in folder.iterdir() if f.name.endswith(".toml"))
-    assert names == ["de.toml", "en.toml", "ru.toml"]
-    assert available() == ("de", "en", "ru")
+    assert names == ["de.toml", "en.toml", "ru.toml", "zh.toml"]
+    assert available() == ("de", "en", "ru", "zh")
     for name in names:
         data = tomllib.loads((folder / name).read_text(encoding="utf-8"))
         assert data["language"]["code"] == name.removesuffix(".toml")
@@ -326,7 +326,7 @@ def test_cli_unknown_language_is_one_line_exit_2(tmp_path: Path) -> None:
         lines = result.output.strip().splitlines()
         assert lines == [
             "transdiff: error: unknown language 'klingon': give an ISO 639 code such as en, "
-            "de or fr (languages with data: de, en, ru)"
+            "de or fr (languages with data: de, en, ru, zh)"
         ]
 
 

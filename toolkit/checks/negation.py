@@ -83,7 +83,14 @@ from toolkit.checks.diff import (
 from toolkit.checks.diff import regions as diff_regions
 from toolkit.lang import Language, language
 
-__all__ = ["CHECK", "IMPLICIT_NEGATIONS", "MARKERS", "NON_NEGATING", "check_negation"]
+__all__ = [
+    "CHECK",
+    "IMPLICIT_NEGATIONS",
+    "MARKERS",
+    "NON_NEGATING",
+    "check_negation",
+    "negation_markers",
+]
 
 
 # The rules are the same for every language; the words are in its data file
@@ -251,6 +258,16 @@ def check_negation(seed: str, ref: str, *, language: Language | None = None) -> 
 
 
 # -- markers -----------------------------------------------------------------------------------
+
+
+def negation_markers(text: str, *, language: Language | None = None) -> list[str]:
+    """The negation markers of ``text`` (rule 1: phrases that do not negate left out), in
+    order; for a language with ``[words] negation_markers`` (default English)."""
+    w = _EN if language is None else _words(language)
+    if not _may_negate(text, w):
+        return []
+    tokens = word_tokens(text)
+    return [text[tokens[i].start : tokens[i].end] for i in _markers(text, w)]
 
 
 def _may_negate(text: str, w: _Words) -> bool:

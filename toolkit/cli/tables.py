@@ -16,6 +16,7 @@ from toolkit.cli._common import (
     Out,
     Parallel,
     Segmented,
+    SourceLang,
     Strict,
     Width,
     _check_stdin,
@@ -30,7 +31,7 @@ from toolkit.cli._common import (
 )
 from toolkit.cli._terminal import say
 from toolkit.compare import CompareSettings
-from toolkit.compare_analysis import AnalysisSettings, analyse_files
+from toolkit.compare_analysis import AnalysisSettings, ReferenceAnalysis, analyse_files
 from toolkit.report import (
     TableFormat,
     render_alignment_table,
@@ -44,6 +45,17 @@ from toolkit.report.compare_json import render_compare_v2
 from toolkit.report.compare_text import render_compare_text
 from toolkit.result import RunSettings
 from toolkit.score import ScoreSettings
+
+CompareSource = Annotated[
+    Path | None,
+    typer.Option(
+        "--source",
+        help="The original the systems translate (any language): each system gets the source "
+        "checks, and the source settles the reference-based number, name, month and negation "
+        "flags it can judge.",
+        show_default=False,
+    ),
+]
 
 
 class CompareFormat(StrEnum):
@@ -243,14 +255,17 @@ def compare(
     ] = CompareFormat.text,
     out: Out = None,
     width: Width = None,
+    source: CompareSource = None,
+    source_lang: SourceLang = None,
 ) -> None:
     """Rank translations of one text with paired tests, and show where they differ.
 
     Systems need not be line-aligned: each is aligned to every reference, whose segmentation
     is the unit of the tests.  Besides ranks and p-values: scores by sentence length, word
     accuracy by word frequency, the n-grams each system matches and the other misses, and
-    flags per category with a paired bootstrap.  --out FOLDER/ writes
-    FOLDER/<baseline name>.compare.<txt|json|html>.
+    flags per category with a paired bootstrap.  With --source, every system is also
+    checked against the original and the source settles reference-based flags.  --out FOLDER/
+    writes FOLDER/<baseline name>.compare.<txt|json|html>.
 
     Example: transdiff compare sys1.txt sys2.txt --ref references/postedit.txt -f html -o cmp.html
     """
@@ -258,7 +273,8 @@ def compare(
     refs = list(refs or _default_references())
     _check_stdin([*systems, *refs])
     extension = "txt" if fmt is CompareFormat.text else fmt.value
-    target = _output(out, f"{_stem(systems[0])}.compare.{extension}", [*systems, *refs])
+    inputs: list[Path | None] = [*systems, *refs, source]
+    target = _output(out, f"{_stem(systems[0])}.compare.{extension}", inputs)
     score = _score_settings(metrics, tokenize, lowercase, chrf_word_order)
     settings = CompareSettings(
         segmented=segmented,
@@ -270,9 +286,17 @@ def compare(
         language=lang,
     )
     analysis = AnalysisSettings(ngram_top=ngrams, samples=bootstrap, seed=seed)
-    analyses = analyse_files(systems, refs, settings=settings, analysis=analysis)
+    analyses = analyse_files(
+        systems,
+        refs,
+        settings=settings,
+        analysis=analysis,
+        source=source,
+        source_language=source_lang,
+    )
     # Each comparison repeats the systems' warnings; say each once, as report does.
-    for warning in dict.fromkeys(w for a in analyses for w in a.comparison.warnings):
+    said = (w for a in analyses for w in (*a.comparison.warnings, *_source_warnings(a)))
+    for warning in dict.fromkeys(said):
         say(f"transdiff: warning: {warning}")
     if fmt is CompareFormat.json:
         _emit(render_compare_v2(analyses), target)
@@ -280,6 +304,10 @@ def compare(
         _emit(render_compare_html(analyses), target)
     else:
         _emit(render_compare_text(analyses, width=_width(width)), target)
+
+
+def _source_warnings(analysis: ReferenceAnalysis) -> tuple[str, ...]:
+    return analysis.source.warnings if analysis.source else ()
 
 
 def _extension(fmt: TableFormat) -> str:

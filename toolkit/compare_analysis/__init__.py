@@ -5,7 +5,9 @@ for each reference, runs the divergence checks on every system against it, then 
 units (:mod:`.units`) from four sides: scores by sentence length and word accuracy by word
 frequency (:mod:`.buckets`), the n-grams one system matches and the other misses
 (:mod:`.ngrams`), and the flags of each category per system with a paired bootstrap
-(:mod:`.flagdelta`).  The renderers (``compare-v2`` JSON, text, HTML) only show the result.
+(:mod:`.flagdelta`).  Given the source, every system is also checked against it and the
+source arbitrates its reference-based flags (:mod:`.source`).  The renderers (``compare-v2``
+JSON, text, HTML) only show the result.
 """
 
 from __future__ import annotations
@@ -30,10 +32,12 @@ from toolkit.compare_analysis.buckets import (
 )
 from toolkit.compare_analysis.flagdelta import ALL, DeltaTest, FlagDelta, flag_deltas
 from toolkit.compare_analysis.ngrams import NgramContrast, SalientNgram, salient_ngrams
+from toolkit.compare_analysis.source import SourceIssue, SourceSummary, summarise_source
 from toolkit.compare_analysis.units import Unit, UnitSide, build_units, unit_score_settings
-from toolkit.document import Document
+from toolkit.document import Document, read_document
 from toolkit.errors import UsageError
 from toolkit.lang import resolve
+from toolkit.paths import real_path
 from toolkit.pipeline import compare_documents
 from toolkit.result import RunSettings
 from toolkit.score import sentence_signatures
@@ -47,6 +51,8 @@ __all__ = [
     "NgramContrast",
     "ReferenceAnalysis",
     "SalientNgram",
+    "SourceIssue",
+    "SourceSummary",
     "Unit",
     "UnitSide",
     "analyse_files",
@@ -122,6 +128,7 @@ class ReferenceAnalysis:
         signature: The analyses' constants and the checks' run signature.
         unit_signatures: The signature of each unit score (sentence chrF and BLEU).
         notes: What was left out and why.
+        source: The source against every system (None: no source given).
     """
 
     comparison: Comparison
@@ -134,6 +141,7 @@ class ReferenceAnalysis:
     signature: str
     unit_signatures: Mapping[str, str] = field(default_factory=dict)
     notes: tuple[str, ...] = field(default=())
+    source: SourceSummary | None = None
 
 
 def analyse_files(
@@ -142,12 +150,28 @@ def analyse_files(
     *,
     settings: CompareSettings | None = None,
     analysis: AnalysisSettings | None = None,
+    source: str | Path | None = None,
+    source_language: str | None = None,
 ) -> tuple[ReferenceAnalysis, ...]:
-    """Read the files and :func:`analyse_systems` them (errors as
-    :func:`toolkit.compare.compare_files`)."""
+    """Read the files (and the ``source`` the systems translate, if given) and
+    :func:`analyse_systems` them (errors as :func:`toolkit.compare.compare_files`; a system
+    given as the source is a UsageError too)."""
     settings = settings or CompareSettings()
     sys_docs, ref_docs = read_inputs(systems, references, settings=settings)
-    return analyse_systems(sys_docs, ref_docs, settings=settings, analysis=analysis)
+    source_doc = None
+    if source is not None:
+        for system in systems:
+            if real_path(system) == real_path(source):
+                raise UsageError(f"{source}: this system is also given as the source")
+        source_doc = read_document(source, encoding=settings.encoding, strict=settings.strict)
+    return analyse_systems(
+        sys_docs,
+        ref_docs,
+        settings=settings,
+        analysis=analysis,
+        source=source_doc,
+        source_language=source_language,
+    )
 
 
 def analyse_systems(
@@ -156,9 +180,12 @@ def analyse_systems(
     *,
     settings: CompareSettings | None = None,
     analysis: AnalysisSettings | None = None,
+    source: Document | None = None,
+    source_language: str | None = None,
 ) -> tuple[ReferenceAnalysis, ...]:
     """Compare the systems (the first is the baseline) against each reference and analyse
-    where they differ.
+    where they differ; with the ``source`` they translate (in ``source_language``, else
+    identified), also check each system against it (:mod:`.source`).
 
     Raises:
         UsageError: Fewer than two systems or no reference.
@@ -176,10 +203,13 @@ def analyse_systems(
         align=settings.align,
         score=None,
         language=lang,
+        source_language=source_language,
     )
     out = []
     for comparison, ref_doc in zip(comparisons, references, strict=True):
-        reports = [compare_documents(doc, [ref_doc], settings=run) for doc in systems]
+        reports = [
+            compare_documents(doc, [ref_doc], settings=run, source=source) for doc in systems
+        ]
         units = build_units(
             reports[0].references[0].segments,
             [
@@ -227,6 +257,7 @@ def analyse_systems(
                     sentence_signatures(settings=unit_score_settings(settings.score))
                 ),
                 notes=tuple(notes),
+                source=summarise_source(reports),
             )
         )
     return tuple(out)

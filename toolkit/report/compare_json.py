@@ -62,6 +62,7 @@ def analysis_to_dict(analysis: ReferenceAnalysis) -> dict[str, Any]:
             "unit_signatures": dict(analysis.unit_signatures),
             "language": analysis.language,
             "notes": list(analysis.notes),
+            **({"source": analysis.source.to_dict(names)} if analysis.source else {}),
             "length_buckets": _buckets(analysis.length, names, "units"),
             "frequency_buckets": _buckets(analysis.frequency, names, "words"),
             "ngrams": [

@@ -60,6 +60,7 @@ def _analysis(a: ReferenceAnalysis, width: int) -> list[str]:
     out += _frequency(a, letters)
     out += _ngrams(a, letters, width)
     out += _flags(a, letters, width)
+    out += _source(a, letters, width)
     out += [f"note: {n}" for n in a.notes]
     out += wrap_signature("analysis", a.signature, width)
     return out
@@ -114,6 +115,31 @@ def _ngrams(a: ReferenceAnalysis, letters: list[str], width: int) -> list[str]:
             for g in grams:
                 counts = f"{g.matches[0]}/{g.matches[1]}"
                 out.append(f"{g.ratio:>6.3f} {counts:>7}  {_cell(g.ngram, max(8, width - 16))}")
+    return out
+
+
+def _source(a: ReferenceAnalysis, letters: list[str], width: int) -> list[str]:
+    """The source's verdicts: shown only when the comparison had a source."""
+    side = a.source
+    if side is None:
+        return []
+    paired = ", ".join(f"{x} {p:.0%}" for x, p in zip(letters, side.paired, strict=True))
+    counts = ", ".join(f"{x} {len(i)}" for x, i in zip(letters, side.issues, strict=True))
+    out = [""]
+    out += wrap(f"source: {terminal_safe(side.path)} ({side.language}); paired: {paired}", width)
+    out += wrap(
+        f"probable reference issues (the source agrees with the system; not counted as "
+        f"flags): {counts}",
+        width,
+    )
+    for x, issues in zip(letters, side.issues, strict=True):
+        for issue in issues:
+            out += wrap(
+                f"{x} {issue.sentence} [{terminal_safe(issue.text)}] "
+                f"{terminal_safe(issue.message)}; {terminal_safe(issue.evidence)}",
+                width,
+                indent="  ",
+            )
     return out
 
 

@@ -2,7 +2,8 @@
 
 A reference-based flag says "the seed differs from the reference"; it does not say which of
 the two is wrong.  When the run has the source, it can tell for numbers and for names that
-cross languages unchanged:
+cross languages unchanged, for month names, and for negation (the source's negation cues are
+read in its own language, :mod:`toolkit.source.negation`):
 
 * the source agrees with the seed (the seed's number is the source's, the seed's name is
   written in the source): the flag is dropped from the seed's flags and kept as a probable
@@ -10,7 +11,13 @@ cross languages unchanged:
 * the source disagrees with the seed (the seed's number is not in the source, which has
   another): the flag gains the source's support.
 
-Negation and other meanings need the source language's words: not judged here.
+A negation flag is of one of two kinds.  The seed negates and the reference does not (the
+flag's span holds a seed negation marker): a source with at least as many negations as the
+seed sentence agrees with the seed, a source without any agrees with the reference.  The
+reference negates and the seed does not: a source without negation, beside a seed sentence
+without any, agrees with the seed; a source with more negations than the seed sentence agrees
+with the reference.  Anything else, or a source language without negation words, is left as
+it is.  Other meanings are not judged.
 """
 
 from __future__ import annotations
@@ -21,8 +28,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from toolkit.checks import Category, SourceText
+from toolkit.checks.negation import negation_markers
 from toolkit.detect import Flag
+from toolkit.lang import LanguageError
+from toolkit.lang import language as get_language
 from toolkit.source.matching import metric_value, months_in, seed_numbers
+from toolkit.source.negation import source_negations
 from toolkit.source.quantities import quantities
 
 __all__ = ["SOURCE", "ReferenceIssue", "arbitrate"]
@@ -133,6 +144,8 @@ def _verdict(
         others = [q for q in said if q.value not in elsewhere] or said
         listed = ", ".join(f'"{q.text}"' for q in others[:3])
         return False, f"the source has {listed}, not the seed's number"
+    if flag.category is Category.negation:
+        return _negation_verdict(sentence, span, origin, language)
     if flag.category is Category.entity:
         month = _month_verdict(span, origin, language)
         if month is not None:
@@ -140,4 +153,30 @@ def _verdict(
     written = re.search(rf"(?<!\w){re.escape(span)}(?!\w)", origin.text)
     if flag.category is Category.entity and re.search(r"[A-Za-z]", span) and written:
         return True, f'the source writes "{span}", as the seed does'
+    return None
+
+
+def _negation_verdict(
+    sentence: str, span: str, origin: SourceText, language: str
+) -> tuple[bool, str] | None:
+    """A negation only the seed (or only the reference) has, against the source's."""
+    said = source_negations(origin.text, origin.language)
+    try:
+        seed_language = get_language(language)
+    except LanguageError:
+        return None
+    if said is None or not seed_language.has("words.negation_markers"):
+        return None
+    seed_has = len(negation_markers(sentence, language=seed_language))
+    cues = ", ".join(f'"{c}"' for c in dict.fromkeys(said))
+    if negation_markers(span, language=seed_language):  # the seed negates, the reference not
+        if said and len(said) >= seed_has:
+            return True, f"the source negates too ({cues}), as the seed does"
+        if not said:
+            return False, "the source has no negation, as the reference"
+        return None
+    if not said and not seed_has:
+        return True, "the source has no negation, as the seed"
+    if len(said) > seed_has:
+        return False, f"the source negates ({cues}), as the reference does"
     return None

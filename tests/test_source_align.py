@@ -1,0 +1,124 @@
+"""The source aligner's later passes: the lexicon learned on the document, punctuation cues."""
+# ruff: noqa: RUF001  (Chinese full-width marks: they are meant)
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import toolkit.source.align as source_align
+from toolkit.source.align import align_source, align_source_paragraphs
+from toolkit.source.lexicon import learn_lexicon, tokens
+
+# Twenty nouns of four letters: every sentence below is as long as every other, so lengths
+# cannot tell where a sentence is missing.
+WORDS = [
+    "bird",
+    "fish",
+    "tree",
+    "rock",
+    "milk",
+    "road",
+    "lamp",
+    "door",
+    "wall",
+    "coat",
+    "boat",
+    "cake",
+    "frog",
+    "goat",
+    "hill",
+    "lake",
+    "moon",
+    "rose",
+    "ship",
+    "wolf",
+]
+
+
+def _foreign(word: str) -> str:
+    return word[1:] + word[0] + "ay"
+
+
+def _document(size: int) -> tuple[list[str], list[str]]:
+    seed, source = [], []
+    for k in range(size):
+        words = [WORDS[(k * 3) % 20], WORDS[(k * 7 + 1) % 20], WORDS[(k * 11 + 2) % 20]]
+        seed.append("The " + " and the ".join(words) + ".")
+        source.append("Le " + " et le ".join(_foreign(w) for w in words) + ".")
+    return seed, source
+
+
+def test_tokens_are_words_and_han_bigrams() -> None:
+    assert tokens("我们站在地球上 Hello, world! 上 COVID-19") == {
+        "我们", "们站", "站在", "在地", "地球", "球上", "上", "hello", "world", "covid", "19",
+    }  # fmt: skip
+
+
+def test_the_lexicon_keeps_words_that_recur_together() -> None:
+    pairs = [
+        (tokens("the universe is old"), tokens("宇宙很古老")),
+        (tokens("the universe is big"), tokens("宇宙真大")),
+        (tokens("stars shine"), tokens("星星闪耀")),
+        (tokens("stars are far"), tokens("星星很远")),
+        (tokens("pollen flies"), tokens("花粉飞")),
+        (tokens("bees and birds"), tokens("蜜蜂和鸟")),
+        (tokens("a river"), tokens("一条河")),
+        (tokens("some rain"), tokens("一些雨")),
+        (tokens("on a hill"), tokens("在山上")),
+        (tokens("in a lake"), tokens("在湖里")),
+    ]
+    lexicon = learn_lexicon(pairs)
+    assert lexicon.links["universe"] == {"宇宙"}
+    assert lexicon.links["stars"] == {"星星"}
+    assert "pollen" not in lexicon.links  # once is not enough
+    assert lexicon.back(frozenset({"星星"})) == {"stars"}
+
+
+def test_the_lexicon_finds_a_dropped_sentence_that_lengths_cannot(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    seed, source = _document(40)
+    del source[17]
+    gold = [((i,), (i,)) for i in range(17)] + [((17,), ())]
+    gold += [((i,), (i - 1,)) for i in range(18, 40)]
+    assert align_source(seed, source) == gold
+    monkeypatch.setattr(source_align, "_PASSES", 1)  # lengths and cues only
+    assert align_source(seed, source) != gold
+
+
+def test_question_marks_pair_questions() -> None:
+    marks = source_align._marks
+    assert marks("Really? Yes!") == (1, 1, 0, 0, 0)
+    assert marks("真的吗？（笑声）") == (1, 0, 0, 1, 0)
+    assert marks("No marks.") is None
+    cost = source_align._punctuation_cost
+    assert cost(marks("Why?"), marks("为什么？")) == -source_align._PUNCT
+    assert cost(marks("Why?"), None) == source_align._PUNCT
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    st.lists(st.integers(0, 39), min_size=25, max_size=45),
+    st.lists(st.integers(0, 39), min_size=25, max_size=45),
+    st.integers(1, 4),
+)
+def test_later_passes_keep_every_sentence_once_in_order(
+    left: list[int], right: list[int], paragraphs: int
+) -> None:
+    seed_all, source_all = _document(40)
+    seed = [seed_all[k] for k in left]
+    source = [source_all[k] for k in right]
+    beads = align_source(seed, source)
+    assert [i for b in beads for i in b[0]] == list(range(len(seed)))
+    assert [j for b in beads for j in b[1]] == list(range(len(source)))
+    cut_a, cut_b = len(seed) // paragraphs, len(source) // paragraphs
+    split_seed = [seed[k * cut_a : (k + 1) * cut_a] for k in range(paragraphs - 1)]
+    split_seed.append(seed[(paragraphs - 1) * cut_a :])
+    split_source = [source[k * cut_b : (k + 1) * cut_b] for k in range(paragraphs - 1)]
+    split_source.append(source[(paragraphs - 1) * cut_b :])
+    beads = align_source_paragraphs(split_seed, split_source)
+    assert [i for b in beads for i in b[0]] == list(range(len(seed)))
+    assert [j for b in beads for j in b[1]] == list(range(len(source)))
+    assert all(len(a) <= 2 and len(b) <= 2 and (a or b) for a, b in beads)
