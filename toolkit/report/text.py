@@ -322,8 +322,8 @@ class _View:
         if waived:
             self.line(f"  {waived} flag{'s' * (waived != 1)} waived (not counted above)")
         for note in [*post_edit_notes(report), set_aside_note(report)]:
-            if note:
-                self.line((f"  {note}", _DIM))
+            for piece in wrap(f"  {note}", self.console.width, indent="    ") if note else ():
+                self.line((piece, _DIM))
         for (severity, category), n in sorted(
             counts.items(), key=lambda kv: (-kv[0][0].weight, -kv[1], kv[0][1])
         ):
