@@ -375,6 +375,10 @@ def _dynamic_program(
                         contained(ii, pj, True) < _GATE for ii in range(pi, i - 1)
                     ):
                         continue
+                    # The bound rules out most wider beads without building their spans.
+                    most = model.bound(pi, i, pj, j) - thr - merge * (a - 1)
+                    if most <= 0 or prev + most * (a + 1) / 2 <= best:
+                        continue
                     gain = model.similarity(pi, i, pj, j) - thr - merge * (a - 1)
                     if gain > 0 and prev + gain * (a + 1) / 2 > best:
                         best, arg = prev + gain * (a + 1) / 2, (a, 1)
@@ -387,6 +391,9 @@ def _dynamic_program(
                     if prev == neg or any(
                         contained(pi, jj, False) < _GATE for jj in range(pj, j - 1)
                     ):
+                        continue
+                    most = model.bound(pi, i, pj, j) - thr - merge * (b - 1)
+                    if most <= 0 or prev + most * (b + 1) / 2 <= best:
                         continue
                     gain = model.similarity(pi, i, pj, j) - thr - merge * (b - 1)
                     if gain > 0 and prev + gain * (b + 1) / 2 > best:

@@ -32,34 +32,53 @@ _RARE_DF = 3
 _Span = tuple[frozenset[str], float, str, int]
 
 
-_NO_ANCHORS: frozenset[str] = frozenset()
+class _Tokens:
+    """Token and stem of every distinct raw token of one model, each computed once.
+
+    A long text repeats its words: casefolding, truncating and interning them once per
+    distinct token instead of once per occurrence is most of the cost of the features.
+    """
+
+    __slots__ = ("fold", "stem")
+
+    def __init__(self) -> None:
+        self.fold: dict[str, str] = {}
+        self.stem: dict[str, str] = {}
+
+    def add(self, raw: list[str]) -> None:
+        """Learn the tokens of ``raw`` not seen before."""
+        fold, stem = self.fold, self.stem
+        for o in set(raw).difference(fold):
+            t = o.casefold()
+            if o[0].isdigit():
+                t = t.replace(",", "")
+                stem[o] = intern(t)
+            else:
+                stem[o] = intern(t[:_STEM_LENGTH])
+            fold[o] = t
 
 
 class _Features:
     """One sentence's features, kept small: a long text holds hundreds of thousands of them.
 
-    Stems are interned (one string object per distinct stem, shared by every sentence), the
-    sorted tokens live only in ``joined``, and the name/number stems (``anchors``) are
-    dropped once the model has read them.
+    Stems are interned (one string object per distinct stem, shared by every sentence) and the
+    sorted tokens live only in ``joined``.
     """
 
-    __slots__ = ("anchors", "joined", "length", "stems", "wsum")
+    __slots__ = ("joined", "length", "stems", "wsum")
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, tokens: _Tokens, capitals: set[str]) -> None:
         raw = _TOKEN.findall(unicodedata.normalize("NFC", text))
-        # One casefold of the joined tokens is much cheaper than one per token.
-        toks = " ".join(raw).casefold().split(" ") if raw else []
-        anchors = [
-            t[:_STEM_LENGTH] for t, o in zip(toks[1:], raw[1:], strict=True) if o[0].isupper()
-        ]
-        if any(o[0].isdigit() for o in raw):
-            toks = [t.replace(",", "") if t[0].isdigit() else t for t in toks]
-            anchors += [t for t in toks if t[0].isdigit()]
-        self.stems = frozenset([intern(t if t[0].isdigit() else t[:_STEM_LENGTH]) for t in toks])
+        tokens.add(raw)
+        stem = tokens.stem.__getitem__
+        self.stems = frozenset(map(stem, raw))
+        # Names: tokens after the first that start with a capital (the model keeps their
+        # stems as anchors).
+        capitals.update(raw[1:])
+        toks = list(map(tokens.fold.__getitem__, raw))
         toks.sort()
         self.joined = " ".join(toks)
         self.length = max(1, len(text.strip()))
-        self.anchors = frozenset(anchors) if anchors else _NO_ANCHORS
         self.wsum = 0.0
 
 
@@ -70,17 +89,20 @@ class SimilarityModel:
         self, seed: Sequence[str], ref: Sequence[str], *, stopwords: frozenset[str] = frozenset()
     ) -> None:
         self.stopwords = stopwords
-        self.seed = [_Features(t) for t in seed]
-        self.ref = [_Features(t) for t in ref]
+        tokens = _Tokens()
+        later: set[str] = set()  # raw tokens seen after the first of their sentence
+        self.seed = [_Features(t, tokens, later) for t in seed]
+        self.ref = [_Features(t, tokens, later) for t in ref]
         df: Counter[str] = Counter()
         for f in self.seed:
             df.update(f.stems)
         for f in self.ref:
             df.update(f.stems)
         total = len(self.seed) + len(self.ref)
-        anchors = set().union(*(f.anchors for f in self.seed), *(f.anchors for f in self.ref))
-        for f in (*self.seed, *self.ref):
-            f.anchors = _NO_ANCHORS
+        # Anchor stems: numbers anywhere, and names (capitalised after a sentence's start).
+        anchors = {s for o, s in tokens.stem.items() if o[0].isdigit()}
+        anchors.update(tokens.stem[o] for o in later if o[0].isupper())
+        del tokens, later
         self.weight: dict[str, float] = {}
         for stem, count in df.items():
             w = math.log((total + 1) / count) + 1.0
@@ -89,8 +111,9 @@ class SimilarityModel:
             elif stem in anchors:
                 w *= _ANCHOR_BOOST
             self.weight[stem] = w
+        weight = self.weight.__getitem__
         for f in (*self.seed, *self.ref):
-            f.wsum = sum(self.weight[t] for t in f.stems)
+            f.wsum = sum(map(weight, f.stems))
         self._seed_spans: dict[tuple[int, int], _Span] = {}
         self._ref_spans: dict[tuple[int, int], _Span] = {}
 
@@ -105,6 +128,30 @@ class SimilarityModel:
         chars = Indel.normalized_similarity(ja, jb)
         prior = 0.75 + 0.25 * min(la, lb) / max(la, lb)
         return (_WORD_WEIGHT * words + (1 - _WORD_WEIGHT) * chars) * prior
+
+    def bound(self, i0: int, i1: int, j0: int, j1: int) -> float:
+        """An upper bound of :meth:`similarity` from lengths alone, without building the spans.
+
+        The word overlap is at most 1; the character similarity of two strings at most
+        ``2 * min(len) / (sum of lens)`` (an edit must insert or delete the difference).
+        """
+        la = lb = ca = cb = 0
+        na = nb = 0
+        for f in self.seed[i0:i1]:
+            la += f.length
+            if f.joined:
+                ca += len(f.joined)
+                na += 1
+        for g in self.ref[j0:j1]:
+            lb += g.length
+            if g.joined:
+                cb += len(g.joined)
+                nb += 1
+        ca += max(0, na - 1)  # the spaces that join the sentences' tokens
+        cb += max(0, nb - 1)
+        chars = 2.0 * min(ca, cb) / (ca + cb) if ca + cb else 1.0
+        prior = 0.75 + 0.25 * min(la, lb) / max(la, lb)
+        return (_WORD_WEIGHT + (1 - _WORD_WEIGHT) * chars) * prior + 1e-9
 
     def row_similarities(
         self, i: int, j0: int, j1: int
