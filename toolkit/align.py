@@ -28,14 +28,13 @@ from dataclasses import dataclass, field
 
 from toolkit.anchors import anchors as find_anchors
 from toolkit.band import band, hugs, widen
+from toolkit.dp import dynamic_program
 from toolkit.lang import language as get_language
 from toolkit.similarity import SimilarityModel
 
 __all__ = ["AlignSettings", "Alignment", "Bead", "UnmatchedRun", "align", "unmatched_runs"]
 
 # (seed sentences, reference sentences) consumed by each bead kind the DP may use.
-# A sentence joins a many-sentence bead only if it alone resembles the other side this much.
-_GATE = 0.15
 # Widening: path cells on the band's edge that call for another round, how many rounds, and
 # the columns (and rows either side) added in the first round (doubled every round).
 _HUG_MIN = 3
@@ -46,9 +45,6 @@ _WIDEN = 64
 _RUN_SHARE = 0.03
 _RUN_MIN = 5
 _MATCH_KINDS: tuple[tuple[int, int], ...] = ((1, 1), (2, 1), (1, 2), (3, 1), (1, 3))
-_WIDER = (2, 3)  # sentences on the wider side of a 2-1, 3-1, 1-2 or 1-3 bead
-_LOOKBACK = 4  # DP rows kept in full: a bead spans at most three seed sentences
-_FORGET_EVERY = 256  # DP rows between two clearings of the model's span cache
 
 
 @dataclass(frozen=True, slots=True)
@@ -268,7 +264,15 @@ def _solve(
     n, m = len(model.seed), len(model.ref)
     lo, hi = band(anchors, n, m, settings.margin, settings.cells_per_sentence)
     for round_ in range(_WIDEN_ROUNDS + 1):
-        raw, score = _dynamic_program(model, lo, hi, settings)
+        found, score = dynamic_program(
+            model,
+            lo,
+            hi,
+            threshold=settings.threshold,
+            merge_penalty=settings.merge_penalty,
+            skip_cost=settings.skip_cost,
+        )
+        raw = [Bead(*b) for b in found]
         path = list(itertools.accumulate(((len(b.seed), len(b.ref)) for b in raw), _add))
         edge = hugs(path, lo, hi, m)
         if not widen_band or round_ == _WIDEN_ROUNDS or len(edge) < _HUG_MIN:
@@ -306,117 +310,3 @@ def _release_weak_matches(beads: list[Bead], settings: AlignSettings) -> list[Be
         else:
             out.append(bead)
     return out
-
-
-def _dynamic_program(
-    model: SimilarityModel, lo: list[int], hi: list[int], settings: AlignSettings
-) -> tuple[list[Bead], float]:
-    n = len(lo) - 1
-    neg = float("-inf")
-    score: list[list[float]] = []
-    back: list[list[tuple[int, int]]] = []
-    # ones[i][j - lo[i]]: 1-1 similarity of seed i-1 and ref j-1, i.e. of the bead ending in (i, j).
-    ones: list[list[float]] = [[]]
-    thr, merge, skip = settings.threshold, settings.merge_penalty, settings.skip_cost
-
-    # Containment shares for the same cells: seed_in[i][k] (seed i-1 in ref), ref_in[i][k].
-    seed_in: list[list[float]] = [[]]
-    ref_in: list[list[float]] = [[]]
-
-    def contained(si: int, rj: int, seed_side: bool) -> float:
-        r, k = si + 1, rj + 1 - lo[si + 1]
-        table = seed_in if seed_side else ref_in
-        if 0 <= k < len(table[r]):
-            return table[r][k]
-        return model.containment(si, rj)[0 if seed_side else 1]
-
-    for i in range(n + 1):
-        row_lo, row_hi = lo[i], hi[i]
-        width = row_hi - row_lo + 1
-        row = [neg] * width
-        brow: list[tuple[int, int]] = [(0, 0)] * width
-        if i:
-            first = max(row_lo, 1)
-            pad = [0.0] * (first - row_lo)
-            sims, s_in, r_in = model.row_similarities(i - 1, first - 1, row_hi)
-            ones.append(pad + sims)
-            seed_in.append(pad + s_in)
-            ref_in.append(pad + r_in)
-        prev_row, prev_lo, prev_hi = (score[i - 1], lo[i - 1], hi[i - 1]) if i else ([], 0, -1)
-        for j in range(row_lo, row_hi + 1):
-            if i == 0 and j == 0:
-                row[0] = 0.0
-                continue
-            best, arg = neg, (0, 0)
-            # A sentence left unmatched costs ``skip``.
-            if prev_lo <= j <= prev_hi:
-                best, arg = prev_row[j - prev_lo] - skip, (1, 0)
-            if j > row_lo:
-                s = row[j - 1 - row_lo] - skip
-                if s > best:
-                    best, arg = s, (0, 1)
-            k = j - row_lo
-            if i and j and lo[i - 1] <= j - 1 <= hi[i - 1]:
-                prev = prev_row[j - 1 - prev_lo]
-                if prev != neg:
-                    s = prev + ones[i][k] - thr
-                    if s > best:
-                        best, arg = s, (1, 1)
-            # Wider beads: every sentence of the wider side must be largely contained in the
-            # other side; the current cell holds that share for the last sentence, so most
-            # cells are ruled out without a lookup.
-            if seed_in[i][k] >= _GATE if i else False:
-                for a in _WIDER:
-                    pi, pj = i - a, j - 1
-                    if pi < 0 or pj < lo[pi] or pj > hi[pi]:
-                        continue
-                    prev = score[pi][pj - lo[pi]]
-                    if prev == neg or any(
-                        contained(ii, pj, True) < _GATE for ii in range(pi, i - 1)
-                    ):
-                        continue
-                    # The bound rules out most wider beads without building their spans.
-                    most = model.bound(pi, i, pj, j) - thr - merge * (a - 1)
-                    if most <= 0 or prev + most * (a + 1) / 2 <= best:
-                        continue
-                    gain = model.similarity(pi, i, pj, j) - thr - merge * (a - 1)
-                    if gain > 0 and prev + gain * (a + 1) / 2 > best:
-                        best, arg = prev + gain * (a + 1) / 2, (a, 1)
-            if ref_in[i][k] >= _GATE if i else False:
-                for b in _WIDER:
-                    pi, pj = i - 1, j - b
-                    if pj < lo[pi] or pj > hi[pi]:
-                        break
-                    prev = score[pi][pj - lo[pi]]
-                    if prev == neg or any(
-                        contained(pi, jj, False) < _GATE for jj in range(pj, j - 1)
-                    ):
-                        continue
-                    most = model.bound(pi, i, pj, j) - thr - merge * (b - 1)
-                    if most <= 0 or prev + most * (b + 1) / 2 <= best:
-                        continue
-                    gain = model.similarity(pi, i, pj, j) - thr - merge * (b - 1)
-                    if gain > 0 and prev + gain * (b + 1) / 2 > best:
-                        best, arg = prev + gain * (b + 1) / 2, (1, b)
-            row[j - row_lo] = best
-            brow[j - row_lo] = arg
-        score.append(row)
-        back.append(brow)
-        if i >= _LOOKBACK:  # no bead reaches further back; only the back-pointers stay
-            old = i - _LOOKBACK
-            score[old] = ones[old] = seed_in[old] = ref_in[old] = []
-        if i % _FORGET_EVERY == 0:
-            model.forget_spans()
-    beads: list[Bead] = []
-    i, j = n, hi[n]
-    while i > 0 or j > 0:
-        a, b = back[i][j - lo[i]]
-        if (a, b) == (0, 0):  # unreachable cell; cannot happen with a connected band
-            raise AssertionError(f"alignment band is disconnected at cell ({i}, {j})")
-        seed_ids = tuple(range(i - a, i))
-        ref_ids = tuple(range(j - b, j))
-        sim = model.similarity(i - a, i, j - b, j) if a and b else 0.0
-        beads.append(Bead(seed_ids, ref_ids, round(min(1.0, max(0.0, sim)), 4)))
-        i, j = i - a, j - b
-    beads.reverse()
-    return beads, score[n][hi[n] - lo[n]]
