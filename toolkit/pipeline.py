@@ -39,6 +39,7 @@ from toolkit.verify import check_and_verify, model_signature, post_edit_changes,
 from toolkit.verify.postedit import edit_rate
 
 __all__ = [
+    "MAX_SENTENCE",
     "STAGES",
     "Progress",
     "compare_documents",
@@ -52,6 +53,8 @@ __all__ = [
 # after each of its ``total`` steps (files read, documents segmented, references aligned, ...).
 Progress = Callable[[str, int, int], None]
 STAGES = ("reading", "segmenting", "aligning", "scoring", "checking")
+# The longest sentence (or line) a run compares; see _check_lengths.
+MAX_SENTENCE = 10_000
 
 
 def _no_progress(stage: str, done: int, total: int) -> None:
@@ -153,6 +156,8 @@ def compare_documents(
             segment_document(doc, segmented=settings.segmented, language=lang.sentencex)
         )
     progress("segmenting", len(docs), len(docs))
+    for doc, segments in zip(docs, segmented, strict=True):
+        _check_lengths(doc, segments)
     seed_segments = segmented[0]
     seed_texts = [s.text for s in seed_segments]
     results = []
@@ -253,6 +258,20 @@ def compare_documents(
         reference_issues=issues,
     )
     return settle(report, waivers=waivers) if settings.detect else report
+
+
+def _check_lengths(doc: Document, segments: Sequence[Segment]) -> None:
+    """Refuse a sentence longer than :data:`MAX_SENTENCE` characters (a text without sentence
+    ends or line breaks): comparing it would take minutes and gigabytes, not a useful report.
+    """
+    long = next((s for s in segments if s.end - s.start > MAX_SENTENCE), None)
+    if long is not None:
+        where = f"line {long.paragraph}" if long.id.startswith("L") else f"sentence {long.id}"
+        raise InputError(
+            f"{doc.path}: {where} runs {long.end - long.start:,} characters without a sentence "
+            f"end; transdiff compares sentences of at most {MAX_SENTENCE:,} characters: break "
+            "the text into sentences or lines"
+        )
 
 
 def _declared(seed: Document) -> tuple[str, str]:
