@@ -17,7 +17,21 @@ from toolkit.pipeline import MAX_SENTENCE, compare_documents
 from toolkit.result import RunSettings
 from toolkit.similarity import SimilarityModel
 
-WORDS = "the harbour of Port Elsworth was rebuilt in 1998 by engineers from Rotterdam".split()
+WORDS = [
+    "the",
+    "harbour",
+    "of",
+    "Port",
+    "Elsworth",
+    "was",
+    "rebuilt",
+    "in",
+    "1998",
+    "by",
+    "engineers",
+    "from",
+    "Rotterdam",
+]
 
 
 def _words(n: int) -> str:
