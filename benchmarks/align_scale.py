@@ -1,14 +1,27 @@
-"""Alignment speed at scale: 1k, 10k and 50k sentences per side.
+"""Speed and memory of the whole ``transdiff report --segmented --no-scores`` process at 1k,
+10k and 50k lines per side, on synthetic text, real English text and real text that repeats.
 
-Builds a synthetic line-aligned pair with a fixed random seed (Zipf-distributed vocabulary, so
-sentences are distinct like real text): the reference rewrites a quarter of each sentence's
-words, and 3% of lines are merged with the next or dropped on either side, so the gold
-alignment is known.  For each size it prints the time of ``align()`` alone, the wall time of the
-whole ``transdiff report --segmented --no-scores --format json --out FILE`` process
-(sacrebleu scoring is left out: by itself it costs about 2.5 ms per sentence pair), and the
-strict F1 against the gold.
+Three kinds of pairs, each built in a temporary folder with a fixed random seed (the data is
+read from ../shared, never copied into the repository), with known gold beads:
 
-    python benchmarks/align_scale.py [--sizes 1000 10000 50000]
+* ``synthetic``: Zipf-distributed vocabulary, a quarter of each reference sentence's words
+  rewritten, 3% of lines merged with the next or dropped on either side;
+* ``real``: real English, MQM TED zh-en (see ../shared/README.md): distinct line pairs, each
+  one or two MT segments joined with their ``refB`` translation and perturbed the way MT goes
+  wrong (as ``flags_speed.py`` builds them), then 3% merges and 2% drops per side
+  (``align_mqm.perturb``);
+* ``repeats``: the 529 TED segments of Online-W against refB, the whole file pass after pass,
+  every later pass with 3% merges and 2% drops per side (``align_repeats.py``): every passage
+  occurs many times on both sides.
+
+For every kind and size the process runs ``--runs`` times with ``--no-flags`` (alignment only)
+and the best wall time is printed beside that run's peak RSS (the child's own, from
+``wait4``); then, for the sizes in ``--flag-sizes``, once with the checks on (default
+settings; long documents check in worker processes, and the RSS is then the largest process
+of the run).  The strict bead F1 is read from the report's JSON.  The machine's load average
+is printed before and after: timings on a shared machine are noisy.
+
+    python benchmarks/align_scale.py [--sizes 1000 10000 50000] [--runs 3] [--flag-sizes 50000]
 """
 
 from __future__ import annotations
@@ -16,6 +29,7 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
+import os
 import random
 import subprocess
 import sys
@@ -23,12 +37,16 @@ import tempfile
 import time
 from pathlib import Path
 
-from toolkit.align import align
+from align_mqm import perturb
+from align_repeats import make_pair as repeats_pair
+from flags_speed import load_pairs, make
 
+DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared/data/mqm-ted-zhen/mqm_ted_zhen.tsv"
 Bead = tuple[tuple[int, ...], tuple[int, ...]]
+Pair = tuple[list[str], list[str], list[Bead]]
 
 
-def make_pair(n: int, rng: random.Random) -> tuple[list[str], list[str], list[Bead]]:
+def synthetic_pair(n: int, rng: random.Random) -> Pair:
     vocab = [
         "".join(rng.choice("abcdefghijklmnoprstuvwy") for _ in range(rng.randint(2, 10)))
         for _ in range(20000)
@@ -78,47 +96,88 @@ def make_pair(n: int, rng: random.Random) -> tuple[list[str], list[str], list[Be
     return seed, ref, gold
 
 
-def f1(pred: list[Bead], gold: list[Bead]) -> float:
+def real_pair(n: int, data: Path, rng: random.Random) -> Pair:
+    seed, ref = make(n, load_pairs(data), rng)
+    return perturb(seed, ref, rng, merge=0.03, drop=0.02)
+
+
+def build(kind: str, n: int, data: Path) -> Pair:
+    if kind == "synthetic":
+        return synthetic_pair(n, random.Random(n))
+    if kind == "real":
+        return real_pair(n, data, random.Random(n))
+    return repeats_pair(data, "Online-W", n, 13)
+
+
+def strict_f1(pred: list[Bead], gold: list[Bead]) -> float:
     ok = len(set(pred) & set(gold))
     p, r = ok / len(pred), ok / len(gold)
     return 2 * p * r / (p + r) if p + r else 0.0
 
 
+def run(cmd: list[str]) -> tuple[float, float]:
+    """Run ``cmd``; its wall time in seconds and its peak RSS in MB (wait4's rusage)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    assert proc.stderr is not None
+    err = proc.stderr.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status):
+        sys.exit(f"failed: {' '.join(cmd)}\n{err.decode(errors='replace')}")
+    return seconds, usage.ru_maxrss / 1024  # KB on Linux
+
+
+def beads_of(out: Path) -> list[Bead]:
+    """The beads of the report's first reference as 0-based line indices (no empty lines)."""
+    report = json.loads(out.read_text(encoding="utf-8"))
+    return [
+        (tuple(int(s[1:]) - 1 for s in b["seed"]), tuple(int(r[1:]) - 1 for r in b["ref"]))
+        for b in report["references"][0]["alignment"]
+    ]
+
+
+def load() -> str:
+    return "load average " + ", ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 50000])
+    parser.add_argument("--kinds", nargs="+", default=["synthetic", "real", "repeats"])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--flag-sizes", type=int, nargs="*", default=[50000])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     args = parser.parse_args()
-    print(f"{'sentences':>9} {'align() s':>9} {'report process s':>16} {'strict F1':>9}")
-    for n in args.sizes:
-        seed, ref, gold = make_pair(n, random.Random(n))
-        t0 = time.perf_counter()
-        beads = align(seed, ref).beads
-        t_align = time.perf_counter() - t0
-        score = f1([(b.seed, b.ref) for b in beads], gold)
-        with tempfile.TemporaryDirectory() as tmp:
-            s, r, out = Path(tmp, "seed.txt"), Path(tmp, "ref.txt"), Path(tmp, "out.json")
-            s.write_text("\n".join(seed), encoding="utf-8")
-            r.write_text("\n".join(ref), encoding="utf-8")
-            cmd = [
-                sys.executable,
-                "-m",
-                "toolkit",
-                "report",
-                str(s),
-                str(r),
-                "--segmented",
-                "--no-scores",
-                "--no-flags",
-                "--format",
-                "json",
-                "--out",
-                str(out),
-            ]
-            t0 = time.perf_counter()
-            subprocess.run(cmd, check=True, capture_output=True)
-            t_proc = time.perf_counter() - t0
-            assert len(json.loads(out.read_text())["sentences"]) == len(seed)
-        print(f"{len(seed):>9} {t_align:>9.2f} {t_proc:>16.2f} {score:>9.4f}")
+    if {"real", "repeats"} & set(args.kinds) and not args.data.exists():
+        sys.exit(f"benchmark data not found: {args.data} (give --data)")
+    print(f"before: {load()}; best of {args.runs} runs without flags, one run with flags")
+    print(
+        f"{'kind':<9} {'lines':>11} {'no flags s':>10} {'peak RSS MB':>11} {'strict F1':>9} "
+        f"{'flags s':>8} {'peak RSS MB':>11}"
+    )
+    for kind in args.kinds:
+        for n in args.sizes:
+            seed, ref, gold = build(kind, n, args.data)
+            with tempfile.TemporaryDirectory() as tmp:
+                s, r, out = Path(tmp, "seed.txt"), Path(tmp, "ref.txt"), Path(tmp, "out.json")
+                s.write_text("\n".join(seed) + "\n", encoding="utf-8")
+                r.write_text("\n".join(ref) + "\n", encoding="utf-8")
+                cmd = [sys.executable, "-m", "toolkit", "report", str(s), str(r)]
+                cmd += ["--segmented", "--no-scores", "--format", "json", "--out", str(out)]
+                best = min(run([*cmd, "--no-flags"]) for _ in range(args.runs))
+                f1 = strict_f1(beads_of(out), gold)
+                flags = "", ""
+                if n in args.flag_sizes:
+                    t, rss = run(cmd)
+                    flags = f"{t:.2f}", f"{rss:.0f}"
+            lines = f"{len(seed)}/{len(ref)}"
+            print(
+                f"{kind:<9} {lines:>11} {best[0]:>10.2f} {best[1]:>11.0f} {f1:>9.4f} "
+                f"{flags[0]:>8} {flags[1]:>11}",
+                flush=True,
+            )
+    print(f"after: {load()}")
 
 
 if __name__ == "__main__":

@@ -14,7 +14,6 @@ from functools import cache, lru_cache
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
-from wordfreq import available_languages, get_frequency_dict, zipf_frequency
 
 from toolkit.checks.diff import Token, regions, token_diff, word_tokens
 from toolkit.lang import language as get_language
@@ -113,16 +112,23 @@ def _zipf(word: str, language: str) -> float:
     if word.isascii() and word.isalpha() and word.islower():
         freq = _frequencies(language).get(word, 0.0)
         return round(math.log10(freq) + 9, 2) if freq > 0 else 0.0
+    from wordfreq import zipf_frequency
+
     return zipf_frequency(word, language)
 
 
 @cache
 def _wordfreq_languages() -> frozenset[str]:
+    # wordfreq is imported on first use: its import costs 0.4 s that a run without checks saves.
+    from wordfreq import available_languages
+
     return frozenset(available_languages())
 
 
 @cache
 def _frequencies(language: str) -> dict[str, float]:
+    from wordfreq import get_frequency_dict
+
     return get_frequency_dict(language)
 
 
