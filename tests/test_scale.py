@@ -93,3 +93,35 @@ def test_the_length_bound_never_falls_below_the_similarity(
     j0 = data.draw(st.integers(0, len(ref) - 1))
     j1 = data.draw(st.integers(j0 + 1, min(len(ref), j0 + 3)))
     assert model.similarity(i0, i1, j0, j1) <= model.bound(i0, i1, j0, j1)
+
+
+@pytest.mark.parametrize("batch", [1, 3, 2000])
+def test_json_in_pieces_is_the_one_dumps(batch: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The streamed JSON (what ``--out`` writes) is byte for byte ``json.dumps`` of the report's
+    data, whatever the batch size."""
+    import json
+
+    from toolkit.report import json as report_json
+
+    monkeypatch.setattr(report_json, "_BATCH", batch)
+    seed = Document.from_text(
+        "The harbour was rebuilt in 1998. Mayor Varga asked for 4 million euros.\n"
+        "Engineers from Rotterdam designed it. It took \u201ctwo\u201d years.\n",
+        path="seed.txt",
+    )
+    refs = [
+        Document.from_text(
+            "The port was rebuilt in 1999. Mayor Varga wanted 5 million euros.\n"
+            "Dutch engineers designed it. She took two years.\n",
+            path="refB.txt",
+        ),
+        Document.from_text("The harbour was rebuilt in 1998.\n", path="ref2.txt"),
+    ]
+    report = compare_documents(seed, refs)
+    assert any(s.flags for s in report.sentences)
+    expected = (
+        json.dumps(report_json.report_to_dict(report), ensure_ascii=False, allow_nan=False)
+        + "\n"
+    )
+    assert "".join(report_json.json_chunks(report)) == expected
+    assert report_json.render_json(report) == expected

@@ -10,7 +10,7 @@ import contextlib
 import os
 import shutil
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Annotated
 
@@ -337,10 +337,11 @@ def _run(seed: Path, refs: list[Path], settings: RunSettings) -> Report:
     return report
 
 
-def _emit(text: str, out: Path | None, *, color: bool = False) -> None:
-    """Print ``text``, or write it to ``out`` atomically (complete or not at all)."""
+def _emit(text: str | Iterable[str], out: Path | None, *, color: bool = False) -> None:
+    """Print ``text``, or write it (or its pieces) to ``out`` atomically (complete or not at
+    all)."""
     if out is None:
-        show(text, color=color)
+        show(text if isinstance(text, str) else "".join(text), color=color)
         return
     try:
         write_atomic(out, text)

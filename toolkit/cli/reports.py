@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterator
 from typing import Annotated
 
 import typer
@@ -42,7 +43,15 @@ from toolkit.cli._common import (
 )
 from toolkit.cli._terminal import say
 from toolkit.errors import UsageError
-from toolkit.report import FORMATS, Format, check_options, output_format, render, render_queue
+from toolkit.report import (
+    FORMATS,
+    Format,
+    check_options,
+    output_format,
+    render,
+    render_queue,
+)
+from toolkit.report.json import json_chunks
 from toolkit.report.queue import queue_report
 from toolkit.result import RunSettings
 from toolkit.review import review_queue
@@ -122,7 +131,11 @@ def report(
     # The page opens on the reference named first; on the closest one when they were found.
     named = bool(paths and paths[1:]) or bool(cfg.references)
     first = result.references[0].name if named and result.references else None
-    text = render(result, fmt, width=_width(width), color=use_color, bom=bom, reference=first)
+    text: str | Iterator[str]
+    if target is not None and output_format(fmt).format is Format.json and not bom:
+        text = json_chunks(result)  # written batch by batch: bounded memory on long texts
+    else:
+        text = render(result, fmt, width=_width(width), color=use_color, bom=bom, reference=first)
     _emit(text, target, color=use_color)
     _gate(result, cfg.fail_on)
 

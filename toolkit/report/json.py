@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
+from toolkit.align import Bead
 from toolkit.compare import Comparison
 from toolkit.flags import Flag
 from toolkit.result import SCHEMA, Report
@@ -15,16 +17,50 @@ from toolkit.segment import Segment
 __all__ = [
     "compare_to_dict",
     "comparison_to_dict",
+    "json_chunks",
     "render_compare_json",
     "render_json",
     "report_to_dict",
 ]
 
 COMPARE_SCHEMA = "transdiff/compare-v1"
+# Items of a long list encoded at once by json_chunks.
+_BATCH = 2000
 
 
-def _segments(segments: tuple[Segment, ...]) -> list[dict[str, Any]]:
-    return [{"id": s.id, "text": s.text, "start": s.start, "end": s.end} for s in segments]
+class _Stream:
+    """A list that :func:`json_chunks` encodes a batch at a time instead of holding it whole
+    (the sentences, segments and beads of a long document: an object per line each)."""
+
+    __slots__ = ("items",)
+
+    def __init__(self, items: Iterable[Any]) -> None:
+        self.items = items
+
+
+def _list(items: Iterable[Any], stream: bool) -> Any:
+    return _Stream(items) if stream else list(items)
+
+
+def _segments(segments: tuple[Segment, ...], stream: bool = False) -> Any:
+    return _list(
+        ({"id": s.id, "text": s.text, "start": s.start, "end": s.end} for s in segments), stream
+    )
+
+
+def _beads(beads: Sequence[Bead], seed_ids: list[str], ref_ids: list[str], stream: bool) -> Any:
+    return _list(
+        (
+            {
+                "seed": [seed_ids[i] for i in bead.seed],
+                "ref": [ref_ids[j] for j in bead.ref],
+                "kind": bead.kind,
+                "similarity": bead.similarity,
+            }
+            for bead in beads
+        ),
+        stream,
+    )
 
 
 def _scores(scores: Any) -> dict[str, Any]:
@@ -36,6 +72,11 @@ def _scores(scores: Any) -> dict[str, Any]:
 
 def report_to_dict(report: Report) -> dict[str, Any]:
     """The report as plain JSON-ready data (schema ``transdiff/report-v1``)."""
+    return _report_data(report, stream=False)
+
+
+def _report_data(report: Report, *, stream: bool) -> dict[str, Any]:
+    """The report's data; with ``stream``, its long lists are :class:`_Stream` generators."""
     seed_ids = [s.id for s in report.seed_segments]
     references = []
     for ref in report.references:
@@ -45,16 +86,8 @@ def report_to_dict(report: Report) -> dict[str, Any]:
                 "name": ref.name,
                 "path": ref.document.path,
                 "encoding": ref.document.encoding,
-                "segments": _segments(ref.segments),
-                "alignment": [
-                    {
-                        "seed": [seed_ids[i] for i in bead.seed],
-                        "ref": [ref_ids[j] for j in bead.ref],
-                        "kind": bead.kind,
-                        "similarity": bead.similarity,
-                    }
-                    for bead in ref.alignment.beads
-                ],
+                "segments": _segments(ref.segments, stream),
+                "alignment": _beads(ref.alignment.beads, seed_ids, ref_ids, stream),
                 "matched_share": round(ref.alignment.matched_share, 4),
                 "edit_rate": ref.edit_rate,
                 "post_edit": ref.post_edit,
@@ -68,23 +101,26 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         "seed": {
             "path": report.seed.path,
             "encoding": report.seed.encoding,
-            "segments": _segments(report.seed_segments),
+            "segments": _segments(report.seed_segments, stream),
         },
         "references": references,
         "scores": _scores(report.scores),
         "sentence_signatures": dict(report.sentence_signatures),
-        "sentences": [
-            {
-                "id": s.id,
-                "suspicion": s.suspicion,
-                "divergence": s.divergence,
-                "flags": [f.to_dict(segment.text) for f in s.flags],
-                "waived": [_waived(report, f, segment.text) for f in s.waived],
-                "dismissed": [f.to_dict(segment.text) for f in s.dismissed],
-                "scores": {name: dict(row) for name, row in s.scores.items()},
-            }
-            for s, segment in zip(report.sentences, report.seed_segments, strict=True)
-        ],
+        "sentences": _list(
+            (
+                {
+                    "id": s.id,
+                    "suspicion": s.suspicion,
+                    "divergence": s.divergence,
+                    "flags": [f.to_dict(segment.text) for f in s.flags],
+                    "waived": [_waived(report, f, segment.text) for f in s.waived],
+                    "dismissed": [f.to_dict(segment.text) for f in s.dismissed],
+                    "scores": {name: dict(row) for name, row in s.scores.items()},
+                }
+                for s, segment in zip(report.sentences, report.seed_segments, strict=True)
+            ),
+            stream,
+        ),
         "flag_total": sum(len(s.flags) for s in report.sentences),
         "waived_total": sum(len(s.waived) for s in report.sentences),
         "warnings": list(report.warnings),
@@ -109,9 +145,63 @@ def _waived(report: Report, flag: Flag, sentence: str) -> dict[str, Any]:
 
 def render_json(report: Report) -> str:
     """The report as one line of JSON ending with a newline (pipe it to ``jq`` to read it)."""
+    return "".join(json_chunks(report))
+
+
+def json_chunks(report: Report) -> Iterator[str]:
+    """:func:`render_json`'s text in pieces, to write as they come: the text is the same, but
+    the data of a long document's sentences, segments and beads is never held all at once.
+    """
+    yield from _encode(_report_data(report, stream=True))
+    yield "\n"
+
+
+def _dumps(value: Any) -> str:
     # No indent: only the compact form uses the C encoder, several times faster on big reports.
     # allow_nan=False: NaN/Infinity are not JSON; the scorer never produces them.
-    return json.dumps(report_to_dict(report), ensure_ascii=False, allow_nan=False) + "\n"
+    return json.dumps(value, ensure_ascii=False, allow_nan=False)
+
+
+def _encode(value: Any) -> Iterator[str]:
+    """``json.dumps(value)`` in pieces, with every :class:`_Stream` encoded batch by batch."""
+    if isinstance(value, _Stream):
+        yield "["
+        items = iter(value.items)
+        first = True
+        while batch := list(itertools.islice(items, _BATCH)):
+            if not first:
+                yield ", "
+            yield _dumps(batch)[1:-1]  # the items, joined as json.dumps joins them
+            first = False
+        yield "]"
+    elif isinstance(value, dict) and _streams(value):
+        yield "{"
+        for k, (key, item) in enumerate(value.items()):
+            if k:
+                yield ", "
+            yield _dumps(key) + ": "
+            yield from _encode(item)
+        yield "}"
+    elif isinstance(value, list) and _streams(value):
+        yield "["
+        for k, item in enumerate(value):
+            if k:
+                yield ", "
+            yield from _encode(item)
+        yield "]"
+    else:
+        yield _dumps(value)
+
+
+def _streams(value: Any) -> bool:
+    """Whether ``value`` holds a :class:`_Stream` (only the report's frame is searched)."""
+    if isinstance(value, _Stream):
+        return True
+    if isinstance(value, dict):
+        return any(_streams(v) for v in value.values() if isinstance(v, dict | list | _Stream))
+    if isinstance(value, list):
+        return any(_streams(v) for v in value if isinstance(v, dict | list | _Stream))
+    return False
 
 
 def compare_to_dict(comparisons: Sequence[Comparison]) -> dict[str, Any]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
+from collections.abc import Iterable
 from pathlib import Path
 
 from toolkit.errors import TransdiffError
@@ -56,8 +57,9 @@ def _create_tmp(folder: Path, name: str) -> tuple[int, Path]:
     raise FileExistsError(f"no free temporary name for {name} in {folder}")
 
 
-def write_atomic(path: str | Path, text: str, *, encoding: str = "utf-8") -> None:
-    """Write ``text`` to a temporary file beside ``path``, then rename it over ``path``.
+def write_atomic(path: str | Path, text: str | Iterable[str], *, encoding: str = "utf-8") -> None:
+    """Write ``text`` (or its pieces, one after the other) to a temporary file beside ``path``,
+    then rename it over ``path``.
 
     A symbolic link ``path`` is written *through*: its target is replaced (atomically) and the
     link stays, so a file shared by links gets the update.  The temporary file is removed on
@@ -84,7 +86,8 @@ def write_atomic(path: str | Path, text: str, *, encoding: str = "utf-8") -> Non
         # file keeps its mode.
         with os.fdopen(fd, "w", encoding=encoding, newline="") as fh:
             os.fchmod(fh.fileno(), _mode_for(target))
-            fh.write(text)
+            for piece in [text] if isinstance(text, str) else text:
+                fh.write(piece)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, target)
