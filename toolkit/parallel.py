@@ -57,7 +57,8 @@ def align_parallel(
         model = SimilarityModel(seed[start:stop], ref[start:stop])
         for k in range(stop - start):
             sim = model.similarity(k, k + 1, k, k + 1)
-            beads.append(Bead((start + k,), (start + k,), round(min(1.0, max(0.0, sim)), 4)))
+            line = (start + k,)  # one tuple for both sides: a million beads stay small
+            beads.append(Bead(line, line, round(min(1.0, max(0.0, sim)), 4)))
     warnings: list[str] = []
     share = sum(b.similarity >= settings.confident for b in beads) / n if n else 1.0
     if share < settings.unrelated_below:
