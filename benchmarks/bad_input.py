@@ -282,8 +282,7 @@ def _(w: Path) -> Run:
 
 @case("files", "very long line (1 MB, no line break)")
 def _(w: Path) -> Run:
-    # Cut into sentences of bounded length; the time is sacrebleu scoring the text, linear in
-    # its size (5 MB: about 40 s of CPU).
+    # No sentence end in 1 MB: refused (a sentence is at most 10,000 characters).
     pair(w)
     words = "lorem ipsum dolor sit amet consectetur adipiscing elit "
     (w / "long.txt").write_text((words * (1_000_000 // len(words)))[:1_000_000], "ascii")
