@@ -15,9 +15,10 @@ read from ../shared, never copied into the repository), with known gold beads:
   occurs many times on both sides.
 
 For every kind and size the process runs ``--runs`` times with ``--no-flags`` (alignment only)
-and the best wall time is printed beside that run's peak RSS (the child's own, from
-``wait4``); then, for the sizes in ``--flag-sizes``, once with the checks on (default
-settings; long documents check in worker processes, and the RSS is then the largest process
+and the best wall time is printed beside that run's CPU time and peak RSS (the child's own,
+from ``wait4``; on a busy machine the CPU time is nearer what the run takes alone); then, for
+the sizes in ``--flag-sizes``, once with the checks on (default settings; long documents are
+checked in worker processes, whose CPU time counts, and the RSS is then the largest process
 of the run).  The strict bead F1 is read from the report's JSON.  The machine's load average
 is printed before and after: timings on a shared machine are noisy.
 
@@ -115,8 +116,9 @@ def strict_f1(pred: list[Bead], gold: list[Bead]) -> float:
     return 2 * p * r / (p + r) if p + r else 0.0
 
 
-def run(cmd: list[str]) -> tuple[float, float]:
-    """Run ``cmd``; its wall time in seconds and its peak RSS in MB (wait4's rusage)."""
+def run(cmd: list[str]) -> tuple[float, float, float]:
+    """Run ``cmd``; its wall time in seconds, its peak RSS in MB and its CPU seconds (user and
+    system, its workers' included: wait4's rusage)."""
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     assert proc.stderr is not None
@@ -125,7 +127,7 @@ def run(cmd: list[str]) -> tuple[float, float]:
     seconds = time.perf_counter() - start
     if os.waitstatus_to_exitcode(status):
         sys.exit(f"failed: {' '.join(cmd)}\n{err.decode(errors='replace')}")
-    return seconds, usage.ru_maxrss / 1024  # KB on Linux
+    return seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime  # RSS: KB on Linux
 
 
 def beads_of(out: Path) -> list[Bead]:
@@ -153,8 +155,8 @@ def main() -> None:
         sys.exit(f"benchmark data not found: {args.data} (give --data)")
     print(f"before: {load()}; best of {args.runs} runs without flags, one run with flags")
     print(
-        f"{'kind':<9} {'lines':>11} {'no flags s':>10} {'peak RSS MB':>11} {'strict F1':>9} "
-        f"{'flags s':>8} {'peak RSS MB':>11}"
+        f"{'kind':<9} {'lines':>11} {'no flags s':>10} {'CPU s':>6} {'peak RSS MB':>11} "
+        f"{'strict F1':>9} {'flags s':>8} {'CPU s':>6} {'peak RSS MB':>11}"
     )
     for kind in args.kinds:
         for n in args.sizes:
@@ -167,14 +169,14 @@ def main() -> None:
                 cmd += ["--segmented", "--no-scores", "--format", "json", "--out", str(out)]
                 best = min(run([*cmd, "--no-flags"]) for _ in range(args.runs))
                 f1 = strict_f1(beads_of(out), gold)
-                flags = "", ""
+                flags = "", "", ""
                 if n in args.flag_sizes:
-                    t, rss = run(cmd)
-                    flags = f"{t:.2f}", f"{rss:.0f}"
+                    t, rss, cpu = run(cmd)
+                    flags = f"{t:.2f}", f"{cpu:.2f}", f"{rss:.0f}"
             lines = f"{len(seed)}/{len(ref)}"
             print(
-                f"{kind:<9} {lines:>11} {best[0]:>10.2f} {best[1]:>11.0f} {f1:>9.4f} "
-                f"{flags[0]:>8} {flags[1]:>11}",
+                f"{kind:<9} {lines:>11} {best[0]:>10.2f} {best[2]:>6.2f} {best[1]:>11.0f} "
+                f"{f1:>9.4f} {flags[0]:>8} {flags[1]:>6} {flags[2]:>11}",
                 flush=True,
             )
     print(f"after: {load()}")
