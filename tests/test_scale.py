@@ -120,8 +120,7 @@ def test_json_in_pieces_is_the_one_dumps(batch: int, monkeypatch: pytest.MonkeyP
     report = compare_documents(seed, refs)
     assert any(s.flags for s in report.sentences)
     expected = (
-        json.dumps(report_json.report_to_dict(report), ensure_ascii=False, allow_nan=False)
-        + "\n"
+        json.dumps(report_json.report_to_dict(report), ensure_ascii=False, allow_nan=False) + "\n"
     )
     assert "".join(report_json.json_chunks(report)) == expected
     assert report_json.render_json(report) == expected
