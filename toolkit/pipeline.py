@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from types import MappingProxyType
@@ -53,6 +54,7 @@ __all__ = [
 # after each of its ``total`` steps (files read, documents segmented, references aligned, ...).
 Progress = Callable[[str, int, int], None]
 STAGES = ("reading", "segmenting", "aligning", "scoring", "checking")
+_NEWLINE = re.compile("\n")
 # The longest sentence (or line) a run compares; see _check_lengths.
 MAX_SENTENCE = 10_000
 
@@ -281,7 +283,7 @@ def _declared(seed: Document) -> tuple[str, str]:
 
 def _mixed(seed: Document, segments: Sequence[Segment], lang: Language) -> list[str]:
     """A warning per other language that a substantial share of the seed is written in."""
-    breaks = [i for i, ch in enumerate(seed.text) if ch == "\n"]
+    breaks = [m.start() for m in _NEWLINE.finditer(seed.text)]  # not a loop over characters
     lines = [bisect.bisect_left(breaks, s.start) + 1 for s in segments]
     unit = "unit" if isinstance(seed, UnitDocument) else "line"
     texts = [s.text for s in segments]
