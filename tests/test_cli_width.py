@@ -24,7 +24,9 @@ def run(*args: str | Path, columns: int = 200) -> Result:
 
 
 def widest(text: str) -> int:
-    return max(len(line) for line in text.splitlines())
+    """The longest line, but for the queue's "review queue for <seed path>" header, which
+    keeps a path whole on purpose (its length depends on where the repository lives)."""
+    return max(len(line) for line in text.splitlines() if not line.startswith("review queue for "))
 
 
 @pytest.fixture(scope="module")
