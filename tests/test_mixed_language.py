@@ -128,3 +128,41 @@ def test_other_languages_invariants(texts: list[str]) -> None:
         assert [i for a, b in other.runs for i in other.indices if a <= i <= b] == list(
             other.indices
         )
+
+
+_EN = [
+    "The harbour of the old town was rebuilt after the war by the city council.",
+    "Most of what we know about the universe has come from the light of stars.",
+    "Trade between the two countries grew quickly in the following decade.",
+]
+_DE = [
+    "Der Hafen der alten Stadt wurde nach dem Krieg vom Stadtrat wieder aufgebaut.",
+    "Das meiste, was wir über das Universum wissen, stammt aus dem Licht der Sterne.",
+    "Der Handel zwischen den beiden Ländern wuchs im folgenden Jahrzehnt schnell.",
+]
+
+
+def test_long_documents_are_screened_with_the_same_result(monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib
+
+    ident = importlib.import_module("toolkit.lang.identify")  # the module, not the function
+
+    calls: list[str] = []
+    real = ident.identify
+
+    def counting(text: str) -> tuple[str, float]:
+        calls.append(text)
+        return real(text)
+
+    monkeypatch.setattr(ident, "identify", counting)
+    n = ident.SCREEN + 500
+    english = [_EN[i % 3] for i in range(n)]
+    assert ident.other_languages(english, "en") == ()
+    assert len(calls) == ident.SCREEN, "a one-language document is only screened"
+    mixed = english[:]
+    mixed[1000:1800] = [_DE[i % 3] for i in range(800)]
+    screened = ident.other_languages(mixed, "en")
+    monkeypatch.setattr(ident, "SCREEN", 10**9)
+    full = ident.other_languages(mixed, "en")
+    assert screened == full and [o.code for o in full] == ["de"]
+    assert full[0].indices == tuple(range(1000, 1800)) and full[0].runs == ((1000, 1799),)
