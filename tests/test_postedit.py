@@ -285,3 +285,12 @@ def test_html_page_carries_the_notes_escaped(tmp_path: Path) -> None:
     page = out.read_text(encoding="utf-8")
     assert "pe&lt;b&gt; is a post-edit of the seed (word edit rate 0.02)" in page
     assert "<b> is a post-edit" not in page
+
+
+def test_markdown_report_carries_the_notes_escaped(tmp_path: Path) -> None:
+    (tmp_path / "seed.txt").write_text(SEED, encoding="utf-8")
+    (tmp_path / "pe_*x*.txt").write_text(POST_EDIT, encoding="utf-8")
+    args = ["report", str(tmp_path / "seed.txt"), str(tmp_path / "pe_*x*.txt"), "-f", "md"]
+    result = CliRunner().invoke(app, [*args, "--no-scores"])
+    assert result.exit_code == 0, result.output
+    assert "pe\\_\\*x\\* is a post-edit of the seed (word edit rate 0.02)" in result.stdout

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 
 from toolkit.checks import Category, Severity
 from toolkit.flags import Flag
+from toolkit.report.notes import post_edit_notes, set_aside_note
 from toolkit.result import Report, SentenceResult
 from toolkit.segment import Segment
 
@@ -170,6 +171,9 @@ def _flags(report: Report, max_sentences: int) -> list[str]:
     waived = sum(len(s.waived) for s in report.sentences)
     if waived:
         lines += [f"{waived} flag{'s' * (waived != 1)} waived (not counted below).", ""]
+    for note in [*post_edit_notes(report), set_aside_note(report)]:
+        if note:
+            lines += [escape(note) + ".", ""]
     if not total:
         return [*lines, f"No flags on {len(report.sentences)} sentences.", ""]
     lines += [
