@@ -316,6 +316,8 @@ def test_a_flag_the_source_confirms_gains_its_support() -> None:
     (flag,) = flags
     assert (flag.references, flag.available, flag.support) == (("news", "(source)"), 2, 2)
     assert flag.message.endswith("""the source has "30", not the seed's number""")
+    assert flag.support_label == "1/1 refs + source"
+    assert flag.to_dict(seed[0])["support"] == "1/1 + source", "JSON does not count the source"
 
 
 def test_without_a_source_for_a_sentence_nothing_changes() -> None:

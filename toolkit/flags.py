@@ -76,7 +76,9 @@ class Flag:
             "text": sentence[self.start : self.end],
             "message": self.message,
             "references": list(self.references),
-            "support": f"{self.support}/{self.available}" if self.available else "no reference",
+            "support": self.support_label.removesuffix(" refs").replace(" refs + ", " + ")
+            if self.available
+            else "no reference",
             "probability": self.probability,
         }
 
