@@ -294,3 +294,14 @@ def test_markdown_report_carries_the_notes_escaped(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, [*args, "--no-scores"])
     assert result.exit_code == 0, result.output
     assert "pe\\_\\*x\\* is a post-edit of the seed (word edit rate 0.02)" in result.stdout
+
+
+def test_a_copy_of_a_bundled_reference_gets_no_flags(
+    tmp_path: Path, alternative_path: Path
+) -> None:
+    copy = tmp_path / "copy.txt"
+    copy.write_bytes(alternative_path.read_bytes())
+    result = CliRunner().invoke(app, ["flag", str(copy), str(alternative_path), "--width", "200"])
+    assert result.exit_code == 0, result.output
+    assert "alternative repeats the seed word for word" in result.stdout
+    assert result.stdout.rstrip().endswith("no flags")
