@@ -360,6 +360,7 @@ def _detect(
     :func:`settle`'s), and the reference issues the source found."""
     refs = [(r.name, [s.text for s in r.segments], r.alignment) for r in results]
     checks, _ = run_checks(settings, language)
+    post_edits = [r.post_edit for r in results]
     verified = check_and_verify(
         seed,
         refs,
@@ -368,11 +369,10 @@ def _detect(
         source=side.texts if side else None,
         threshold=settings.show_threshold(language),
         jobs=settings.jobs,
-        post_edits=[r.post_edit for r in results],
+        post_edits=post_edits,
     )
     shown_flags = [shown for shown, _, _ in verified]
     if "post-edit" not in settings.disabled_checks:
-        post_edits = [r.post_edit for r in results]
         shown_flags = post_edit_changes(seed, refs, shown_flags, post_edits)
     issues: list[ReferenceIssue] = []
     if side is not None and refs:

@@ -7,6 +7,7 @@ same :func:`token_diff`; it is cached, so the checks that run on one bead share 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
@@ -19,6 +20,7 @@ __all__ = [
     "Token",
     "TokenDiff",
     "covered_range",
+    "quote",
     "regions",
     "token_diff",
     "word_tokens",
@@ -74,6 +76,15 @@ class TokenDiff:
     def changes(self) -> tuple[Block, ...]:
         """The blocks that are not ``equal``."""
         return tuple(b for b in self.blocks if b.tag != "equal")
+
+
+def quote(text: str, tokens: Sequence[Token], limit: int = 60) -> str:
+    """The words ``tokens`` span in ``text``, on one line, cut to about ``limit`` characters
+    (at a word, with "...") for a message."""
+    quoted = " ".join(text[tokens[0].start : tokens[-1].end].split())
+    if len(quoted) > limit:
+        quoted = quoted[: limit - 3].rsplit(" ", 1)[0] + "..."
+    return quoted
 
 
 @lru_cache(maxsize=4096)

@@ -48,7 +48,7 @@ from functools import cache, lru_cache
 from itertools import chain
 
 from toolkit.checks import Category, Finding, PairFunction, Severity, register
-from toolkit.checks.diff import Block, Token, token_diff, word_tokens
+from toolkit.checks.diff import Block, Token, quote, token_diff, word_tokens
 from toolkit.lang import Language, language
 
 __all__ = ["CHECK", "Vocabulary", "check_omission", "is_content_word", "vocabulary"]
@@ -105,7 +105,6 @@ _MAJOR_SURPLUS = 5
 _MAJOR_SHARE = 0.3
 _MIN_OVERLAP = 0.4  # share of content words that the two texts must have in common
 _MAX_GLUE = 2  # function words that may separate two changes of one region
-_QUOTE_LENGTH = 60
 # After these characters a capital letter starts a sentence, not a name.
 _SENTENCE_OPENERS = frozenset(".!?:;\"'(\u201c\u2018\u00ab\u2014\u2013-")
 
@@ -217,14 +216,6 @@ def _spelled_acronyms(
     return [t for t in unmatched if t.start not in spelled] if spelled else unmatched
 
 
-def _quote(text: str, tokens: Sequence[Token]) -> str:
-    """The words ``tokens`` span in ``text``, on one line, cut to about 60 characters."""
-    quoted = " ".join(text[tokens[0].start : tokens[-1].end].split())
-    if len(quoted) > _QUOTE_LENGTH:
-        quoted = quoted[: _QUOTE_LENGTH - 3].rsplit(" ", 1)[0] + "..."
-    return quoted
-
-
 def _is_glue(block: Block, function: frozenset[str]) -> bool:
     return len(block.seed) <= _MAX_GLUE and all(t.key in function for t in block.seed)
 
@@ -334,23 +325,23 @@ def check_omission(seed: str, ref: str, *, language: Language | None = None) -> 
             span = seed_words or _gap(diff.seed, blocks, first, last)
             if seed_words:
                 message = (
-                    f'the reference has "{_quote(ref, ref_words)}" where the seed has only '
-                    f'"{_quote(seed, seed_words)}"'
+                    f'the reference has "{quote(ref, ref_words)}" where the seed has only '
+                    f'"{quote(seed, seed_words)}"'
                 )
             else:
                 message = (
-                    f'the reference has "{_quote(ref, ref_words)}" here, which the seed leaves out'
+                    f'the reference has "{quote(ref, ref_words)}" here, which the seed leaves out'
                 )
             category = Category.omission
         else:
             span = seed_words
             if ref_words:
                 message = (
-                    f'the seed has "{_quote(seed, seed_words)}" where the reference has '
-                    f'only "{_quote(ref, ref_words)}"'
+                    f'the seed has "{quote(seed, seed_words)}" where the reference has '
+                    f'only "{quote(ref, ref_words)}"'
                 )
             else:
-                message = f'"{_quote(seed, seed_words)}" is not in the reference'
+                message = f'"{quote(seed, seed_words)}" is not in the reference'
             category = Category.addition
         findings.append(Finding(category, severity, span[0].start, span[-1].end, message))
     return findings

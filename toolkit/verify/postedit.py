@@ -22,7 +22,7 @@ from rapidfuzz.distance import Levenshtein
 
 from toolkit.align import Alignment
 from toolkit.checks import Category, Severity
-from toolkit.checks.diff import Block, Token, token_diff, word_tokens
+from toolkit.checks.diff import Block, Token, quote, token_diff, word_tokens
 from toolkit.flags import Flag, flag_id
 
 __all__ = [
@@ -118,7 +118,7 @@ def post_edit_flags(
             continue
         if pending:
             after = block.seed[0] if block is not None and block.seed else None
-            found.append(_change(sentence, pending, before, after))
+            found.append(_change(sentence, post_edit, pending, before, after))
             pending = []
         if block is None:
             break
@@ -185,14 +185,18 @@ def _has(text: str, phrase: str) -> bool:
 
 
 def _change(
-    sentence: str, blocks: Sequence[Block], before: Token | None, after: Token | None
+    sentence: str,
+    post_edit: str,
+    blocks: Sequence[Block],
+    before: Token | None,
+    after: Token | None,
 ) -> _Change:
     """The category, seed span and message of one run of changed blocks (``before`` and
     ``after``: the seed words around it)."""
     seed = [t for b in blocks for t in b.seed]
     ref = [t for b in blocks for t in b.ref]
-    words = " ".join(t.text for t in ref)
-    added = _quoted(words)
+    words = post_edit[ref[0].start : ref[-1].end] if ref else ""
+    added = f'"{quote(post_edit, ref)}"' if ref else ""
     if not seed:  # words only the post-edit has: on the seed word before them
         if before is not None:
             message = f'the post-edit adds {added} after "{before.text}"'
@@ -202,7 +206,7 @@ def _change(
             return _Change(Category.omission, after.start, after.end, message, "", words)
         return _Change(Category.omission, 0, 0, "", "", words)
     start, end = seed[0].start, seed[-1].end
-    removed = _quoted(sentence[start:end])
+    removed = f'"{quote(sentence, seed)}"'
     if not ref:
         message = f"the post-edit deletes {removed}"
         return _Change(Category.addition, start, end, message, sentence[start:end], "")
@@ -210,8 +214,3 @@ def _change(
     category = Category.entity if names else Category.mistranslation
     message = f"the post-edit changes {removed} to {added}"
     return _Change(category, start, end, message, sentence[start:end], words)
-
-
-def _quoted(text: str, limit: int = 60) -> str:
-    """``text`` in quotes, cut to ``limit`` characters."""
-    return f'"{text}"' if len(text) <= limit else f'"{text[: limit - 3].rstrip()}..."'
