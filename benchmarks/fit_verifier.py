@@ -69,6 +69,7 @@ from toolkit.verify.features import (
     reference_features,
 )
 from toolkit.verify.model import MODEL_PATH
+from toolkit.verify.passages import PASSAGE_FEATURES, passage_candidates
 
 FLAG_CATEGORIES = tuple(c.value for c in BUILTIN_CATEGORIES)
 SETTINGS = {"refB": ("refB",), "refB+ref": ("refB", "ref")}
@@ -90,12 +91,25 @@ class FlagRow:
 
 
 @dataclass
+class PassageRow:
+    """One passage candidate (a changed region no flag touches) of an MQM segment."""
+
+    segment: int
+    start: int
+    end: int
+    features: list[float]
+    error: bool
+    major: bool
+
+
+@dataclass
 class Rows:
     """What one reference setting gives for every segment."""
 
     text: list[dict[str, float]]  # reference_features of each segment
     previous: list[float]  # the previous suspicion formula
     flags: list[FlagRow]
+    passages: list[PassageRow]
 
 
 def rows_for(
@@ -111,6 +125,7 @@ def rows_for(
     text: list[dict[str, float]] = [{}] * len(segments)
     old: list[float] = [0.0] * len(segments)
     flag_rows: list[FlagRow] = []
+    passage_rows: list[PassageRow] = []
     checks = [c for c in registered() if c.supports(language)]
     for idx, seed, references in documents(segments, {name: humans[name] for name in refs}):
         flags = detect(seed, references, checks=checks, language=language)
@@ -134,7 +149,21 @@ def rows_for(
                         bool(span & gold_major),
                     )
                 )
-    return Rows(text, old, flag_rows)
+            for p in passage_candidates(seed[j], pairs, language=language):
+                if any(f.start < p.end and f.end > p.start for f in flags[j]):
+                    continue  # the flag's span: the flag verifier judges it
+                span = set(range(p.start, p.end))
+                passage_rows.append(
+                    PassageRow(
+                        k,
+                        p.start,
+                        p.end,
+                        [p.features[n] for n in PASSAGE_FEATURES],
+                        bool(span & seg.spans),
+                        bool(span & gold_major),
+                    )
+                )
+    return Rows(text, old, flag_rows, passage_rows)
 
 
 def verifier_row(
@@ -211,6 +240,72 @@ def payload(features: Sequence[str], scaler: StandardScaler, model: LogisticRegr
     }
 
 
+def fit_passages(
+    rows: dict[str, Rows],
+    is_train: np.ndarray,
+    talks: np.ndarray,
+    segments: list[Segment],
+    major_spans: dict[tuple[str, str, int], set[int]],
+) -> tuple[float, StandardScaler, LogisticRegression, float]:
+    """Fit the passage model on the training talks (both reference settings), choose its
+    threshold there (out-of-fold precision 0.5), and print what it does out of fold and on
+    the held-out talks: AUC, and at the threshold the share of shown passages on an error
+    span (any, Major) and the character recall of the Major spans."""
+    prow = [(n, r) for n in SETTINGS for r in rows[n].passages]
+    px = np.asarray([r.features for _, r in prow])
+    py = np.asarray([float(r.error) for _, r in prow])
+    ptrain = np.asarray([is_train[r.segment] for _, r in prow])
+    ptalks = np.asarray([talks[r.segment] for _, r in prow])
+    print(
+        f"\npassage model: {int(ptrain.sum())} training candidates, {int((~ptrain).sum())} held out"
+    )
+    print("choosing the regularisation on the training talks:")
+    pc = choose_c(px[ptrain], py[ptrain], ptalks[ptrain])
+    pscaler, pmodel = fit(px[ptrain], py[ptrain], pc)
+    pp = np.zeros(len(py))
+    pp[ptrain] = out_of_fold(px[ptrain], py[ptrain], ptalks[ptrain], pc)
+    pp[~ptrain] = pmodel.predict_proba(pscaler.transform(px[~ptrain]))[:, 1]
+    print(
+        f"passage model ROC AUC: training talks out-of-fold "
+        f"{roc_auc_score(py[ptrain], pp[ptrain]):.4f}, held out "
+        f"{roc_auc_score(py[~ptrain], pp[~ptrain]):.4f}"
+    )
+    pshow = threshold_for(pp[ptrain], py[ptrain], 0.5)
+    print(
+        f"passage threshold chosen on the training talks (out-of-fold precision 0.5): {pshow:.3f}"
+    )
+    for name, w in sorted(
+        zip(PASSAGE_FEATURES, pmodel.coef_[0], strict=True), key=lambda p: -abs(p[1])
+    )[:10]:
+        print(f"  {name:<34} {w:+.3f}")
+    print("passages per setting: shown / candidates, share on an error span (any, Major),")
+    print("character recall of the Major spans (training: out of fold)")
+    for setting in SETTINGS:
+        for label, part in (("training", True), ("held out", False)):
+            chosen = [
+                (r, p)
+                for (n, r), p, t in zip(prow, pp, ptrain, strict=True)
+                if n == setting and t == part
+            ]
+            shown = [r for r, p in chosen if p >= pshow]
+            marked: dict[int, set[int]] = {}
+            for r in shown:
+                marked.setdefault(r.segment, set()).update(range(r.start, r.end))
+            gold = caught = 0
+            for i, seg in enumerate(segments):
+                if is_train[i] == part:
+                    spans = major_spans.get((seg.system, seg.doc, seg.seg_id), set())
+                    gold += len(spans)
+                    caught += len(spans & marked.get(i, set()))
+            any_ = np.mean([r.error for r in shown]) if shown else 0.0
+            maj = np.mean([r.major for r in shown]) if shown else 0.0
+            print(
+                f"  {setting:<9} {label:<9} {len(shown):>5} / {len(chosen):>6}  "
+                f"{any_:.3f}  {maj:.3f}  recall {caught / max(gold, 1):.3f}"
+            )
+    return pc, pscaler, pmodel, pshow
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
@@ -230,10 +325,10 @@ def main() -> None:
     y = np.asarray([float(s.major) for s in segments])
     talks = np.asarray([s.doc for s in segments])
 
+    major_spans = load_major_spans(args.data)
     if args.cache and args.cache.exists():
         rows: dict[str, Rows] = pickle.loads(args.cache.read_bytes())
     else:
-        major_spans = load_major_spans(args.data)
         rows = {}
         for name, refs in SETTINGS.items():
             t = time.perf_counter()
@@ -284,7 +379,10 @@ def main() -> None:
             shown = f"{int(s_.sum()):>5}  {fy[s_].mean():.3f}" if s_.sum() else "    0      -"
             print(f"    {c:<26} {int(m.sum()):>5}  {fy[m].mean():.3f}  {shown}")
 
-    # 2. The sentence model over text features and the verified flags.
+    # 2. The passage model: P(a changed region that no flag touches overlaps an error).
+    pc, pscaler, pmodel, pshow = fit_passages(rows, is_train, talks, segments, major_spans)
+
+    # 3. The sentence model over text features and the verified flags.
     def matrix(name: str) -> np.ndarray:
         per_seg: list[list[tuple[str, float, float, float]]] = [[] for _ in segments]
         for (n, r), p in zip(flag_rows, fp, strict=True):
@@ -355,13 +453,23 @@ def main() -> None:
                 "target": "flag span overlaps an MQM error span",
                 **payload(names, fscaler, fmodel),
             },
-            "thresholds": {"show": round(show, 4)},
+            "passage": {
+                "target": "changed region (no flag on it) overlaps an MQM error span",
+                **payload(PASSAGE_FEATURES, pscaler, pmodel),
+            },
+            "thresholds": {"show": round(show, 4), "passage": round(pshow, 4)},
             "training": {
                 "data": "mqm-ted-zhen (WMT21 TED, Google MQM), 13 MT systems",
                 "references": "refB; refB+ref",
                 "split": f"train {','.join(train_docs)}; held out {','.join(docs[1::2])}",
-                "C": {"sentence": c, "flag": fc},
-                "rows": {"sentence": len(y_train), "flag": int(ftrain.sum())},
+                "C": {"sentence": c, "flag": fc, "passage": pc},
+                "rows": {
+                    "sentence": len(y_train),
+                    "flag": int(ftrain.sum()),
+                    "passage": int(
+                        sum(is_train[r.segment] for n in SETTINGS for r in rows[n].passages)
+                    ),
+                },
                 "script": "benchmarks/fit_verifier.py",
                 "libraries": (
                     f"scikit-learn {sklearn.__version__}, numpy {np.__version__}, "

@@ -30,6 +30,7 @@ from toolkit.verify.features import (
     reference_features,
 )
 from toolkit.verify.model import Verifier, verifier_for
+from toolkit.verify.passages import passage_flags
 from toolkit.verify.postedit import changed_span, post_edit_flags
 
 __all__ = [
@@ -196,10 +197,13 @@ def verify_document(
     threshold: float = 0.0,
     language: str = "en",
     post_edits: Sequence[bool] = (),
+    passages: bool = True,
 ) -> list[Verified]:
     """:func:`verify_flags` for every seed sentence: ``(shown, dismissed, evidence)`` each;
     without references the flags are all shown, unverified, and the evidence is None.
-    ``post_edits``: for each reference, whether it is a post-edit of the seed.
+    ``post_edits``: for each reference, whether it is a post-edit of the seed; ``passages``:
+    whether the verified passages of the word diff join the shown flags
+    (:mod:`toolkit.verify.passages`).
     (:func:`check_and_verify` runs the checks and this together, faster.)"""
     if not references:
         return [(tuple(f), (), None) for f in flags]
@@ -212,6 +216,7 @@ def verify_document(
         threshold,
         language,
         tuple(post_edits),
+        passages,
     )
     return [(shown, gone, _frozen(row)) for shown, gone, row in rows]
 
@@ -226,12 +231,13 @@ def check_and_verify(
     threshold: float = 0.0,
     jobs: int = 1,
     post_edits: Sequence[bool] = (),
+    passages: bool = True,
 ) -> list[Verified]:
     """Run the checks (:func:`toolkit.detect.detect`) and verify their flags block by block
     in the same process, while the word diffs both read are cached: ``(shown, dismissed,
     evidence)`` per seed sentence, as :func:`verify_document` gives.  ``jobs`` as in
     ``detect``, as ``source``; the result is the same for any number of jobs.  ``post_edits``
-    as in :func:`verify_document`."""
+    and ``passages`` as in :func:`verify_document`."""
     if not references:
         flags = detect(seed, references, checks=checks, language=language, source=source, jobs=jobs)
         return [(f, (), None) for f in flags]
@@ -239,7 +245,11 @@ def check_and_verify(
         seed,
         references,
         functools.partial(
-            _verify_block, threshold=threshold, language=language, post_edits=tuple(post_edits)
+            _verify_block,
+            threshold=threshold,
+            language=language,
+            post_edits=tuple(post_edits),
+            passages=passages,
         ),
         checks=checks,
         language=language,
@@ -263,9 +273,15 @@ def _verify_block(
     threshold: float,
     language: str = "en",
     post_edits: tuple[bool, ...] = (),
+    passages: bool = True,
 ) -> list[Verified]:
-    """Verify the flags of seed sentences ``lo..hi-1`` (``flags[k]`` is sentence ``lo + k``)."""
+    """Verify the flags of seed sentences ``lo..hi-1`` (``flags[k]`` is sentence ``lo + k``),
+    and add the passages the verifier shows (when ``passages`` and the language has a model)."""
     pairs = counterparts(seed, references, lo, hi)
+    verifier = verifier_for(language)
+    names = [name for name, _, _ in references]
+    passage_model = verifier.passage if passages else None
+    passage_threshold = max(threshold, verifier.passage_show)
     out: list[Verified] = []
     for k, (sentence_pairs, sentence_flags) in enumerate(zip(pairs, flags, strict=True)):
         sentence = seed[lo + k]
@@ -279,6 +295,18 @@ def _verify_block(
             language=language,
             post_edited=post_edits,
         )
+        if passage_model is not None:
+            found = passage_flags(
+                sentence,
+                sentence_pairs,
+                names,
+                (*shown, *dismissed),
+                passage_model,
+                passage_threshold,
+                language=language,
+            )
+            if found:
+                shown = tuple(sorted((*shown, *found), key=flag_sort_key))
         out.append((shown, dismissed, row))  # a plain dict: it may cross process boundaries
     return out
 
@@ -298,14 +326,14 @@ def sentence_suspicion(
         return 0.0
     verifier = verifier or verifier_for(language)
     row = dict(features)
-    # Flags the verifier did not score (a post-edit's changes) are shown, not counted: the
-    # model learned from the checks' flags.
+    # Flags the flag model did not score (a post-edit's changes, the passages the word diff
+    # found) are shown, not counted: the model learned from the checks' flags.
     row.update(
         flag_totals(
             [
                 (f.category.value, f.severity.weight, f.agreement, f.probability)
                 for f in flags
-                if f.probability is not None
+                if f.probability is not None and not f.check
             ]
         )
     )

@@ -84,19 +84,27 @@ class Verifier:
         show: The flag threshold chosen on the training talks (out-of-fold precision 0.5):
             the run's default (``RunSettings.show_threshold``).
         training: Where the coefficients come from.
+        passage: P(a changed region of the word diff is a real error), None when the
+            language has no passage model (:mod:`toolkit.verify.passages`).
+        passage_show: The passage threshold chosen on the training talks (out-of-fold
+            precision 0.5, as ``show``).
     """
 
     flag: Logistic
     sentence: Logistic
     show: float
     training: Mapping[str, object]
+    passage: Logistic | None = None
+    passage_show: float = 1.0
 
     @property
     def signature(self) -> str:
         """Short pedigree for the run signature."""
         fit = self.training.get("fit", "mqm-ted-zhen")
+        passage = f"+{len(self.passage.features)}f" if self.passage else ""
         return (
-            f"verifier:logreg-{len(self.flag.features)}f+{len(self.sentence.features)}f|fit:{fit}"
+            f"verifier:logreg-{len(self.flag.features)}f+{len(self.sentence.features)}f"
+            f"{passage}|fit:{fit}"
         )
 
 
@@ -114,6 +122,8 @@ def load_verifier(path: Path = MODEL_PATH) -> Verifier:
             sentence=Logistic.from_dict(data["sentence"]),
             show=float(data["thresholds"]["show"]),
             training=dict(data.get("training", {})),
+            passage=Logistic.from_dict(data["passage"]) if "passage" in data else None,
+            passage_show=float(data["thresholds"].get("passage", 1.0)),
         )
     except (OSError, ValueError, KeyError, TypeError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) else str(exc) or type(exc).__name__
