@@ -58,7 +58,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
 from sklearn.preprocessing import StandardScaler
 
-from toolkit.checks import BUILTIN_CATEGORIES, registered
+from toolkit.checks import BUILTIN_CATEGORIES, Severity, registered
 from toolkit.detect import Flag, detect, divergences, suspicion
 from toolkit.verify import flag_row
 from toolkit.verify.features import (
@@ -69,7 +69,6 @@ from toolkit.verify.features import (
     reference_features,
 )
 from toolkit.verify.model import MODEL_PATH
-from toolkit.verify.passages import PASSAGE_FEATURES, passage_candidates
 
 FLAG_CATEGORIES = tuple(c.value for c in BUILTIN_CATEGORIES)
 SETTINGS = {"refB": ("refB",), "refB+ref": ("refB", "ref")}
@@ -91,25 +90,12 @@ class FlagRow:
 
 
 @dataclass
-class PassageRow:
-    """One passage candidate (a changed region no flag touches) of an MQM segment."""
-
-    segment: int
-    start: int
-    end: int
-    features: list[float]
-    error: bool
-    major: bool
-
-
-@dataclass
 class Rows:
     """What one reference setting gives for every segment."""
 
     text: list[dict[str, float]]  # reference_features of each segment
     previous: list[float]  # the previous suspicion formula
     flags: list[FlagRow]
-    passages: list[PassageRow]
 
 
 def rows_for(
@@ -125,7 +111,6 @@ def rows_for(
     text: list[dict[str, float]] = [{}] * len(segments)
     old: list[float] = [0.0] * len(segments)
     flag_rows: list[FlagRow] = []
-    passage_rows: list[PassageRow] = []
     checks = [c for c in registered() if c.supports(language)]
     for idx, seed, references in documents(segments, {name: humans[name] for name in refs}):
         flags = detect(seed, references, checks=checks, language=language)
@@ -149,21 +134,7 @@ def rows_for(
                         bool(span & gold_major),
                     )
                 )
-            for p in passage_candidates(seed[j], pairs, language=language):
-                if any(f.start < p.end and f.end > p.start for f in flags[j]):
-                    continue  # the flag's span: the flag verifier judges it
-                span = set(range(p.start, p.end))
-                passage_rows.append(
-                    PassageRow(
-                        k,
-                        p.start,
-                        p.end,
-                        [p.features[n] for n in PASSAGE_FEATURES],
-                        bool(span & seg.spans),
-                        bool(span & gold_major),
-                    )
-                )
-    return Rows(text, old, flag_rows, passage_rows)
+    return Rows(text, old, flag_rows)
 
 
 def verifier_row(
@@ -240,70 +211,41 @@ def payload(features: Sequence[str], scaler: StandardScaler, model: LogisticRegr
     }
 
 
-def fit_passages(
-    rows: dict[str, Rows],
-    is_train: np.ndarray,
-    talks: np.ndarray,
-    segments: list[Segment],
-    major_spans: dict[tuple[str, str, int], set[int]],
-) -> tuple[float, StandardScaler, LogisticRegression, float]:
-    """Fit the passage model on the training talks (both reference settings), choose its
-    threshold there (out-of-fold precision 0.5), and print what it does out of fold and on
-    the held-out talks: AUC, and at the threshold the share of shown passages on an error
-    span (any, Major) and the character recall of the Major spans."""
-    prow = [(n, r) for n in SETTINGS for r in rows[n].passages]
-    px = np.asarray([r.features for _, r in prow])
-    py = np.asarray([float(r.error) for _, r in prow])
-    ptrain = np.asarray([is_train[r.segment] for _, r in prow])
-    ptalks = np.asarray([talks[r.segment] for _, r in prow])
+MAJOR, MINOR = Severity.major.weight, Severity.minor.weight
+
+
+def minor_categories(
+    flag_rows: Sequence[tuple[str, FlagRow]],
+    p: np.ndarray,
+    error: np.ndarray,
+    train: np.ndarray,
+    show: float,
+    *,
+    precision: float = 0.7,
+    least: int = 10,
+) -> set[str]:
+    """The categories whose rule-major flags are shown as minor: on the training talks (out
+    of fold), fewer than ``precision`` of their major flags overlap an error span, measured
+    on those at or above the show threshold when there are ``least`` of them, else on all of
+    them (a category with fewer than ``least`` major flags is not judged)."""
     print(
-        f"\npassage model: {int(ptrain.sum())} training candidates, {int((~ptrain).sum())} held out"
+        f"major flags per category, training talks, out of fold (shown as minor below "
+        f"precision {precision}, judged on >= {least} flags):"
     )
-    print("choosing the regularisation on the training talks:")
-    pc = choose_c(px[ptrain], py[ptrain], ptalks[ptrain])
-    pscaler, pmodel = fit(px[ptrain], py[ptrain], pc)
-    pp = np.zeros(len(py))
-    pp[ptrain] = out_of_fold(px[ptrain], py[ptrain], ptalks[ptrain], pc)
-    pp[~ptrain] = pmodel.predict_proba(pscaler.transform(px[~ptrain]))[:, 1]
-    print(
-        f"passage model ROC AUC: training talks out-of-fold "
-        f"{roc_auc_score(py[ptrain], pp[ptrain]):.4f}, held out "
-        f"{roc_auc_score(py[~ptrain], pp[~ptrain]):.4f}"
-    )
-    pshow = threshold_for(pp[ptrain], py[ptrain], 0.5)
-    print(
-        f"passage threshold chosen on the training talks (out-of-fold precision 0.5): {pshow:.3f}"
-    )
-    for name, w in sorted(
-        zip(PASSAGE_FEATURES, pmodel.coef_[0], strict=True), key=lambda p: -abs(p[1])
-    )[:10]:
-        print(f"  {name:<34} {w:+.3f}")
-    print("passages per setting: shown / candidates, share on an error span (any, Major),")
-    print("character recall of the Major spans (training: out of fold)")
-    for setting in SETTINGS:
-        for label, part in (("training", True), ("held out", False)):
-            chosen = [
-                (r, p)
-                for (n, r), p, t in zip(prow, pp, ptrain, strict=True)
-                if n == setting and t == part
-            ]
-            shown = [r for r, p in chosen if p >= pshow]
-            marked: dict[int, set[int]] = {}
-            for r in shown:
-                marked.setdefault(r.segment, set()).update(range(r.start, r.end))
-            gold = caught = 0
-            for i, seg in enumerate(segments):
-                if is_train[i] == part:
-                    spans = major_spans.get((seg.system, seg.doc, seg.seg_id), set())
-                    gold += len(spans)
-                    caught += len(spans & marked.get(i, set()))
-            any_ = np.mean([r.error for r in shown]) if shown else 0.0
-            maj = np.mean([r.major for r in shown]) if shown else 0.0
-            print(
-                f"  {setting:<9} {label:<9} {len(shown):>5} / {len(chosen):>6}  "
-                f"{any_:.3f}  {maj:.3f}  recall {caught / max(gold, 1):.3f}"
-            )
-    return pc, pscaler, pmodel, pshow
+    demoted = set()
+    for c in FLAG_CATEGORIES:
+        major = train & np.asarray([r.category == c and r.weight == MAJOR for _, r in flag_rows])
+        shown = major & (p >= show)
+        judged, which = (shown, "shown") if shown.sum() >= least else (major, "all")
+        n = int(judged.sum())
+        if not major.sum():
+            continue
+        share = float(error[judged].mean()) if n else 0.0
+        verdict = "not judged" if n < least else "major" if share >= precision else "minor"
+        print(f"  {c:<26} {which:>5} {n:>4} flags  {share:.3f}  {verdict}")
+        if verdict == "minor":
+            demoted.add(c)
+    return demoted
 
 
 def main() -> None:
@@ -379,15 +321,15 @@ def main() -> None:
             shown = f"{int(s_.sum()):>5}  {fy[s_].mean():.3f}" if s_.sum() else "    0      -"
             print(f"    {c:<26} {int(m.sum()):>5}  {fy[m].mean():.3f}  {shown}")
 
-    # 2. The passage model: P(a changed region that no flag touches overlaps an error).
-    pc, pscaler, pmodel, pshow = fit_passages(rows, is_train, talks, segments, major_spans)
+    demoted = minor_categories(flag_rows, fp, fy, ftrain, show)
 
-    # 3. The sentence model over text features and the verified flags.
+    # 2. The sentence model over text features and the verified flags.
     def matrix(name: str) -> np.ndarray:
         per_seg: list[list[tuple[str, float, float, float]]] = [[] for _ in segments]
         for (n, r), p in zip(flag_rows, fp, strict=True):
             if n == name:
-                per_seg[r.segment].append((r.category, r.weight, r.agreement, float(p)))
+                weight = MINOR if r.weight == MAJOR and r.category in demoted else r.weight
+                per_seg[r.segment].append((r.category, weight, r.agreement, float(p)))
         out = []
         for k in range(len(segments)):
             row = {**rows[name].text[k], **flag_totals(per_seg[k])}
@@ -453,23 +395,14 @@ def main() -> None:
                 "target": "flag span overlaps an MQM error span",
                 **payload(names, fscaler, fmodel),
             },
-            "passage": {
-                "target": "changed region (no flag on it) overlaps an MQM error span",
-                **payload(PASSAGE_FEATURES, pscaler, pmodel),
-            },
-            "thresholds": {"show": round(show, 4), "passage": round(pshow, 4)},
+            "thresholds": {"show": round(show, 4)},
+            "minor_categories": sorted(demoted),
             "training": {
                 "data": "mqm-ted-zhen (WMT21 TED, Google MQM), 13 MT systems",
                 "references": "refB; refB+ref",
                 "split": f"train {','.join(train_docs)}; held out {','.join(docs[1::2])}",
-                "C": {"sentence": c, "flag": fc, "passage": pc},
-                "rows": {
-                    "sentence": len(y_train),
-                    "flag": int(ftrain.sum()),
-                    "passage": int(
-                        sum(is_train[r.segment] for n in SETTINGS for r in rows[n].passages)
-                    ),
-                },
+                "C": {"sentence": c, "flag": fc},
+                "rows": {"sentence": len(y_train), "flag": int(ftrain.sum())},
                 "script": "benchmarks/fit_verifier.py",
                 "libraries": (
                     f"scikit-learn {sklearn.__version__}, numpy {np.__version__}, "

@@ -38,9 +38,12 @@ import sklearn
 from fit_verifier import (
     C_GRID,
     FLAG_CATEGORIES,
+    MAJOR,
+    MINOR,
     Rows,
     choose_c,
     fit,
+    minor_categories,
     out_of_fold,
     payload,
     rows_for,
@@ -125,6 +128,7 @@ def fit_on(parts: Sequence[Part], trained: set[str]) -> Fitted:
     fp = fmodel.predict_proba(fscaler.transform(fx))[:, 1]
     fp[ftrain] = out_of_fold(fx[ftrain], fy[ftrain], ftalks[ftrain], fc)
     show = threshold_for(fp[ftrain], fy[ftrain], 0.5)
+    demoted = minor_categories([(n, r) for _, n, r in flags], fp, fy, ftrain, show)
 
     matrices: dict[tuple[str, str], np.ndarray] = {}
     for p in parts:
@@ -132,7 +136,8 @@ def fit_on(parts: Sequence[Part], trained: set[str]) -> Fitted:
             per_seg: list[list[tuple[str, float, float, float]]] = [[] for _ in p.segments]
             for (q, m, r), prob in zip(flags, fp, strict=True):
                 if q is p and m == n:
-                    per_seg[r.segment].append((r.category, r.weight, r.agreement, float(prob)))
+                    weight = MINOR if r.weight == MAJOR and r.category in demoted else r.weight
+                    per_seg[r.segment].append((r.category, weight, r.agreement, float(prob)))
             rows = [
                 {**p.rows[n].text[k], **flag_totals(per_seg[k])} for k in range(len(p.segments))
             ]
@@ -160,6 +165,7 @@ def fit_on(parts: Sequence[Part], trained: set[str]) -> Fitted:
             **payload(names, fscaler, fmodel),
         },
         "thresholds": {"show": round(show, 4)},
+        "minor_categories": sorted(demoted),
         "rows": {"sentence": len(y), "flag": int(ftrain.sum())},
     }
     return Fitted(scores, fc, c, show, content)

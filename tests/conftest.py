@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from toolkit.checks import Category, Severity
 from toolkit.result import RunSettings
+from toolkit.verify.model import Verifier
 
 PrecisionRecall = Callable[[list[bool], list[bool]], tuple[float, float]]
 
@@ -21,15 +23,21 @@ def _every_flag(settings: RunSettings, language: str = "en") -> float:
     return 0.0 if settings.flag_threshold is None else settings.flag_threshold
 
 
+def _rule_severity(verifier: Verifier, category: Category, rule: Severity) -> Severity:
+    return rule
+
+
 @pytest.fixture(autouse=True)
 def _every_flag_shown(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
     """Most tests check what the rules find in a sentence or two; the verifier's default
     threshold (fitted on TED talks, see README "Suspicion and verified flags") would set many
-    of those flags aside.  They run as with ``--flag-threshold 0`` (a threshold given
-    explicitly still applies); tests marked ``verifier_threshold`` (tests/test_postedit.py)
-    run with the shipped default."""
+    of those flags aside, and show the major ones of most categories as minor.  They run as
+    with ``--flag-threshold 0`` (a threshold given explicitly still applies) and with the
+    rules' severities; tests marked ``verifier_threshold`` (tests/test_postedit.py,
+    tests/test_severity.py) run with the shipped defaults."""
     if request.node.get_closest_marker("verifier_threshold") is None:
         monkeypatch.setattr(RunSettings, "show_threshold", _every_flag)
+        monkeypatch.setattr(Verifier, "severity", _rule_severity)
 
 
 @pytest.fixture(scope="session")

@@ -136,8 +136,8 @@ def test_registry_lists_the_builtin_checks_in_run_order() -> None:
         "source-punctuation",
         "source-length",
     ]
-    assert check_names()[-3:] == ("terminology", "post-edit", "passage")
-    assert check_names([SHOUT])[-4:] == ("shouting", "terminology", "post-edit", "passage")
+    assert check_names()[-2:] == ("terminology", "post-edit")
+    assert check_names([SHOUT])[-3:] == ("shouting", "terminology", "post-edit")
 
 
 def test_a_second_check_with_a_taken_name_is_refused() -> None:

@@ -33,9 +33,6 @@ class Flag:
         available: How many references were compared.
         probability: The verifier's probability that the span is a real error (None when
             nothing was verified: no reference).
-        check: What proposed the flag when it is not one of the checks' rules: ``passage``
-            (a changed region the verifier found likely wrong, :mod:`toolkit.verify.passages`);
-            "" otherwise.
     """
 
     id: str
@@ -47,7 +44,6 @@ class Flag:
     references: tuple[str, ...] = ()
     available: int = 0
     probability: float | None = None
-    check: str = ""
 
     @property
     def support(self) -> int:

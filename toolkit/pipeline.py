@@ -370,7 +370,6 @@ def _detect(
         threshold=settings.show_threshold(language),
         jobs=settings.jobs,
         post_edits=post_edits,
-        passages="passage" not in settings.disabled_checks,
     )
     shown_flags = [shown for shown, _, _ in verified]
     if "post-edit" not in settings.disabled_checks:

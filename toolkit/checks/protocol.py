@@ -322,9 +322,7 @@ def registered() -> tuple[Check, ...]:
 
 def check_names(extra: Sequence[Check] = ()) -> tuple[str, ...]:
     """Every check name a run knows: the registered ones, ``extra``, ``terminology`` (the
-    glossary check, built from a run's glossary), ``post-edit`` (the changes a post-edit
-    reference makes, flagged after verification: :mod:`toolkit.verify.postedit`) and
-    ``passage`` (the changed regions the verifier finds likely wrong:
-    :mod:`toolkit.verify.passages`)."""
+    glossary check, built from a run's glossary) and ``post-edit`` (the changes a post-edit
+    reference makes, flagged after verification: :mod:`toolkit.verify.postedit`)."""
     names = [c.name for c in (*registered(), *extra)]
-    return tuple(dict.fromkeys([*names, "terminology", "post-edit", "passage"]))
+    return tuple(dict.fromkeys([*names, "terminology", "post-edit"]))

@@ -30,7 +30,6 @@ from toolkit.verify.features import (
     reference_features,
 )
 from toolkit.verify.model import Verifier, verifier_for
-from toolkit.verify.passages import passage_flags
 from toolkit.verify.postedit import changed_span, post_edit_flags
 
 __all__ = [
@@ -88,6 +87,9 @@ def verify_flags(
     and a sentence that one reference repeats exactly keeps no flag at all.  A flag whose span
     a post-edit changes is shown whatever its probability: the reviser rejected that span
     (the verifier learned from independent translations, see :mod:`toolkit.verify.postedit`).
+    Severity: a rule's *major* stays major only in the categories whose major flags proved
+    precise on the training talks (:meth:`Verifier.severity`), or where a post-edit changes
+    the span; elsewhere it becomes minor.  Critical stays critical.
 
     Args:
         sentence: The seed sentence the flags' offsets refer to.
@@ -112,14 +114,15 @@ def verify_flags(
     for flag in flags:
         row = flag_row(sentence, flag, pairs, features, language=language)
         p = round(verifier.flag.probability(row), 4)
-        verified = dataclasses.replace(flag, probability=p)
-        keep = flag.severity is Severity.critical or p >= threshold
-        keep = keep or any(
+        revised = any(
             edited
             and pair.reference is not None
             and changed_span(sentence, flag.start, flag.end, pair.reference)
             for pair, edited in zip(pairs, post_edited, strict=False)
         )
+        severity = flag.severity if revised else verifier.severity(flag.category, flag.severity)
+        verified = dataclasses.replace(flag, probability=p, severity=severity)
+        keep = flag.severity is Severity.critical or p >= threshold or revised
         if copied or (not flag.references and _reproduced(sentence, flag, pairs)):
             keep = False
         (shown if keep else dismissed).append(verified)
@@ -197,13 +200,10 @@ def verify_document(
     threshold: float = 0.0,
     language: str = "en",
     post_edits: Sequence[bool] = (),
-    passages: bool = True,
 ) -> list[Verified]:
     """:func:`verify_flags` for every seed sentence: ``(shown, dismissed, evidence)`` each;
     without references the flags are all shown, unverified, and the evidence is None.
-    ``post_edits``: for each reference, whether it is a post-edit of the seed; ``passages``:
-    whether the verified passages of the word diff join the shown flags
-    (:mod:`toolkit.verify.passages`).
+    ``post_edits``: for each reference, whether it is a post-edit of the seed.
     (:func:`check_and_verify` runs the checks and this together, faster.)"""
     if not references:
         return [(tuple(f), (), None) for f in flags]
@@ -216,7 +216,6 @@ def verify_document(
         threshold,
         language,
         tuple(post_edits),
-        passages,
     )
     return [(shown, gone, _frozen(row)) for shown, gone, row in rows]
 
@@ -231,13 +230,12 @@ def check_and_verify(
     threshold: float = 0.0,
     jobs: int = 1,
     post_edits: Sequence[bool] = (),
-    passages: bool = True,
 ) -> list[Verified]:
     """Run the checks (:func:`toolkit.detect.detect`) and verify their flags block by block
     in the same process, while the word diffs both read are cached: ``(shown, dismissed,
     evidence)`` per seed sentence, as :func:`verify_document` gives.  ``jobs`` as in
     ``detect``, as ``source``; the result is the same for any number of jobs.  ``post_edits``
-    and ``passages`` as in :func:`verify_document`."""
+    as in :func:`verify_document`."""
     if not references:
         flags = detect(seed, references, checks=checks, language=language, source=source, jobs=jobs)
         return [(f, (), None) for f in flags]
@@ -245,11 +243,7 @@ def check_and_verify(
         seed,
         references,
         functools.partial(
-            _verify_block,
-            threshold=threshold,
-            language=language,
-            post_edits=tuple(post_edits),
-            passages=passages,
+            _verify_block, threshold=threshold, language=language, post_edits=tuple(post_edits)
         ),
         checks=checks,
         language=language,
@@ -273,15 +267,9 @@ def _verify_block(
     threshold: float,
     language: str = "en",
     post_edits: tuple[bool, ...] = (),
-    passages: bool = True,
 ) -> list[Verified]:
-    """Verify the flags of seed sentences ``lo..hi-1`` (``flags[k]`` is sentence ``lo + k``),
-    and add the passages the verifier shows (when ``passages`` and the language has a model)."""
+    """Verify the flags of seed sentences ``lo..hi-1`` (``flags[k]`` is sentence ``lo + k``)."""
     pairs = counterparts(seed, references, lo, hi)
-    verifier = verifier_for(language)
-    names = [name for name, _, _ in references]
-    passage_model = verifier.passage if passages else None
-    passage_threshold = max(threshold, verifier.passage_show)
     out: list[Verified] = []
     for k, (sentence_pairs, sentence_flags) in enumerate(zip(pairs, flags, strict=True)):
         sentence = seed[lo + k]
@@ -295,18 +283,6 @@ def _verify_block(
             language=language,
             post_edited=post_edits,
         )
-        if passage_model is not None:
-            found = passage_flags(
-                sentence,
-                sentence_pairs,
-                names,
-                (*shown, *dismissed),
-                passage_model,
-                passage_threshold,
-                language=language,
-            )
-            if found:
-                shown = tuple(sorted((*shown, *found), key=flag_sort_key))
         out.append((shown, dismissed, row))  # a plain dict: it may cross process boundaries
     return out
 
@@ -326,14 +302,14 @@ def sentence_suspicion(
         return 0.0
     verifier = verifier or verifier_for(language)
     row = dict(features)
-    # Flags the flag model did not score (a post-edit's changes, the passages the word diff
-    # found) are shown, not counted: the model learned from the checks' flags.
+    # Flags the verifier did not score (a post-edit's changes) are shown, not counted: the
+    # model learned from the checks' flags.
     row.update(
         flag_totals(
             [
                 (f.category.value, f.severity.weight, f.agreement, f.probability)
                 for f in flags
-                if f.probability is not None and not f.check
+                if f.probability is not None
             ]
         )
     )
