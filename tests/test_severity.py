@@ -73,6 +73,14 @@ def test_a_post_edit_keeps_the_rule_severity_of_what_it_corrects() -> None:
         if f.category is Category.pronoun and f.message.startswith('pronoun "He"')
     ]
     assert he.severity is Severity.major
+    # The post-edit leaves the machine-translation attribution out: its addition flag too.
+    [left_out] = [
+        f
+        for s in report.sentences
+        for f in s.flags
+        if f.category is Category.addition and "no counterpart" in f.message
+    ]
+    assert left_out.severity is Severity.major
     # The same sentence against a paraphrase alone: the rule's major becomes minor.
     alone = run(
         "He supplied planes, equipment and ammunition, and sent pilots.",

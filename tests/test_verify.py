@@ -157,6 +157,7 @@ def test_corrupt_model_file_is_a_one_line_cli_error(
     assert "pip install --force-reinstall transdiff" in lines[0]
 
 
+@pytest.mark.verifier_threshold  # workers run the shipped verifier, not the test's patch
 def test_verification_in_worker_processes_gives_the_same_result(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -85,11 +85,12 @@ def verify_flags(
     A reference-free flag (casing, typography, ...) on a span that every reference reproduces
     word for word is dismissed whatever its probability: the references make the same choice;
     and a sentence that one reference repeats exactly keeps no flag at all.  A flag whose span
-    a post-edit changes is shown whatever its probability: the reviser rejected that span
-    (the verifier learned from independent translations, see :mod:`toolkit.verify.postedit`).
-    Severity: a rule's *major* stays major only in the categories whose major flags proved
-    precise on the training talks (:meth:`Verifier.severity`), or where a post-edit changes
-    the span; elsewhere it becomes minor.  Critical stays critical.
+    a post-edit changes (or in a sentence the post-edit leaves out) is shown whatever its
+    probability: the reviser rejected that span (the verifier learned from independent
+    translations, see :mod:`toolkit.verify.postedit`).  Severity: a rule's *major* stays
+    major only in the categories whose major flags proved precise on the training talks
+    (:meth:`Verifier.severity`), or where a post-edit revised the span; elsewhere it becomes
+    minor.  Critical stays critical.
 
     Args:
         sentence: The seed sentence the flags' offsets refer to.
@@ -114,10 +115,13 @@ def verify_flags(
     for flag in flags:
         row = flag_row(sentence, flag, pairs, features, language=language)
         p = round(verifier.flag.probability(row), 4)
+        # A post-edit that changes the span, or leaves the whole sentence out, revised it.
         revised = any(
             edited
-            and pair.reference is not None
-            and changed_span(sentence, flag.start, flag.end, pair.reference)
+            and (
+                pair.reference is None
+                or changed_span(sentence, flag.start, flag.end, pair.reference)
+            )
             for pair, edited in zip(pairs, post_edited, strict=False)
         )
         severity = flag.severity if revised else verifier.severity(flag.category, flag.severity)
