@@ -451,6 +451,17 @@ def _per_category(
             f"  major or critical flags: {n}, overlapping an error span {share}; "
             f"character recall of Major spans {caught / max(gold, 1):.3f}"
         )
+        # What the rules call major among the shown flags (the verifier shows most as minor).
+        rule_major = [
+            bool(segments[i].spans & set(range(f.start, f.end)))
+            for i in subset
+            for f in run.shown[i]
+            if f.id in {g.id for g in run.flags[i] if g.severity.value in ("major", "critical")}
+        ]
+        print(
+            f"  shown flags the rules call major or critical: {len(rule_major)}, overlapping an "
+            f"error span {np.mean(rule_major) if rule_major else 0.0:.3f}"
+        )
         for what, flags in (("every flag (threshold 0)", run.flags), ("shown flags", run.shown)):
             total = sum(len(flags[i]) for i in subset)
             on_error = sum(
