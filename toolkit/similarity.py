@@ -18,6 +18,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from itertools import chain
 from sys import intern
 
 from rapidfuzz.distance import Indel
@@ -224,27 +225,29 @@ class SimilarityModel:
         the reference sentence clearly prefers that seed sentence, so a passage that occurs
         twice on one side anchors neither copy), and the two look alike.
         """
-        seed_df: Counter[str] = Counter()
-        for f in self.seed[i0:i1]:
-            seed_df.update(f.stems)
-        ref_df: Counter[str] = Counter()
-        for f in self.ref[j0:j1]:
-            ref_df.update(f.stems)
+        seed_df = Counter(chain.from_iterable([f.stems for f in self.seed[i0:i1]]))
+        ref_df = Counter(chain.from_iterable([f.stems for f in self.ref[j0:j1]]))
+        # Rare stems on both sides: only stems that a seed sentence holds can vote.
+        rare = {s for s, c in seed_df.items() if c <= _RARE_DF and 0 < ref_df[s] <= _RARE_DF}
+        rare.difference_update(self.stopwords)
         index: dict[str, list[int]] = defaultdict(list)
         for j in range(j0, j1):
-            for s in self.ref[j].stems:
-                if ref_df[s] <= _RARE_DF and seed_df[s] <= _RARE_DF and s not in self.stopwords:
+            stems = self.ref[j].stems
+            if not stems.isdisjoint(rare):
+                for s in stems.intersection(rare):
                     index[s].append(j)
         proposed: list[tuple[int, int]] = []
         # For every reference sentence, its best and second-best seed vote.
         ref_best: dict[int, tuple[float, int, float]] = {}
+        weight = self.weight
         for i in range(i0, i1):
-            votes: dict[int, float] = defaultdict(float)
-            for s in self.seed[i].stems:
-                for j in index.get(s, ()):
-                    votes[j] += self.weight[s]
-            if not votes:
+            stems = self.seed[i].stems
+            if stems.isdisjoint(rare):
                 continue
+            votes: dict[int, float] = defaultdict(float)
+            for s in stems:  # (in the set's order: the sums must not change)
+                for j in index.get(s, ()):
+                    votes[j] += weight[s]
             best_j, best, second = -1, 0.0, 0.0
             for j, v in votes.items():
                 if v > best:
