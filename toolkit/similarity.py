@@ -33,30 +33,31 @@ _RARE_DF = 3
 _Span = tuple[frozenset[str], float, str, int]
 
 
-class _Tokens:
-    """Token and stem of every distinct raw token of one model, each computed once.
+class _Stems(dict[str, str]):
+    """Stem of every distinct raw token of one model, computed on first sight, and its
+    casefolded form in ``fold``.
 
     A long text repeats its words: casefolding, truncating and interning them once per
-    distinct token instead of once per occurrence is most of the cost of the features.
+    distinct token instead of once per occurrence is most of the cost of the features; a
+    lookup of a token seen before costs one dictionary probe.
     """
 
-    __slots__ = ("fold", "stem")
+    __slots__ = ("fold",)
 
     def __init__(self) -> None:
+        super().__init__()
         self.fold: dict[str, str] = {}
-        self.stem: dict[str, str] = {}
 
-    def add(self, raw: list[str]) -> None:
-        """Learn the tokens of ``raw`` not seen before."""
-        fold, stem = self.fold, self.stem
-        for o in set(raw).difference(fold):
-            t = o.casefold()
-            if o[0].isdigit():
-                t = t.replace(",", "")
-                stem[o] = intern(t)
-            else:
-                stem[o] = intern(t[:_STEM_LENGTH])
-            fold[o] = t
+    def __missing__(self, raw: str) -> str:
+        t = raw.casefold()
+        if raw[0].isdigit():
+            t = t.replace(",", "")
+            stem = intern(t)
+        else:
+            stem = intern(t[:_STEM_LENGTH])
+        self.fold[raw] = t
+        self[raw] = stem
+        return stem
 
 
 class _Features:
@@ -68,15 +69,13 @@ class _Features:
 
     __slots__ = ("joined", "length", "stems", "wsum")
 
-    def __init__(self, text: str, tokens: _Tokens, capitals: set[str]) -> None:
+    def __init__(self, text: str, stems: _Stems, capitals: set[str]) -> None:
         raw = _TOKEN.findall(unicodedata.normalize("NFC", text))
-        tokens.add(raw)
-        stem = tokens.stem.__getitem__
-        self.stems = frozenset(map(stem, raw))
+        self.stems = frozenset(map(stems.__getitem__, raw))  # every token is in stems.fold now
         # Names: tokens after the first that start with a capital (the model keeps their
         # stems as anchors).
         capitals.update(raw[1:])
-        toks = list(map(tokens.fold.__getitem__, raw))
+        toks = list(map(stems.fold.__getitem__, raw))
         toks.sort()
         self.joined = " ".join(toks)
         self.length = max(1, len(text.strip()))
@@ -90,19 +89,16 @@ class SimilarityModel:
         self, seed: Sequence[str], ref: Sequence[str], *, stopwords: frozenset[str] = frozenset()
     ) -> None:
         self.stopwords = stopwords
-        tokens = _Tokens()
+        tokens = _Stems()
         later: set[str] = set()  # raw tokens seen after the first of their sentence
         self.seed = [_Features(t, tokens, later) for t in seed]
         self.ref = [_Features(t, tokens, later) for t in ref]
-        df: Counter[str] = Counter()
-        for f in self.seed:
-            df.update(f.stems)
-        for f in self.ref:
-            df.update(f.stems)
+        df = Counter(chain.from_iterable([f.stems for f in self.seed]))
+        df.update(chain.from_iterable([f.stems for f in self.ref]))
         total = len(self.seed) + len(self.ref)
         # Anchor stems: numbers anywhere, and names (capitalised after a sentence's start).
-        anchors = {s for o, s in tokens.stem.items() if o[0].isdigit()}
-        anchors.update(tokens.stem[o] for o in later if o[0].isupper())
+        anchors = {s for o, s in tokens.items() if o[0].isdigit()}
+        anchors.update(tokens[o] for o in later if o[0].isupper())
         del tokens, later
         self.weight: dict[str, float] = {}
         for stem, count in df.items():
