@@ -55,7 +55,7 @@ def dynamic_program(
     back: list[list[tuple[int, int]]] = []
     # ones[i][k]: 1-1 similarity of seed i-1 and ref lo[i]+k-1, i.e. of the bead ending in
     # (i, lo[i]+k); seed_in and ref_in: the containment shares for the same cells.
-    ones: list[list[float]] = [[]]
+    ones: list[list[float] | array[float]] = [[]]
     seed_in: list[list[float]] = [[]]
     ref_in: list[list[float]] = [[]]
 
@@ -159,11 +159,13 @@ def dynamic_program(
         if i >= _LOOKBACK:  # no bead reaches further back: keep the scores compact
             old = i - _LOOKBACK
             score[old] = array("d", score[old])
-            ones[old] = seed_in[old] = ref_in[old] = []
+            ones[old] = array("d", ones[old])  # for the path's 1-1 beads
+            seed_in[old] = ref_in[old] = []
         if i % _FORGET_EVERY == 0:
             model.forget_spans()
     beads: list[RawBead] = []
     scores: list[float] = []
+    seed_feats, ref_feats = model.seed, model.ref
     i, j = n, hi[n]
     while i > 0 or j > lo[0]:
         scores.append(score[i][j - lo[i]])
@@ -171,7 +173,10 @@ def dynamic_program(
         if (a, b) == (0, 0):  # unreachable cell; cannot happen with a connected band
             raise AssertionError(f"alignment band is disconnected at cell ({base + i}, {j})")
         gi = base + i
-        sim = similarity(gi - a, gi, j - b, j) if a and b else 0.0
+        if a == b == 1 and (seed_feats[gi - 1].wsum or ref_feats[j - 1].wsum):
+            sim = ones[i][j - lo[i]]  # what similarity() gives, unless both have no words
+        else:
+            sim = similarity(gi - a, gi, j - b, j) if a and b else 0.0
         sim = round(min(1.0, max(0.0, sim)), 4)
         beads.append((tuple(range(gi - a, gi)), tuple(range(j - b, j)), sim))
         i, j = i - a, j - b

@@ -241,9 +241,10 @@ class SimilarityModel:
             if stems.isdisjoint(rare):
                 continue
             votes: dict[int, float] = defaultdict(float)
-            for s in stems:  # (in the set's order: the sums must not change)
-                for j in index.get(s, ()):
-                    votes[j] += weight[s]
+            for s in filter(rare.__contains__, stems):  # (in the set's order, as the sums were)
+                w = weight[s]
+                for j in index[s]:
+                    votes[j] += w
             best_j, best, second = -1, 0.0, 0.0
             for j, v in votes.items():
                 if v > best:
