@@ -16,12 +16,13 @@ from toolkit.band import window
 from toolkit.dp import RawBead, dynamic_program
 from toolkit.similarity import SimilarityModel
 
-VOCABULARY = (
+_VOCABULARY = (
     "river harbour ship captain storm island village market bread winter summer garden "
     "teacher student letter train station bridge mountain forest farmer school doctor city "
     "council museum painting music lamp window engine road stone tower castle king queen "
     "soldier merchant silver copper wheat apple orchard candle clock map compass lantern"
-).split()
+)
+VOCABULARY = _VOCABULARY.split()
 
 
 def texts(rng: random.Random, n: int, copies: int) -> tuple[list[str], list[str]]:
