@@ -151,8 +151,7 @@ def test_a_window_from_a_path_cell_gives_the_rest_of_the_path() -> None:
     model = SimilarityModel(seed, ref)
     n, m = len(seed), len(ref)
     lo, hi = [0] * (n + 1), [m] * (n + 1)
-    options = {"threshold": 0.22, "merge_penalty": 0.16, "skip_cost": 0.05}
-    found, scores = dynamic_program(model, lo, hi, **options)
+    found, scores = align_module._program(model, lo, hi, AlignSettings(), (0, 0.0))
     cells = align_module._cells(found, (0, 0))
     k = len(found) // 2
     (i0, j0), score0 = cells[k], scores[k - 1]
@@ -160,8 +159,10 @@ def test_a_window_from_a_path_cell_gives_the_rest_of_the_path() -> None:
         model,
         [j0] * (n - i0 + 1),
         [m] * (n - i0 + 1),
+        threshold=0.22,
+        merge_penalty=0.16,
+        skip_cost=0.05,
         start=(i0, score0),
-        **options,
     )
     assert rest == found[k:]
     assert rest_scores == scores[k:]
