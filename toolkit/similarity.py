@@ -82,6 +82,22 @@ class _Features:
         self.wsum = 0.0
 
 
+def _features(
+    seed: Sequence[str], ref: Sequence[str], tokens: _Stems, capitals: set[str]
+) -> tuple[list[_Features], list[_Features]]:
+    """Every sentence's features; a sentence that occurs again (a repeated line, boilerplate)
+    shares the features of its first occurrence."""
+    seen: dict[str, _Features] = {}
+
+    def features(text: str) -> _Features:
+        f = seen.get(text)
+        if f is None:
+            f = seen[text] = _Features(text, tokens, capitals)
+        return f
+
+    return list(map(features, seed)), list(map(features, ref))
+
+
 class SimilarityModel:
     """Sentence features for one seed/reference pair and the span similarity over them."""
 
@@ -91,8 +107,7 @@ class SimilarityModel:
         self.stopwords = stopwords
         tokens = _Stems()
         later: set[str] = set()  # raw tokens seen after the first of their sentence
-        self.seed = [_Features(t, tokens, later) for t in seed]
-        self.ref = [_Features(t, tokens, later) for t in ref]
+        self.seed, self.ref = _features(seed, ref, tokens, later)
         df = Counter(chain.from_iterable([f.stems for f in self.seed]))
         df.update(chain.from_iterable([f.stems for f in self.ref]))
         total = len(self.seed) + len(self.ref)
@@ -109,7 +124,7 @@ class SimilarityModel:
                 w *= _ANCHOR_BOOST
             self.weight[stem] = w
         weight = self.weight.__getitem__
-        for f in (*self.seed, *self.ref):
+        for f in {*self.seed, *self.ref}:  # (each distinct sentence once)
             f.wsum = sum(map(weight, f.stems))
         self._seed_spans: dict[tuple[int, int], _Span] = {}
         self._ref_spans: dict[tuple[int, int], _Span] = {}
