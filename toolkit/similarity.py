@@ -30,6 +30,10 @@ _STEM_LENGTH = 5
 _ANCHOR_BOOST = 1.5
 _WORD_WEIGHT = 0.6
 _RARE_DF = 3
+# Row similarities of repeated sentence pairs kept at most (then forgotten all at once).
+_KNOWN_PAIRS = 1 << 16
+# Features of multi-sentence spans kept at most (checked as the aligner goes).
+_KNOWN_SPANS = 1 << 12
 _Span = tuple[frozenset[str], float, str, int]
 
 
@@ -67,7 +71,7 @@ class _Features:
     sorted tokens live only in ``joined``.
     """
 
-    __slots__ = ("joined", "length", "stems", "wsum")
+    __slots__ = ("joined", "length", "repeated", "stems", "wsum")
 
     def __init__(self, text: str, stems: _Stems, capitals: set[str]) -> None:
         raw = _TOKEN.findall(unicodedata.normalize("NFC", text))
@@ -80,6 +84,7 @@ class _Features:
         self.joined = " ".join(toks)
         self.length = max(1, len(text.strip()))
         self.wsum = 0.0
+        self.repeated = False  # the sentence occurs more than once in the texts
 
 
 def _features(
@@ -93,6 +98,8 @@ def _features(
         f = seen.get(text)
         if f is None:
             f = seen[text] = _Features(text, tokens, capitals)
+        else:
+            f.repeated = True
         return f
 
     return list(map(features, seed)), list(map(features, ref))
@@ -126,8 +133,8 @@ class SimilarityModel:
         weight = self.weight.__getitem__
         for f in {*self.seed, *self.ref}:  # (each distinct sentence once)
             f.wsum = sum(map(weight, f.stems))
-        self._seed_spans: dict[tuple[int, int], _Span] = {}
-        self._ref_spans: dict[tuple[int, int], _Span] = {}
+        self._spans: dict[tuple[_Features, ...], _Span] = {}
+        self._pairs: dict[tuple[_Features, _Features], tuple[float, float, float]] = {}
 
     def similarity(self, i0: int, i1: int, j0: int, j1: int) -> float:
         """Similarity in [0, 1] of seed sentences ``i0:i1`` and reference sentences ``j0:j1``."""
@@ -137,8 +144,8 @@ class SimilarityModel:
             sa, wa, ja, la = f.stems, f.wsum, f.joined, f.length
             sb, wb, jb, lb = g.stems, g.wsum, g.joined, g.length
         else:
-            sa, wa, ja, la = self._span(self.seed, self._seed_spans, i0, i1)
-            sb, wb, jb, lb = self._span(self.ref, self._ref_spans, j0, j1)
+            sa, wa, ja, la = self._span(self.seed, i0, i1)
+            sb, wb, jb, lb = self._span(self.ref, j0, j1)
         if wa + wb == 0:
             return 0.0
         words = 2.0 * sum(map(w.__getitem__, sa & sb)) / (wa + wb)
@@ -188,7 +195,18 @@ class SimilarityModel:
         sims: list[float] = []
         seed_in: list[float] = []
         ref_in: list[float] = []
+        # Two sentences that both occur again (passages repeated in both texts) meet again.
+        known = self._pairs if f.repeated else None
+        if known is not None and len(known) > _KNOWN_PAIRS:
+            known.clear()
         for g in self.ref[j0:j1]:
+            if known is not None and g.repeated:
+                hit = known.get((f, g))
+                if hit is not None:
+                    sims.append(hit[0])
+                    seed_in.append(hit[1])
+                    ref_in.append(hit[2])
+                    continue
             shared = sum(map(weight, sa & g.stems))
             wb = g.wsum
             words = 2.0 * shared / (wa + wb) if wa + wb else 0.0
@@ -197,6 +215,8 @@ class SimilarityModel:
             lb = g.length
             prior = 0.75 + 0.25 * (la / lb if la < lb else lb / la)
             sims.append((_WORD_WEIGHT * words + (1 - _WORD_WEIGHT) * ratio(ja, g.joined)) * prior)
+            if known is not None and g.repeated:
+                known[(f, g)] = (sims[-1], seed_in[-1], ref_in[-1])
         return sims, seed_in, ref_in
 
     def containment(self, i: int, j: int) -> tuple[float, float]:
@@ -206,25 +226,24 @@ class SimilarityModel:
         return (shared / f.wsum if f.wsum else 0.0), (shared / g.wsum if g.wsum else 0.0)
 
     def forget_spans(self) -> None:
-        """Drop the cached features of multi-sentence spans (the aligner calls this as it goes:
-        a span is asked for again only by nearby rows of its dynamic program)."""
-        self._seed_spans.clear()
-        self._ref_spans.clear()
+        """Drop the cached features of multi-sentence spans once there are many (the aligner
+        calls this as it goes: a span is asked for again by nearby rows of its dynamic program,
+        or where its sentences occur again)."""
+        if len(self._spans) > _KNOWN_SPANS:
+            self._spans.clear()
 
-    def _span(
-        self, feats: list[_Features], cache: dict[tuple[int, int], _Span], start: int, stop: int
-    ) -> _Span:
+    def _span(self, feats: list[_Features], start: int, stop: int) -> _Span:
         """Stems, stem weight, sorted-token string and length of sentences ``start:stop``."""
         if stop - start == 1:
             f = feats[start]
             return f.stems, f.wsum, f.joined, f.length
-        span = cache.get((start, stop))
+        part = tuple(feats[start:stop])  # (the same sentences again share one entry)
+        span = self._spans.get(part)
         if span is None:
-            part = feats[start:stop]
             stems = frozenset().union(*(f.stems for f in part))
             wsum = sum([self.weight[t] for t in stems])
             joined = " ".join(sorted([t for f in part if f.joined for t in f.joined.split(" ")]))
-            span = cache[(start, stop)] = (stems, wsum, joined, sum(f.length for f in part))
+            span = self._spans[part] = (stems, wsum, joined, sum(f.length for f in part))
         return span
 
     def candidate_pairs(self, i0: int, i1: int, j0: int, j1: int) -> list[tuple[int, int]]:
