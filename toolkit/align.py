@@ -11,7 +11,8 @@ and 1-0 / 0-1 sentences without a counterpart) by dynamic programming, but only 
 3. A dynamic program over the band that maximises the summed bead scores (similarity minus a
    threshold; a sentence left unmatched scores zero).
 4. Checks that the band did not lose the thread: where the best path runs along the band's
-   edge, the band is widened there and the program run again; when the path still hugs an
+   edge, the band is widened there and the program run again on a window of the path around
+   those rows (from a path cell before them to one after); when the path still hugs an
    edge or leaves long stretches unmatched on both sides, the plain diagonal band (no
    anchors) is solved too and the path with the higher score kept, so a misleading anchor
    cannot make the result worse than no anchors at all.
