@@ -23,14 +23,13 @@ rapidfuzz, and a length prior, so it survives paraphrase and reordering.
 
 from __future__ import annotations
 
-import bisect
 import gc
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from toolkit.anchors import anchors as find_anchors
-from toolkit.band import band, hugs, widen, window
+from toolkit.band import band, hugs, path_spans, widen, window
 from toolkit.dp import RawBead, dynamic_program
 from toolkit.lang import language as get_language
 from toolkit.similarity import SimilarityModel
@@ -43,8 +42,6 @@ __all__ = ["AlignSettings", "Alignment", "Bead", "UnmatchedRun", "align", "unmat
 _HUG_MIN = 3
 _WIDEN_ROUNDS = 4
 _WIDEN = 64
-# Rows of the path beyond the widened ones that a window solved again also covers.
-_PAD = 32
 # A stretch of consecutive unmatched beads is worth a warning when it holds more than this
 # share of a side's sentences, and at least _RUN_MIN of them.
 _RUN_SHARE = 0.03
@@ -294,7 +291,7 @@ def _solve(
         # column either side), so only windows around those rows are solved again, each from
         # a cell of the path well before it to a cell well after it.
         found, path, scores = _resolve(
-            model, lo, hi, (found, path, scores), _windows(path, edge, extra), settings
+            model, lo, hi, (found, path, scores), path_spans(path, edge, extra), settings
         )
         edge = hugs(path[1:], lo, hi, m)
     beads = _release_weak_matches([Bead(*b) for b in found], settings)
@@ -333,21 +330,6 @@ def _cells(found: list[RawBead], start: tuple[int, int]) -> list[tuple[int, int]
         j += len(ref)
         cells.append((i, j))
     return cells
-
-
-def _windows(path: list[tuple[int, int]], rows: list[int], extra: int) -> list[tuple[int, int]]:
-    """Stretches of the path (first and last cell index) around the ``rows`` that hug the
-    band's edge: ``extra`` rows either side (the widened rows) and ``_PAD`` more."""
-    path_rows = [i for i, _ in path]
-    spans: list[tuple[int, int]] = []
-    for r in rows:
-        first = max(0, bisect.bisect_right(path_rows, r - extra - _PAD) - 1)
-        last = min(len(path) - 1, bisect.bisect_left(path_rows, r + extra + _PAD))
-        if spans and first < spans[-1][1]:
-            spans[-1] = (spans[-1][0], max(spans[-1][1], last))
-        else:
-            spans.append((first, last))
-    return spans
 
 
 def _resolve(

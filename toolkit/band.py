@@ -7,9 +7,13 @@ through, one after each bead, starting after the first bead.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 
-__all__ = ["band", "hugs", "widen", "window"]
+__all__ = ["band", "hugs", "path_spans", "widen", "window"]
+
+# Rows of the path beyond the widened ones that a window solved again also covers.
+_PAD = 32
 
 Path = list[tuple[int, int]]
 
@@ -121,3 +125,19 @@ def window(
     for k in range(1, last + 1):
         w_lo[k] = min(w_lo[k], w_hi[k - 1])
     return w_lo, w_hi
+
+
+def path_spans(path: list[tuple[int, int]], rows: list[int], extra: int) -> list[tuple[int, int]]:
+    """Stretches of the path (first and last cell index) around the ``rows`` that hug the
+    band's edge: ``extra`` rows either side (the widened rows) and ``_PAD`` more
+    (so a window solved again starts and ends on the path well away from the edge)."""
+    path_rows = [i for i, _ in path]
+    spans: list[tuple[int, int]] = []
+    for r in rows:
+        first = max(0, bisect.bisect_right(path_rows, r - extra - _PAD) - 1)
+        last = min(len(path) - 1, bisect.bisect_left(path_rows, r + extra + _PAD))
+        if spans and first < spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(spans[-1][1], last))
+        else:
+            spans.append((first, last))
+    return spans
