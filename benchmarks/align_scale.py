@@ -42,7 +42,12 @@ from align_mqm import perturb
 from align_repeats import make_pair as repeats_pair
 from flags_speed import load_pairs, make
 
-DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared/data/mqm-ted-zhen/mqm_ted_zhen.tsv"
+_TSV = "shared/data/mqm-ted-zhen/mqm_ted_zhen.tsv"
+# ../shared beside the project, looked for upwards, so a git worktree nested deeper finds it too.
+DEFAULT_DATA = next(
+    (p / _TSV for p in Path(__file__).resolve().parents if (p / _TSV).exists()),
+    Path(__file__).resolve().parents[2] / _TSV,
+)
 Bead = tuple[tuple[int, ...], tuple[int, ...]]
 Pair = tuple[list[str], list[str], list[Bead]]
 

@@ -18,6 +18,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from itertools import chain
 from sys import intern
 
 from rapidfuzz.distance import Indel
@@ -29,33 +30,38 @@ _STEM_LENGTH = 5
 _ANCHOR_BOOST = 1.5
 _WORD_WEIGHT = 0.6
 _RARE_DF = 3
+# Row similarities of repeated sentence pairs kept at most (then forgotten all at once).
+_KNOWN_PAIRS = 1 << 16
+# Features of multi-sentence spans kept at most (checked as the aligner goes).
+_KNOWN_SPANS = 1 << 12
 _Span = tuple[frozenset[str], float, str, int]
 
 
-class _Tokens:
-    """Token and stem of every distinct raw token of one model, each computed once.
+class _Stems(dict[str, str]):
+    """Stem of every distinct raw token of one model, computed on first sight, and its
+    casefolded form in ``fold``.
 
     A long text repeats its words: casefolding, truncating and interning them once per
-    distinct token instead of once per occurrence is most of the cost of the features.
+    distinct token instead of once per occurrence is most of the cost of the features; a
+    lookup of a token seen before costs one dictionary probe.
     """
 
-    __slots__ = ("fold", "stem")
+    __slots__ = ("fold",)
 
     def __init__(self) -> None:
+        super().__init__()
         self.fold: dict[str, str] = {}
-        self.stem: dict[str, str] = {}
 
-    def add(self, raw: list[str]) -> None:
-        """Learn the tokens of ``raw`` not seen before."""
-        fold, stem = self.fold, self.stem
-        for o in set(raw).difference(fold):
-            t = o.casefold()
-            if o[0].isdigit():
-                t = t.replace(",", "")
-                stem[o] = intern(t)
-            else:
-                stem[o] = intern(t[:_STEM_LENGTH])
-            fold[o] = t
+    def __missing__(self, raw: str) -> str:
+        t = raw.casefold()
+        if raw[0].isdigit():
+            t = t.replace(",", "")
+            stem = intern(t)
+        else:
+            stem = intern(t[:_STEM_LENGTH])
+        self.fold[raw] = t
+        self[raw] = stem
+        return stem
 
 
 class _Features:
@@ -65,21 +71,38 @@ class _Features:
     sorted tokens live only in ``joined``.
     """
 
-    __slots__ = ("joined", "length", "stems", "wsum")
+    __slots__ = ("joined", "length", "repeated", "stems", "wsum")
 
-    def __init__(self, text: str, tokens: _Tokens, capitals: set[str]) -> None:
+    def __init__(self, text: str, stems: _Stems, capitals: set[str]) -> None:
         raw = _TOKEN.findall(unicodedata.normalize("NFC", text))
-        tokens.add(raw)
-        stem = tokens.stem.__getitem__
-        self.stems = frozenset(map(stem, raw))
+        self.stems = frozenset(map(stems.__getitem__, raw))  # every token is in stems.fold now
         # Names: tokens after the first that start with a capital (the model keeps their
         # stems as anchors).
         capitals.update(raw[1:])
-        toks = list(map(tokens.fold.__getitem__, raw))
+        toks = list(map(stems.fold.__getitem__, raw))
         toks.sort()
         self.joined = " ".join(toks)
         self.length = max(1, len(text.strip()))
         self.wsum = 0.0
+        self.repeated = False  # the sentence occurs more than once in the texts
+
+
+def _features(
+    seed: Sequence[str], ref: Sequence[str], tokens: _Stems, capitals: set[str]
+) -> tuple[list[_Features], list[_Features]]:
+    """Every sentence's features; a sentence that occurs again (a repeated line, boilerplate)
+    shares the features of its first occurrence."""
+    seen: dict[str, _Features] = {}
+
+    def features(text: str) -> _Features:
+        f = seen.get(text)
+        if f is None:
+            f = seen[text] = _Features(text, tokens, capitals)
+        else:
+            f.repeated = True
+        return f
+
+    return list(map(features, seed)), list(map(features, ref))
 
 
 class SimilarityModel:
@@ -89,19 +112,15 @@ class SimilarityModel:
         self, seed: Sequence[str], ref: Sequence[str], *, stopwords: frozenset[str] = frozenset()
     ) -> None:
         self.stopwords = stopwords
-        tokens = _Tokens()
+        tokens = _Stems()
         later: set[str] = set()  # raw tokens seen after the first of their sentence
-        self.seed = [_Features(t, tokens, later) for t in seed]
-        self.ref = [_Features(t, tokens, later) for t in ref]
-        df: Counter[str] = Counter()
-        for f in self.seed:
-            df.update(f.stems)
-        for f in self.ref:
-            df.update(f.stems)
+        self.seed, self.ref = _features(seed, ref, tokens, later)
+        df = Counter(chain.from_iterable([f.stems for f in self.seed]))
+        df.update(chain.from_iterable([f.stems for f in self.ref]))
         total = len(self.seed) + len(self.ref)
         # Anchor stems: numbers anywhere, and names (capitalised after a sentence's start).
-        anchors = {s for o, s in tokens.stem.items() if o[0].isdigit()}
-        anchors.update(tokens.stem[o] for o in later if o[0].isupper())
+        anchors = {s for o, s in tokens.items() if o[0].isdigit()}
+        anchors.update(tokens[o] for o in later if o[0].isupper())
         del tokens, later
         self.weight: dict[str, float] = {}
         for stem, count in df.items():
@@ -112,10 +131,10 @@ class SimilarityModel:
                 w *= _ANCHOR_BOOST
             self.weight[stem] = w
         weight = self.weight.__getitem__
-        for f in (*self.seed, *self.ref):
+        for f in {*self.seed, *self.ref}:  # (each distinct sentence once)
             f.wsum = sum(map(weight, f.stems))
-        self._seed_spans: dict[tuple[int, int], _Span] = {}
-        self._ref_spans: dict[tuple[int, int], _Span] = {}
+        self._spans: dict[tuple[_Features, ...], _Span] = {}
+        self._pairs: dict[tuple[_Features, _Features], tuple[float, float, float]] = {}
 
     def similarity(self, i0: int, i1: int, j0: int, j1: int) -> float:
         """Similarity in [0, 1] of seed sentences ``i0:i1`` and reference sentences ``j0:j1``."""
@@ -125,8 +144,8 @@ class SimilarityModel:
             sa, wa, ja, la = f.stems, f.wsum, f.joined, f.length
             sb, wb, jb, lb = g.stems, g.wsum, g.joined, g.length
         else:
-            sa, wa, ja, la = self._span(self.seed, self._seed_spans, i0, i1)
-            sb, wb, jb, lb = self._span(self.ref, self._ref_spans, j0, j1)
+            sa, wa, ja, la = self._span(self.seed, i0, i1)
+            sb, wb, jb, lb = self._span(self.ref, j0, j1)
         if wa + wb == 0:
             return 0.0
         words = 2.0 * sum(map(w.__getitem__, sa & sb)) / (wa + wb)
@@ -176,7 +195,18 @@ class SimilarityModel:
         sims: list[float] = []
         seed_in: list[float] = []
         ref_in: list[float] = []
+        # Two sentences that both occur again (passages repeated in both texts) meet again.
+        known = self._pairs if f.repeated else None
+        if known is not None and len(known) > _KNOWN_PAIRS:
+            known.clear()
         for g in self.ref[j0:j1]:
+            if known is not None and g.repeated:
+                hit = known.get((f, g))
+                if hit is not None:
+                    sims.append(hit[0])
+                    seed_in.append(hit[1])
+                    ref_in.append(hit[2])
+                    continue
             shared = sum(map(weight, sa & g.stems))
             wb = g.wsum
             words = 2.0 * shared / (wa + wb) if wa + wb else 0.0
@@ -185,6 +215,8 @@ class SimilarityModel:
             lb = g.length
             prior = 0.75 + 0.25 * (la / lb if la < lb else lb / la)
             sims.append((_WORD_WEIGHT * words + (1 - _WORD_WEIGHT) * ratio(ja, g.joined)) * prior)
+            if known is not None and g.repeated:
+                known[(f, g)] = (sims[-1], seed_in[-1], ref_in[-1])
         return sims, seed_in, ref_in
 
     def containment(self, i: int, j: int) -> tuple[float, float]:
@@ -194,25 +226,24 @@ class SimilarityModel:
         return (shared / f.wsum if f.wsum else 0.0), (shared / g.wsum if g.wsum else 0.0)
 
     def forget_spans(self) -> None:
-        """Drop the cached features of multi-sentence spans (the aligner calls this as it goes:
-        a span is asked for again only by nearby rows of its dynamic program)."""
-        self._seed_spans.clear()
-        self._ref_spans.clear()
+        """Drop the cached features of multi-sentence spans once there are many (the aligner
+        calls this as it goes: a span is asked for again by nearby rows of its dynamic program,
+        or where its sentences occur again)."""
+        if len(self._spans) > _KNOWN_SPANS:
+            self._spans.clear()
 
-    def _span(
-        self, feats: list[_Features], cache: dict[tuple[int, int], _Span], start: int, stop: int
-    ) -> _Span:
+    def _span(self, feats: list[_Features], start: int, stop: int) -> _Span:
         """Stems, stem weight, sorted-token string and length of sentences ``start:stop``."""
         if stop - start == 1:
             f = feats[start]
             return f.stems, f.wsum, f.joined, f.length
-        span = cache.get((start, stop))
+        part = tuple(feats[start:stop])  # (the same sentences again share one entry)
+        span = self._spans.get(part)
         if span is None:
-            part = feats[start:stop]
             stems = frozenset().union(*(f.stems for f in part))
             wsum = sum([self.weight[t] for t in stems])
             joined = " ".join(sorted([t for f in part if f.joined for t in f.joined.split(" ")]))
-            span = cache[(start, stop)] = (stems, wsum, joined, sum(f.length for f in part))
+            span = self._spans[part] = (stems, wsum, joined, sum(f.length for f in part))
         return span
 
     def candidate_pairs(self, i0: int, i1: int, j0: int, j1: int) -> list[tuple[int, int]]:
@@ -224,27 +255,30 @@ class SimilarityModel:
         the reference sentence clearly prefers that seed sentence, so a passage that occurs
         twice on one side anchors neither copy), and the two look alike.
         """
-        seed_df: Counter[str] = Counter()
-        for f in self.seed[i0:i1]:
-            seed_df.update(f.stems)
-        ref_df: Counter[str] = Counter()
-        for f in self.ref[j0:j1]:
-            ref_df.update(f.stems)
+        seed_df = Counter(chain.from_iterable([f.stems for f in self.seed[i0:i1]]))
+        ref_df = Counter(chain.from_iterable([f.stems for f in self.ref[j0:j1]]))
+        # Rare stems on both sides: only stems that a seed sentence holds can vote.
+        rare = {s for s, c in seed_df.items() if c <= _RARE_DF and 0 < ref_df[s] <= _RARE_DF}
+        rare.difference_update(self.stopwords)
         index: dict[str, list[int]] = defaultdict(list)
         for j in range(j0, j1):
-            for s in self.ref[j].stems:
-                if ref_df[s] <= _RARE_DF and seed_df[s] <= _RARE_DF and s not in self.stopwords:
+            stems = self.ref[j].stems
+            if not stems.isdisjoint(rare):
+                for s in stems.intersection(rare):
                     index[s].append(j)
         proposed: list[tuple[int, int]] = []
         # For every reference sentence, its best and second-best seed vote.
         ref_best: dict[int, tuple[float, int, float]] = {}
+        weight = self.weight
         for i in range(i0, i1):
-            votes: dict[int, float] = defaultdict(float)
-            for s in self.seed[i].stems:
-                for j in index.get(s, ()):
-                    votes[j] += self.weight[s]
-            if not votes:
+            stems = self.seed[i].stems
+            if stems.isdisjoint(rare):
                 continue
+            votes: dict[int, float] = defaultdict(float)
+            for s in filter(rare.__contains__, stems):  # (in the set's order, as the sums were)
+                w = weight[s]
+                for j in index[s]:
+                    votes[j] += w
             best_j, best, second = -1, 0.0, 0.0
             for j, v in votes.items():
                 if v > best:
