@@ -11,7 +11,7 @@ import toolkit.source.align as source_align
 from toolkit.source.align import align_source, align_source_paragraphs
 from toolkit.source.cues import cues
 from toolkit.source.lexicon import learn_lexicon, tokens
-from toolkit.source.marks import MarkModel, first_pass, learn_marks, marks
+from toolkit.source.marks import CLASSES, MarkModel, first_pass, learn_marks, marks
 
 # Twenty nouns of four letters: every sentence below is as long as every other, so lengths
 # cannot tell where a sentence is missing.
@@ -92,10 +92,13 @@ def test_the_lexicon_finds_a_dropped_sentence_that_lengths_cannot(
 
 
 def test_question_marks_pair_questions() -> None:
-    assert marks("Really? Yes!") == (1, 1, 0, 0, 0, 0, 0, 0)
-    assert marks("真的吗？（笑声）") == (1, 0, 0, 1, 0, 0, 0, 0)
-    assert marks("一、二，三：") == (0, 0, 0, 0, 0, 1, 2, 0)
-    assert marks("No marks.") is None
+    assert marks("Really? Yes!") == (1, 1, 0, 0, 0, 0, 0, 0, 0)
+    assert marks("真的吗？（笑声）") == (1, 0, 0, 1, 0, 0, 0, 0, 0)
+    assert marks("一、二，三：") == (0, 0, 0, 0, 0, 1, 2, 0, 0)
+    assert marks("No marks") is None
+    # full stops that end sentences, not decimals nor an ellipsis
+    assert marks("It is 3.5 m. Wait... ok.")[-1] == 2  # type: ignore[index]
+    assert marks("他来了。她走了。")[-1] == 2  # type: ignore[index]
     cost = first_pass().cost
     assert cost(marks("Why?"), marks("为什么？")) == -400.0
     assert cost(marks("Why?"), None) == 400.0
@@ -113,6 +116,7 @@ def test_learned_marks_reward_kept_commas() -> None:
     assert model.cost(marks("x"), marks("丙")) < -200
     # a class nobody uses costs nothing either way
     assert model.costs[0] == (0.0, 0.0, 0.0, 0.0, 0.0)
+    assert len(model.costs) == len(CLASSES)
 
 
 def test_mark_model_needs_every_class() -> None:

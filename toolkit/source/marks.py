@@ -17,22 +17,26 @@ weight, one that the languages use differently (German commas before every claus
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 __all__ = ["BUCKETS", "CLASSES", "MarkModel", "Marks", "add", "first_pass", "learn_marks", "marks"]
 
-# Each class with its forms in several scripts (Latin, CJK full width, Arabic, Spanish...).
+# Each class with its forms in several scripts (Latin, CJK full width, Arabic, Spanish...),
+# as a pattern; the last counts full stops that end a sentence (not decimals, not "...").
 CLASSES: tuple[str, ...] = (
-    "?\uff1f\u00bf\u061f",
-    "!\uff01\u00a1",
-    ";\uff1b\u061b",
-    "(\uff08[",
-    '"\u201c\u201d\u201e\u00ab\u00bb\u300c\u300d',
-    ":\uff1a",
-    ",\uff0c\u3001\u060c",
-    "\u2013\u2014\u2015\uff0d",  # dashes (not the hyphen, which joins words)
+    "[?\uff1f\u00bf\u061f]",
+    "[!\uff01\u00a1]",
+    "[;\uff1b\u061b]",
+    "[(\uff08\\[]",
+    '["\u201c\u201d\u201e\u00ab\u00bb\u300c\u300d]',
+    "[:\uff1a]",
+    "[,\uff0c\u3001\u060c]",
+    "[\u2013\u2014\u2015\uff0d]",  # dashes (not the hyphen, which joins words)
+    "\u3002|(?<![\\d.])\\.(?=\\s|$|[\"'\u201d\u300d)\uff09])",
 )
+_PATTERNS = tuple(re.compile(c) for c in CLASSES)
 # The first pass's classes: the marks a translation keeps most faithfully, whatever the pair.
 _FIRST = 5
 _FIXED = 400.0  # first pass: bonus for as many on both sides, penalty for one side only
@@ -42,7 +46,7 @@ Marks = tuple[int, ...]
 
 def marks(text: str) -> Marks | None:
     """How many marks of each class ``text`` has (None: none at all)."""
-    counts = tuple(sum(text.count(c) for c in forms) for forms in CLASSES)
+    counts = tuple(len(p.findall(text)) for p in _PATTERNS)
     return counts if any(counts) else None
 
 
