@@ -310,6 +310,7 @@ def _align_in_band(
     seed_marks, source_marks = block.seed_marks, block.source_marks
     ratio, variance = model.ratio, model.variance
     mark_cost, mark_base = model.marks.cost, model.marks.base
+    mark_costs: dict[tuple[Marks | None, Marks | None], float] = {}
     if lexical is not None:
         seed_known, forward, source_known, backward = lexical
 
@@ -330,7 +331,15 @@ def _align_in_band(
                 c += _CLASH
         ma = seed_marks[i0] if one_a else add(seed_marks[i0], seed_marks[i0 + 1])
         mb = source_marks[j0] if one_b else add(source_marks[j0], source_marks[j0 + 1])
-        c += mark_base if ma is None and mb is None else mark_cost(ma, mb)
+        if ma is None and mb is None:
+            c += mark_base
+        else:
+            # few distinct pairs of counts recur across a document: look them up once
+            key = (ma, mb)
+            found = mark_costs.get(key)
+            if found is None:
+                found = mark_costs[key] = mark_cost(ma, mb)
+            c += found
         if lexical is not None:
             wa = seed_known[i0] if one_a else seed_known[i0] | seed_known[i0 + 1]
             wb = source_known[j0] if one_b else source_known[j0] | source_known[j0 + 1]
