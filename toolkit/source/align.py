@@ -10,13 +10,16 @@ diagonal, widened by the difference in sentence counts, so its cost grows linear
 document.  When both sides have the same number of paragraphs, each paragraph is aligned with
 its counterpart.
 
-It aligns twice, as Moore (2002) and hunalign do.  The first pass uses Gale and Church's bead
-priors and a length ratio read from the document's totals.  The second re-estimates, from the
-first pass's beads, the length ratio and its variance (robustly: the median of the squared
-residuals), the bead priors (the first pass's counts, smoothed towards Gale and Church's), and
-a lexicon of words that co-occur in its one-to-one beads (``toolkit/source/lexicon.py``); a
-bead whose two sides' words correspond gains a bonus in proportion to how much of both sides
-the lexicon explains.
+It aligns three times, as Moore (2002) and hunalign align twice.  The first pass uses Gale and
+Church's bead priors, a length ratio read from the document's totals and fixed costs for the
+marks translations keep most faithfully (? ! ; brackets, quotes).  The later passes
+re-estimate, from the pass before's beads, the length ratio and its variance (robustly: the
+median of the squared residuals), the bead priors (its counts, smoothed towards Gale and
+Church's), a punctuation model over more classes (commas, colons, dashes, full stops:
+``toolkit/source/marks.py``) and a lexicon of words that co-occur in its one-to-one beads
+(``toolkit/source/lexicon.py``); a bead whose two sides' words correspond gains a bonus in
+proportion to how much of both sides the lexicon explains.  Numbers are compared by value
+when both languages are given (``toolkit/source/cues.py``).
 """
 
 from __future__ import annotations
