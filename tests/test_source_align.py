@@ -159,3 +159,18 @@ def test_numbers_are_cues_by_value_when_the_languages_are_known() -> None:
     # "one" and "一" stand for "a" too often to count; names stay
     assert cues("one orchid from LIGO", "en") == frozenset({"ligo"})
     assert cues("一朵兰花", "zh") == frozenset()
+
+
+def test_numbers_in_words_find_a_dropped_sentence_when_the_languages_are_given() -> None:
+    english = ["twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen"]
+    english += ["eighteen", "nineteen", "twenty", "thirty", "forty", "fifty", "sixty"]
+    english += ["seventy", "eighty", "ninety"]
+    chinese = ["十二", "十三", "十四", "十五", "十六", "十七", "十八", "十九", "二十", "三十"]
+    chinese += ["四十", "五十", "六十", "七十", "八十", "九十"]
+    seed = [f"we saw {n} birds" for n in english]
+    source = [f"我们看到{n}只鸟" for n in chinese]
+    del source[7]  # lengths alike: only the numbers tell where
+    gold = [((i,), (i,)) for i in range(7)] + [((7,), ())]
+    gold += [((i,), (i - 1,)) for i in range(8, 16)]
+    assert align_source(seed, source, seed_language="en", source_language="zh") == gold
+    assert align_source(seed, source) != gold  # digits only: the words are not read
