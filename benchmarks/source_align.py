@@ -31,6 +31,7 @@ from toolkit.source.align import align_source
 def run(name: str, path: Path, rng: random.Random, merge: float, drop: float) -> list[str]:
     data = load(path)
     source = sources(path)
+    languages = PAIRS[name][1:3]  # source, target (the seed's)
     totals: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
     seconds: dict[str, float] = defaultdict(float)
     problems = 0
@@ -47,7 +48,9 @@ def run(name: str, path: Path, rng: random.Random, merge: float, drop: float) ->
         runs = {
             "positional 1-1": lambda s=seed, r=src: positional(len(s), len(r)),
             "NLTK Gale-Church": lambda s=seed, r=src: gale_church(s, r),
-            "transdiff source": lambda s=seed, r=src: align_source(s, r),
+            "transdiff source": lambda s=seed, r=src: align_source(
+                s, r, seed_language=languages[1], source_language=languages[0]
+            ),
         }
         for label, fn in runs.items():
             t0 = time.perf_counter()
@@ -66,9 +69,10 @@ def run(name: str, path: Path, rng: random.Random, merge: float, drop: float) ->
     return lines
 
 
-def speed(path: Path, units: int, rng: random.Random) -> str:
+def speed(name: str, units: int, rng: random.Random) -> str:
     """Time for one document of at least ``units`` units (every system's talks in turn, and
     again from the start if need be: one language pair, so one length ratio)."""
+    path, source_language, seed_language = PAIRS[name][:3]
     seed: list[str] = []
     src: list[str] = []
     data = load(path)
@@ -83,7 +87,7 @@ def speed(path: Path, units: int, rng: random.Random) -> str:
                     src.append(source[(doc, k)])
     seed, src, gold = perturb(seed, src, rng, merge=0.02, drop=0.01)
     t0 = time.perf_counter()
-    pred = align_source(seed, src)
+    pred = align_source(seed, src, seed_language=seed_language, source_language=source_language)
     elapsed = time.perf_counter() - t0
     ok, npred, ngold, _, _ = strict(pred, gold)
     p, r = ok / npred, ok / ngold
@@ -104,7 +108,7 @@ def main() -> None:
     for name in ("zhen", "ende"):
         path = PAIRS[name][0]
         print("\n".join(run(name, path, rng, args.merge, args.drop)))
-    print(speed(PAIRS["ende"][0], args.units, rng))
+    print(speed("ende", args.units, rng))
 
 
 if __name__ == "__main__":

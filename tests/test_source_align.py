@@ -9,7 +9,9 @@ from hypothesis import strategies as st
 
 import toolkit.source.align as source_align
 from toolkit.source.align import align_source, align_source_paragraphs
+from toolkit.source.cues import cues
 from toolkit.source.lexicon import learn_lexicon, tokens
+from toolkit.source.marks import CLASSES, MarkModel, first_pass, learn_marks, marks
 
 # Twenty nouns of four letters: every sentence below is as long as every other, so lengths
 # cannot tell where a sentence is missing.
@@ -70,10 +72,11 @@ def test_the_lexicon_keeps_words_that_recur_together() -> None:
         (tokens("in a lake"), tokens("在湖里")),
     ]
     lexicon = learn_lexicon(pairs)
-    assert lexicon.links["universe"] == {"宇宙"}
+    assert lexicon.links["unive"] == {"宇宙"}  # words stand for their first five letters
     assert lexicon.links["stars"] == {"星星"}
-    assert "pollen" not in lexicon.links  # once is not enough
+    assert "polle" not in lexicon.links  # once is not enough
     assert lexicon.back(frozenset({"星星"})) == {"stars"}
+    assert tokens("Orchids, orchid!") == {"orchi"}
 
 
 def test_the_lexicon_finds_a_dropped_sentence_that_lengths_cannot(
@@ -89,13 +92,36 @@ def test_the_lexicon_finds_a_dropped_sentence_that_lengths_cannot(
 
 
 def test_question_marks_pair_questions() -> None:
-    marks = source_align._marks
-    assert marks("Really? Yes!") == (1, 1, 0, 0, 0)
-    assert marks("真的吗？（笑声）") == (1, 0, 0, 1, 0)
-    assert marks("No marks.") is None
-    cost = source_align._punctuation_cost
-    assert cost(marks("Why?"), marks("为什么？")) == -source_align._PUNCT
-    assert cost(marks("Why?"), None) == source_align._PUNCT
+    assert marks("Really? Yes!") == (1, 1, 0, 0, 0, 0, 0, 0, 0)
+    assert marks("真的吗？（笑声）") == (1, 0, 0, 1, 0, 0, 0, 0, 0)
+    assert marks("一、二，三：") == (0, 0, 0, 0, 0, 1, 2, 0, 0)
+    assert marks("No marks") is None
+    # full stops that end sentences, not decimals nor an ellipsis
+    assert marks("It is 3.5 m. Wait... ok.")[-1] == 2  # type: ignore[index]
+    assert marks("他来了。她走了。")[-1] == 2  # type: ignore[index]
+    cost = first_pass().cost
+    assert cost(marks("Why?"), marks("为什么？")) == -400.0
+    assert cost(marks("Why?"), None) == 400.0
+    # the first pass does not read commas: languages use them too differently
+    assert cost(marks("a, b"), marks("甲乙")) == 0.0
+
+
+def test_learned_marks_reward_kept_commas() -> None:
+    # aligned pairs keep their commas; shifted pairs have them at random
+    aligned = [(marks("a, b"), marks("甲，乙")), (marks("a"), marks("甲"))] * 10
+    shifted = [(marks("a, b"), marks("甲")), (marks("a"), marks("甲，乙"))] * 10
+    model = learn_marks(aligned, shifted)
+    assert model.cost(marks("x, y"), marks("丙，丁")) < -200
+    assert model.cost(marks("x, y"), marks("丙丁")) > 200
+    assert model.cost(marks("x"), marks("丙")) < -200
+    # a class nobody uses costs nothing either way
+    assert model.costs[0] == (0.0, 0.0, 0.0, 0.0, 0.0)
+    assert len(model.costs) == len(CLASSES)
+
+
+def test_mark_model_needs_every_class() -> None:
+    with pytest.raises(ValueError, match="classes"):
+        MarkModel(((0.0,) * 5,))
 
 
 @settings(max_examples=25, deadline=None)
@@ -122,3 +148,29 @@ def test_later_passes_keep_every_sentence_once_in_order(
     assert [i for b in beads for i in b[0]] == list(range(len(seed)))
     assert [j for b in beads for j in b[1]] == list(range(len(source)))
     assert all(len(a) <= 2 and len(b) <= 2 and (a or b) for a, b in beads)
+
+
+def test_numbers_are_cues_by_value_when_the_languages_are_known() -> None:
+    assert cues("at least 20000 species") == frozenset({"#20000"})
+    assert "#20000" not in cues("至少有两万种兰花")  # digits only without the language
+    assert cues("至少有两万种兰花", "zh") == frozenset({"#20000"})
+    assert cues("at least 20,000 species", "en") == frozenset({"#20000"})
+    assert cues("twenty thousand species", "en") == frozenset({"#20000"})
+    # "one" and "一" stand for "a" too often to count; names stay
+    assert cues("one orchid from LIGO", "en") == frozenset({"ligo"})
+    assert cues("一朵兰花", "zh") == frozenset()
+
+
+def test_numbers_in_words_find_a_dropped_sentence_when_the_languages_are_given() -> None:
+    english = ["twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen"]
+    english += ["eighteen", "nineteen", "twenty", "thirty", "forty", "fifty", "sixty"]
+    english += ["seventy", "eighty", "ninety"]
+    chinese = ["十二", "十三", "十四", "十五", "十六", "十七", "十八", "十九", "二十", "三十"]
+    chinese += ["四十", "五十", "六十", "七十", "八十", "九十"]
+    seed = [f"we saw {n} birds" for n in english]
+    source = [f"我们看到{n}只鸟" for n in chinese]
+    del source[7]  # lengths alike: only the numbers tell where
+    gold = [((i,), (i,)) for i in range(7)] + [((7,), ())]
+    gold += [((i,), (i - 1,)) for i in range(8, 16)]
+    assert align_source(seed, source, seed_language="en", source_language="zh") == gold
+    assert align_source(seed, source) != gold  # digits only: the words are not read

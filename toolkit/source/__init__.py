@@ -66,11 +66,19 @@ def paragraphs(segments: Sequence[Segment]) -> list[list[str]]:
 
 
 def pair_source(
-    seed: Sequence[Segment], source: Sequence[Segment], *, language: str, path: str = ""
+    seed: Sequence[Segment],
+    source: Sequence[Segment],
+    *,
+    language: str,
+    path: str = "",
+    seed_language: str | None = None,
 ) -> SourceSide:
     """Align the source's segments with the seed's (paragraph by paragraph when both have as
-    many paragraphs) and give each seed sentence the text of its bead's source side."""
-    beads = align_source_paragraphs(paragraphs(seed), paragraphs(source))
+    many paragraphs) and give each seed sentence the text of its bead's source side; with
+    the seed's language too, numbers written in words count in the alignment."""
+    beads = align_source_paragraphs(
+        paragraphs(seed), paragraphs(source), seed_language=seed_language, source_language=language
+    )
     texts: list[SourceText | None] = [None] * len(seed)
     for seed_side, source_side in beads:
         if seed_side and source_side:

@@ -10,27 +10,31 @@ diagonal, widened by the difference in sentence counts, so its cost grows linear
 document.  When both sides have the same number of paragraphs, each paragraph is aligned with
 its counterpart.
 
-It aligns twice, as Moore (2002) and hunalign do.  The first pass uses Gale and Church's bead
-priors and a length ratio read from the document's totals.  The second re-estimates, from the
-first pass's beads, the length ratio and its variance (robustly: the median of the squared
-residuals), the bead priors (the first pass's counts, smoothed towards Gale and Church's), and
-a lexicon of words that co-occur in its one-to-one beads (``toolkit/source/lexicon.py``); a
-bead whose two sides' words correspond gains a bonus in proportion to how much of both sides
-the lexicon explains.
+It aligns three times, as Moore (2002) and hunalign align twice.  The first pass uses Gale and
+Church's bead priors, a length ratio read from the document's totals and fixed costs for the
+marks translations keep most faithfully (? ! ; brackets, quotes).  The later passes
+re-estimate, from the pass before's beads, the length ratio and its variance (robustly: the
+median of the squared residuals), the bead priors (its counts, smoothed towards Gale and
+Church's), a punctuation model over more classes (commas, colons, dashes, full stops:
+``toolkit/source/marks.py``) and a lexicon of words that co-occur in its one-to-one beads
+(``toolkit/source/lexicon.py``); a bead whose two sides' words correspond gains a bonus in
+proportion to how much of both sides the lexicon explains.  Numbers are compared by value
+when both languages are given (``toolkit/source/cues.py``).
 """
 
 from __future__ import annotations
 
 import itertools
 import math
-import re
 import statistics
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from toolkit.source.cues import cues
 from toolkit.source.lexicon import Lexicon, learn_lexicon, tokens
+from toolkit.source.marks import MarkModel, Marks, add, first_pass, learn_marks, marks
 
-__all__ = ["SourceBead", "align_source", "align_source_paragraphs", "cues"]
+__all__ = ["SourceBead", "align_source", "align_source_paragraphs"]
 
 SourceBead = tuple[tuple[int, ...], tuple[int, ...]]  # (seed sentences, source sentences)
 Step = tuple[int, int]
@@ -49,7 +53,7 @@ _GALE_CHURCH: dict[Step, float] = {
 _VARIANCE = 3.4  # first pass: variance of the length per source character, times the ratio
 _SHARED = 600.0  # bonus per shared number, Latin-script name or code (at most three count)
 _CLASH = 100.0  # penalty when both sides have numbers and share none
-_PUNCT = 400.0  # per class of marks: bonus when as many on both sides, penalty when one side only
+_MARKS = 1.0  # later passes: weight of the punctuation model learned on the document
 _LEXICAL = 2400.0  # later passes: bonus for a bead the lexicon fully explains, both ways
 _SMOOTHING = 50.0  # pseudo-beads of Gale and Church's priors added to a pass's bead counts
 _SECOND_PASS = 20  # fewest one-to-one beads worth re-estimating from
@@ -57,30 +61,7 @@ _PASSES = 3  # the first, by length and cues; two more with the re-estimated mod
 _BAND = 16  # first pass: the band's half-width around the diagonal, plus sqrt(|n - m|)
 _REBAND = 8  # later passes: the band's half-width around the path before
 
-# Punctuation that a translation keeps, each class with its forms in several scripts.
-_PUNCTUATION = (
-    "?\uff1f\u00bf",
-    "!\uff01",
-    ";\uff1b",
-    "(\uff08[",
-    '"\u201c\u201d\u201e\u00ab\u00bb\u300c\u300d',
-)
-_NO_MARKS = (0,) * len(_PUNCTUATION)
 _TABLE_STEPS = 100  # |z| is rounded down to hundredths and the length cost read from a table
-_DIGITS = re.compile(r"\d+(?:[.,\u00a0\u202f ]\d+)*")
-_LATIN = re.compile(r"(?<![\w])[A-Za-z][A-Za-z0-9_.-]*[A-Za-z0-9]")
-
-
-def cues(text: str) -> frozenset[str]:
-    """What crosses languages unchanged: numbers (separators removed) and Latin-script
-    tokens that look like names or codes (a capital or a digit, two characters or more)."""
-    numbers = {"#" + re.sub(r"\D", "", m.group()) for m in _DIGITS.finditer(text)}
-    names = {
-        m.group().lower()
-        for m in _LATIN.finditer(text)
-        if any(c.isupper() or c.isdigit() for c in m.group()) and len(m.group()) >= 2
-    }
-    return frozenset(numbers | names)
 
 
 @dataclass(frozen=True)
@@ -90,6 +71,7 @@ class _Model:
     ratio: float  # seed characters per source character
     variance: float  # of the seed length given the source length, per source character
     priors: Mapping[Step, float]  # cost (-100 log p) of each kind of bead
+    marks: MarkModel
     lexicon: Lexicon | None = None
 
 
@@ -105,30 +87,6 @@ def _mask(items: frozenset[str], bits: dict[str, int]) -> int:
     return out
 
 
-def _marks(text: str) -> tuple[int, ...] | None:
-    """How many marks of each class of ``_PUNCTUATION`` ``text`` has (None: none at all)."""
-    counts = tuple(sum(text.count(c) for c in forms) for forms in _PUNCTUATION)
-    return counts if any(counts) else None
-
-
-def _add(a: tuple[int, ...] | None, b: tuple[int, ...] | None) -> tuple[int, ...] | None:
-    if a is None or b is None:
-        return a if b is None else b
-    return tuple(x + y for x, y in zip(a, b, strict=True))
-
-
-def _punctuation_cost(a: tuple[int, ...] | None, b: tuple[int, ...] | None) -> float:
-    """A bonus per class of marks as frequent on both sides, a penalty per class on one only."""
-    c = 0.0
-    for na, nb in zip(a or _NO_MARKS, b or _NO_MARKS, strict=True):
-        if na == nb:
-            if na:
-                c -= _PUNCT
-        elif not na or not nb:
-            c += _PUNCT
-    return c
-
-
 def _length_cost(step: int) -> float:
     """Gale and Church's length cost, -100 log (2 (1 - Phi(|z|))), for |z| = step / _TABLE_STEPS."""
     return -100 * math.log(_normal_tail(step / _TABLE_STEPS))
@@ -142,29 +100,44 @@ def _normal_tail(z: float) -> float:
 _LENGTH_COST = [_length_cost(step) for step in range(40 * _TABLE_STEPS)]
 
 
-def align_source(seed: Sequence[str], source: Sequence[str]) -> list[SourceBead]:
+def align_source(
+    seed: Sequence[str],
+    source: Sequence[str],
+    *,
+    seed_language: str | None = None,
+    source_language: str | None = None,
+) -> list[SourceBead]:
     """The best monotone beads between ``seed`` and ``source`` sentences (every sentence in
-    exactly one bead, in order), in two passes (see the module's docstring)."""
-    return _two_pass([(list(seed), list(source))])
+    exactly one bead, in order), in several passes (see the module's docstring).  With both
+    languages, numbers are compared by value, words included ("two thousand", "两千")."""
+    languages = (seed_language, source_language)
+    return _passes([(list(seed), list(source))], languages)
 
 
 def align_source_paragraphs(
-    seed: Sequence[Sequence[str]], source: Sequence[Sequence[str]]
+    seed: Sequence[Sequence[str]],
+    source: Sequence[Sequence[str]],
+    *,
+    seed_language: str | None = None,
+    source_language: str | None = None,
 ) -> list[SourceBead]:
     """Align paragraph by paragraph when both sides have as many paragraphs (sentence
     indices count through the whole document), else the sentences of the whole document."""
+    languages = (seed_language, source_language)
     if len(seed) != len(source):
-        return align_source([s for p in seed for s in p], [s for p in source for s in p])
-    return _two_pass([(list(a), list(b)) for a, b in zip(seed, source, strict=True)])
+        return _passes([([s for p in seed for s in p], [s for p in source for s in p])], languages)
+    return _passes([(list(a), list(b)) for a, b in zip(seed, source, strict=True)], languages)
 
 
-def _two_pass(blocks: list[tuple[list[str], list[str]]]) -> list[SourceBead]:
+def _passes(
+    blocks: list[tuple[list[str], list[str]]], languages: tuple[str | None, str | None]
+) -> list[SourceBead]:
     """Align each block (a paragraph and its counterpart), with one model for them all."""
     seed_chars = sum(max(1, len(s)) for a, _ in blocks for s in a)
     source_chars = sum(max(1, len(s)) for _, b in blocks for s in b)
     ratio = seed_chars / source_chars if seed_chars and source_chars else 1.0
-    model = _Model(ratio, _VARIANCE * ratio, _costs(_GALE_CHURCH))
-    features = [_Block.of(a, b) for a, b in blocks]
+    model = _Model(ratio, _VARIANCE * ratio, _costs(_GALE_CHURCH), first_pass())
+    features = [_Block.of(a, b, languages) for a, b in blocks]
     second = [_align(block, model) for block in features]
     for _ in range(_PASSES - 1):
         model = _reestimate(features, second, model)
@@ -208,7 +181,24 @@ def _reestimate(blocks: list[_Block], first: list[list[SourceBead]], model: _Mod
     total = sum(counts.values())
     priors = _costs({step: n / total for step, n in counts.items()})
     lexicon = learn_lexicon([(one[2], one[3]) for one in ones])
-    return _Model(ratio, variance, priors, lexicon)
+    return _Model(ratio, variance, priors, _learn_marks(blocks, first), lexicon)
+
+
+def _learn_marks(blocks: list[_Block], beads: list[list[SourceBead]]) -> MarkModel:
+    """The punctuation model of a pass's one-to-one beads, against the pairs their seed
+    sentences make with the neighbouring beads' sources."""
+    pairs: list[tuple[Marks | None, Marks | None]] = []
+    shifted: list[tuple[Marks | None, Marks | None]] = []
+    for block, path in zip(blocks, beads, strict=True):
+        ones = [(x[0], y[0]) for x, y in path if len(x) == len(y) == 1]
+        for k, (i, j) in enumerate(ones):
+            pairs.append((block.seed_marks[i], block.source_marks[j]))
+            shifted.extend(
+                (block.seed_marks[i], block.source_marks[ones[n][1]])
+                for n in (k - 1, k + 1)
+                if 0 <= n < len(ones)
+            )
+    return learn_marks(pairs, shifted, weight=_MARKS)
 
 
 def _rows(beads: list[SourceBead], n: int) -> list[tuple[int, int]]:
@@ -239,16 +229,20 @@ class _Block:
     seed_cues: list[int]  # cues as bit masks (a bead's union is an OR, its overlap an AND)
     source_cues: list[int]
     numbers: int  # the bits of the cues that are numbers
-    seed_marks: list[tuple[int, ...] | None]
-    source_marks: list[tuple[int, ...] | None]
+    seed_marks: list[Marks | None]
+    source_marks: list[Marks | None]
     seed_tokens: list[frozenset[str]]
     source_tokens: list[frozenset[str]]
 
     @classmethod
-    def of(cls, seed: Sequence[str], source: Sequence[str]) -> _Block:
+    def of(
+        cls, seed: Sequence[str], source: Sequence[str], languages: tuple[str | None, str | None]
+    ) -> _Block:
         bits: dict[str, int] = {}
-        seed_cues = [_mask(cues(s), bits) for s in seed]
-        source_cues = [_mask(cues(s), bits) for s in source]
+        # numbers are read by value only when both languages are known (else digits alike)
+        seed_language, source_language = languages if None not in languages else (None, None)
+        seed_cues = [_mask(cues(s, seed_language), bits) for s in seed]
+        source_cues = [_mask(cues(s, source_language), bits) for s in source]
         return cls(
             seed,
             source,
@@ -257,8 +251,8 @@ class _Block:
             seed_cues,
             source_cues,
             _mask(frozenset(k for k in bits if k[0] == "#"), bits),
-            [_marks(s) for s in seed],
-            [_marks(s) for s in source],
+            [marks(s) for s in seed],
+            [marks(s) for s in source],
             [tokens(s) for s in seed],
             [tokens(s) for s in source],
         )
@@ -318,6 +312,8 @@ def _align_in_band(
     seed_cues, source_cues, numbers = block.seed_cues, block.source_cues, block.numbers
     seed_marks, source_marks = block.seed_marks, block.source_marks
     ratio, variance = model.ratio, model.variance
+    mark_cost, mark_base = model.marks.cost, model.marks.base
+    mark_costs: dict[tuple[Marks | None, Marks | None], float] = {}
     if lexical is not None:
         seed_known, forward, source_known, backward = lexical
 
@@ -336,10 +332,17 @@ def _align_in_band(
                 c -= _SHARED * min(shared, 3)
             elif a & numbers and b & numbers:
                 c += _CLASH
-        ma = seed_marks[i0] if one_a else _add(seed_marks[i0], seed_marks[i0 + 1])
-        mb = source_marks[j0] if one_b else _add(source_marks[j0], source_marks[j0 + 1])
-        if ma is not mb:  # both None when neither side has marks
-            c += _punctuation_cost(ma, mb)
+        ma = seed_marks[i0] if one_a else add(seed_marks[i0], seed_marks[i0 + 1])
+        mb = source_marks[j0] if one_b else add(source_marks[j0], source_marks[j0 + 1])
+        if ma is None and mb is None:
+            c += mark_base
+        else:
+            # few distinct pairs of counts recur across a document: look them up once
+            key = (ma, mb)
+            found = mark_costs.get(key)
+            if found is None:
+                found = mark_costs[key] = mark_cost(ma, mb)
+            c += found
         if lexical is not None:
             wa = seed_known[i0] if one_a else seed_known[i0] | seed_known[i0 + 1]
             wb = source_known[j0] if one_b else source_known[j0] | source_known[j0 + 1]

@@ -21,13 +21,15 @@ from functools import cached_property
 __all__ = ["Lexicon", "learn_lexicon", "tokens"]
 
 _WORD = re.compile(r"([\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]+)|[^\W_]+")
+_PREFIX = 5  # a word stands for its first letters: "orchid" and "orchids" are one
 _MIN_PAIR = 2  # times a pair must occur together
-_MIN_DICE = 0.5  # Dice coefficient a pair needs
-_MAX_SHARE = 0.2  # a token in more than this share of the beads is too common to tell
+_MIN_DICE = 0.6  # Dice coefficient a pair needs
+_MAX_SHARE = 0.4  # a token in more than this share of the beads is too common to tell
 
 
 def tokens(text: str) -> frozenset[str]:
-    """The word types of ``text``, lowercased; a run of Han, kana or Hangul characters (written
+    """The word types of ``text``, lowercased and cut to their first five letters (a crude
+    stemmer for any language written with spaces); a run of Han, kana or Hangul characters (written
     without spaces) gives its character bigrams (a lone character itself), which catch most
     Chinese words without a dictionary."""
     out: set[str] = set()
@@ -35,8 +37,10 @@ def tokens(text: str) -> frozenset[str]:
         word = m.group().lower()
         if m.group(1) and len(word) > 1:
             out.update(word[k : k + 2] for k in range(len(word) - 1))
-        else:
+        elif m.group(1):
             out.add(word)
+        else:
+            out.add(word[:_PREFIX])
     return frozenset(out)
 
 

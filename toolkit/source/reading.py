@@ -10,7 +10,7 @@ from toolkit.formats import UnitDocument
 from toolkit.lang import resolve
 from toolkit.segment import Segment, segment_document
 from toolkit.source import SourceSide, pair_source, unit_sources
-from toolkit.source.align import cues
+from toolkit.source.cues import cues
 
 __all__ = ["source_side"]
 
@@ -54,7 +54,13 @@ def source_side(
         raise InputError(f"{source.path}: the source is empty (only white space)")
     found = resolve(language, text=source.text)[0]
     segments = segment_document(source, segmented=segmented, language=found.sentencex)
-    side = pair_source(seed_segments, segments, language=found.code, path=source.path)
+    side = pair_source(
+        seed_segments,
+        segments,
+        language=found.code,
+        path=source.path,
+        seed_language=seed_language,
+    )
     return side, [*source.warnings, *_warnings(side, seed_language, texts)]
 
 
