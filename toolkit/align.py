@@ -11,8 +11,8 @@ and 1-0 / 0-1 sentences without a counterpart) by dynamic programming, but only 
 3. A dynamic program over the band that maximises the summed bead scores (similarity minus a
    threshold; a sentence left unmatched scores zero).
 4. Checks that the band did not lose the thread: where the best path runs along the band's
-   edge, the band is widened there and the program run again on a window of the path around
-   those rows (from a path cell before them to one after); when the path still hugs an
+   edge, the band is widened there and the program run again on the widened band; when the
+   path still hugs an
    edge or leaves long stretches unmatched on both sides, the plain diagonal band (no
    anchors) is solved too and the path with the higher score kept, so a misleading anchor
    cannot make the result worse than no anchors at all.
@@ -29,7 +29,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from toolkit.anchors import anchors as find_anchors
-from toolkit.band import band, hugs, path_spans, widen, window
+from toolkit.band import band, hugs, widen
 from toolkit.dp import RawBead, dynamic_program
 from toolkit.lang import language as get_language
 from toolkit.similarity import SimilarityModel
@@ -287,12 +287,12 @@ def _solve(
             break
         extra = _WIDEN << round_
         lo, hi = widen(lo, hi, path[1:], edge, extra, m)
-        # Away from the rows that hug the edge the widened band is the path itself (and a
-        # column either side), so only windows around those rows are solved again, each from
-        # a cell of the path well before it to a cell well after it.
-        found, path, scores = _resolve(
-            model, lo, hi, (found, path, scores), path_spans(path, edge, extra), settings
-        )
+        # The whole widened band is solved again: solving only windows around the hugging
+        # rows, from path cells before and after them, was faster but not always the same
+        # path (hypothesis found texts where the whole band leaves the old path elsewhere).
+        found, scores = _program(model, lo, hi, settings, (0, 0.0))
+        path = _cells(found, (0, 0))
+        scores.insert(0, 0.0)
         edge = hugs(path[1:], lo, hi, m)
     beads = _release_weak_matches([Bead(*b) for b in found], settings)
     # A lost path leaves stretches unmatched on both sides (the seed's passage skipped here,
@@ -330,41 +330,6 @@ def _cells(found: list[RawBead], start: tuple[int, int]) -> list[tuple[int, int]
         j += len(ref)
         cells.append((i, j))
     return cells
-
-
-def _resolve(
-    model: SimilarityModel,
-    lo: list[int],
-    hi: list[int],
-    solution: tuple[list[RawBead], list[tuple[int, int]], list[float]],
-    spans: list[tuple[int, int]],
-    settings: AlignSettings,
-) -> tuple[list[RawBead], list[tuple[int, int]], list[float]]:
-    """The path with each span between two of its cells solved again inside the band.
-
-    ``solution`` is the beads, the cells (the origin first) and the score at each cell.
-    """
-    found, path, scores = solution
-    new_found: list[RawBead] = []
-    new_path = [path[0]]
-    new_scores = [scores[0]]
-    delta = 0.0  # what the windows solved so far added to the score
-    done = 0
-    for first, last in spans:
-        new_found.extend(found[done:first])
-        new_path.extend(path[done + 1 : first + 1])
-        new_scores.extend(s + delta for s in scores[done + 1 : first + 1])
-        w_lo, w_hi = window(lo, hi, path[first], path[last])
-        beads, local = _program(model, w_lo, w_hi, settings, (path[first][0], new_scores[-1]))
-        new_found.extend(beads)
-        new_path.extend(_cells(beads, path[first])[1:])
-        new_scores.extend(local)
-        delta = new_scores[-1] - scores[last]
-        done = last
-    new_found.extend(found[done:])
-    new_path.extend(path[done + 1 :])
-    new_scores.extend(s + delta for s in scores[done + 1 :])
-    return new_found, new_path, new_scores
 
 
 def _release_weak_matches(beads: list[Bead], settings: AlignSettings) -> list[Bead]:

@@ -7,13 +7,11 @@ through, one after each bead, starting after the first bead.
 
 from __future__ import annotations
 
-import bisect
 import itertools
 
-__all__ = ["band", "hugs", "path_spans", "widen", "window"]
+__all__ = ["band", "hugs", "widen"]
 
 # Rows of the path beyond the widened ones that a window solved again also covers.
-_PAD = 32
 
 Path = list[tuple[int, int]]
 
@@ -101,43 +99,3 @@ def widen(
         new_lo[r] = max(0, new_lo[r] - 1)
         new_hi[r] = min(m, new_hi[r] + 1)
     return _monotone(new_lo, new_hi, m)
-
-
-def window(
-    lo: list[int], hi: list[int], entry: tuple[int, int], exit_: tuple[int, int]
-) -> tuple[list[int], list[int]]:
-    """The band's rows from ``entry`` to ``exit_`` (two cells of a path), clipped to the
-    columns between them: a window solved on its own, from the one cell to the other.
-
-    Row ``k`` of the result is DP row ``entry[0] + k``; its first row starts at the entry's
-    column and its last row ends at the exit's.
-    """
-    (i0, j0), (i1, j1) = entry, exit_
-    w_lo = [min(max(lo[i], j0), j1) for i in range(i0, i1 + 1)]
-    w_hi = [max(min(hi[i], j1), j0) for i in range(i0, i1 + 1)]
-    last = i1 - i0
-    w_lo[0] = j0
-    w_hi[last] = j1
-    for k in range(last - 1, -1, -1):
-        w_lo[k] = min(w_lo[k], w_lo[k + 1])
-    for k in range(1, last + 1):
-        w_hi[k] = max(w_hi[k], w_hi[k - 1])
-    for k in range(1, last + 1):
-        w_lo[k] = min(w_lo[k], w_hi[k - 1])
-    return w_lo, w_hi
-
-
-def path_spans(path: list[tuple[int, int]], rows: list[int], extra: int) -> list[tuple[int, int]]:
-    """Stretches of the path (first and last cell index) around the ``rows`` that hug the
-    band's edge: ``extra`` rows either side (the widened rows) and ``_PAD`` more
-    (so a window solved again starts and ends on the path well away from the edge)."""
-    path_rows = [i for i, _ in path]
-    spans: list[tuple[int, int]] = []
-    for r in rows:
-        first = max(0, bisect.bisect_right(path_rows, r - extra - _PAD) - 1)
-        last = min(len(path) - 1, bisect.bisect_left(path_rows, r + extra + _PAD))
-        if spans and first < spans[-1][1]:
-            spans[-1] = (spans[-1][0], max(spans[-1][1], last))
-        else:
-            spans.append((first, last))
-    return spans
