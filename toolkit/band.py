@@ -11,8 +11,6 @@ import itertools
 
 __all__ = ["band", "hugs", "widen"]
 
-# Rows of the path beyond the widened ones that a window solved again also covers.
-
 Path = list[tuple[int, int]]
 
 
