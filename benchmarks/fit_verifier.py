@@ -214,6 +214,12 @@ def payload(features: Sequence[str], scaler: StandardScaler, model: LogisticRegr
 MAJOR, MINOR = Severity.major.weight, Severity.minor.weight
 
 
+def shown_weight(row: FlagRow, demoted: set[str]) -> float:
+    """The severity weight a run shows for the flag of ``row`` (``Verifier.severity``: a
+    major flag of a demoted category is minor); the sentence model is fitted on it."""
+    return MINOR if row.weight == MAJOR and row.category in demoted else row.weight
+
+
 def minor_categories(
     flag_rows: Sequence[tuple[str, FlagRow]],
     p: np.ndarray,
@@ -328,8 +334,9 @@ def main() -> None:
         per_seg: list[list[tuple[str, float, float, float]]] = [[] for _ in segments]
         for (n, r), p in zip(flag_rows, fp, strict=True):
             if n == name:
-                weight = MINOR if r.weight == MAJOR and r.category in demoted else r.weight
-                per_seg[r.segment].append((r.category, weight, r.agreement, float(p)))
+                per_seg[r.segment].append(
+                    (r.category, shown_weight(r, demoted), r.agreement, float(p))
+                )
         out = []
         for k in range(len(segments)):
             row = {**rows[name].text[k], **flag_totals(per_seg[k])}

@@ -38,8 +38,6 @@ import sklearn
 from fit_verifier import (
     C_GRID,
     FLAG_CATEGORIES,
-    MAJOR,
-    MINOR,
     Rows,
     choose_c,
     fit,
@@ -47,6 +45,7 @@ from fit_verifier import (
     out_of_fold,
     payload,
     rows_for,
+    shown_weight,
     threshold_for,
 )
 from flags_mqm import (
@@ -136,8 +135,9 @@ def fit_on(parts: Sequence[Part], trained: set[str]) -> Fitted:
             per_seg: list[list[tuple[str, float, float, float]]] = [[] for _ in p.segments]
             for (q, m, r), prob in zip(flags, fp, strict=True):
                 if q is p and m == n:
-                    weight = MINOR if r.weight == MAJOR and r.category in demoted else r.weight
-                    per_seg[r.segment].append((r.category, weight, r.agreement, float(prob)))
+                    per_seg[r.segment].append(
+                        (r.category, shown_weight(r, demoted), r.agreement, float(prob))
+                    )
             rows = [
                 {**p.rows[n].text[k], **flag_totals(per_seg[k])} for k in range(len(p.segments))
             ]
