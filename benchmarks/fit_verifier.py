@@ -6,8 +6,9 @@ even positions (talk.2, talk.6, talk.9) are the training part, those at odd posi
 talk.7) are held out; nothing is chosen by looking at them.  The same split is used by
 ``flags_mqm.py``.
 
-The model is a logistic regression of "the segment has a Major error" on the features of
-``toolkit/verify/features.py`` (standardised), fitted with scikit-learn on training rows under
+The sentence model is a logistic regression of "the segment has a Major error" on
+``SENTENCE_FEATURES`` of ``toolkit/verify/features.py`` (the references' length and the seed's
+closeness to them; standardised), fitted with scikit-learn on training rows under
 two reference settings (refB alone, refB + ref) so that it works with one reference or two; the
 regularisation is chosen by leave-one-talk-out cross-validation on the training talks.  It is
 written to ``toolkit/verify/sentence_model.json`` (coefficients, scaling, training signature),
@@ -18,8 +19,10 @@ Printed, for each reference setting, on the held-out talks and on the training t
 * pooled Kendall tau-b against the MQM score; precision@k of Major segments;
 * item-grouped tau: for each source segment, Kendall tau between the score and the MQM scores of
   the 13 systems' translations of it, averaged (length cancels out);
-* rows: the fitted model, the same logistic regression on length alone, sentence chrF, sentence
-  BLEU, the segment's length in characters, and the previous suspicion formula;
+* rows: the fitted model (on the training talks: out of fold, each talk scored by a model fitted
+  without it), the same logistic regression on the seed's length alone and on the references'
+  length alone, sentence chrF, sentence BLEU, the segment's length in characters, and the
+  previous suspicion formula;
 * a reliability table (predicted probability against the observed rate of Major errors, by
   decile of the prediction) on the held-out talks.
 
@@ -117,7 +120,7 @@ def rows_for(
         spread = divergences(seed, references)
         for j, k in enumerate(idx):
             pairs = [Counterpart(seed[j], texts[j]) for _, texts, _ in references]
-            text[k] = reference_features(pairs, language=language)
+            text[k] = reference_features(pairs)
             old[k] = suspicion(flags[j], spread[j])
             seg = segments[k]
             gold_major = major_spans.get((seg.system, seg.doc, seg.seg_id), set())
@@ -350,22 +353,46 @@ def main() -> None:
     print("\nsentence model; choosing the regularisation on the training talks:")
     c = choose_c(x_train, y_train, t_train)
     scaler, model = fit(x_train, y_train, c)
-    length_col = SENTENCE_FEATURES.index("log_chars")
-    len_scaler, len_model = fit(x_train[:, [length_col]], y_train, c)
+
+    def column(name: str, feature: str) -> np.ndarray:
+        return np.asarray([[t[feature]] for t in rows[name].text])
+
+    # Baselines fitted the same way: the seed's length alone, the references' length alone.
+    length_features = (("length-only model", "log_chars"), ("ref-length model", "log_ref_chars"))
+    lengths = {
+        label: {n: column(n, feature) for n in SETTINGS} for label, feature in length_features
+    }
+    baselines = {
+        label: fit(np.vstack([m[n][train] for n in SETTINGS]), y_train, c)
+        for label, m in lengths.items()
+    }
     print(f"chosen C = {c:g}; coefficients (standardised features):")
     pairs = sorted(zip(SENTENCE_FEATURES, model.coef_[0], strict=True), key=lambda p: -abs(p[1]))
     for name, w in pairs:
         print(f"  {name:<30} {w:+.3f}")
 
+    def training_oof(name: str) -> np.ndarray:
+        """Sentence-model probabilities of the training talks' segments under ``name``, each
+        from a model fitted without its own talk (both settings' rows, as the shipped one)."""
+        out = np.zeros(len(segments))
+        for talk in train_docs:
+            sc, m = fit(x_train[t_train != talk], y_train[t_train != talk], c)
+            rows_of = np.asarray([i for i in train if talks[i] == talk])
+            out[rows_of] = m.predict_proba(sc.transform(features[name][rows_of]))[:, 1]
+        return out
+
     chrf, bleu = CHRF(), BLEU(effective_order=True)
     for name, refs in SETTINGS.items():
         x = features[name]
         prob = model.predict_proba(scaler.transform(x))[:, 1]
-        length_prob = len_model.predict_proba(len_scaler.transform(x[:, [length_col]]))[:, 1]
+        oof = training_oof(name)
         texts = [[humans[r][(s.doc, s.seg_id)] for r in refs] for s in segments]
         table = {
-            "transdiff sentence model": list(prob),
-            "length-only model": list(length_prob),
+            "transdiff sentence model": list(np.where(is_train, oof, prob)),
+            **{
+                label: list(b[1].predict_proba(b[0].transform(lengths[label][name]))[:, 1])
+                for label, b in baselines.items()
+            },
             "previous suspicion": rows[name].previous,
             "sentence chrF": [
                 -chrf.sentence_score(s.text, t).score for s, t in zip(segments, texts, strict=True)
@@ -376,7 +403,7 @@ def main() -> None:
             "length (chars)": [float(len(s.text)) for s in segments],
         }
         print(f"\n== references: {name} ==")
-        for label, subset in (("held-out talks", held), ("training talks", train)):
+        for label, subset in (("held-out talks", held), ("training talks, out of fold", train)):
             mqm = [segments[i].mqm for i in subset]
             major = [segments[i].major for i in subset]
             k = sum(major)

@@ -165,3 +165,29 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         terminalreporter.section("precision / recall on the labelled examples")
         for line in _MEASURED:
             terminalreporter.write_line(line)
+
+
+@pytest.fixture
+def flags_count(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The shipped sentence models read no flag (README "Suspicion and verified flags"); a
+    model file may (the features are data).  Tests of what counts towards suspicion (a waived
+    or dismissed flag does not) run with the shipped model plus the verified flags' summed
+    probability, so that a flag that counts shows in the number."""
+    import dataclasses
+
+    import toolkit.verify as verify
+    from toolkit.verify.model import Logistic, verifier_for
+
+    def counting(language: str = "en") -> Verifier:
+        shipped = verifier_for(language)
+        s = shipped.sentence
+        sentence = Logistic(
+            features=(*s.features, "flag_p_sum"),
+            mean=(*s.mean, 0.0),
+            scale=(*s.scale, 0.1),
+            coef=(*s.coef, 1.0),
+            intercept=s.intercept,
+        )
+        return dataclasses.replace(shipped, sentence=sentence)
+
+    monkeypatch.setattr(verify, "verifier_for", counting)

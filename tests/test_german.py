@@ -253,14 +253,28 @@ def test_english_quote_messages_unchanged() -> None:
 
 
 def test_verifier_features_read_the_seed_language() -> None:
-    from toolkit.verify.features import Counterpart, reference_features
+    from toolkit.verify.features import flag_features
 
-    pairs = [Counterpart("Die Katze schläft trotzdem.", "Die Katze schläft.")]
-    german = reference_features(pairs, language="de")
-    english = reference_features(pairs, language="en")
-    # "trotzdem" is a German function word: no content changed; read as English, it is content
-    assert german["changed_content"] == 0.0
-    assert english["changed_content"] == pytest.approx(0.6931, abs=1e-4)
+    seed = "Die Katze schläft trotzdem."
+    start = seed.index("trotzdem")
+    sentence = {"similarity_best": 0.8, "log_chars": 3.3}
+
+    def row(language: str) -> dict[str, float]:
+        return flag_features(
+            seed,
+            start,
+            start + 8,
+            counterpart="",
+            severity=1.0,
+            support=1.0,
+            sentence=sentence,
+            language=language,
+        )
+
+    # "trotzdem" is a German function word: no content word in the span; read as English, it is
+    german, english = row("de"), row("en")
+    assert german["content_share"] == 0.0
+    assert english["content_share"] == 1.0
 
 
 # --- any text -----------------------------------------------------------------------------------

@@ -123,7 +123,7 @@ def test_report_v1_keys() -> None:
     assert data["warnings"] == []
 
 
-def test_sentences_carry_flags_and_suspicion() -> None:
+def test_sentences_carry_flags_and_suspicion(flags_count: None) -> None:
     seed = "The bridge opened in 1998. It carries two lanes.\n"
     ref = "The bridge opened in 1989. It carries two lanes.\n"
     report = run(seed, ("ref.txt", ref))

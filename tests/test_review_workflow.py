@@ -188,7 +188,7 @@ def test_batch_with_a_bad_waivers_file_fails_before_any_document(project: Path) 
 # --- review_files, the library call -----------------------------------------------------------
 
 
-def test_review_files_applies_all_three(project: Path) -> None:
+def test_review_files_applies_all_three(project: Path, flags_count: None) -> None:
     (project / "transdiff.toml").write_text(CONFIG, encoding="utf-8")
     report = review_files(
         project / "docs" / "a.txt",

@@ -79,7 +79,7 @@ def test_flags_carry_a_probability_and_suspicion_is_the_model() -> None:
     assert result.suspicion == sentence_suspicion(result.evidence, result.flags)
 
 
-def test_threshold_dismisses_flags_below_it() -> None:
+def test_threshold_dismisses_flags_below_it(flags_count: None) -> None:
     seed, ref = "The bridge opened in 1998.\n", "The bridge opened in 1989.\n"
     shown = run(seed, ref).sentences[0]
     dismissed = run(seed, ref, flag_threshold=0.99).sentences[0]
@@ -128,10 +128,10 @@ words = st.lists(
 def test_features_are_finite_and_identity_is_closest(a: list[str], b: list[str]) -> None:
     seed, ref = " ".join(a), " ".join(b)
     row = sentence_features([Counterpart(seed, ref)], [("accuracy/number", 5.0, 1.0, 0.5)])
-    assert set(row) == set(SENTENCE_FEATURES)
+    assert set(SENTENCE_FEATURES) <= set(row)
     assert all(v == v and abs(v) < 1e6 for v in row.values())
     same = sentence_features([Counterpart(seed, seed)], [])
-    assert same["divergence"] == 0.0 and same["changed_share"] == 0.0
+    assert same["divergence"] == 0.0 and same["similarity_best"] == 1.0
     assert same["similarity_best"] >= row["similarity_best"]
 
 

@@ -141,7 +141,7 @@ def test_find_flag_prefix_matching_two_flags_is_an_error(tmp_path: Path) -> None
         find_flag(report, "abcdef")
 
 
-def test_apply_moves_the_flag_and_lowers_suspicion(tmp_path: Path) -> None:
+def test_apply_moves_the_flag_and_lowers_suspicion(tmp_path: Path, flags_count: None) -> None:
     report = run(tmp_path)
     i, full = number_flag(report)
     flag, segment = find_flag(report, full)

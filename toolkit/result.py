@@ -132,10 +132,11 @@ class SentenceResult:
 
     ``flags`` are :class:`~toolkit.detect.Flag` objects, most severe first; ``suspicion`` in
     [0, 1] is the probability that the sentence has a Major error, as the sentence model of
-    :mod:`toolkit.verify` estimates it from ``evidence`` (its text features: length, closeness
-    to the references, what the word diff changes) and the flags; without references it comes
-    from the flags alone.  ``divergence`` is how far the sentence is from the closest reference
-    text aligned to it (None without references or detection).
+    :mod:`toolkit.verify` estimates it from ``evidence`` (its text features: the seed's and the
+    references' length, its closeness to them) and the totals of its flags, those of them the
+    model file names; without references it comes from the flags alone.  ``divergence`` is
+    how far the sentence is from the closest reference text aligned to it (None without
+    references or detection).
     ``scores`` maps a reference name to metric name -> sentence score of the segment's bead
     (``similarity`` is the bead's aligner similarity).  ``waived`` are the flags a reviewer
     accepted (see :mod:`toolkit.waivers`); they do not count towards ``suspicion``.

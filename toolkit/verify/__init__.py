@@ -277,7 +277,7 @@ def _verify_block(
     out: list[Verified] = []
     for k, (sentence_pairs, sentence_flags) in enumerate(zip(pairs, flags, strict=True)):
         sentence = seed[lo + k]
-        row = reference_features(sentence_pairs, language=language)
+        row = reference_features(sentence_pairs)
         shown, dismissed = verify_flags(
             sentence,
             sentence_pairs,
@@ -298,8 +298,9 @@ def sentence_suspicion(
     verifier: Verifier | None = None,
     language: str = "en",
 ) -> float:
-    """P(the sentence has a Major error), rounded to 4 places, from its text features and the
-    verified flags it still carries (flags without a probability are left out); 0 for a
+    """P(the sentence has a Major error), rounded to 4 places, from the features the model file
+    names: its text features and the totals of the verified flags it still carries (flags
+    without a probability are left out; the shipped models read no flag total); 0 for a
     sentence that a reference repeats word for word (up to case and spacing) and that carries
     no flag: nothing in it for a reviewer to check."""
     if not flags and features.get("divergence") == 0.0 and not features.get("unmatched"):
