@@ -228,3 +228,42 @@ def test_sentence_features_do_not_depend_on_the_order_of_the_references(
     assert forward == reference_features(pairs[::-1])
     alone = reference_features([Counterpart(seed, None), Counterpart(joined, None)])
     assert alone == reference_features([Counterpart(joined, None), Counterpart(seed, None)])
+
+
+@settings(max_examples=80, deadline=None)
+@given(words, words, words, st.integers(min_value=0, max_value=30))
+def test_flag_features_do_not_depend_on_the_order_of_the_references(
+    a: list[str], b: list[str], c: list[str], pick: int
+) -> None:
+    from toolkit.checks import Severity
+    from toolkit.flags import Flag
+    from toolkit.verify import flag_row
+
+    seed, ref1, ref2 = " ".join(a), " ".join(b), " ".join(c)
+    k = pick % len(a)
+    start = len(" ".join(a[:k])) + (1 if k else 0)
+    flag = Flag("x", Category.mistranslation, Severity.minor, start, start + len(a[k]), "m")
+    pairs = [Counterpart(seed, ref1), Counterpart(seed, ref2)]
+    features = reference_features(pairs)
+    assert flag_row(seed, flag, pairs, features) == flag_row(seed, flag, pairs[::-1], features)
+
+
+def test_bundled_seed_flags_are_the_same_whatever_the_order_of_the_references(
+    seed_path: Path, alternative_path: Path, postedit_path: Path
+) -> None:
+    from typer.testing import CliRunner
+
+    from toolkit.cli import app
+
+    def flags(*refs: Path) -> dict[str, list[tuple[str, str, float | None]]]:
+        result = CliRunner().invoke(
+            app, ["flag", str(seed_path), *map(str, refs), "--format", "json"]
+        )
+        assert result.exit_code == 0, result.output
+        return {
+            s["id"]: sorted((f["id"], f["severity"], f["probability"]) for f in s["flags"])
+            for s in json.loads(result.stdout)["sentences"]
+        }
+
+    forward = flags(postedit_path, alternative_path)
+    assert forward and forward == flags(alternative_path, postedit_path)

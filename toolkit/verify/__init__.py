@@ -28,6 +28,7 @@ from toolkit.verify.features import (
     flag_features,
     flag_totals,
     reference_features,
+    similarity,
 )
 from toolkit.verify.model import Verifier, verifier_for
 from toolkit.verify.postedit import changed_span, post_edit_flags
@@ -142,14 +143,17 @@ def flag_row(
     *,
     language: str = "en",
 ) -> dict[str, float]:
-    """The flag model's features of one flag (the counterpart from the first reference that
-    has one) with the one-hot of its category: the same row in training and at run time."""
-    counterpart = ""
-    for pair in pairs:
-        if pair.reference is not None:
-            counterpart = counterpart_words(sentence, flag.start, flag.end, pair.reference)
-            if counterpart:
-                break
+    """The flag model's features of one flag with the one-hot of its category: the same row in
+    training and at run time.  The counterpart is what the closest reference that has one
+    puts against the span (ties: the alphabetically first counterpart), so the row does not
+    depend on the order the references were given in."""
+    found = [
+        (similarity(pair.seed, pair.reference), words)
+        for pair in pairs
+        if pair.reference is not None
+        and (words := counterpart_words(sentence, flag.start, flag.end, pair.reference))
+    ]
+    counterpart = min(found, key=lambda c: (-c[0], c[1]))[1] if found else ""
     row = flag_features(
         sentence,
         flag.start,
