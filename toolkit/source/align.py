@@ -3,9 +3,11 @@
 A translation and its source share no words, but they share lengths (Gale and Church 1993:
 the length of a translation is about proportional to its source's), numbers, names and codes
 written in Latin script, URLs and placeholders, and paragraph structure.  The aligner is Gale
-and Church's dynamic program (beads 1-1, 1-2, 2-1, 2-2, 1-0, 0-1 with their prior costs and the
-length cost) plus a bonus for every number or Latin-script token a bead's two sides share and
-a penalty when both sides have numbers and share none.  It runs inside a band around the
+and Church's dynamic program (beads 1-1, 1-2, 2-1, 1-0, 0-1 with their prior costs and the
+length cost; no 2-2 beads, as in Moore 2002: one absorbed a drop next to a merge more cheaply
+than the two) plus a bonus for every number or Latin-script token a bead's two sides share, a
+penalty when both sides have numbers and share none, and one for every number on one side only
+(which tells a dropped sentence from one merged into its neighbour's bead).  It runs inside a band around the
 diagonal, widened by the difference in sentence counts, so its cost grows linearly with the
 document.  When both sides have the same number of paragraphs, each paragraph is aligned with
 its counterpart.
@@ -39,7 +41,7 @@ __all__ = ["SourceBead", "align_source", "align_source_paragraphs"]
 SourceBead = tuple[tuple[int, ...], tuple[int, ...]]  # (seed sentences, source sentences)
 Step = tuple[int, int]
 
-# Gale and Church's bead probabilities.
+# Gale and Church's bead probabilities, less their 2-2 beads (0.011).
 _GALE_CHURCH: dict[Step, float] = {
     (1, 1): 0.89,
     (1, 0): 0.0099 / 2,
