@@ -7,10 +7,10 @@ and Church's dynamic program (beads 1-1, 1-2, 2-1, 1-0, 0-1 with their prior cos
 length cost; no 2-2 beads, as in Moore 2002: one absorbed a drop next to a merge more cheaply
 than the two) plus a bonus for every number or Latin-script token a bead's two sides share, a
 penalty when both sides have numbers and share none, and one for every number on one side only
-(which tells a dropped sentence from one merged into its neighbour's bead).  It runs inside a band around the
-diagonal, widened by the difference in sentence counts, so its cost grows linearly with the
-document.  When both sides have the same number of paragraphs, each paragraph is aligned with
-its counterpart.
+(which tells a dropped sentence from one merged into its neighbour's bead).  It runs inside a
+band around the diagonal, widened by the difference in sentence counts, so its cost grows
+linearly with the document.  When both sides have the same number of paragraphs, each
+paragraph is aligned with its counterpart.
 
 It aligns three times, as Moore (2002) and hunalign align twice.  The first pass uses Gale and
 Church's bead priors, a length ratio read from the document's totals and fixed costs for the
