@@ -147,7 +147,39 @@ def test_later_passes_keep_every_sentence_once_in_order(
     beads = align_source_paragraphs(split_seed, split_source)
     assert [i for b in beads for i in b[0]] == list(range(len(seed)))
     assert [j for b in beads for j in b[1]] == list(range(len(source)))
-    assert all(len(a) <= 2 and len(b) <= 2 and (a or b) for a, b in beads)
+    assert {(len(a), len(b)) for a, b in beads} <= BEAD_SHAPES
+
+
+# As Moore (2002): no 2-2 beads, which absorbed a drop next to a merge more cheaply than the two.
+BEAD_SHAPES = {(1, 1), (1, 0), (0, 1), (2, 1), (1, 2)}
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.sampled_from([0, 1, 2, 3, 4]), min_size=5, max_size=40))
+def test_beads_are_one_two_or_none_never_two_to_two(kinds: list[int]) -> None:
+    # kinds: 0 kept, 1 merged on the seed side, 2 on the source side, 3 and 4 dropped
+    seed_all, source_all = _document(2 * len(kinds))
+    seed: list[str] = []
+    source: list[str] = []
+    for k, kind in enumerate(kinds):
+        a, b = seed_all[2 * k : 2 * k + 2], source_all[2 * k : 2 * k + 2]
+        if kind == 1:
+            seed.append(" ".join(a))
+            source.extend(b)
+        elif kind == 2:
+            seed.extend(a)
+            source.append(" ".join(b))
+        elif kind == 3:
+            seed.append(a[0])
+        elif kind == 4:
+            source.append(b[0])
+        else:
+            seed.append(a[0])
+            source.append(b[0])
+    beads = align_source(seed, source)
+    assert [i for b in beads for i in b[0]] == list(range(len(seed)))
+    assert [j for b in beads for j in b[1]] == list(range(len(source)))
+    assert {(len(a), len(b)) for a, b in beads} <= BEAD_SHAPES
 
 
 def test_numbers_are_cues_by_value_when_the_languages_are_known() -> None:
@@ -174,3 +206,22 @@ def test_numbers_in_words_find_a_dropped_sentence_when_the_languages_are_given()
     gold += [((i,), (i - 1,)) for i in range(8, 16)]
     assert align_source(seed, source, seed_language="en", source_language="zh") == gold
     assert align_source(seed, source) != gold  # digits only: the words are not read
+
+
+def test_a_number_on_one_side_only_tells_a_drop_from_a_merge(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    english = ["twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen"]
+    english += ["eighteen", "nineteen", "twenty", "thirty", "forty", "fifty", "sixty"]
+    english += ["seventy", "eighty", "ninety"]
+    chinese = ["十二", "十三", "十四", "十五", "十六", "十七", "十八", "十九", "二十", "三十"]
+    chinese += ["四十", "五十", "六十", "七十", "八十", "九十"]
+    seed = [f"we saw {n} birds" for n in english]
+    source = [f"我们看到{n}只鸟" for n in chinese]
+    source.insert(8, "其中7只是白的")  # "7 of them were white": in the source only
+    gold = [((i,), (i,)) for i in range(8)] + [((), (8,))]
+    gold += [((i,), (i + 1,)) for i in range(8, 16)]
+    assert align_source(seed, source, seed_language="en", source_language="zh") == gold
+    monkeypatch.setattr(source_align, "_UNSHARED", 0.0)  # the 7 merged into the bead before
+    beads = align_source(seed, source, seed_language="en", source_language="zh")
+    assert ((7,), (7, 8)) in beads

@@ -9,8 +9,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner, Result
 
+from toolkit.checks import SourceText
 from toolkit.cli import app
 from toolkit.review import review_files
+from toolkit.source import SourceSide
+from toolkit.source.reading import _clashes
 
 MT = (
     "The meeting of the SCO will take place in July in Vilnius.\n\n"
@@ -216,3 +219,14 @@ def test_the_html_page_lists_the_reference_issues(texts: tuple[Path, Path, Path]
     assert "(ru; 100% of the seed sentences paired)" in page
     plain = invoke("report", mt, ref, "--format", "html").stdout
     assert "reference-issues" not in plain and "Source:" not in plain
+
+
+def test_the_order_warning_counts_unpaired_sentences_with_numbers() -> None:
+    seed = ["In 2019 we sold 5 cars.", "Sales grew by 40%.", "We open 12 shops.", "Thanks."]
+    # the first three carry numbers: two found no source, one shares its number
+    texts = (None, SourceText("销售增长了40%。", (1,), "zh"), None, None)
+    side = SourceSide("src.txt", "zh", texts, (), ())
+    assert _clashes(side, seed) == 2 / 3
+    # sharing its numbers, the first one tips the balance: no majority, no warning
+    texts = (SourceText("2019年我们卖了5辆车。", (0,), "zh"), texts[1], None, None)
+    assert _clashes(SourceSide("src.txt", "zh", texts, (), ()), seed) is None

@@ -4,8 +4,8 @@ Moore (2002) and hunalign align twice: first by length, then again with word cor
 learned from the confident beads of the first pass.  Here the correspondences are Dice
 associations between the words of one side and those of the other (character bigrams where
 a script is written without spaces: Chinese, Japanese), counted over a pass's one-to-one
-beads: a pair is kept when it occurs together at least twice, neither word is in more than a
-fifth of the beads, and its Dice coefficient is at least 0.5.  Nothing is read from outside
+beads: a pair is kept when it occurs together at least twice, neither word is in more than 40%
+of the beads, and its Dice coefficient is at least 0.6.  Nothing is read from outside
 the document, so it works for any pair of languages; in a talk, "universe" and "宇宙" or
 "pollen" and "花粉" recur often enough to be learned.
 """

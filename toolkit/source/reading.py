@@ -79,23 +79,31 @@ def _warnings(side: SourceSide, seed_language: str, seed: Sequence[str]) -> list
         )
     elif (clash := _clashes(side, seed)) is not None:
         out.append(
-            f"{where}: {clash:.0%} of the paired sentences that carry numbers or names share "
-            "none with their source; check that the source is this text's original, in the "
-            "same order"
+            f"{where}: {clash:.0%} of the sentences that carry numbers or names found no source "
+            "or share none with their source; check that the source is this text's original, "
+            "in the same order"
         )
     return out
 
 
 def _clashes(side: SourceSide, seed: Sequence[str]) -> float | None:
-    """The share of paired beads whose two sides both carry numbers or Latin-script names
-    and share none, when it is a majority of at least three such beads (else None)."""
+    """The share of the seed's sentences that found no source though they carry numbers, or a
+    source where both carry numbers or Latin-script names and share none, when it is a majority
+    of at least three such sentences (else None).  A source in another order shows as either:
+    the aligner leaves a sentence unpaired when its numbers are not on the other side."""
     both = clashing = 0
     seen: set[int] = set()
-    for text in side.texts:
-        if text is None or text.seed[0] in seen:
+    for i, text in enumerate(side.texts):
+        if text is None:
+            # a number, not a name: every capitalised first word reads as a name
+            if any(c.startswith("#") for c in cues(seed[i])):
+                both += 1
+                clashing += 1
+            continue
+        if text.seed[0] in seen:
             continue
         seen.add(text.seed[0])
-        seed_cues = frozenset().union(*(cues(seed[i]) for i in text.seed))
+        seed_cues = frozenset().union(*(cues(seed[k]) for k in text.seed))
         source_cues = cues(text.text)
         if seed_cues and source_cues:
             both += 1
