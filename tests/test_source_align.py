@@ -193,14 +193,19 @@ def test_numbers_are_cues_by_value_when_the_languages_are_known() -> None:
     assert cues("一朵兰花", "zh") == frozenset()
 
 
-def test_numbers_in_words_find_a_dropped_sentence_when_the_languages_are_given() -> None:
+def _counted_birds() -> tuple[list[str], list[str]]:
+    """Sixteen English sentences and their Chinese sources, alike but for a number in words
+    (twelve .. ninety)."""
     english = ["twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen"]
     english += ["eighteen", "nineteen", "twenty", "thirty", "forty", "fifty", "sixty"]
     english += ["seventy", "eighty", "ninety"]
     chinese = ["十二", "十三", "十四", "十五", "十六", "十七", "十八", "十九", "二十", "三十"]
     chinese += ["四十", "五十", "六十", "七十", "八十", "九十"]
-    seed = [f"we saw {n} birds" for n in english]
-    source = [f"我们看到{n}只鸟" for n in chinese]
+    return [f"we saw {n} birds" for n in english], [f"我们看到{n}只鸟" for n in chinese]
+
+
+def test_numbers_in_words_find_a_dropped_sentence_when_the_languages_are_given() -> None:
+    seed, source = _counted_birds()
     del source[7]  # lengths alike: only the numbers tell where
     gold = [((i,), (i,)) for i in range(7)] + [((7,), ())]
     gold += [((i,), (i - 1,)) for i in range(8, 16)]
@@ -211,13 +216,7 @@ def test_numbers_in_words_find_a_dropped_sentence_when_the_languages_are_given()
 def test_a_number_on_one_side_only_tells_a_drop_from_a_merge(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    english = ["twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen"]
-    english += ["eighteen", "nineteen", "twenty", "thirty", "forty", "fifty", "sixty"]
-    english += ["seventy", "eighty", "ninety"]
-    chinese = ["十二", "十三", "十四", "十五", "十六", "十七", "十八", "十九", "二十", "三十"]
-    chinese += ["四十", "五十", "六十", "七十", "八十", "九十"]
-    seed = [f"we saw {n} birds" for n in english]
-    source = [f"我们看到{n}只鸟" for n in chinese]
+    seed, source = _counted_birds()
     source.insert(8, "其中7只是白的")  # "7 of them were white": in the source only
     gold = [((i,), (i,)) for i in range(8)] + [((), (8,))]
     gold += [((i,), (i + 1,)) for i in range(8, 16)]

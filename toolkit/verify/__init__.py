@@ -148,12 +148,14 @@ def flag_row(
     puts against the span (ties: the alphabetically first counterpart), so the row does not
     depend on the order the references were given in."""
     found = [
-        (similarity(pair.seed, pair.reference), words)
+        (pair, words)
         for pair in pairs
         if pair.reference is not None
         and (words := counterpart_words(sentence, flag.start, flag.end, pair.reference))
     ]
-    counterpart = min(found, key=lambda c: (-c[0], c[1]))[1] if found else ""
+    if len(found) > 1:  # the closeness decides only between several references
+        found.sort(key=lambda c: (-similarity(c[0].seed, c[0].reference or ""), c[1]))
+    counterpart = found[0][1] if found else ""
     row = flag_features(
         sentence,
         flag.start,

@@ -44,7 +44,7 @@ _COUNTED = (
 )
 
 # What the texts alone give (:func:`reference_features`): the flag verifier reads some of them,
-# the sentence model the few in SENTENCE_FEATURES, the report all of them.
+# the sentence model those in SENTENCE_FEATURES, the run keeps them all as a sentence's evidence.
 TEXT_FEATURES: tuple[str, ...] = (
     "log_chars",
     "log_ref_chars",
