@@ -198,7 +198,24 @@ def out_of_fold(x: np.ndarray, y: np.ndarray, talks: np.ndarray, c: float) -> np
 MIN_SHOWN = 20  # a precision is judged on at least this many rows
 
 
+BOOTSTRAP = 200  # resamples of the training rows behind a threshold
+
+
 def threshold_for(p: np.ndarray, y: np.ndarray, precision: float) -> float:
+    """The show threshold for out-of-fold probabilities ``p`` and labels ``y``: the median,
+    over :data:`BOOTSTRAP` resamples of the rows (seeded), of :func:`cut_off` (the lowest
+    threshold whose rows reach ``precision``).
+
+    The cut-off of one sample moves with a few rows where the precision curve runs near the
+    target (removing 20 false casing flags from 1,488 training flags moved it from 0.398 to
+    0.365); the median over resamples moves less.
+    """
+    rng = np.random.default_rng(0)
+    cuts = [cut_off(p[i], y[i], precision) for i in rng.integers(0, len(y), (BOOTSTRAP, len(y)))]
+    return float(np.median(cuts))
+
+
+def cut_off(p: np.ndarray, y: np.ndarray, precision: float) -> float:
     """The lowest threshold whose rows at or above it reach ``precision`` (out-of-fold).
 
     When no cut-off does (over at least :data:`MIN_SHOWN` rows), the cut-off of the highest

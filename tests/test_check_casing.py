@@ -28,6 +28,7 @@ def spans(sentences: list[str], index: int = 0) -> list[str]:
         (["The Farmers came early.", "Most farmers stayed home."], ["Farmers"]),
         (["Then the Harvest failed.", "The harvest was small."], ["Harvest"]),
         (["She thanked the Minister and left."], ["Minister"]),
+        (["A well-being Index.", "The index fell."], ["Index"]),  # no capital before it
     ],
 )
 def test_rule_fires_with_exact_span(sentences: list[str], expected: list[str]) -> None:
@@ -57,6 +58,9 @@ def test_rule_fires_with_exact_span(sentences: list[str], expected: list[str]) -
         ['Athletes came to the "Games of the Future" in autumn.', "The future is open."],
         ['"Games of the Future" opened.', "The future is open."],
         ["Notes on trade\nTrade grew fast.", "The trade deficit shrank."],
+        # a run of capitalised words goes on through a hyphenated one
+        ["A paper on the UNICEF Child Well-Being Index.", "The index fell."],
+        ["Read the British Socio-Economic Classification.", "Any classification works."],
     ],
 )
 def test_rule_stays_silent(sentences: list[str]) -> None:

@@ -80,6 +80,7 @@ class _Token(NamedTuple):
     end: int
     capitalised: bool  # capital first letter, mid-sentence position
     upper_first: bool  # capital first letter, wherever it stands
+    hyphenated: bool = False  # the second part of a hyphenated word ("Well-Being")
 
 
 def _singular(word: str) -> str:
@@ -124,7 +125,8 @@ def _tokens(text: str) -> list[_Token]:
         word = match.group()
         upper_first = word[0].isupper()
         capitalised = upper_first and not restarts and not glued
-        tokens.append(_Token(word, start, match.end(), capitalised, upper_first))
+        hyphenated = glued and text[start - 1] in "-\u2010\u2011"
+        tokens.append(_Token(word, start, match.end(), capitalised, upper_first, hyphenated))
     return tokens
 
 
@@ -155,7 +157,9 @@ def _is_part_of_name(tokens: list[_Token], i: int, w: _Words) -> bool:
         return True  # a title before a name ("President Lincoln") or a run ("Red Army")
     if _linked_by_connector(tokens, i, -1, w) or _linked_by_connector(tokens, i, 1, w):
         return True  # "Bank of England", "Games of the Future"
-    if prev is not None and prev.capitalised:
+    if prev is not None and (prev.capitalised or (prev.hyphenated and prev.upper_first)):
+        # A run of capitalised words goes on through a hyphenated one ("Child Well-Being
+        # Index", "Socio-Economic Classification").
         # "Chinese Leader" is a proper adjective before a common noun, not a name.
         return not (_is_demonym(prev.text, w) and _is_listed(token.text, w))
     return False
