@@ -500,3 +500,27 @@ def test_lines_cover_the_text(text: str) -> None:
 def test_any_text_is_covered(text: str) -> None:
     assert_covers(text, segment_document(Document.from_text(text)))
     assert_covers(text, segment_document(Document.from_text(text), segmented=True))
+
+
+def test_line_segments_are_the_segments_of_each_non_empty_line() -> None:
+    import pickle
+
+    from toolkit.segment import LineSegments, Segment, segment_texts
+
+    text = "  First line. \n\nSecond one\r\nthird\n   \n"
+    segments = segment_document(Document("t.txt", text, "utf-8", "mixed"), segmented=True)
+    assert isinstance(segments, LineSegments)
+    expected = (
+        Segment("L1", "First line.", 2, 13, 1),
+        Segment("L3", "Second one", 16, 26, 3),
+        Segment("L4", "third", 28, 33, 4),
+    )
+    assert segments == expected
+    assert list(segments) == list(expected)
+    assert segments[-1] == expected[-1]
+    assert segments[1:] == expected[1:]
+    assert len(segments) == 3
+    assert segment_texts(segments) == ["First line.", "Second one", "third"]
+    assert all(text[s.start : s.end] == s.text for s in segments)
+    assert pickle.loads(pickle.dumps(segments)) == expected
+    assert segments != expected[:2]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
@@ -23,6 +23,7 @@ from toolkit.verify.model import verifier_for
 __all__ = ["ReferenceResult", "Report", "RunSettings", "SentenceResult"]
 
 SCHEMA = "transdiff/report-v1"
+_NO_SCORES: Mapping[str, Mapping[str, float]] = MappingProxyType({})
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,7 +120,7 @@ class ReferenceResult:
 
     name: str
     document: Document
-    segments: tuple[Segment, ...]
+    segments: Sequence[Segment]
     alignment: Alignment
     scores: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
     edit_rate: float | None = None
@@ -147,7 +148,8 @@ class SentenceResult:
     suspicion: float = 0.0
     flags: tuple[Flag, ...] = ()
     divergence: float | None = None
-    scores: Mapping[str, Mapping[str, float]] = field(default_factory=lambda: MappingProxyType({}))
+    # One shared empty mapping, not one per sentence (a million-line run made a million).
+    scores: Mapping[str, Mapping[str, float]] = field(default_factory=lambda: _NO_SCORES)
     waived: tuple[Flag, ...] = ()
     evidence: Mapping[str, float] | None = None
     dismissed: tuple[Flag, ...] = ()
@@ -182,7 +184,7 @@ class Report:
     """
 
     seed: Document
-    seed_segments: tuple[Segment, ...]
+    seed_segments: Sequence[Segment]
     references: tuple[ReferenceResult, ...]
     sentences: tuple[SentenceResult, ...]
     settings: RunSettings

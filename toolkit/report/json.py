@@ -42,7 +42,7 @@ def _list(items: Iterable[Any], stream: bool) -> Any:
     return _Stream(items) if stream else list(items)
 
 
-def _segments(segments: tuple[Segment, ...], stream: bool = False) -> Any:
+def _segments(segments: Sequence[Segment], stream: bool = False) -> Any:
     return _list(
         ({"id": s.id, "text": s.text, "start": s.start, "end": s.end} for s in segments), stream
     )
