@@ -34,3 +34,11 @@ def test_rows_share_their_keys_and_are_read_only() -> None:
         a._values = b._values  # type: ignore[misc]
     with pytest.raises(TypeError):
         a["x"] = 2.0  # type: ignore[index]
+
+
+@given(_ROWS)
+def test_a_rows_dict_and_values_keep_every_float_exactly(items: dict[str, float]) -> None:
+    row = FeatureRow(items)
+    assert row.as_dict() == dict(row) == items
+    assert list(row.as_dict()) == list(items)
+    assert row.values_tuple() == tuple(items.values())

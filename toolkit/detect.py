@@ -479,7 +479,8 @@ def divergences(
             for i in bead.seed:
                 if distance < best[i]:
                     best[i] = distance
-    return [round(d, 4) for d in best]
+    rounded: dict[float, float] = {}  # one float object per value, not one per sentence
+    return [rounded.setdefault(r, r) for r in (round(d, 4) for d in best)]
 
 
 def suspicion(

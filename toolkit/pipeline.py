@@ -32,7 +32,13 @@ from toolkit.score import (
     sentence_scores,
     sentence_signatures,
 )
-from toolkit.segment import Segment, segment_document, segment_texts, segmenter_signature
+from toolkit.segment import (
+    Segment,
+    segment_document,
+    segment_ids,
+    segment_texts,
+    segmenter_signature,
+)
 from toolkit.source import SourceSide
 from toolkit.source.arbiter import ReferenceIssue, arbitrate
 from toolkit.source.reading import source_side
@@ -171,7 +177,7 @@ def compare_documents(
         zip(names, references, segmented[1:], strict=True)
     ):
         progress("aligning", done, len(references))
-        labels = ([s.id for s in seed_segments], [s.id for s in segments])
+        labels = (segment_ids(seed_segments), segment_ids(segments))
         if settings.parallel:
             if len(segments) != len(seed_segments):
                 raise UsageError(
@@ -220,7 +226,7 @@ def compare_documents(
         signature += (
             f"|{model_signature(lang.code)}|flag-threshold:{settings.show_threshold(lang.code):g}"
         )
-    sentences = tuple(SentenceResult(s.id) for s in seed_segments)
+    sentences = tuple(SentenceResult(i) for i in segment_ids(seed_segments))
     scores: Mapping[str, Score] = MappingProxyType({})
     sentence_sigs: Mapping[str, str] = MappingProxyType({})
     if settings.score is not None and results:

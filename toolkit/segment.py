@@ -29,6 +29,7 @@ __all__ = [
     "Segment",
     "paragraph_spans",
     "segment_document",
+    "segment_ids",
     "segment_texts",
     "segmenter_signature",
     "split_sentences",
@@ -151,6 +152,37 @@ class LineSegments(Sequence[Segment]):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (LineSegments, (self._texts, self._starts, self._ends, self._lines))
+
+
+class _LineIds(Sequence[str]):
+    """The ids (``L<line>``) of line segments, made when read."""
+
+    __slots__ = ("_lines",)
+
+    def __init__(self, lines: array) -> None:
+        self._lines = lines
+
+    def __len__(self) -> int:
+        return len(self._lines)
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[str]: ...
+
+    def __getitem__(self, index: int | slice) -> str | list[str]:
+        if isinstance(index, slice):
+            return [f"L{line}" for line in self._lines[index]]
+        return f"L{self._lines[index]}"
+
+
+def segment_ids(segments: Sequence[Segment]) -> Sequence[str]:
+    """The ids of ``segments`` in order (for :class:`LineSegments`, made when read: no string
+    per line is kept)."""
+    if isinstance(segments, LineSegments):
+        return _LineIds(segments._lines)
+    return [s.id for s in segments]
 
 
 def segment_texts(segments: Sequence[Segment]) -> list[str]:

@@ -308,7 +308,7 @@ def sentence_suspicion(
     if not flags and features.get("divergence") == 0.0 and not features.get("unmatched"):
         return 0.0
     verifier = verifier or verifier_for(language)
-    row = dict(features)
+    row = features.as_dict() if isinstance(features, FeatureRow) else dict(features)
     # Flags the verifier did not score (a post-edit's changes) are shown, not counted: the
     # model learned from the checks' flags.
     row.update(
