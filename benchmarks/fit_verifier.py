@@ -195,13 +195,26 @@ def out_of_fold(x: np.ndarray, y: np.ndarray, talks: np.ndarray, c: float) -> np
     return p
 
 
+MIN_SHOWN = 20  # a precision is judged on at least this many rows
+
+
 def threshold_for(p: np.ndarray, y: np.ndarray, precision: float) -> float:
-    """The lowest threshold whose rows at or above it reach ``precision`` (out-of-fold)."""
+    """The lowest threshold whose rows at or above it reach ``precision`` (out-of-fold).
+
+    When no cut-off does (over at least :data:`MIN_SHOWN` rows), the cut-off of the highest
+    precision over at least that many rows: the flags the model trusts most, rather than none.
+    """
     order = np.argsort(-p)
     hits = np.cumsum(y[order])
     prec = hits / np.arange(1, len(y) + 1)
-    ok = np.where(prec >= precision)[0]
-    return float(p[order][ok[-1]]) if len(ok) else 1.0
+    judged = np.arange(len(y)) >= MIN_SHOWN - 1
+    ok = np.where((prec >= precision) & judged)[0]
+    if len(ok):
+        return float(p[order][ok[-1]])
+    if not judged.any():
+        return 1.0
+    best = int(np.argmax(np.where(judged, prec, -1.0)))
+    return float(p[order][best])
 
 
 def payload(features: Sequence[str], scaler: StandardScaler, model: LogisticRegression) -> dict:

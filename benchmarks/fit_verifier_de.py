@@ -117,8 +117,10 @@ class Fitted:
     model: dict[str, Any]  # the model file's content (without its training pedigree)
 
 
-def fit_on(parts: Sequence[Part], trained: set[str]) -> Fitted:
-    """Fit both models on the training talks of the parts named in ``trained``."""
+def fit_on(parts: Sequence[Part], trained: set[str], show_on: str) -> Fitted:
+    """Fit both models on the training talks of the parts named in ``trained``; the show
+    threshold is chosen on the training flags of the part named ``show_on`` (the language
+    whose runs the model serves: a threshold is a precision promised in that language)."""
     flags = [(p, n, r) for p in parts for n in p.settings for r in p.rows[n].flags]
     fx = np.asarray([r.features for _, _, r in flags])
     fy = np.asarray([float(r.error) for _, _, r in flags])
@@ -128,7 +130,8 @@ def fit_on(parts: Sequence[Part], trained: set[str]) -> Fitted:
     fscaler, fmodel = fit(fx[ftrain], fy[ftrain], fc)
     fp = fmodel.predict_proba(fscaler.transform(fx))[:, 1]
     fp[ftrain] = out_of_fold(fx[ftrain], fy[ftrain], ftalks[ftrain], fc)
-    show = threshold_for(fp[ftrain], fy[ftrain], 0.5)
+    chooses = ftrain & np.asarray([p.name == show_on for p, _, _ in flags])
+    show = threshold_for(fp[chooses], fy[chooses], 0.5)
     demoted = minor_categories([(n, r) for _, n, r in flags], fp, fy, ftrain, show)
 
     matrices: dict[tuple[str, str], np.ndarray] = {}
@@ -199,9 +202,12 @@ def main() -> None:
         f"flag features: {len(FLAG_FEATURES)} + {len(FLAG_CATEGORIES)} categories; C grid {C_GRID}"
     )
     models = {}
-    for label, trained in (("zh-en only", {"zh-en"}), ("zh-en + en-de", {"zh-en", "en-de"})):
+    for label, trained, show_on in (
+        ("zh-en only", {"zh-en"}, "zh-en"),
+        ("zh-en + en-de", {"zh-en", "en-de"}, "en-de"),
+    ):
         print(f"\n== fitting {label} ==")
-        models[label] = fit_on(parts, trained)
+        models[label] = fit_on(parts, trained, show_on)
         m = models[label]
         print(f"flag C {m.flag_c:g}, sentence C {m.sentence_c:g}, show threshold {m.show:.3f}")
 

@@ -43,6 +43,7 @@ from toolkit.checks.negation import CHECK as NEGATION_CHECK
 from toolkit.checks.numbers import CHECK as NUMBER_CHECK
 from toolkit.checks.numbers import check_numbers
 from toolkit.detect import detect
+from toolkit.lang import language as get_language
 from toolkit.source.arbiter import SOURCE, arbitrate
 from toolkit.source.checks import SOURCE_CHECKS
 
@@ -73,6 +74,7 @@ def measure(name: str) -> None:
     t0 = time.perf_counter()
     segments, humans = load(path)
     source = sources(path)
+    target = get_language(target_language)
     segments = [s for s in segments if (s.doc, s.seg_id) in source]
     segments.sort(key=lambda s: (s.system, s.doc, s.seg_id))
     # One document per (system, talk), as a user would check it (length outliers need one).
@@ -98,7 +100,7 @@ def measure(name: str) -> None:
         _arbitrate(segs, ref, beads, target_language, arbitration)
         for s in segs:
             if (s.doc, s.seg_id) in ref:
-                for f in check_numbers(s.text, ref[(s.doc, s.seg_id)]):
+                for f in check_numbers(s.text, ref[(s.doc, s.seg_id)], language=target):
                     hit = bool(s.spans & set(range(f.start, f.end)))
                     tally[f"reference number ({reference})"].append((hit, s.mqm > 0, s.major))
     base_err = sum(s.mqm > 0 for s in segments) / len(segments)

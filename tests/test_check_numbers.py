@@ -11,6 +11,7 @@ import pytest
 
 from toolkit.checks import Category, Severity
 from toolkit.checks.numbers import check_numbers
+from toolkit.lang import language
 
 EQUIVALENT = [
     ("The fund holds $100 billion.", "The fund holds 100 billion US dollars."),
@@ -139,3 +140,58 @@ def test_number_word_without_a_reference_number_is_minor(
 ) -> None:
     [finding] = check_numbers(seed, ref)
     assert finding.severity is severity
+
+
+# A reference may render a number vaguely: a multiple ("thrice", "zehnmal"), a number word with
+# a multiplier suffix ("tenfold", "millionenfachen"), a bare plural scale ("millions",
+# "Milliarden Jahre").  Such a rendering answers the seed's number of that value.
+VAGUE = [
+    ("en", "the ratio is three times that of other societies", "the ratio is thrice that"),
+    ("en", "ten times bigger than the sun", "tenfold bigger than the sun"),
+    ("en", "it took a million years", "it took millions of years"),
+    ("de", "eine Masse von 10 Mal der Sonne", "eine Masse zehnmal so groß wie die der Sonne"),
+    ("de", "mit einer Million Mal der Masse der Erde", "mit der millionenfachen Masse der Erde"),
+    ("de", "im Laufe einer Milliarde Jahre", "im Laufe von Milliarden Jahren"),
+    (
+        "de",
+        "vielleicht eine Million Lichtjahre oder eine Million Jahre",
+        "vermutlich Millionen Lichtjahre oder eine Million Jahre",
+    ),
+]
+
+
+@pytest.mark.parametrize(("lang", "seed", "ref"), VAGUE)
+def test_a_vague_rendering_in_the_reference_answers_the_number(
+    lang: str, seed: str, ref: str
+) -> None:
+    assert check_numbers(seed, ref, language=language(lang)) == []
+
+
+@pytest.mark.parametrize(
+    ("lang", "seed", "ref", "span"),
+    [
+        ("en", "eleven times bigger", "tenfold bigger", "eleven"),
+        ("en", "it took 3 million years", "it took millions of years", "3 million"),
+        ("de", "elf Mal so groß", "zehnmal so groß", "elf"),
+        ("de", "vor 3 Milliarden Jahren", "vor Millionen Jahren", "3 Milliarden"),
+    ],
+)
+def test_a_vague_rendering_of_another_value_does_not(
+    lang: str, seed: str, ref: str, span: str
+) -> None:
+    findings = check_numbers(seed, ref, language=language(lang))
+    assert [seed[f.start : f.end] for f in findings] == [span]
+
+
+def test_an_exact_number_is_paired_before_a_vague_one() -> None:
+    # "a million" takes the reference's "a million"; the bare "millions" is left over as a
+    # weak number, which neither names itself in the message nor raises the severity.
+    findings = check_numbers(
+        "a million people, two dogs", "millions of people, a million dogs", language=language("en")
+    )
+    assert [(f.severity, f.message) for f in findings] == [
+        (
+            Severity.minor,
+            'number "two" does not match the reference: the reference has no such number',
+        )
+    ]

@@ -201,6 +201,10 @@ def test_german_split_covers_the_text(text: str) -> None:
         ("Das Team hat einen Computer.", "Die Gruppe hat einen Rechner.", []),  # loanwords
         ("Er trank ein Pint Bier.", "Er trank ein Pint Bier.", []),  # the reference keeps it
         ("Das ist okay für mich.", "Das ist in Ordnung für mich.", []),  # english_loanwords
+        # inflected forms of German (loan)words: genitives of "Stress" and "Index"
+        ("Die Physiologie des Stresses.", "Die Körperreaktion auf Druck.", []),
+        ("Der Wert des Indexes stieg.", "Der Kennwert stieg.", []),
+        ("Er baute mit den Bricks.", "Er baute mit den Ziegeln.", ["Bricks"]),  # not German
     ],
 )
 def test_english_leftover_in_german(seed: str, ref: str, flagged: list[str]) -> None:

@@ -13,12 +13,15 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from toolkit.align import Alignment, Bead
+from toolkit.checks import Category, Severity
 from toolkit.cli import app
 from toolkit.config import load_config
 from toolkit.document import Document
 from toolkit.errors import InputError
+from toolkit.flags import Flag
 from toolkit.pipeline import compare_documents
-from toolkit.result import Report, RunSettings
+from toolkit.result import Report, RunSettings, confirmed_weight, review_key
+from toolkit.review import review_queue
 from toolkit.verify.model import load_verifier
 from toolkit.verify.postedit import (
     MIN_WORDS,
@@ -305,3 +308,55 @@ def test_a_copy_of_a_bundled_reference_gets_no_flags(
     assert result.exit_code == 0, result.output
     assert "alternative repeats the seed word for word" in result.stdout
     assert result.stdout.rstrip().endswith("no flags")
+
+
+def test_the_sentences_a_post_edit_corrects_lead_the_review() -> None:
+    # Every flag shown (threshold 0): the independent reference raises flags on the long
+    # sentences too, and the suspicion ranks them above the short one the post-edit corrects.
+    both = run(SEED, INDEPENDENT, POST_EDIT, flag_threshold=0.0)
+    alone = run(SEED, INDEPENDENT, flag_threshold=0.0)
+    he = next(i for i, s in enumerate(both.seed_segments) if s.text.startswith("He supplied"))
+    assert both.post_edits() == {"ref1"} and alone.post_edits() == frozenset()
+    order = both.review_order()
+    assert order[0] == he
+    edited = both.post_edits()
+    weights = [confirmed_weight(both.sentences[i].flags, edited) for i in order]
+    assert weights == sorted(weights, reverse=True) and weights[0] == 5.0
+    by_suspicion = alone.review_order()
+    assert len(by_suspicion) >= 2 and by_suspicion[0] != he
+    assert [alone.sentences[i].suspicion for i in by_suspicion] == sorted(
+        (alone.sentences[i].suspicion for i in by_suspicion), reverse=True
+    )
+    queue = [item.segment.text for item in review_queue(both)]
+    assert queue[0].startswith("He supplied")
+
+
+_SEVERITY = st.sampled_from(list(Severity))
+_REFS = st.lists(st.sampled_from(["post", "other"]), unique=True)
+
+
+@given(
+    st.lists(st.tuples(st.lists(st.tuples(_SEVERITY, _REFS), max_size=4), st.floats(0, 1))),
+    st.booleans(),
+)
+def test_review_key_puts_confirmed_sentences_first(
+    sentences: list[tuple[list[tuple[Severity, list[str]]], float]], edited: bool
+) -> None:
+    post_edits = frozenset({"post"}) if edited else frozenset()
+    rows = []
+    for k, (found, suspicion) in enumerate(sentences):
+        flags = [
+            Flag(f"f{k}{j}", Category.pronoun, sev, 0, 1, "m", tuple(refs), 2)
+            for j, (sev, refs) in enumerate(found)
+        ]
+        rows.append((review_key(flags, suspicion, k, post_edits), flags, suspicion))
+    rows.sort(key=lambda row: row[0])
+    weights = [confirmed_weight(flags, post_edits) for _, flags, _ in rows]
+    assert weights == sorted(weights, reverse=True)
+    if not edited:
+        assert set(weights) <= {0.0}
+        suspicions = [s for _, _, s in rows]
+        assert suspicions == sorted(suspicions, reverse=True)
+    for w, (_, flags, _) in zip(weights, rows, strict=True):
+        confirmed = [f.severity.weight for f in flags if edited and "post" in f.references]
+        assert w == max(confirmed, default=0.0)

@@ -21,7 +21,7 @@ from toolkit.pipeline import compare_documents, compare_files
 from toolkit.report import render
 from toolkit.report.html import render_html
 from toolkit.report.html_review import accept_data, default_reference, flagged_first
-from toolkit.result import Report, RunSettings
+from toolkit.result import Report, RunSettings, confirmed_weight
 from toolkit.waivers import HEADER, Reason, apply_waivers, make_waiver
 
 
@@ -99,6 +99,23 @@ def test_flagged_first_is_a_permutation_with_the_flagged_rows_in_front(
     assert order[n:] == sorted(order[n:])  # the rest in document order
 
 
+@given(
+    st.lists(
+        st.tuples(st.floats(0, 1), st.booleans(), st.sampled_from([0.0, 1.0, 5.0, 10.0])),
+        max_size=30,
+    )
+)
+def test_flagged_first_puts_the_post_edits_confirmed_rows_first(
+    rows: list[tuple[float, bool, float]],
+) -> None:
+    order = flagged_first([s for s, _, _ in rows], [f for _, f, _ in rows], [w for *_, w in rows])
+    assert sorted(order) == list(range(len(rows)))
+    n = sum(f for _, f, _ in rows)
+    keys = [(-rows[k][2], -rows[k][0], k) for k in order[:n]]
+    assert keys == sorted(keys)
+    assert all(rows[k][1] for k in order[:n]) and order[n:] == sorted(order[n:])
+
+
 def test_rows_are_listed_flagged_first_with_their_document_place(found: Report) -> None:
     page = render_html(found)
     body = page.split('id="t1"', 1)[1].split("</tbody>", 1)[0]
@@ -108,8 +125,16 @@ def test_rows_are_listed_flagged_first_with_their_document_place(found: Report) 
     flagged = [any(found.sentences[i].flags for i in beads[k].seed) for k in places]
     n = sum(flagged)
     assert n > 0 and flagged == [True] * n + [False] * (len(places) - n)
-    suspicion = [max(found.sentences[i].suspicion for i in beads[k].seed) for k in places[:n]]
-    assert suspicion == sorted(suspicion, reverse=True)
+    # Most suspect first, after the rows whose flags a post-edit supports (most severe first).
+    edited = found.post_edits()
+    keys = [
+        (
+            -confirmed_weight((f for i in beads[k].seed for f in found.sentences[i].flags), edited),
+            -max(found.sentences[i].suspicion for i in beads[k].seed),
+        )
+        for k in places[:n]
+    ]
+    assert keys == sorted(keys)
 
 
 def test_each_flag_is_listed_with_its_id_and_an_accept_box(found: Report) -> None:

@@ -133,7 +133,7 @@ def test_first_screen_shows_the_first_flagged_sentence(
     load(driver, page)
     assert driver.execute_script("return [innerWidth, innerHeight]") == [FIRST_W, FIRST_H]
     first = driver.find_element(By.CSS_SELECTOR, "#t1 > tbody > tr")
-    top = max(found.sentences, key=lambda s: s.suspicion if s.flags else -1)
+    top = found.sentences[found.review_order()[0]]
     assert first.find_element(By.TAG_NAME, "th").text == top.id  # flagged first
     sentence = _rect(driver, first.find_element(By.CSS_SELECTOR, ".sent"))
     nav = _rect(driver, driver.find_element(By.ID, "controls"))

@@ -46,6 +46,10 @@ from toolkit.source.quantities import quantities
         ("zehnmal so groß", "de", [Fraction(10)]),
         ("an eight-foot robot", "en", [Fraction(8)]),
         ("100bn dollars", "en", [Fraction(100_000_000_000)]),
+        ("[1,1] 的输入", "zh", [Fraction(1), Fraction(1)]),  # a list, not 1.1 nor one 1
+        ("2,3,5", "en", [Fraction(2), Fraction(3), Fraction(5)]),
+        ("1,2345", "en", [Fraction(1)]),  # a badly grouped number: its tail is not one
+        ("[1,1]", "de", [Fraction(11, 10)]),  # a decimal comma in German
     ],
 )
 def test_quantities_are_read_with_the_language_conventions(
@@ -153,6 +157,19 @@ def test_an_imperial_measure_may_be_converted() -> None:
 
 def test_a_list_written_alike_matches_whatever_the_conventions() -> None:
     assert _run(NUMBER_CHECK, ["The input [1,1] gives 0."], ["Вход [1,1] дает 0."]) == []
+
+
+def test_a_list_spaced_otherwise_matches_its_source() -> None:
+    seed = ["On the left, the input of [1, 1] is equal to the output of 0."]
+    assert _run(NUMBER_CHECK, seed, ["看左面，[1,1] 的输入等于0输出。"], "zh", "en") == []
+
+
+def test_a_measure_in_words_may_be_converted() -> None:
+    seed = ["Sie bauten diesen 2,5 Meter großen Roboter."]
+    source = ["They made this eight-foot robot."]
+    assert _run(NUMBER_CHECK, seed, source, "en", "de") == []
+    wrong = ["Sie bauten diesen 5 Meter großen Roboter."]
+    assert len(_run(NUMBER_CHECK, wrong, source, "en", "de")) == 1
 
 
 def test_placeholders_missing_added_and_reordered() -> None:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
@@ -20,7 +21,14 @@ from toolkit.source import SourceSide
 from toolkit.source.arbiter import ReferenceIssue
 from toolkit.verify.model import verifier_for
 
-__all__ = ["ReferenceResult", "Report", "RunSettings", "SentenceResult"]
+__all__ = [
+    "ReferenceResult",
+    "Report",
+    "RunSettings",
+    "SentenceResult",
+    "confirmed_weight",
+    "review_key",
+]
 
 SCHEMA = "transdiff/report-v1"
 _NO_SCORES: Mapping[str, Mapping[str, float]] = MappingProxyType({})
@@ -205,3 +213,45 @@ class Report:
                 f"{len(self.sentences)} sentence results for "
                 f"{len(self.seed_segments)} seed segments"
             )
+
+    def post_edits(self) -> frozenset[str]:
+        """The names of the references that are post-edits of the seed."""
+        return frozenset(ref.name for ref in self.references if ref.post_edit)
+
+    def review_order(self) -> list[int]:
+        """The flagged sentences (indices), in the order a reviewer should read them.
+
+        Most suspect first (ties in document order).  When a reference is a post-edit of the
+        seed, its reviser has already judged the seed: the sentences with a flag it supports
+        come first, the most severe such flag first, then by suspicion; the sentences it
+        leaves as they are follow (:func:`review_key`).  Without a post-edit the order is the
+        suspicion's alone.
+        """
+        edited = self.post_edits()
+        flagged = [i for i, s in enumerate(self.sentences) if s.flags]
+        return sorted(
+            flagged,
+            key=lambda i: review_key(
+                self.sentences[i].flags,
+                self.sentences[i].suspicion,
+                self.seed_segments[i].start,
+                edited,
+            ),
+        )
+
+
+def confirmed_weight(flags: Iterable[Flag], post_edits: AbstractSet[str]) -> float:
+    """The severity weight of the worst of ``flags`` that a reference named in ``post_edits``
+    supports (0: none)."""
+    if not post_edits:
+        return 0
+    return max(
+        (f.severity.weight for f in flags if not post_edits.isdisjoint(f.references)), default=0
+    )
+
+
+def review_key(
+    flags: Iterable[Flag], suspicion: float, start: int, post_edits: AbstractSet[str]
+) -> tuple[float, float, int]:
+    """Sort key of a flagged sentence in a review (:meth:`Report.review_order`)."""
+    return (-confirmed_weight(flags, post_edits), -suspicion, start)

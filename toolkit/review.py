@@ -20,7 +20,7 @@ from toolkit.config import Config, run_settings
 from toolkit.errors import UsageError
 from toolkit.flags import Flag, Waiver
 from toolkit.pipeline import Progress, compare_files
-from toolkit.result import Report, RunSettings
+from toolkit.result import Report, RunSettings, review_key
 from toolkit.segment import Segment
 from toolkit.waivers import DEFAULT_NAME, read_waivers
 
@@ -128,10 +128,12 @@ def review_queue(
     min_severity: Severity = Severity.minor,
     categories: Iterable[Category] | None = None,
 ) -> list[ReviewItem]:
-    """The flagged sentences of ``report``, most suspect first.
+    """The flagged sentences of ``report``, most suspect first (after the sentences whose flags
+    a post-edit of the seed supports: :meth:`Report.review_order`).
 
     A sentence is listed when at least one of its flags passes the filters; its suspicion is
-    the sentence's own (all its flags and its divergence from the references).
+    the sentence's own (all its flags and its divergence from the references); the order
+    reads the flags that pass.
 
     Args:
         report: A compared seed (with or without references), run with detection on.
@@ -146,6 +148,7 @@ def review_queue(
     wanted = set(categories) if categories is not None else None
     floor = min_severity.weight
     items = []
+    edited = report.post_edits()
     for segment, result in zip(report.seed_segments, report.sentences, strict=True):
         kept = tuple(
             f
@@ -154,7 +157,7 @@ def review_queue(
         )
         if kept:
             items.append(ReviewItem(segment, result.suspicion, kept))
-    items.sort(key=lambda item: (-item.suspicion, item.segment.start))
+    items.sort(key=lambda item: review_key(item.flags, item.suspicion, item.segment.start, edited))
     return items
 
 

@@ -3,7 +3,8 @@
 A seed word is English left over when wordfreq rates it a common English word (Zipf frequency
 at least :data:`MIN_ENGLISH`) and a rare word of the seed's language (below
 :data:`MAX_TARGET`: the loanwords a language uses, "Computer", "Team", "Software", score above
-it), it has three letters or more, it is not in the language's ``[words] english_loanwords``,
+it), it has three letters or more, it is not in the language's ``[words] english_loanwords`` nor
+an inflected form of a common word of the language ("des Stresses": simplemma's dictionary),
 and the reference does not write it too (a title or a name the reference keeps in English is
 no error).  It finds nothing in a language whose data file has no ``english_loanwords``
 (English itself).
@@ -22,6 +23,7 @@ from functools import lru_cache
 
 from toolkit.checks import Category, Finding, PairFunction, Severity, register
 from toolkit.lang import Language
+from toolkit.lang.forms import forms
 
 __all__ = ["CHECK", "MAX_TARGET", "MIN_ENGLISH", "check_leftover"]
 
@@ -43,7 +45,22 @@ def is_leftover(word: str, language: Language) -> bool:
     lower = word.lower()
     if lower in language.words("english_loanwords"):
         return False
-    return _zipf(lower, "en") >= MIN_ENGLISH and _zipf(lower, language.code) < MAX_TARGET
+    if _zipf(lower, "en") < MIN_ENGLISH or _zipf(lower, language.code) >= MAX_TARGET:
+        return False
+    return not _inflected(word, language)
+
+
+def _inflected(word: str, language: Language) -> bool:
+    """Whether ``word`` is an inflected form of a common word of ``language`` ("des Stresses",
+    "des Indexes": German genitives of the loanwords "Stress" and "Index"), by the language's
+    dictionary of word forms (simplemma's, ``[language] simplemma``)."""
+    code = language.setting("simplemma")
+    if not code:
+        return False
+    lemma = forms(code).get(word) or forms(code).get(word.lower())
+    if lemma is None or lemma.lower() == word.lower():
+        return False
+    return _zipf(lemma.lower(), language.code) >= MAX_TARGET
 
 
 def check_leftover(seed: str, ref: str, *, language: Language) -> list[Finding]:

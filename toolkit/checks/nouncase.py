@@ -44,6 +44,7 @@ from functools import cache
 from toolkit.checks.diff import Token, token_diff
 from toolkit.checks.protocol import Category, Finding, Severity
 from toolkit.lang import Language
+from toolkit.lang.forms import forms
 
 __all__ = ["NEEDS", "check_noun_casing"]
 
@@ -89,20 +90,11 @@ class _Rules:
 @cache
 def _rules(language: Language) -> _Rules:
     return _Rules(
-        _lexicon(language.setting("simplemma")),
+        forms(language.setting("simplemma")),
         language.words("function"),
         language.words("casing_either"),
         language.words("casing_nominalisers"),
     )
-
-
-@cache
-def _lexicon(code: str) -> Mapping[str, str]:
-    # Imported here: 1.2 s and about 100 MB for German, paid by German runs only.
-    from simplemma.strategies.dictionaries import DefaultDictionaryFactory
-
-    lexicon: Mapping[str, str] = DefaultDictionaryFactory().get_dictionary(code)
-    return lexicon
 
 
 def _mid_sentence(text: str, start: int) -> bool:

@@ -41,6 +41,12 @@ class _Words:
     currency_abbreviations: dict[str, int]
     ordinal_suffixes: frozenset[str]
     units: frozenset[str]  # "percent", "dollars": part of a number's span, not of its value
+    # What a reference may say instead of a number: "twice", "zehnmal" (multiples), "tenfold",
+    # "millionenfach" (a number word and a multiplier suffix), a bare "millions": a seed number
+    # of that value is not flagged against them (they are never flagged themselves).
+    multiples: dict[str, int]
+    multiple_suffixes: tuple[str, ...]
+    plural_scales: dict[str, int]
     unit_pairs: frozenset[tuple[str, str]]  # ("per", "cent")
     articles: frozenset[str]  # "a" hundred
     conjunction: str  # two "and" a half
@@ -91,6 +97,11 @@ def _words(language: Language) -> _Words:
         currency_abbreviations=_optional(language, "numbers", "currency_abbreviations"),
         ordinal_suffixes=language.words("ordinal_suffixes", default=frozenset()),
         units=_CURRENCY_CODES | language.words("number_units", default=frozenset()),
+        multiples=_optional(language, "numbers", "multiples"),
+        multiple_suffixes=tuple(
+            sorted(language.words("multiple_suffixes", default=frozenset()), key=len, reverse=True)
+        ),
+        plural_scales={**scales, **_optional(language, "numbers", "plural_scales")},
         unit_pairs=frozenset((p.split()[0], p.split()[1]) for p in pairs),
         articles=articles,
         conjunction=_one(language, "number_and"),
@@ -158,13 +169,11 @@ def check_numbers(seed: str, ref: str, *, language: Language | None = None) -> l
     if not seed_numbers:
         return []
     unmatched_ref = _numbers(ref, w)
-    unmatched_seed: list[_Number] = []
-    for number in seed_numbers:
-        match = next((i for i, n in enumerate(unmatched_ref) if n.value == number.value), None)
-        if match is None:
-            unmatched_seed.append(number)
-        else:
-            del unmatched_ref[match]
+    unmatched_seed = _unmatched(seed_numbers, unmatched_ref)
+    if any(not n.weak for n in unmatched_seed):
+        # The reference's vaguer renderings come after its numbers: a seed number takes an
+        # equal number first, and only what is left may match "zehnmal" or "millions".
+        unmatched_seed = _unmatched(unmatched_seed, _vague(ref, unmatched_ref, w))
     leftover = [n for n in unmatched_ref if not n.weak]
     findings = []
     for number in unmatched_seed:
@@ -186,6 +195,52 @@ def check_numbers(seed: str, ref: str, *, language: Language | None = None) -> l
         severity = Severity.minor if spelled and not leftover else Severity.major
         findings.append(Finding(Category.number, severity, number.start, number.end, message))
     return findings
+
+
+def _unmatched(seed: list[_Number], ref: list[_Number]) -> list[_Number]:
+    """The seed numbers left after pairing each with an equal reference number (the first
+    unused one); the paired reference numbers are removed from ``ref``."""
+    left: list[_Number] = []
+    for number in seed:
+        match = next((i for i, n in enumerate(ref) if n.value == number.value), None)
+        if match is None:
+            left.append(number)
+        else:
+            del ref[match]
+    return left
+
+
+def _vague(text: str, parsed: list[_Number], w: _Words) -> list[_Number]:
+    """Weak numbers for the words of ``text`` that render a value without being a number
+    expression: multiples ("twice", "zehnmal"), a number word with a multiplier suffix
+    ("tenfold", "millionenfachen") and a scale word outside any number ("millions",
+    "Milliarden Jahre")."""
+    taken = [(n.start, n.end) for n in parsed]
+    out = []
+    for m in w.token.finditer(text):
+        if m.lastgroup != "word" or any(a <= m.start() < b for a, b in taken):
+            continue
+        value = _vague_value(m.group().lower(), w)
+        if value is not None:
+            out.append(_Number(Fraction(value), m.start(), m.end(), m.group(), weak=True))
+    return out
+
+
+def _vague_value(low: str, w: _Words) -> int | None:
+    if low in w.multiples:
+        return w.multiples[low]
+    if low in w.plural_scales:
+        return w.plural_scales[low]
+    for suffix in w.multiple_suffixes:
+        stem = low.removesuffix(suffix)
+        if stem != low and stem:
+            value = _spelled_value(stem, w)
+            if value is None:
+                value = w.plural_scales.get(stem)
+            if value is None and stem in w.hundreds:
+                value = w.hundreds[stem]
+            return value
+    return None
 
 
 def numbers_in(text: str, *, language: Language | None = None) -> list[_Number]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -28,7 +29,7 @@ from toolkit.report.html_review import (
 from toolkit.report.html_runs import Mark, Run, Span, nest, runs, word_changes
 from toolkit.report.notes import post_edit_notes, set_aside_note
 from toolkit.report.page import csp_hash, environment, inline_asset
-from toolkit.result import ReferenceResult, Report
+from toolkit.result import ReferenceResult, Report, confirmed_weight
 from toolkit.score import Score
 from toolkit.segment import Segment
 
@@ -343,7 +344,7 @@ def _table(report: Report, k: int, ref: ReferenceResult) -> _Table:
                 items=_items(report, bead.seed, ref.name),
             )
         )
-    return _Table(k, ref.name, ref.document.path, _ordered(rows))
+    return _Table(k, ref.name, ref.document.path, _ordered(rows, report.post_edits()))
 
 
 def _seed_table(report: Report) -> _Table:
@@ -362,12 +363,16 @@ def _seed_table(report: Report) -> _Table:
         )
         for i in range(len(report.seed_segments))
     ]
-    return _Table(0, "", "", _ordered(rows))
+    return _Table(0, "", "", _ordered(rows, report.post_edits()))
 
 
-def _ordered(rows: list[_Row]) -> tuple[_Row, ...]:
+def _ordered(rows: list[_Row], post_edits: AbstractSet[str]) -> tuple[_Row, ...]:
     """The rows flagged first (the page's default order; the script restores the others)."""
-    order = flagged_first([r.suspicion for r in rows], [bool(r.items) for r in rows])
+    order = flagged_first(
+        [r.suspicion for r in rows],
+        [bool(r.items) for r in rows],
+        [confirmed_weight((item.flag for item in r.items), post_edits) for r in rows],
+    )
     return tuple(rows[k] for k in order)
 
 

@@ -82,11 +82,18 @@ def score_lines(report: Report) -> list[str]:
     return lines
 
 
-def flagged_first(suspicions: Sequence[float | None], flagged: Sequence[bool]) -> list[int]:
+def flagged_first(
+    suspicions: Sequence[float | None], flagged: Sequence[bool], confirmed: Sequence[float] = ()
+) -> list[int]:
     """Row indices in the page's default order: rows with a flag first, most suspect first
-    (ties in document order), then the rest in document order."""
+    (ties in document order), then the rest in document order.  ``confirmed``, when given, is
+    per row the severity weight of the worst flag a post-edit of the seed supports
+    (:func:`toolkit.result.confirmed_weight`): such rows lead, the most severe first."""
     rows = range(len(flagged))
-    top = sorted((k for k in rows if flagged[k]), key=lambda k: (-(suspicions[k] or 0.0), k))
+    weight = list(confirmed) or [0.0] * len(flagged)
+    top = sorted(
+        (k for k in rows if flagged[k]), key=lambda k: (-weight[k], -(suspicions[k] or 0.0), k)
+    )
     return top + [k for k in rows if not flagged[k]]
 
 

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from toolkit.checks import Category, Severity
 from toolkit.flags import Flag
 from toolkit.report.notes import post_edit_notes, set_aside_note
-from toolkit.result import Report, SentenceResult
+from toolkit.result import Report, SentenceResult, review_key
 from toolkit.segment import Segment
 
 __all__ = ["escape", "render_markdown"]
@@ -187,7 +187,10 @@ def _flags(report: Report, max_sentences: int) -> list[str]:
         lines.append(_row(category.value, *(row[s] for s in _SEVERITIES), sum(row.values())))
     lines += ["", "#### Flagged sentences, most suspect first", ""]
     lines += [_row("Sentence", "Suspicion", "Text", "Flags"), "| --- | ---: | --- | --- |"]
-    flagged.sort(key=lambda pair: (-pair[0].suspicion, pair[1].start))
+    edited = report.post_edits()
+    flagged.sort(
+        key=lambda pair: review_key(pair[0].flags, pair[0].suspicion, pair[1].start, edited)
+    )
     for result, segment in flagged[:max_sentences]:
         lines.append(_sentence_row(result, segment))
     rest = len(flagged) - max_sentences

@@ -26,7 +26,7 @@ def post_edit_notes(report: Report) -> list[str]:
         f"{ref.name} repeats the seed word for word"
         if ref.edit_rate == 0
         else f"{ref.name} is a post-edit of the seed (word edit rate {ref.edit_rate:.2f}): "
-        "every flag on a span it changes is shown, and every change it makes is flagged"
+        "its changes are all flagged and shown, the sentences it corrects first"
         for ref in report.references
         if ref.post_edit and ref.edit_rate is not None
     ]

@@ -308,14 +308,7 @@ class _View:
             for f in sentence.flags:
                 key = (f.severity, f.category.value)
                 counts[key] = counts.get(key, 0) + 1
-        flagged = sorted(
-            (
-                pair
-                for pair in zip(report.sentences, report.seed_segments, strict=True)
-                if pair[0].flags
-            ),
-            key=lambda pair: (-pair[0].suspicion, pair[1].start),
-        )
+        flagged = [(report.sentences[i], report.seed_segments[i]) for i in report.review_order()]
         total = sum(counts.values())
         self.heading(f"flags: {total} on {len(flagged)} of {len(report.sentences)} sentences")
         waived = sum(len(s.waived) for s in report.sentences)

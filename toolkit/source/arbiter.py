@@ -136,7 +136,7 @@ def _verdict(
         if not values or not said:
             return None
         match = next((q for q in said if q.value in values), None)
-        if match is not None and metric_value(match, origin.text) is not None:
+        if match is not None and metric_value(match, origin.text, origin.language) is not None:
             return None  # "8 ft." kept where the reference converts it: a matter of locale
         if match is not None:
             return True, f'the source has "{match.text}", as the seed does'

@@ -160,8 +160,9 @@ def check_source_numbers(
             extra.append((pos, n))
         else:
             del unmatched[hit]
-    metric = [m for q in unmatched if (m := metric_value(q, source_text)) is not None]
-    unmatched = [q for q in unmatched if metric_value(q, source_text) is None]
+    measures = {id(q): metric_value(q, source_text, source.language) for q in unmatched}
+    metric = [m for m in measures.values() if m is not None]
+    unmatched = [q for q in unmatched if measures[id(q)] is None]
     extra = [(pos, n) for pos, n in extra if not any(close(m, n.value) for m in metric)]
     missing = [q for q in unmatched if not q.weak and not q.round]
     flaggable = [(pos, n) for pos, n in extra if not n.weak and n.start >= 0]

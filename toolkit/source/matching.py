@@ -13,7 +13,7 @@ from typing import Any
 
 from toolkit.checks.numbers import numbers_in
 from toolkit.lang import language as get_language
-from toolkit.source.quantities import Quantity, quantities
+from toolkit.source.quantities import Quantity, quantities, spelled_as_digits
 
 __all__ = ["close", "metric_value", "months_in", "said", "seed_numbers", "verbatim"]
 
@@ -88,9 +88,12 @@ _IMPERIAL: dict[str, tuple[float, float]] = {
 _UNIT_AFTER = re.compile(r"[\s\u00a0-]*(°f|[^\W\d_]+|[\u4e00-\u9fff]{1,3})", re.IGNORECASE)
 
 
-def metric_value(q: Quantity, text: str) -> float | None:
-    """The metric value of a source measure in imperial units ("8 ft.", "115 Fahrenheit"):
-    a translation may convert it, or drop it beside a metric value the source also gives."""
+def metric_value(q: Quantity, text: str, language: str = "") -> float | None:
+    """The metric value of a source measure in imperial units ("8 ft.", "115 Fahrenheit",
+    "eight-foot" when ``language`` says how to read its number words): a translation may
+    convert it, or drop it beside a metric value the source also gives."""
+    if q.spelled and language:
+        text = spelled_as_digits(text, language)  # where the library's digits stand
     at = text.find(q.text)
     unit = _UNIT_AFTER.match(text, at + len(q.text)) if at >= 0 else None
     if unit is None:
@@ -113,8 +116,6 @@ def months_in(text: str, language: str) -> list[tuple[int, str]]:
     months`` table, or "7月" / "七月" in Chinese and Japanese."""
     code = language.split("-")[0].lower()
     if code in {"zh", "ja"}:
-        from toolkit.source.quantities import spelled_as_digits
-
         return [
             (int(m.group(1)), m.group()) for m in _CJK_MONTH.finditer(spelled_as_digits(text, code))
         ]

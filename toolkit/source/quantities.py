@@ -72,8 +72,10 @@ def _number_pattern(decimal: str, group: str) -> re.Pattern[str]:
     """Digits grouped by thousands (``group`` or a space) with an optional decimal part after
     ``decimal``; any other separator ends the number ("[1,1]" in Chinese is two numbers)."""
     d, g = re.escape(decimal), re.escape(group)
+    # Not inside a word or a longer number; after "1," only as the next item of a list (one
+    # or two digits: "[1,1]", "2,3,5"), never as the tail of a badly grouped "1,2345".
     return re.compile(
-        rf"(?<![0-9{_LETTER}.,])"
+        rf"(?:(?<![0-9{_LETTER}.,])|(?<=[0-9],)(?=[0-9]{{1,2}}(?![0-9])))"
         rf"(\d{{1,3}}(?:{g}\d{{3}})+(?:{d}\d+)?|\d{{1,3}}(?:[{_SPACES}]\d{{3}})+(?:{d}\d+)?"
         rf"|\d+(?:{d}\d+)?)(?![0-9])"
     )
