@@ -505,7 +505,14 @@ def test_any_text_is_covered(text: str) -> None:
 def test_line_segments_are_the_segments_of_each_non_empty_line() -> None:
     import pickle
 
-    from toolkit.segment import LineSegments, Segment, segment_texts
+    from toolkit.segment import (
+        LineSegments,
+        Segment,
+        segment_ids,
+        segment_rows,
+        segment_spans,
+        segment_texts,
+    )
 
     text = "  First line. \n\nSecond one\r\nthird\n   \n"
     segments = segment_document(Document("t.txt", text, "utf-8", "mixed"), segmented=True)
@@ -524,3 +531,8 @@ def test_line_segments_are_the_segments_of_each_non_empty_line() -> None:
     assert all(text[s.start : s.end] == s.text for s in segments)
     assert pickle.loads(pickle.dumps(segments)) == expected
     assert segments != expected[:2]
+    rows = [(x.id, x.text, x.start, x.end) for x in expected]
+    assert list(segment_rows(segments)) == list(segment_rows(expected)) == rows
+    assert list(segment_spans(segments)) == [(x.start, x.end) for x in expected]
+    assert list(segment_ids(segments)) == ["L1", "L3", "L4"] == segment_ids(list(expected))
+    assert segment_ids(segments)[1:] == ["L3", "L4"]

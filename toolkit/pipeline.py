@@ -36,6 +36,7 @@ from toolkit.segment import (
     Segment,
     segment_document,
     segment_ids,
+    segment_spans,
     segment_texts,
     segmenter_signature,
 )
@@ -272,8 +273,9 @@ def _check_lengths(doc: Document, segments: Sequence[Segment]) -> None:
     """Refuse a sentence longer than :data:`MAX_SENTENCE` characters (a text without sentence
     ends or line breaks): comparing it would take minutes and gigabytes, not a useful report.
     """
-    long = next((s for s in segments if s.end - s.start > MAX_SENTENCE), None)
-    if long is not None:
+    at = next((k for k, (s, e) in enumerate(segment_spans(segments)) if e - s > MAX_SENTENCE), None)
+    if at is not None:
+        long = segments[at]
         where = f"line {long.paragraph}" if long.id.startswith("L") else f"sentence {long.id}"
         raise InputError(
             f"{doc.path}: {where} runs {long.end - long.start:,} characters without a sentence "
@@ -290,7 +292,7 @@ def _declared(seed: Document) -> tuple[str, str]:
 def _mixed(seed: Document, segments: Sequence[Segment], lang: Language) -> list[str]:
     """A warning per other language that a substantial share of the seed is written in."""
     breaks = [m.start() for m in _NEWLINE.finditer(seed.text)]  # not a loop over characters
-    lines = [bisect.bisect_left(breaks, s.start) + 1 for s in segments]
+    lines = [bisect.bisect_left(breaks, s) + 1 for s, _ in segment_spans(segments)]
     unit = "unit" if isinstance(seed, UnitDocument) else "line"
     texts = segment_texts(segments)
     return [f"{seed.path}: {m}" for m in mixed_language_warning(texts, lines, lang, unit=unit)]

@@ -30,6 +30,8 @@ __all__ = [
     "paragraph_spans",
     "segment_document",
     "segment_ids",
+    "segment_rows",
+    "segment_spans",
     "segment_texts",
     "segmenter_signature",
     "split_sentences",
@@ -183,6 +185,23 @@ def segment_ids(segments: Sequence[Segment]) -> Sequence[str]:
     if isinstance(segments, LineSegments):
         return _LineIds(segments._lines)
     return [s.id for s in segments]
+
+
+def segment_spans(segments: Sequence[Segment]) -> Iterator[tuple[int, int]]:
+    """``(start, end)`` of each of ``segments``, in order (without making a :class:`Segment`
+    per line of :class:`LineSegments`)."""
+    if isinstance(segments, LineSegments):
+        return zip(segments._starts, segments._ends, strict=True)
+    return ((s.start, s.end) for s in segments)
+
+
+def segment_rows(segments: Sequence[Segment]) -> Iterator[tuple[str, str, int, int]]:
+    """``(id, text, start, end)`` of each of ``segments``, in order (as :func:`segment_spans`)."""
+    if isinstance(segments, LineSegments):
+        return zip(
+            segment_ids(segments), segments._texts, segments._starts, segments._ends, strict=True
+        )
+    return ((s.id, s.text, s.start, s.end) for s in segments)
 
 
 def segment_texts(segments: Sequence[Segment]) -> list[str]:

@@ -12,7 +12,7 @@ from toolkit.compare import Comparison
 from toolkit.flags import Flag
 from toolkit.result import SCHEMA, Report
 from toolkit.score import Score
-from toolkit.segment import Segment
+from toolkit.segment import Segment, segment_rows
 
 __all__ = [
     "compare_to_dict",
@@ -44,7 +44,11 @@ def _list(items: Iterable[Any], stream: bool) -> Any:
 
 def _segments(segments: Sequence[Segment], stream: bool = False) -> Any:
     return _list(
-        ({"id": s.id, "text": s.text, "start": s.start, "end": s.end} for s in segments), stream
+        (
+            {"id": i, "text": text, "start": start, "end": end}
+            for i, text, start, end in segment_rows(segments)
+        ),
+        stream,
     )
 
 
