@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from toolkit.checks.diff import Region, covered_range, regions, token_diff, word_tokens
+from toolkit.checks.diff import Region, covered_range, regions, token_diff, word_keys, word_tokens
 
 
 def test_tokens_keep_offsets_and_fold_case_and_apostrophes() -> None:
@@ -46,3 +46,23 @@ def test_regions_cover_every_changed_token(seed: str, ref: str) -> None:
         assert all(ref_region[j] == k for j in range(region.ref_start, region.ref_end))
     changed = sum(len(b.seed) for b in diff.blocks if b.tag != "equal")
     assert sum(r.seed_end - r.seed_start for r in found) == changed
+
+
+@given(
+    st.text(
+        alphabet=st.sampled_from("aZ\u0130\u00df\u03a3\u2019'.-1,9 \u00e9\u0131\n"), max_size=40
+    )
+)
+def test_word_keys_are_the_keys_of_the_tokens(text: str) -> None:
+    assert word_keys(text) == [t.key for t in word_tokens(text)]
+
+
+def test_word_keys_of_a_sentence() -> None:
+    assert word_keys("Don\u2019t touch the U.S. 1,200 items!") == [
+        "don't",
+        "touch",
+        "the",
+        "u.s",
+        "1,200",
+        "items",
+    ]

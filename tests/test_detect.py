@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from toolkit.align import Alignment, Bead, align
@@ -195,6 +196,36 @@ def test_parallel_detection_gives_the_same_flags(monkeypatch) -> None:
     assert sum(len(f) for f in serial) > 40  # numbers, pronouns, negation, entities, ...
     assert detect(seed, refs, jobs=2) == serial
     assert detect(seed, refs, jobs=3) == serial
+
+
+def test_pool_tasks_of_a_few_sentences_give_the_same_flags(monkeypatch) -> None:
+    """Workers get the seed once and then chunks that carry only their slice of the
+    references (2-1 beads included): the flags do not depend on the chunking."""
+    import toolkit.detect as detect_module
+
+    monkeypatch.setattr(detect_module, "PARALLEL_MIN_SENTENCES", 10)
+    monkeypatch.setattr(detect_module, "CHUNK", 7)
+    seed = [
+        f"On day {k} the council of Varna met {k + 2} times. He was not ready." for k in range(30)
+    ]
+    ref = [s.replace("He was not", "It was").replace("Varna", "Burgas") for s in seed]
+    ref[10:12] = [ref[10] + " " + ref[11]]  # a 2-1 bead
+    beads = [Bead((i,), (i,), 0.9) for i in range(10)]
+    beads.append(Bead((10, 11), (10,), 0.9))
+    beads += [Bead((i,), (i - 1,), 0.9) for i in range(12, 30)]
+    refs = [("r", ref, Alignment(tuple(beads)))]
+    serial = detect(seed, refs)
+    assert sum(len(f) for f in serial) >= 30
+    assert detect(seed, refs, jobs=2) == serial
+
+
+def test_a_window_reads_only_its_sentences() -> None:
+    from toolkit.detect import _Window
+
+    window = _Window(["c", "d"], 2, 5)
+    assert len(window) == 5 and window[2] == "c" and window[3] == "d" and window[-2] == "d"
+    with pytest.raises(IndexError):
+        window[1]
 
 
 def test_chunks_never_cut_a_bead() -> None:

@@ -500,3 +500,39 @@ def test_lines_cover_the_text(text: str) -> None:
 def test_any_text_is_covered(text: str) -> None:
     assert_covers(text, segment_document(Document.from_text(text)))
     assert_covers(text, segment_document(Document.from_text(text), segmented=True))
+
+
+def test_line_segments_are_the_segments_of_each_non_empty_line() -> None:
+    import pickle
+
+    from toolkit.segment import (
+        LineSegments,
+        Segment,
+        segment_ids,
+        segment_rows,
+        segment_spans,
+        segment_texts,
+    )
+
+    text = "  First line. \n\nSecond one\r\nthird\n   \n"
+    segments = segment_document(Document("t.txt", text, "utf-8", "mixed"), segmented=True)
+    assert isinstance(segments, LineSegments)
+    expected = (
+        Segment("L1", "First line.", 2, 13, 1),
+        Segment("L3", "Second one", 16, 26, 3),
+        Segment("L4", "third", 28, 33, 4),
+    )
+    assert segments == expected
+    assert list(segments) == list(expected)
+    assert segments[-1] == expected[-1]
+    assert segments[1:] == expected[1:]
+    assert len(segments) == 3
+    assert segment_texts(segments) == ["First line.", "Second one", "third"]
+    assert all(text[s.start : s.end] == s.text for s in segments)
+    assert pickle.loads(pickle.dumps(segments)) == expected
+    assert segments != expected[:2]
+    rows = [(x.id, x.text, x.start, x.end) for x in expected]
+    assert list(segment_rows(segments)) == list(segment_rows(expected)) == rows
+    assert list(segment_spans(segments)) == [(x.start, x.end) for x in expected]
+    assert list(segment_ids(segments)) == ["L1", "L3", "L4"] == segment_ids(list(expected))
+    assert segment_ids(segments)[1:] == ["L3", "L4"]

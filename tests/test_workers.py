@@ -41,8 +41,16 @@ class InlinePool:
 
     sizes: ClassVar[list[int]] = []
 
-    def __init__(self, max_workers: int, **_: Any) -> None:
+    def __init__(
+        self,
+        max_workers: int,
+        initializer: Callable[..., Any] | None = None,
+        initargs: tuple[Any, ...] = (),
+        **_: Any,
+    ) -> None:
         InlinePool.sizes.append(max_workers)
+        if initializer is not None:  # as each worker of a real pool does first
+            initializer(*initargs)
 
     def __enter__(self) -> InlinePool:
         return self

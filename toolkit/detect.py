@@ -182,17 +182,93 @@ def detect_then(
         workers = worker_count(jobs, len(seed) // max(1, PARALLEL_MIN_SENTENCES // 2))
     if workers == 1:
         return _run(seed, references, run, Context(seed, language, source), then, 0, len(seed))
-    bounds = _chunk_bounds(len(seed), references, workers)
+    # Each worker gets the seed and prepares the checks once (its initializer); a task is a
+    # chunk of CHUNK sentences with only the references' beads and sentences it reads, and
+    # its results come back as it ends: no process holds every reference, bead and result
+    # twice (a long document's pickles were gigabytes).
+    parts = max(workers, -(-len(seed) // CHUNK))
+    bounds = _chunk_bounds(len(seed), references, parts)
     context = Context(seed, language, source)
-    tasks = [(seed, references, run, context, then, lo, hi) for lo, hi in bounds]
+    starts = [_bead_starts(alignment) for _, _, alignment in references]
+    tasks = (
+        (
+            [
+                _ref_slice(name, sentences, alignment, first, lo, hi)
+                for (name, sentences, alignment), first in zip(references, starts, strict=True)
+            ],
+            then,
+            lo,
+            hi,
+        )
+        for lo, hi in bounds
+    )
     spawn = multiprocessing.get_context("spawn")  # no fork of a threaded parent
-    with ProcessPoolExecutor(max_workers=len(bounds), mp_context=spawn) as pool:
-        parts = list(pool.map(_run_task, tasks))
-    return [entry for part in parts for entry in part]
+    out: list[T] = []
+    with ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=spawn,
+        initializer=_start_worker,
+        initargs=(run, context, bool(references)),
+    ) as pool:
+        for part in pool.map(_run_chunk, tasks):
+            out.extend(part)
+    return out
 
 
-def _run_task(args: tuple[Any, ...]) -> list[Any]:
-    return _run(*args)
+# Seed sentences per task of a worker pool (see detect_then).
+CHUNK = 10_000
+
+
+class _Window(Sequence[str]):
+    """The sentences ``offset..offset+len(items)-1`` of a list of ``length`` sentences, indexed
+    as in the whole list: what a chunk of work reads of a reference, without the rest."""
+
+    __slots__ = ("items", "length", "offset")
+
+    def __init__(self, items: list[str], offset: int, length: int) -> None:
+        self.items, self.offset, self.length = items, offset, length
+
+    def __len__(self) -> int:
+        return self.length
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self.length))]
+        if index < 0:
+            index += self.length
+        k = index - self.offset
+        if not 0 <= k < len(self.items):
+            raise IndexError(f"sentence {index} is outside this window of the reference")
+        return self.items[k]
+
+
+def _ref_slice(
+    name: str, sentences: Sequence[str], alignment: Alignment, starts: list[int], lo: int, hi: int
+) -> tuple[str, Sequence[str], Alignment]:
+    """A reference reduced to the beads that start in seed sentences ``lo..hi-1`` and the
+    reference sentences they hold."""
+    beads = _beads_in(alignment, starts, lo, hi)
+    used = [j for bead in beads for j in bead.ref]
+    first = min(used, default=0)
+    last = max(used, default=-1)
+    window = _Window(list(sentences[first : last + 1]), first, len(sentences))
+    return name, window, Alignment(beads)
+
+
+# What a pool worker keeps between its tasks: the seed and the prepared checkers.
+_WORKER: dict[str, Any] = {}
+
+
+def _start_worker(checks: Sequence[Check], context: Context, has_references: bool) -> None:
+    _WORKER["context"] = context
+    _WORKER["checkers"] = _prepare(checks, context, has_references)
+
+
+def _run_chunk(task: tuple[References, Then[T], int, int]) -> list[T]:
+    references, then, lo, hi = task
+    context: Context = _WORKER["context"]
+    pair, free = _WORKER["checkers"]
+    return _check_range(context.sentences, references, pair, free, then, lo, hi)
 
 
 def _run(
@@ -207,6 +283,19 @@ def _run(
     """Prepare the checks once, then check and hand over sentences ``lo..hi-1`` block by
     block (no bead is cut between two blocks)."""
     pair, free = _prepare(checks, context, bool(references))
+    return _check_range(seed, references, pair, free, then, lo, hi)
+
+
+def _check_range(
+    seed: Sequence[str],
+    references: References,
+    pair: Sequence[Checker],
+    free: Sequence[Checker],
+    then: Then[T],
+    lo: int,
+    hi: int,
+) -> list[T]:
+    """Check and hand over sentences ``lo..hi-1`` block by block with prepared checkers."""
     starts = [_bead_starts(alignment) for _, _, alignment in references]
     available = len(references)
     out: list[T] = []
@@ -390,7 +479,8 @@ def divergences(
             for i in bead.seed:
                 if distance < best[i]:
                     best[i] = distance
-    return [round(d, 4) for d in best]
+    rounded: dict[float, float] = {}  # one float object per value, not one per sentence
+    return [rounded.setdefault(r, r) for r in (round(d, 4) for d in best)]
 
 
 def suspicion(

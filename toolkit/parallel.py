@@ -50,6 +50,8 @@ def align_parallel(
         )
     names = labels or ([f"L{i + 1}" for i in range(n)], [f"L{i + 1}" for i in range(n)])
     beads: list[Bead] = []
+    # Rounded similarities take at most 10,001 values: one float object each, not one per line.
+    rounded: dict[float, float] = {}
     # One similarity model per block of lines: word weights counted in the block, and memory
     # bounded by the block, not the file (a million lines stay a few MB here).
     for start in range(0, n, _BLOCK):
@@ -58,7 +60,8 @@ def align_parallel(
         for k in range(stop - start):
             sim = model.similarity(k, k + 1, k, k + 1)
             line = (start + k,)  # one tuple for both sides: a million beads stay small
-            beads.append(Bead(line, line, round(min(1.0, max(0.0, sim)), 4)))
+            value = round(min(1.0, max(0.0, sim)), 4)
+            beads.append(Bead(line, line, rounded.setdefault(value, value)))
     warnings: list[str] = []
     share = sum(b.similarity >= settings.confident for b in beads) / n if n else 1.0
     if share < settings.unrelated_below:

@@ -32,7 +32,14 @@ from toolkit.score import (
     sentence_scores,
     sentence_signatures,
 )
-from toolkit.segment import Segment, segment_document, segmenter_signature
+from toolkit.segment import (
+    Segment,
+    segment_document,
+    segment_ids,
+    segment_spans,
+    segment_texts,
+    segmenter_signature,
+)
 from toolkit.source import SourceSide
 from toolkit.source.arbiter import ReferenceIssue, arbitrate
 from toolkit.source.reading import source_side
@@ -161,7 +168,7 @@ def compare_documents(
     for doc, segments in zip(docs, segmented, strict=True):
         _check_lengths(doc, segments)
     seed_segments = segmented[0]
-    seed_texts = [s.text for s in seed_segments]
+    seed_texts = segment_texts(seed_segments)
     results = []
     # What the readers repaired (bytes that are not UTF-8) first: it can explain odd flags.
     warnings: list[str] = [w for doc in docs for w in doc.warnings]
@@ -171,7 +178,7 @@ def compare_documents(
         zip(names, references, segmented[1:], strict=True)
     ):
         progress("aligning", done, len(references))
-        labels = ([s.id for s in seed_segments], [s.id for s in segments])
+        labels = (segment_ids(seed_segments), segment_ids(segments))
         if settings.parallel:
             if len(segments) != len(seed_segments):
                 raise UsageError(
@@ -180,12 +187,12 @@ def compare_documents(
                     "to align them"
                 )
             alignment = align_parallel(
-                seed_texts, [s.text for s in segments], settings=settings.align, labels=labels
+                seed_texts, segment_texts(segments), settings=settings.align, labels=labels
             )
         else:
             alignment = align(
                 seed_texts,
-                [s.text for s in segments],
+                segment_texts(segments),
                 settings=settings.align,
                 language=lang.code,
                 labels=labels,
@@ -220,7 +227,7 @@ def compare_documents(
         signature += (
             f"|{model_signature(lang.code)}|flag-threshold:{settings.show_threshold(lang.code):g}"
         )
-    sentences = tuple(SentenceResult(s.id) for s in seed_segments)
+    sentences = tuple(SentenceResult(i) for i in segment_ids(seed_segments))
     scores: Mapping[str, Score] = MappingProxyType({})
     sentence_sigs: Mapping[str, str] = MappingProxyType({})
     if settings.score is not None and results:
@@ -266,8 +273,9 @@ def _check_lengths(doc: Document, segments: Sequence[Segment]) -> None:
     """Refuse a sentence longer than :data:`MAX_SENTENCE` characters (a text without sentence
     ends or line breaks): comparing it would take minutes and gigabytes, not a useful report.
     """
-    long = next((s for s in segments if s.end - s.start > MAX_SENTENCE), None)
-    if long is not None:
+    at = next((k for k, (s, e) in enumerate(segment_spans(segments)) if e - s > MAX_SENTENCE), None)
+    if at is not None:
+        long = segments[at]
         where = f"line {long.paragraph}" if long.id.startswith("L") else f"sentence {long.id}"
         raise InputError(
             f"{doc.path}: {where} runs {long.end - long.start:,} characters without a sentence "
@@ -284,9 +292,9 @@ def _declared(seed: Document) -> tuple[str, str]:
 def _mixed(seed: Document, segments: Sequence[Segment], lang: Language) -> list[str]:
     """A warning per other language that a substantial share of the seed is written in."""
     breaks = [m.start() for m in _NEWLINE.finditer(seed.text)]  # not a loop over characters
-    lines = [bisect.bisect_left(breaks, s.start) + 1 for s in segments]
+    lines = [bisect.bisect_left(breaks, s) + 1 for s, _ in segment_spans(segments)]
     unit = "unit" if isinstance(seed, UnitDocument) else "line"
-    texts = [s.text for s in segments]
+    texts = segment_texts(segments)
     return [f"{seed.path}: {m}" for m in mixed_language_warning(texts, lines, lang, unit=unit)]
 
 
@@ -305,7 +313,7 @@ def _score(
     progress: Progress,
 ) -> tuple[list[ReferenceResult], tuple[SentenceResult, ...], Mapping[str, Score]]:
     """Document scores per reference and for all together, and bead scores per seed sentence."""
-    pairs = [([s.text for s in r.segments], r.alignment) for r in results]
+    pairs = [(segment_texts(r.segments), r.alignment) for r in results]
     scored = []
     per_sentence: list[dict[str, dict[str, float]]] = [{} for _ in seed]
     steps = len(results) + (len(results) > 1)  # each reference, then all together
@@ -340,7 +348,7 @@ def _edit_rates(seed: list[str], results: list[ReferenceResult]) -> list[Referen
     post-edits of it."""
     out = []
     for ref in results:
-        rate = edit_rate(seed, [s.text for s in ref.segments], ref.alignment)
+        rate = edit_rate(seed, segment_texts(ref.segments), ref.alignment)
         out.append(
             dataclasses.replace(ref, edit_rate=round(rate.rate, 4), post_edit=rate.post_edit)
         )
@@ -358,7 +366,7 @@ def _detect(
 ) -> tuple[tuple[SentenceResult, ...], tuple[ReferenceIssue, ...]]:
     """Flags, dismissed flags, evidence and divergence of every seed sentence (suspicion is
     :func:`settle`'s), and the reference issues the source found."""
-    refs = [(r.name, [s.text for s in r.segments], r.alignment) for r in results]
+    refs = [(r.name, segment_texts(r.segments), r.alignment) for r in results]
     checks, _ = run_checks(settings, language)
     post_edits = [r.post_edit for r in results]
     verified = check_and_verify(

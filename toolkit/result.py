@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -31,6 +31,7 @@ __all__ = [
 ]
 
 SCHEMA = "transdiff/report-v1"
+_NO_SCORES: Mapping[str, Mapping[str, float]] = MappingProxyType({})
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,7 +128,7 @@ class ReferenceResult:
 
     name: str
     document: Document
-    segments: tuple[Segment, ...]
+    segments: Sequence[Segment]
     alignment: Alignment
     scores: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
     edit_rate: float | None = None
@@ -155,7 +156,8 @@ class SentenceResult:
     suspicion: float = 0.0
     flags: tuple[Flag, ...] = ()
     divergence: float | None = None
-    scores: Mapping[str, Mapping[str, float]] = field(default_factory=lambda: MappingProxyType({}))
+    # One shared empty mapping, not one per sentence (a million-line run made a million).
+    scores: Mapping[str, Mapping[str, float]] = field(default_factory=lambda: _NO_SCORES)
     waived: tuple[Flag, ...] = ()
     evidence: Mapping[str, float] | None = None
     dismissed: tuple[Flag, ...] = ()
@@ -190,7 +192,7 @@ class Report:
     """
 
     seed: Document
-    seed_segments: tuple[Segment, ...]
+    seed_segments: Sequence[Segment]
     references: tuple[ReferenceResult, ...]
     sentences: tuple[SentenceResult, ...]
     settings: RunSettings

@@ -10,11 +10,13 @@ document can be rebuilt from the segments and the white space between them.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from array import array
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib.metadata import version
 from itertools import pairwise
+from typing import Any, overload
 
 from sentencex import segment as _sentencex_segment
 
@@ -23,9 +25,14 @@ from toolkit.lang import LanguageError
 from toolkit.lang import language as get_language
 
 __all__ = [
+    "LineSegments",
     "Segment",
     "paragraph_spans",
     "segment_document",
+    "segment_ids",
+    "segment_rows",
+    "segment_spans",
+    "segment_texts",
     "segmenter_signature",
     "split_sentences",
 ]
@@ -95,9 +102,118 @@ class Segment:
             )
 
 
+class LineSegments(Sequence[Segment]):
+    """The non-empty lines of a document as segments, without an object per line.
+
+    A million-line file held a million :class:`Segment` objects per side (an object, an id
+    string and three integers: about 220 bytes each beside the text).  This sequence keeps
+    each line's text once and its offsets and line number in arrays, and makes the
+    :class:`Segment` (``L<line>``) when it is read; it equals the tuple of those segments.
+    """
+
+    __slots__ = ("_ends", "_lines", "_starts", "_texts")
+
+    def __init__(self, texts: list[str], starts: array, ends: array, lines: array) -> None:
+        if not len(texts) == len(starts) == len(ends) == len(lines):
+            raise ValueError("line segments need as many texts, starts, ends and line numbers")
+        self._texts, self._starts, self._ends, self._lines = texts, starts, ends, lines
+
+    @property
+    def texts(self) -> list[str]:
+        """The lines' texts, in order (shared with the segments: do not change it)."""
+        return self._texts
+
+    def __len__(self) -> int:
+        return len(self._texts)
+
+    @overload
+    def __getitem__(self, index: int) -> Segment: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Segment, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> Segment | tuple[Segment, ...]:
+        if isinstance(index, slice):
+            return tuple(self[k] for k in range(*index.indices(len(self))))
+        line = self._lines[index]
+        return Segment(f"L{line}", self._texts[index], self._starts[index], self._ends[index], line)
+
+    def __iter__(self) -> Iterator[Segment]:
+        for k in range(len(self._texts)):
+            yield self[k]
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, LineSegments | tuple | list):
+            return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"LineSegments({len(self)} lines)"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (LineSegments, (self._texts, self._starts, self._ends, self._lines))
+
+
+class _LineIds(Sequence[str]):
+    """The ids (``L<line>``) of line segments, made when read."""
+
+    __slots__ = ("_lines",)
+
+    def __init__(self, lines: array) -> None:
+        self._lines = lines
+
+    def __len__(self) -> int:
+        return len(self._lines)
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[str]: ...
+
+    def __getitem__(self, index: int | slice) -> str | list[str]:
+        if isinstance(index, slice):
+            return [f"L{line}" for line in self._lines[index]]
+        return f"L{self._lines[index]}"
+
+
+def segment_ids(segments: Sequence[Segment]) -> Sequence[str]:
+    """The ids of ``segments`` in order (for :class:`LineSegments`, made when read: no string
+    per line is kept)."""
+    if isinstance(segments, LineSegments):
+        return _LineIds(segments._lines)
+    return [s.id for s in segments]
+
+
+def segment_spans(segments: Sequence[Segment]) -> Iterator[tuple[int, int]]:
+    """``(start, end)`` of each of ``segments``, in order (without making a :class:`Segment`
+    per line of :class:`LineSegments`)."""
+    if isinstance(segments, LineSegments):
+        return zip(segments._starts, segments._ends, strict=True)
+    return ((s.start, s.end) for s in segments)
+
+
+def segment_rows(segments: Sequence[Segment]) -> Iterator[tuple[str, str, int, int]]:
+    """``(id, text, start, end)`` of each of ``segments``, in order (as :func:`segment_spans`)."""
+    if isinstance(segments, LineSegments):
+        return zip(
+            segment_ids(segments), segments._texts, segments._starts, segments._ends, strict=True
+        )
+    return ((s.id, s.text, s.start, s.end) for s in segments)
+
+
+def segment_texts(segments: Sequence[Segment]) -> list[str]:
+    """The texts of ``segments`` in order (shared, not copied, for :class:`LineSegments`)."""
+    if isinstance(segments, LineSegments):
+        return segments.texts
+    return [s.text for s in segments]
+
+
 def segment_document(
     doc: Document, *, segmented: bool = False, language: str = _LANGUAGE
-) -> tuple[Segment, ...]:
+) -> Sequence[Segment]:
     """Split a document into sentences, or into its lines when it is already segmented.
 
     Args:
@@ -106,16 +222,22 @@ def segment_document(
         language: sentencex's language code (:attr:`toolkit.lang.Language.sentencex`).
 
     Returns:
-        The segments in order; empty when the text is only white space.
+        The segments in order (in line mode a compact :class:`LineSegments`); empty when the
+        text is only white space.
     """
     text = doc.text
     out: list[Segment] = []
     if segmented:
+        texts: list[str] = []
+        starts, ends, lines = array("q"), array("q"), array("q")
         for number, (s, e) in enumerate(_line_spans(text), start=1):
             s, e = _strip(text, s, e)
             if s < e:
-                out.append(Segment(f"L{number}", text[s:e], s, e, number))
-        return tuple(out)
+                texts.append(text[s:e])
+                starts.append(s)
+                ends.append(e)
+                lines.append(number)
+        return LineSegments(texts, starts, ends, lines)
     for p, (ps, pe) in enumerate(paragraph_spans(text), start=1):
         for n, (s, e) in enumerate(split_sentences(text[ps:pe], language=language), start=1):
             out.append(Segment(f"p{p}.s{n}", text[ps + s : ps + e], ps + s, ps + e, p))

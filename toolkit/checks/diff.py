@@ -23,6 +23,7 @@ __all__ = [
     "quote",
     "regions",
     "token_diff",
+    "word_keys",
     "word_tokens",
 ]
 
@@ -99,6 +100,15 @@ def word_tokens(text: str) -> tuple[Token, ...]:
     # Hot path (every reference check reads it): slices of one lowercased copy.
     spans = [m.span() for m in _WORD.finditer(text)]
     return tuple(map(Token._make, [(text[s:e], s, e, low[s:e]) for s, e in spans]))
+
+
+def word_keys(text: str) -> list[str]:
+    """The keys (:attr:`Token.key`) of ``text``'s words, as :func:`word_tokens` gives them,
+    without making tokens or filling its cache: for a pass over a whole document."""
+    low = text.lower().replace("\u2019", "'")
+    if len(low) != len(text):
+        return [t.key for t in word_tokens(text)]
+    return [low[s:e] for s, e in map(re.Match.span, _WORD.finditer(text))]
 
 
 @lru_cache(maxsize=1024)

@@ -54,7 +54,7 @@ class UnitSide:
         scores: Sentence chrF and BLEU of the joined sentences against the unit's reference.
     """
 
-    sentences: tuple[Segment, ...]
+    sentences: Sequence[Segment]
     flags: tuple[tuple[Flag, ...], ...]
     scores: Mapping[str, float]
 
@@ -74,7 +74,7 @@ class Unit:
     """A group of reference sentences and each system's text for it (systems in input order)."""
 
     index: int
-    reference: tuple[Segment, ...]
+    reference: Sequence[Segment]
     systems: tuple[UnitSide, ...]
 
     @property

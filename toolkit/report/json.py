@@ -12,7 +12,7 @@ from toolkit.compare import Comparison
 from toolkit.flags import Flag
 from toolkit.result import SCHEMA, Report
 from toolkit.score import Score
-from toolkit.segment import Segment
+from toolkit.segment import Segment, segment_ids, segment_rows
 
 __all__ = [
     "compare_to_dict",
@@ -42,13 +42,19 @@ def _list(items: Iterable[Any], stream: bool) -> Any:
     return _Stream(items) if stream else list(items)
 
 
-def _segments(segments: tuple[Segment, ...], stream: bool = False) -> Any:
+def _segments(segments: Sequence[Segment], stream: bool = False) -> Any:
     return _list(
-        ({"id": s.id, "text": s.text, "start": s.start, "end": s.end} for s in segments), stream
+        (
+            {"id": i, "text": text, "start": start, "end": end}
+            for i, text, start, end in segment_rows(segments)
+        ),
+        stream,
     )
 
 
-def _beads(beads: Sequence[Bead], seed_ids: list[str], ref_ids: list[str], stream: bool) -> Any:
+def _beads(
+    beads: Sequence[Bead], seed_ids: Sequence[str], ref_ids: Sequence[str], stream: bool
+) -> Any:
     return _list(
         (
             {
@@ -77,10 +83,10 @@ def report_to_dict(report: Report) -> dict[str, Any]:
 
 def _report_data(report: Report, *, stream: bool) -> dict[str, Any]:
     """The report's data; with ``stream``, its long lists are :class:`_Stream` generators."""
-    seed_ids = [s.id for s in report.seed_segments]
+    seed_ids = segment_ids(report.seed_segments)
     references = []
     for ref in report.references:
-        ref_ids = [s.id for s in ref.segments]
+        ref_ids = segment_ids(ref.segments)
         references.append(
             {
                 "name": ref.name,

@@ -35,7 +35,7 @@ class SourceSide:
     language: str
     texts: tuple[SourceText | None, ...]
     beads: tuple[SourceBead, ...]
-    segments: tuple[Segment, ...]
+    segments: Sequence[Segment]
 
     @property
     def matched_share(self) -> float:

@@ -8,7 +8,7 @@ from toolkit.document import Document
 from toolkit.errors import InputError
 from toolkit.formats import UnitDocument
 from toolkit.lang import resolve
-from toolkit.segment import Segment, segment_document
+from toolkit.segment import Segment, segment_document, segment_texts
 from toolkit.source import SourceSide, pair_source, unit_sources
 from toolkit.source.cues import cues
 
@@ -42,7 +42,7 @@ def source_side(
         InputError: The source file has no text.
     """
     declared = seed.languages[0] if isinstance(seed, UnitDocument) else ""
-    texts = [s.text for s in seed_segments]
+    texts = segment_texts(seed_segments)
     if source is None:
         if not isinstance(seed, UnitDocument):
             return None, []

@@ -16,7 +16,6 @@ from __future__ import annotations
 import dataclasses
 import functools
 from collections.abc import Mapping, Sequence
-from types import MappingProxyType
 
 from toolkit.align import Alignment
 from toolkit.checks import BUILTIN_CATEGORIES, Check, Severity, SourceText
@@ -32,6 +31,7 @@ from toolkit.verify.features import (
 )
 from toolkit.verify.model import Verifier, verifier_for
 from toolkit.verify.postedit import changed_span, post_edit_flags
+from toolkit.verify.row import FeatureRow
 
 __all__ = [
     "check_and_verify",
@@ -227,7 +227,7 @@ def verify_document(
         language,
         tuple(post_edits),
     )
-    return [(shown, gone, _frozen(row)) for shown, gone, row in rows]
+    return rows
 
 
 def check_and_verify(
@@ -260,12 +260,7 @@ def check_and_verify(
         source=source,
         jobs=jobs,
     )
-    return [(shown, gone, _frozen(row)) for shown, gone, row in rows]
-
-
-def _frozen(row: Mapping[str, float] | None) -> Mapping[str, float] | None:
-    """The report gets read-only views of the feature rows."""
-    return None if row is None else MappingProxyType(dict(row))
+    return rows  # the evidence: read-only, compact rows (a report keeps one per line)
 
 
 def _verify_block(
@@ -293,7 +288,8 @@ def _verify_block(
             language=language,
             post_edited=post_edits,
         )
-        out.append((shown, dismissed, row))  # a plain dict: it may cross process boundaries
+        # Compact and read-only: it may cross process boundaries, and the report keeps it.
+        out.append((shown, dismissed, FeatureRow(row)))
     return out
 
 
@@ -312,7 +308,7 @@ def sentence_suspicion(
     if not flags and features.get("divergence") == 0.0 and not features.get("unmatched"):
         return 0.0
     verifier = verifier or verifier_for(language)
-    row = dict(features)
+    row = features.as_dict() if isinstance(features, FeatureRow) else dict(features)
     # Flags the verifier did not score (a post-edit's changes) are shown, not counted: the
     # model learned from the checks' flags.
     row.update(

@@ -22,7 +22,7 @@ from rapidfuzz.distance import Levenshtein
 
 from toolkit.align import Alignment
 from toolkit.checks import Category, Severity
-from toolkit.checks.diff import Block, Token, quote, token_diff, word_tokens
+from toolkit.checks.diff import Block, Token, quote, token_diff, word_keys
 from toolkit.flags import Flag, flag_id
 
 __all__ = [
@@ -67,8 +67,8 @@ def edit_rate(seed: Sequence[str], reference: Sequence[str], alignment: Alignmen
     into the reference, bead by bead; an unmatched sentence costs all of its words."""
     edits = words = 0
     for bead in alignment.beads:
-        seed_keys = [t.key for i in bead.seed for t in word_tokens(seed[i])]
-        ref_keys = [t.key for j in bead.ref for t in word_tokens(reference[j])]
+        seed_keys = [k for i in bead.seed for k in word_keys(seed[i])]
+        ref_keys = [k for j in bead.ref for k in word_keys(reference[j])]
         words += len(ref_keys)
         edits += Levenshtein.distance(seed_keys, ref_keys)
     return EditRate(edits, words)
