@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from toolkit.checks import Category, Severity
 from toolkit.flags import Flag
 from toolkit.report.notes import post_edit_notes, set_aside_note
-from toolkit.result import Report, SentenceResult, review_key
+from toolkit.result import Report, SentenceResult
 from toolkit.segment import Segment
 
 __all__ = ["escape", "render_markdown"]
@@ -162,11 +162,7 @@ def _flags(report: Report, max_sentences: int) -> list[str]:
         for f in sentence.flags:
             row = counts.setdefault(f.category, dict.fromkeys(_SEVERITIES, 0))
             row[f.severity] += 1
-    flagged = [
-        (result, segment)
-        for result, segment in zip(report.sentences, report.seed_segments, strict=True)
-        if result.flags
-    ]
+    flagged = [(report.sentences[i], report.seed_segments[i]) for i in report.review_order()]
     total = sum(sum(row.values()) for row in counts.values())
     waived = sum(len(s.waived) for s in report.sentences)
     if waived:
@@ -187,10 +183,6 @@ def _flags(report: Report, max_sentences: int) -> list[str]:
         lines.append(_row(category.value, *(row[s] for s in _SEVERITIES), sum(row.values())))
     lines += ["", "#### Flagged sentences, most suspect first", ""]
     lines += [_row("Sentence", "Suspicion", "Text", "Flags"), "| --- | ---: | --- | --- |"]
-    edited = report.post_edits()
-    flagged.sort(
-        key=lambda pair: review_key(pair[0].flags, pair[0].suspicion, pair[1].start, edited)
-    )
     for result, segment in flagged[:max_sentences]:
         lines.append(_sentence_row(result, segment))
     rest = len(flagged) - max_sentences
