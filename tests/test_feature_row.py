@@ -42,3 +42,16 @@ def test_a_rows_dict_and_values_keep_every_float_exactly(items: dict[str, float]
     assert row.as_dict() == dict(row) == items
     assert list(row.as_dict()) == list(items)
     assert row.values_tuple() == tuple(items.values())
+
+
+def test_a_pickled_list_of_rows_holds_each_key_once_and_unpickles_read_only() -> None:
+    keys = [f"feature_{k}" for k in range(8)]
+    rows = [FeatureRow({k: float(i + j) for j, k in enumerate(keys)}) for i in range(1000)]
+    data = pickle.dumps(rows)
+    # 8 floats packed in 64 bytes per row, plus a few bytes of framing: the keys once.
+    assert len(data) < 1000 * 80
+    assert data.count(b"feature_3") == 1
+    back = pickle.loads(data)
+    assert back == rows and back[0]._keys is back[999]._keys
+    with pytest.raises(AttributeError):
+        back[0]._values = b""  # type: ignore[misc]

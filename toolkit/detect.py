@@ -11,7 +11,7 @@ import bisect
 import dataclasses
 import math
 import multiprocessing
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -36,6 +36,7 @@ from toolkit.workers import worker_count
 
 __all__ = [
     "PARALLEL_MIN_SENTENCES",
+    "CheckPool",
     "Flag",
     "SuspicionModel",
     "detect",
@@ -168,27 +169,34 @@ def detect_then(
     language: str = "en",
     source: Sequence[SourceText | None] | None = None,
     jobs: int = 1,
+    pool: CheckPool | None = None,
 ) -> list[T]:
     """:func:`detect`, with ``then`` applied to each block of sentences in the process that
     found its flags (a module-level function or a partial of one when ``jobs`` > 1): what
     comes after the checks (the verifier) reuses their cached word diffs and their workers.
+    ``pool``: a :class:`CheckPool` started earlier for the same seed, checks, language and
+    source (its workers have prepared the checks already); without one, ``jobs`` decides.
 
     Returns:
         ``then``'s results, one per seed sentence, in order.
     """
     run = tuple(registered() if checks is None else checks)
-    workers = 1
-    if jobs > 1 and len(seed) >= PARALLEL_MIN_SENTENCES:
-        workers = worker_count(jobs, len(seed) // max(1, PARALLEL_MIN_SENTENCES // 2))
-    if workers == 1:
+    if pool is None:
+        with CheckPool(
+            seed, run, language=language, source=source, references=bool(references), jobs=jobs
+        ) as own:
+            return detect_then(
+                seed, references, then, checks=run, language=language, source=source, pool=own
+            )
+    if pool.made_for != _made_for(seed, run, language):
+        raise ValueError("this check pool was made for another document, language or checks")
+    if not pool.started:
         return _run(seed, references, run, Context(seed, language, source), then, 0, len(seed))
-    # Each worker gets the seed and prepares the checks once (its initializer); a task is a
-    # chunk of CHUNK sentences with only the references' beads and sentences it reads, and
-    # its results come back as it ends: no process holds every reference, bead and result
-    # twice (a long document's pickles were gigabytes).
-    parts = max(workers, -(-len(seed) // CHUNK))
+    # A task is a chunk of CHUNK sentences with only the references' beads and sentences it
+    # reads, and its results come back as it ends: no process holds every reference, bead
+    # and result twice (a long document's pickles were gigabytes).
+    parts = max(pool.workers, -(-len(seed) // CHUNK))
     bounds = _chunk_bounds(len(seed), references, parts)
-    context = Context(seed, language, source)
     starts = [_bead_starts(alignment) for _, _, alignment in references]
     tasks = (
         (
@@ -202,17 +210,89 @@ def detect_then(
         )
         for lo, hi in bounds
     )
-    spawn = multiprocessing.get_context("spawn")  # no fork of a threaded parent
     out: list[T] = []
-    with ProcessPoolExecutor(
-        max_workers=workers,
-        mp_context=spawn,
-        initializer=_start_worker,
-        initargs=(run, context, bool(references)),
-    ) as pool:
-        for part in pool.map(_run_chunk, tasks):
-            out.extend(part)
+    for part in pool.map(_run_chunk, tasks):
+        out.extend(part)
     return out
+
+
+class CheckPool:
+    """Worker processes that prepare the checks for one seed document, started before the
+    references are aligned, so that their preparation (reading the whole document for the
+    document checks) runs while the caller aligns and scores.
+
+    Each worker gets the seed and prepares the checks once (the pool's initializer); with one
+    worker (``jobs`` 1, or a document under :data:`PARALLEL_MIN_SENTENCES` sentences) no
+    process is started and :func:`detect_then` runs in the caller's process.  Use it as a
+    context manager; the workers end with it.
+
+    Args:
+        seed: The seed sentences.
+        checks: The checks to prepare, in order.
+        language: The seed's language code.
+        source: The source text of each seed sentence, as :func:`detect` takes it.
+        references: Whether the run has references (pair checks are prepared only then).
+        jobs: Worker processes asked for, as :func:`detect` takes them.
+    """
+
+    def __init__(
+        self,
+        seed: Sequence[str],
+        checks: Sequence[Check],
+        *,
+        language: str = "en",
+        source: Sequence[SourceText | None] | None = None,
+        references: bool = True,
+        jobs: int = 1,
+    ) -> None:
+        self.made_for = _made_for(seed, checks, language)
+        self.workers = 1
+        if jobs > 1 and len(seed) >= PARALLEL_MIN_SENTENCES:
+            self.workers = worker_count(jobs, len(seed) // max(1, PARALLEL_MIN_SENTENCES // 2))
+        self._pool: ProcessPoolExecutor | None = None
+        if self.workers > 1:
+            self._pool = ProcessPoolExecutor(
+                max_workers=self.workers,
+                mp_context=multiprocessing.get_context("spawn"),  # no fork of a threaded parent
+                initializer=_start_worker,
+                initargs=(tuple(checks), Context(seed, language, source), references),
+            )
+            # The pool starts a process per task submitted while none is idle: one task each
+            # starts them all now, and each prepares the checks before it runs it.
+            for _ in range(self.workers):
+                self._pool.submit(_ready)
+
+    @property
+    def started(self) -> bool:
+        """Whether the pool has worker processes (False: the work runs in the caller)."""
+        return self._pool is not None
+
+    def map(self, function: Callable[[Any], T], tasks: Iterable[Any]) -> Iterator[T]:
+        """``function`` on each task in the workers, the results in order."""
+        if self._pool is None:
+            raise RuntimeError("this pool has no worker processes")
+        return self._pool.map(function, tasks)
+
+    def close(self) -> None:
+        """End the workers (waiting for the tasks they hold)."""
+        if self._pool is not None:
+            self._pool.shutdown()
+            self._pool = None
+
+    def __enter__(self) -> CheckPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _made_for(seed: Sequence[str], checks: Sequence[Check], language: str) -> tuple[Any, ...]:
+    """What a pool must have been made for to check ``seed``."""
+    return (len(seed), language, tuple(c.name for c in checks))
+
+
+def _ready() -> None:
+    """A task that does nothing: submitted to start a worker."""
 
 
 # Seed sentences per task of a worker pool (see detect_then).

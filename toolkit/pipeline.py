@@ -13,7 +13,7 @@ from toolkit import __version__
 from toolkit.align import align
 from toolkit.checks import Category, Check, Severity, registered
 from toolkit.checks.terminology import GlossaryCheck
-from toolkit.detect import divergences
+from toolkit.detect import CheckPool, divergences
 from toolkit.document import Document, read_document
 from toolkit.errors import InputError, UsageError
 from toolkit.flags import Flag, Waiver, flag_sort_key
@@ -173,42 +173,8 @@ def compare_documents(
     # What the readers repaired (bytes that are not UTF-8) first: it can explain odd flags.
     warnings: list[str] = [w for doc in docs for w in doc.warnings]
     warnings.extend(_mixed(seed, seed_segments, lang))
-    names = reference_names([d.path for d in references])
-    for done, (name, doc, segments) in enumerate(
-        zip(names, references, segmented[1:], strict=True)
-    ):
-        progress("aligning", done, len(references))
-        labels = (segment_ids(seed_segments), segment_ids(segments))
-        if settings.parallel:
-            if len(segments) != len(seed_segments):
-                raise UsageError(
-                    f"--parallel needs line-parallel files: the seed has {len(seed_segments)} "
-                    f"non-empty lines, reference {doc.path} has {len(segments)}; drop --parallel "
-                    "to align them"
-                )
-            alignment = align_parallel(
-                seed_texts, segment_texts(segments), settings=settings.align, labels=labels
-            )
-        else:
-            alignment = align(
-                seed_texts,
-                segment_texts(segments),
-                settings=settings.align,
-                language=lang.code,
-                labels=labels,
-            )
-        warnings.extend(f"{name}: {w}" for w in alignment.warnings)
-        if settings.segmented and not settings.parallel and len(segments) == len(seed_texts):
-            moved = sum(b.kind != "1-1" for b in alignment.beads)
-            if moved:
-                warnings.append(
-                    f"{name}: as many lines as the seed, but aligned otherwise than line by "
-                    f"line ({moved} beads are not 1-1); if the files are line-parallel, "
-                    "--parallel pairs them in order and scores them as sacrebleu does"
-                )
-        results.append(ReferenceResult(name, doc, segments, alignment))
-    if references:
-        progress("aligning", len(references), len(references))
+    if settings.parallel:
+        _check_parallel(seed_segments, references, segmented[1:])
     side, said = source_side(
         seed,
         seed_segments,
@@ -217,56 +183,115 @@ def compare_documents(
         seed_language=lang.code,
         segmented=settings.segmented,
     )
-    warnings.extend(said)
-    aligner_sig = PARALLEL_SIGNATURE if settings.parallel else settings.align.signature
-    mode = "lines" if settings.segmented else segmenter_signature(lang.sentencex)
-    signature = f"transdiff:{__version__}|lang:{lang.code}|segmenter:{mode}|{aligner_sig}"
-    if side is not None:
-        signature += f"|source:{side.language}"
-    if settings.detect and references:
-        signature += (
-            f"|{model_signature(lang.code)}|flag-threshold:{settings.show_threshold(lang.code):g}"
-        )
-    sentences = tuple(SentenceResult(i) for i in segment_ids(seed_segments))
-    scores: Mapping[str, Score] = MappingProxyType({})
-    sentence_sigs: Mapping[str, str] = MappingProxyType({})
-    if settings.score is not None and results:
-        results, sentences, scores = _score(
-            seed_texts, results, sentences, settings.score, signature, progress
-        )
-        sentence_sigs = sentence_signatures(settings=settings.score, signature=signature)
-    not_run: list[str] = []
-    issues: tuple[ReferenceIssue, ...] = ()
-    if settings.detect:
-        not_run = run_checks(settings, lang.code)[1]
-        if not_run:
-            warnings.append(
-                f"checks not run for {lang.code} (no rules or word lists for this language): "
-                + ", ".join(not_run)
-            )
-        progress("checking", 0, 1)
-        results = _edit_rates(seed_texts, results)
-        sentences, issues = _detect(
-            seed_texts, results, sentences, settings=settings, language=lang.code, side=side
-        )
-        progress("checking", 1, 1)
-    report = Report(
-        seed=seed,
-        seed_segments=seed_segments,
-        references=tuple(results),
-        sentences=sentences,
-        settings=settings,
-        signature=signature,
-        warnings=tuple(warnings),
-        scores=scores,
-        sentence_signatures=sentence_sigs,
-        checks_not_run=tuple(not_run),
+    # The check workers start now: they prepare the checks (the document checks read the
+    # whole seed) while this process aligns and scores.
+    pool = CheckPool(
+        seed_texts,
+        run_checks(settings, lang.code)[0],
         language=lang.code,
-        source_language=side.language if side else _declared(seed)[0],
-        source=side,
-        reference_issues=issues,
+        source=side.texts if side else None,
+        references=bool(references),
+        jobs=settings.jobs if settings.detect and references else 1,
     )
-    return settle(report, waivers=waivers) if settings.detect else report
+    with pool:
+        names = reference_names([d.path for d in references])
+        for done, (name, doc, segments) in enumerate(
+            zip(names, references, segmented[1:], strict=True)
+        ):
+            progress("aligning", done, len(references))
+            labels = (segment_ids(seed_segments), segment_ids(segments))
+            if settings.parallel:
+                alignment = align_parallel(
+                    seed_texts, segment_texts(segments), settings=settings.align, labels=labels
+                )
+            else:
+                alignment = align(
+                    seed_texts,
+                    segment_texts(segments),
+                    settings=settings.align,
+                    language=lang.code,
+                    labels=labels,
+                )
+            warnings.extend(f"{name}: {w}" for w in alignment.warnings)
+            if settings.segmented and not settings.parallel and len(segments) == len(seed_texts):
+                moved = sum(b.kind != "1-1" for b in alignment.beads)
+                if moved:
+                    warnings.append(
+                        f"{name}: as many lines as the seed, but aligned otherwise than line by "
+                        f"line ({moved} beads are not 1-1); if the files are line-parallel, "
+                        "--parallel pairs them in order and scores them as sacrebleu does"
+                    )
+            results.append(ReferenceResult(name, doc, segments, alignment))
+        if references:
+            progress("aligning", len(references), len(references))
+        warnings.extend(said)
+        aligner_sig = PARALLEL_SIGNATURE if settings.parallel else settings.align.signature
+        mode = "lines" if settings.segmented else segmenter_signature(lang.sentencex)
+        signature = f"transdiff:{__version__}|lang:{lang.code}|segmenter:{mode}|{aligner_sig}"
+        if side is not None:
+            signature += f"|source:{side.language}"
+        if settings.detect and references:
+            threshold = settings.show_threshold(lang.code)
+            signature += f"|{model_signature(lang.code)}|flag-threshold:{threshold:g}"
+        sentences = tuple(SentenceResult(i) for i in segment_ids(seed_segments))
+        scores: Mapping[str, Score] = MappingProxyType({})
+        sentence_sigs: Mapping[str, str] = MappingProxyType({})
+        if settings.score is not None and results:
+            results, sentences, scores = _score(
+                seed_texts, results, sentences, settings.score, signature, progress
+            )
+            sentence_sigs = sentence_signatures(settings=settings.score, signature=signature)
+        not_run: list[str] = []
+        issues: tuple[ReferenceIssue, ...] = ()
+        if settings.detect:
+            not_run = run_checks(settings, lang.code)[1]
+            if not_run:
+                warnings.append(
+                    f"checks not run for {lang.code} (no rules or word lists for this language): "
+                    + ", ".join(not_run)
+                )
+            progress("checking", 0, 1)
+            results = _edit_rates(seed_texts, results)
+            sentences, issues = _detect(
+                seed_texts,
+                results,
+                sentences,
+                settings=settings,
+                language=lang.code,
+                side=side,
+                pool=pool,
+            )
+            progress("checking", 1, 1)
+        report = Report(
+            seed=seed,
+            seed_segments=seed_segments,
+            references=tuple(results),
+            sentences=sentences,
+            settings=settings,
+            signature=signature,
+            warnings=tuple(warnings),
+            scores=scores,
+            sentence_signatures=sentence_sigs,
+            checks_not_run=tuple(not_run),
+            language=lang.code,
+            source_language=side.language if side else _declared(seed)[0],
+            source=side,
+            reference_issues=issues,
+        )
+        return settle(report, waivers=waivers) if settings.detect else report
+
+
+def _check_parallel(
+    seed: Sequence[Segment], references: Sequence[Document], segmented: Sequence[Sequence[Segment]]
+) -> None:
+    """Refuse ``--parallel`` when a reference has another number of lines than the seed."""
+    for doc, segments in zip(references, segmented, strict=True):
+        if len(segments) != len(seed):
+            raise UsageError(
+                f"--parallel needs line-parallel files: the seed has {len(seed)} "
+                f"non-empty lines, reference {doc.path} has {len(segments)}; drop --parallel "
+                "to align them"
+            )
 
 
 def _check_lengths(doc: Document, segments: Sequence[Segment]) -> None:
@@ -363,6 +388,7 @@ def _detect(
     settings: RunSettings,
     language: str,
     side: SourceSide | None = None,
+    pool: CheckPool | None = None,
 ) -> tuple[tuple[SentenceResult, ...], tuple[ReferenceIssue, ...]]:
     """Flags, dismissed flags, evidence and divergence of every seed sentence (suspicion is
     :func:`settle`'s), and the reference issues the source found."""
@@ -378,6 +404,7 @@ def _detect(
         threshold=settings.show_threshold(language),
         jobs=settings.jobs,
         post_edits=post_edits,
+        pool=pool,
     )
     shown_flags = [shown for shown, _, _ in verified]
     if "post-edit" not in settings.disabled_checks:

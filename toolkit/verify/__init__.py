@@ -19,7 +19,7 @@ from collections.abc import Mapping, Sequence
 
 from toolkit.align import Alignment
 from toolkit.checks import BUILTIN_CATEGORIES, Check, Severity, SourceText
-from toolkit.detect import detect, detect_then, suspicion
+from toolkit.detect import CheckPool, detect, detect_then, suspicion
 from toolkit.flags import Flag, flag_sort_key
 from toolkit.verify.features import (
     Counterpart,
@@ -240,12 +240,13 @@ def check_and_verify(
     threshold: float = 0.0,
     jobs: int = 1,
     post_edits: Sequence[bool] = (),
+    pool: CheckPool | None = None,
 ) -> list[Verified]:
     """Run the checks (:func:`toolkit.detect.detect`) and verify their flags block by block
     in the same process, while the word diffs both read are cached: ``(shown, dismissed,
     evidence)`` per seed sentence, as :func:`verify_document` gives.  ``jobs`` as in
     ``detect``, as ``source``; the result is the same for any number of jobs.  ``post_edits``
-    as in :func:`verify_document`."""
+    as in :func:`verify_document`; ``pool`` as in :func:`toolkit.detect.detect_then`."""
     if not references:
         flags = detect(seed, references, checks=checks, language=language, source=source, jobs=jobs)
         return [(f, (), None) for f in flags]
@@ -259,6 +260,7 @@ def check_and_verify(
         language=language,
         source=source,
         jobs=jobs,
+        pool=pool,
     )
     return rows  # the evidence: read-only, compact rows (a report keeps one per line)
 

@@ -15,7 +15,7 @@ from functools import cache, lru_cache
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
-from toolkit.checks.diff import Token, regions, token_diff, word_tokens
+from toolkit.checks.diff import regions, token_diff, word_keys, word_tokens
 from toolkit.lang import language as get_language
 
 __all__ = [
@@ -150,8 +150,8 @@ def similarity(seed: str, reference: str) -> float:
     return float(fuzz.token_sort_ratio(seed, reference)) / 100.0
 
 
-def _is_content(token: Token, function: frozenset[str]) -> bool:
-    return len(token.key) > 1 and token.key not in function
+def _is_content(key: str, function: frozenset[str]) -> bool:
+    return len(key) > 1 and key not in function
 
 
 def sentence_features(
@@ -237,17 +237,19 @@ def flag_features(
         language: Language of the seed.
     """
     span = seed[start:end]
-    words = list(word_tokens(span))
+    # Word keys, not tokens: the span, its counterpart and the rest of the seed are new
+    # strings each time, which the word-token cache would only fill.
+    words = word_keys(span)
     function = _function_words(language)
-    content = [t for t in words if _is_content(t, function)]
-    zipfs = [_zipf(t.key, language) for t in content] or [_zipf(t.key, language) for t in words]
-    other = word_tokens(counterpart)
-    other_content = [t for t in other if _is_content(t, function)] or list(other)
-    other_zipfs = [_zipf(t.key, language) for t in other_content]
+    content = [k for k in words if _is_content(k, function)]
+    zipfs = [_zipf(k, language) for k in content] or [_zipf(k, language) for k in words]
+    other = word_keys(counterpart)
+    other_content = [k for k in other if _is_content(k, function)] or other
+    other_zipfs = [_zipf(k, language) for k in other_content]
     ref_keys = [{t.key for t in word_tokens(r)} for r in references]
-    seed_keys = {t.key for t in word_tokens(seed[:start] + " " + seed[end:])}
-    stems = {_stem(t.key, language) for t in (content or words)}
-    other_stems = {_stem(t.key, language) for t in other_content}
+    seed_keys = set(word_keys(seed[:start] + " " + seed[end:]))
+    stems = {_stem(k, language) for k in (content or words)}
+    other_stems = {_stem(k, language) for k in other_content}
     return {
         "span_words": math.log1p(len(words)),
         "span_chars_log": math.log1p(end - start),
@@ -264,12 +266,12 @@ def flag_features(
         "counterpart_zipf": min(other_zipfs, default=8.0) / 8.0,
         "stem_equal": float(bool(stems) and stems == other_stems),
         "span_in_references": (
-            sum(all(t.key in keys for keys in ref_keys) for t in words) / len(words)
+            sum(all(k in keys for keys in ref_keys) for k in words) / len(words)
             if words and ref_keys
             else 0.0
         ),
         "counterpart_in_seed": (
-            sum(t.key in seed_keys for t in other) / len(other) if other else 0.0
+            sum(k in seed_keys for k in other) / len(other) if other else 0.0
         ),
         "support": support,
         "confirmed": float(confirmations >= 2),

@@ -54,12 +54,23 @@ class FeatureRow(Mapping[str, float]):
         return f"FeatureRow({dict(self)!r})"
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (FeatureRow, (self.as_dict(),))
+        # The packed values and the shared keys: a list of rows pickles each key tuple once.
+        return (_unpickle, (self._keys, self._values))
 
     def __setattr__(self, name: str, value: Any) -> None:
         if hasattr(self, "_values"):
             raise AttributeError("a FeatureRow is read-only")
         object.__setattr__(self, name, value)
+
+
+def _unpickle(keys: tuple[str, ...], values: bytes) -> FeatureRow:
+    """A row from its pickled keys and packed values (no repacking)."""
+    if len(values) != 8 * len(keys):
+        raise ValueError("a FeatureRow needs 8 bytes per key")
+    row = object.__new__(FeatureRow)
+    object.__setattr__(row, "_keys", _KEYS.setdefault(keys, keys))
+    object.__setattr__(row, "_values", values)
+    return row
 
 
 _DOUBLE = struct.Struct("d")
