@@ -235,3 +235,37 @@ def test_chunks_never_cut_a_bead() -> None:
     refs = [("r", ["a", "b", "c"], Alignment(beads))]
     assert _chunk_bounds(5, refs, 2) == [(0, 4), (4, 5)]
     assert _chunk_bounds(5, refs, 1) == [(0, 5)]
+
+
+@pytest.mark.verifier_threshold  # the workers verify with the shipped model, so must this
+def test_a_pool_started_early_gives_the_same_flags_and_refuses_another_document(
+    monkeypatch,
+) -> None:
+    """The pipeline starts the check workers before it aligns (they prepare the checks
+    meanwhile); the flags and the verified evidence are those of a run in one process."""
+    import toolkit.detect as detect_module
+    from toolkit.checks import registered
+    from toolkit.detect import CheckPool
+    from toolkit.verify import check_and_verify
+
+    monkeypatch.setattr(detect_module, "PARALLEL_MIN_SENTENCES", 10)
+    seed = [
+        f"In {1990 + k} the port of Varna sent {k + 3} ships. He was not ready." for k in range(24)
+    ]
+    ref = [s.replace("He was not", "It was").replace("Varna", "Burgas") for s in seed]
+    refs = [("r", ref, align(seed, ref))]
+    checks = registered()
+    serial = check_and_verify(seed, refs, checks=checks)
+    assert sum(len(shown) + len(dismissed) for shown, dismissed, _ in serial) >= 24
+    with CheckPool(seed, checks, jobs=2) as pool:
+        assert pool.started and pool.workers == 2
+        assert check_and_verify(seed, refs, checks=checks, pool=pool) == serial
+        with pytest.raises(ValueError, match="another document"):
+            detect_module.detect_then(seed[:-1], refs, detect_module._flags_only, pool=pool)
+        with pytest.raises(ValueError, match="another document"):
+            check_and_verify(seed, refs, checks=checks, language="de", pool=pool)
+    with CheckPool(seed, checks, jobs=1) as alone:
+        assert not alone.started
+        assert check_and_verify(seed, refs, checks=checks, pool=alone) == serial
+        with pytest.raises(RuntimeError):
+            alone.map(len, [])
