@@ -360,3 +360,30 @@ def test_review_key_puts_confirmed_sentences_first(
     for w, (_, flags, _) in zip(weights, rows, strict=True):
         confirmed = [f.severity.weight for f in flags if edited and "post" in f.references]
         assert w == max(confirmed, default=0.0)
+
+
+def test_pool_workers_measure_the_same_edit_rate_part_by_part(monkeypatch) -> None:
+    """The pipeline lets its check workers measure the edit rate, in parts (line by line for
+    line-parallel files, bead by bead otherwise): the total is edit_rate's."""
+    import toolkit.detect as detect_module
+    import toolkit.verify.postedit as postedit
+    from toolkit.checks import registered
+
+    monkeypatch.setattr(detect_module, "PARALLEL_MIN_SENTENCES", 10)
+    monkeypatch.setattr(postedit, "_PART", 4)
+    seed = [f"He supplied {k} planes and pilots to Varna." for k in range(13)]
+    ref = [s.replace("He", "It").replace("planes", "aircraft") for s in seed]
+    ref[5] = "Something else entirely."
+    # A 2-1 bead, an unmatched seed sentence and an unmatched reference sentence.
+    beads = [Bead((i,), (i,), 0.9) for i in range(3)]
+    beads += [Bead((3, 4), (3,), 0.9), Bead((5,), (), 0.0), Bead((), (4,), 0.0)]
+    beads += [Bead((i,), (i,), 0.9) for i in range(6, 13)]
+    aligned = Alignment(tuple(beads))
+    with detect_module.CheckPool(seed, registered(), jobs=2) as pool:
+        lines = postedit.add_rates(f.result() for f in postedit.edit_rate_parts(pool, ref))
+        pairs = [(b.seed, b.ref) for b in beads]
+        parts = postedit.edit_rate_parts(pool, ref, pairs)
+        assert len(parts) == 4  # 13 beads in parts of 4
+        by_beads = postedit.add_rates(f.result() for f in parts)
+    assert lines == edit_rate(seed, ref, one_to_one(13)) and lines.edits == 2 * 12 + 8
+    assert by_beads == edit_rate(seed, ref, aligned) != lines

@@ -12,7 +12,7 @@ import dataclasses
 import math
 import multiprocessing
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, TypeVar
@@ -267,6 +267,12 @@ class CheckPool:
         """Whether the pool has worker processes (False: the work runs in the caller)."""
         return self._pool is not None
 
+    def submit(self, function: Callable[..., T], *args: Any) -> Future[T]:
+        """``function(*args)`` in a worker (it reads the seed with :func:`worker_seed`)."""
+        if self._pool is None:
+            raise RuntimeError("this pool has no worker processes")
+        return self._pool.submit(function, *args)
+
     def map(self, function: Callable[[Any], T], tasks: Iterable[Any]) -> Iterator[T]:
         """``function`` on each task in the workers, the results in order."""
         if self._pool is None:
@@ -284,6 +290,12 @@ class CheckPool:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def worker_seed() -> Sequence[str]:
+    """In a :class:`CheckPool` worker: the seed sentences the pool was started with."""
+    context: Context = _WORKER["context"]
+    return context.sentences
 
 
 def _made_for(seed: Sequence[str], checks: Sequence[Check], language: str) -> tuple[Any, ...]:

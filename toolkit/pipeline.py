@@ -6,6 +6,7 @@ import bisect
 import dataclasses
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import Future
 from pathlib import Path
 from types import MappingProxyType
 
@@ -44,7 +45,7 @@ from toolkit.source import SourceSide
 from toolkit.source.arbiter import ReferenceIssue, arbitrate
 from toolkit.source.reading import source_side
 from toolkit.verify import check_and_verify, model_signature, post_edit_changes, suspicion_for
-from toolkit.verify.postedit import edit_rate
+from toolkit.verify.postedit import EditRate, add_rates, edit_rate, edit_rate_parts
 
 __all__ = [
     "MAX_SENTENCE",
@@ -194,6 +195,11 @@ def compare_documents(
         jobs=settings.jobs if settings.detect and references else 1,
     )
     with pool:
+        # The workers measure the edit rates (is a reference a post-edit?) once they are ready:
+        # of line-parallel files at once, while this process aligns; else of each alignment.
+        rates: list[list[Future[EditRate]]] = []
+        if pool.started and settings.parallel:
+            rates = [edit_rate_parts(pool, segment_texts(s)) for s in segmented[1:]]
         names = reference_names([d.path for d in references])
         for done, (name, doc, segments) in enumerate(
             zip(names, references, segmented[1:], strict=True)
@@ -221,6 +227,9 @@ def compare_documents(
                         f"line ({moved} beads are not 1-1); if the files are line-parallel, "
                         "--parallel pairs them in order and scores them as sacrebleu does"
                     )
+            if pool.started and not settings.parallel:
+                pairs = [(b.seed, b.ref) for b in alignment.beads]
+                rates.append(edit_rate_parts(pool, segment_texts(segments), pairs))
             results.append(ReferenceResult(name, doc, segments, alignment))
         if references:
             progress("aligning", len(references), len(references))
@@ -251,7 +260,7 @@ def compare_documents(
                     + ", ".join(not_run)
                 )
             progress("checking", 0, 1)
-            results = _edit_rates(seed_texts, results)
+            results = _edit_rates(seed_texts, results, rates)
             sentences, issues = _detect(
                 seed_texts,
                 results,
@@ -368,12 +377,17 @@ def _score(
     return scored, sentences, MappingProxyType(together)
 
 
-def _edit_rates(seed: list[str], results: list[ReferenceResult]) -> list[ReferenceResult]:
+def _edit_rates(
+    seed: list[str], results: list[ReferenceResult], parts: list[list[Future[EditRate]]]
+) -> list[ReferenceResult]:
     """The references with their word edit rate against the seed and whether that makes them
-    post-edits of it."""
+    post-edits of it (``parts``: measured by pool workers, one list per reference, or none)."""
     out = []
-    for ref in results:
-        rate = edit_rate(seed, segment_texts(ref.segments), ref.alignment)
+    for k, ref in enumerate(results):
+        if parts:
+            rate = add_rates(f.result() for f in parts[k])
+        else:
+            rate = edit_rate(seed, segment_texts(ref.segments), ref.alignment)
         out.append(
             dataclasses.replace(ref, edit_rate=round(rate.rate, 4), post_edit=rate.post_edit)
         )

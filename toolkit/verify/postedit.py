@@ -15,7 +15,8 @@ changes the span of a flag, which then stays shown whatever its verified probabi
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from concurrent.futures import Future
 from typing import NamedTuple
 
 from rapidfuzz.distance import Levenshtein
@@ -23,14 +24,17 @@ from rapidfuzz.distance import Levenshtein
 from toolkit.align import Alignment
 from toolkit.checks import Category, Severity
 from toolkit.checks.diff import Block, Token, quote, token_diff, word_keys
+from toolkit.detect import CheckPool, worker_seed
 from toolkit.flags import Flag, flag_id
 
 __all__ = [
     "MIN_WORDS",
     "POST_EDIT_RATE",
     "EditRate",
+    "add_rates",
     "changed_span",
     "edit_rate",
+    "edit_rate_parts",
     "post_edit_flags",
 ]
 
@@ -65,10 +69,73 @@ class EditRate(NamedTuple):
 def edit_rate(seed: Sequence[str], reference: Sequence[str], alignment: Alignment) -> EditRate:
     """Word edits (insertions, deletions, substitutions of lowercased words) that turn the seed
     into the reference, bead by bead; an unmatched sentence costs all of its words."""
+    return _edits(seed, reference, [(bead.seed, bead.ref) for bead in alignment.beads])
+
+
+def edit_rate_parts(
+    pool: CheckPool,
+    reference: Sequence[str],
+    pairs: Sequence[tuple[Sequence[int], Sequence[int]]] | None = None,
+) -> list[Future[EditRate]]:
+    """:func:`edit_rate` measured by the workers of a started ``pool`` (made for the seed), part
+    by part: add the parts' results with :func:`add_rates`.
+
+    Args:
+        pool: The check pool; its workers measure while the caller goes on (aligning).
+        reference: The reference sentences.
+        pairs: The seed and reference sentences of each bead; None: line i of the seed with
+            line i of the reference (line-parallel files, known before they are aligned).
+    """
+    if pairs is None:
+        n = len(reference)
+        return [
+            pool.submit(_worker_edits, list(reference[lo : lo + _PART]), lo, None)
+            for lo in range(0, n, _PART)
+        ]
+    out = []
+    for lo in range(0, len(pairs), _PART):
+        part = list(pairs[lo : lo + _PART])
+        used = [j for _, ref in part for j in ref]
+        first = min(used, default=0)
+        window = list(reference[first : max(used, default=-1) + 1])
+        shifted = [(tuple(seed), tuple(j - first for j in ref)) for seed, ref in part]
+        out.append(pool.submit(_worker_edits, window, first, shifted))
+    return out
+
+
+def add_rates(rates: Iterable[EditRate]) -> EditRate:
+    """The edit rate of the parts together."""
     edits = words = 0
-    for bead in alignment.beads:
-        seed_keys = [k for i in bead.seed for k in word_keys(seed[i])]
-        ref_keys = [k for j in bead.ref for k in word_keys(reference[j])]
+    for rate in rates:
+        edits += rate.edits
+        words += rate.words
+    return EditRate(edits, words)
+
+
+# Beads per task of edit_rate_parts.
+_PART = 50_000
+
+
+def _worker_edits(
+    window: list[str], first: int, pairs: list[tuple[tuple[int, ...], tuple[int, ...]]] | None
+) -> EditRate:
+    """In a pool worker: the edits of ``pairs`` (reference indices into ``window``; None: line
+    ``first + k`` of the seed with ``window[k]``)."""
+    seed = worker_seed()
+    if pairs is None:
+        pairs = [((first + k,), (k,)) for k in range(len(window))]
+    return _edits(seed, window, pairs)
+
+
+def _edits(
+    seed: Sequence[str],
+    reference: Sequence[str],
+    pairs: Iterable[tuple[Sequence[int], Sequence[int]]],
+) -> EditRate:
+    edits = words = 0
+    for seed_ids, ref_ids in pairs:
+        seed_keys = [k for i in seed_ids for k in word_keys(seed[i])]
+        ref_keys = [k for j in ref_ids for k in word_keys(reference[j])]
         words += len(ref_keys)
         edits += Levenshtein.distance(seed_keys, ref_keys)
     return EditRate(edits, words)
