@@ -269,3 +269,18 @@ def test_a_pool_started_early_gives_the_same_flags_and_refuses_another_document(
         assert check_and_verify(seed, refs, checks=checks, pool=alone) == serial
         with pytest.raises(RuntimeError):
             alone.map(len, [])
+
+
+def test_a_pool_left_by_an_error_drops_its_queued_work(monkeypatch) -> None:
+    import time
+
+    import toolkit.detect as detect_module
+    from toolkit.checks import registered
+
+    monkeypatch.setattr(detect_module, "PARALLEL_MIN_SENTENCES", 10)
+    seed = [f"Sentence number {k} of the test." for k in range(20)]
+    with pytest.raises(KeyError), detect_module.CheckPool(seed, registered(), jobs=2) as pool:
+        waiting = [pool.submit(time.sleep, 0.5) for _ in range(40)]
+        raise KeyError("the alignment failed")
+    # Without cancelling, none would be: the 40 tasks would take 10 s on the 2 workers.
+    assert sum(f.cancelled() for f in waiting) >= 30

@@ -279,17 +279,18 @@ class CheckPool:
             raise RuntimeError("this pool has no worker processes")
         return self._pool.map(function, tasks)
 
-    def close(self) -> None:
-        """End the workers (waiting for the tasks they hold)."""
+    def close(self, *, cancel: bool = False) -> None:
+        """End the workers, after the tasks they were given (``cancel``: after those they
+        have started only)."""
         if self._pool is not None:
-            self._pool.shutdown()
+            self._pool.shutdown(cancel_futures=cancel)
             self._pool = None
 
     def __enter__(self) -> CheckPool:
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+    def __exit__(self, kind: type[BaseException] | None, *exc: object) -> None:
+        self.close(cancel=kind is not None)  # an error: the queued work is not wanted
 
 
 def worker_seed() -> Sequence[str]:

@@ -12,7 +12,7 @@ from toolkit.compare import Comparison
 from toolkit.flags import Flag
 from toolkit.result import SCHEMA, Report
 from toolkit.score import Score
-from toolkit.segment import Segment, segment_ids, segment_rows
+from toolkit.segment import Segment, segment_ids, segment_rows, segment_texts
 
 __all__ = [
     "compare_to_dict",
@@ -118,12 +118,15 @@ def _report_data(report: Report, *, stream: bool) -> dict[str, Any]:
                     "id": s.id,
                     "suspicion": s.suspicion,
                     "divergence": s.divergence,
-                    "flags": [f.to_dict(segment.text) for f in s.flags],
-                    "waived": [_waived(report, f, segment.text) for f in s.waived],
-                    "dismissed": [f.to_dict(segment.text) for f in s.dismissed],
+                    "flags": [f.to_dict(text) for f in s.flags],
+                    "waived": [_waived(report, f, text) for f in s.waived],
+                    "dismissed": [f.to_dict(text) for f in s.dismissed],
                     "scores": {name: dict(row) for name, row in s.scores.items()},
                 }
-                for s, segment in zip(report.sentences, report.seed_segments, strict=True)
+                # The texts, not Segment objects: a long document's lines are not made again.
+                for s, text in zip(
+                    report.sentences, segment_texts(report.seed_segments), strict=True
+                )
             ),
             stream,
         ),
