@@ -422,3 +422,16 @@ def test_an_error_s_own_exit_code_reaches_the_shell(
     monkeypatch.setattr("toolkit.cli._common.review_files", busy)
     result = invoke("report", project / "docs" / "a.txt")
     assert one_line(result, 75) == "transdiff: error: the review is locked by another reviewer\n"
+
+
+def test_settle_carries_every_field_of_a_sentence_result() -> None:
+    """settle builds each SentenceResult field by field (faster than dataclasses.replace): a
+    field added to the class must be carried there too, or this fails."""
+    import dataclasses
+    import inspect
+
+    from toolkit.result import SentenceResult
+
+    source = inspect.getsource(settle)
+    for field in dataclasses.fields(SentenceResult):
+        assert f"{field.name}=" in source, f"settle does not carry SentenceResult.{field.name}"
