@@ -270,9 +270,7 @@ def flag_features(
             if words and ref_keys
             else 0.0
         ),
-        "counterpart_in_seed": (
-            sum(k in seed_keys for k in other) / len(other) if other else 0.0
-        ),
+        "counterpart_in_seed": (sum(k in seed_keys for k in other) / len(other) if other else 0.0),
         "support": support,
         "confirmed": float(confirmations >= 2),
         "position": start / len(seed) if seed else 0.0,
