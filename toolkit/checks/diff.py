@@ -7,9 +7,10 @@ same :func:`token_diff`; it is cached, so the checks that run on one bead share 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
+from operator import itemgetter
 from typing import NamedTuple
 
 from rapidfuzz.distance import Levenshtein
@@ -48,8 +49,7 @@ class Token(NamedTuple):
     key: str
 
 
-@dataclass(frozen=True, slots=True)
-class Block:
+class Block(NamedTuple):
     """A run of tokens that differs (or agrees) between the seed and the reference.
 
     ``tag`` is ``equal``, ``replace``, ``delete`` (seed only) or ``insert`` (reference only);
@@ -79,6 +79,16 @@ class TokenDiff:
         return tuple(b for b in self.blocks if b.tag != "equal")
 
 
+# Tokens and blocks are made by the thousand per second: build them from ready tuples with
+# tuple.__new__ (a C call), not through the named tuples' Python-level constructors.
+_new_token: Callable[[tuple[str, int, int, str]], Token] = partial(tuple.__new__, Token)
+_new_block: Callable[[tuple[str, tuple[Token, ...], tuple[Token, ...]]], Block] = partial(
+    tuple.__new__, Block
+)
+_key = itemgetter(3)  # Token.key
+_span = re.Match.span
+
+
 def quote(text: str, tokens: Sequence[Token], limit: int = 60) -> str:
     """The words ``tokens`` span in ``text``, on one line, cut to about ``limit`` characters
     (at a word, with "...") for a message."""
@@ -98,8 +108,9 @@ def word_tokens(text: str) -> tuple[Token, ...]:
             for m in _WORD.finditer(text)
         )
     # Hot path (every reference check reads it): slices of one lowercased copy.
-    spans = [m.span() for m in _WORD.finditer(text)]
-    return tuple(map(Token._make, [(text[s:e], s, e, low[s:e]) for s, e in spans]))
+    return tuple(
+        [_new_token((text[s:e], s, e, low[s:e])) for s, e in map(_span, _WORD.finditer(text))]
+    )
 
 
 def word_keys(text: str) -> list[str]:
@@ -108,7 +119,7 @@ def word_keys(text: str) -> list[str]:
     low = text.lower().replace("\u2019", "'")
     if len(low) != len(text):
         return [t.key for t in word_tokens(text)]
-    return [low[s:e] for s, e in map(re.Match.span, _WORD.finditer(text))]
+    return [low[s:e] for s, e in map(_span, _WORD.finditer(text))]
 
 
 @lru_cache(maxsize=1024)
@@ -118,14 +129,12 @@ def token_diff(seed: str, ref: str) -> TokenDiff:
     Cached: the reference checks of one bead all ask for the same diff.
     """
     seed_tokens, ref_tokens = word_tokens(seed), word_tokens(ref)
-    ops = Levenshtein.opcodes([t.key for t in seed_tokens], [t.key for t in ref_tokens])
+    ops = Levenshtein.opcodes(list(map(_key, seed_tokens)), list(map(_key, ref_tokens)))
     blocks = tuple(
-        Block(
-            op.tag,
-            seed_tokens[op.src_start : op.src_end],
-            ref_tokens[op.dest_start : op.dest_end],
-        )
-        for op in ops
+        [
+            _new_block((tag, seed_tokens[s0:s1], ref_tokens[r0:r1]))
+            for tag, s0, s1, r0, r1 in ops.as_list()
+        ]
     )
     return TokenDiff(seed_tokens, ref_tokens, blocks)
 
