@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache, partial
 from operator import itemgetter
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 from rapidfuzz.distance import Levenshtein
 
@@ -130,10 +130,11 @@ def token_diff(seed: str, ref: str) -> TokenDiff:
     """
     seed_tokens, ref_tokens = word_tokens(seed), word_tokens(ref)
     ops = Levenshtein.opcodes(list(map(_key, seed_tokens)), list(map(_key, ref_tokens)))
+    opcodes = cast("list[tuple[str, int, int, int, int]]", ops.as_list())
     blocks = tuple(
         [
             _new_block((tag, seed_tokens[s0:s1], ref_tokens[r0:r1]))
-            for tag, s0, s1, r0, r1 in ops.as_list()
+            for tag, s0, s1, r0, r1 in opcodes
         ]
     )
     return TokenDiff(seed_tokens, ref_tokens, blocks)
