@@ -27,10 +27,11 @@ person, and the UN is only an object.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import Enum
-from functools import cache
+from functools import cache, partial
+from typing import NamedTuple
 
 import pycountry
 
@@ -65,12 +66,11 @@ _SUBORDINATORS = _EN.words("subordinators")
 _WORD = re.compile(r"[^\W\d_]+(?:['\u2019.-][^\W\d_]+)*|\d+|[;:,]")
 
 
-@dataclass(frozen=True, slots=True)
-class _Token:
+class _Token(NamedTuple):
     text: str
     start: int
     end: int
-    index: int  # position in the sentence's token list
+    position: int  # position in the sentence's token list
 
     @property
     def lower(self) -> str:
@@ -81,8 +81,14 @@ class _Token:
         return self.text[:1].isupper()
 
 
+# Built from ready tuples (a C call), not through the named tuple's Python constructor.
+_new_token: Callable[[tuple[str, int, int, int]], _Token] = partial(tuple.__new__, _Token)
+
+
 def _tokens(text: str) -> list[_Token]:
-    return [_Token(m.group(), m.start(), m.end(), i) for i, m in enumerate(_WORD.finditer(text))]
+    return [
+        _new_token((m.group(), m.start(), m.end(), i)) for i, m in enumerate(_WORD.finditer(text))
+    ]
 
 
 _ANY_GENDERED = re.compile(
@@ -163,8 +169,8 @@ def _phrase_at(tokens: list[_Token], i: int) -> _Phrase | None:
             follower = nxt if nxt is not None else tokens[k + 1]
             if not (follower.capitalised and follower.text[0].isalpha()):
                 break
-            words.extend(tokens[k : follower.index])
-            k = follower.index
+            words.extend(tokens[k : follower.position])
+            k = follower.position
         else:
             break
     if not words:
@@ -219,7 +225,7 @@ def _phrases(clause: list[_Token]) -> list[_Phrase]:
 
 
 def _reindexed(tokens: list[_Token]) -> list[_Token]:
-    return [_Token(t.text, t.start, t.end, n) for n, t in enumerate(tokens)]
+    return [_new_token((t.text, t.start, t.end, n)) for n, t in enumerate(tokens)]
 
 
 def _sentence_subject(tokens: list[_Token]) -> _Phrase | None:
@@ -233,7 +239,7 @@ def _sentence_subject(tokens: list[_Token]) -> _Phrase | None:
     """
     start = 0
     if any(t.lower in _SUBORDINATORS for t in tokens[:2]):
-        start = next((t.index + 1 for t in tokens if t.text == ","), 0)
+        start = next((t.position + 1 for t in tokens if t.text == ","), 0)
     phrases = _phrases(_reindexed(tokens[start:]))
     if not phrases:
         return None
@@ -277,14 +283,16 @@ def check_pronoun_referent(sentences: Sequence[str], index: int) -> list[Finding
     if _ANY_GENDERED.search(sentences[index]) is None:
         return []
     tokens = _tokens(sentences[index])
-    previous = _tokens(sentences[index - 1]) if index > 0 else []
+    previous: list[_Token] | None = None  # the previous sentence's tokens, made when needed
     findings: list[Finding] = []
     for token in tokens:
-        if token.lower not in _GENDERED or not _is_clause_start(tokens, token.index):
+        if token.lower not in _GENDERED or not _is_clause_start(tokens, token.position):
             continue
-        own = _clauses(tokens[: token.index])
+        own = _clauses(tokens[: token.position])
         subject = _antecedent(own)
         if subject is None and not any(_phrases(_reindexed(c)) for c in own):
+            if previous is None:
+                previous = _tokens(sentences[index - 1]) if index > 0 else []
             subject = _sentence_subject(previous)
         if subject is None or subject.kind is not _Kind.state:
             continue
