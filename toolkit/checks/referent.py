@@ -71,10 +71,7 @@ class _Token(NamedTuple):
     start: int
     end: int
     position: int  # position in the sentence's token list
-
-    @property
-    def lower(self) -> str:
-        return self.text.lower()
+    lower: str  # the text in lowercase
 
     @property
     def capitalised(self) -> bool:
@@ -82,17 +79,27 @@ class _Token(NamedTuple):
 
 
 # Built from ready tuples (a C call), not through the named tuple's Python constructor.
-_new_token: Callable[[tuple[str, int, int, int]], _Token] = partial(tuple.__new__, _Token)
+_new_token: Callable[[tuple[str, int, int, int, str]], _Token] = partial(tuple.__new__, _Token)
+_Match = re.Match
 
 
 def _tokens(text: str) -> list[_Token]:
-    return [
-        _new_token((m.group(), m.start(), m.end(), i)) for i, m in enumerate(_WORD.finditer(text))
-    ]
+    found = list(_WORD.finditer(text))
+    words = list(map(_Match.group, found))
+    starts, ends = map(_Match.start, found), map(_Match.end, found)
+    return list(
+        map(
+            _new_token,
+            zip(words, starts, ends, range(len(words)), map(str.lower, words), strict=True),
+        )
+    )
 
 
 _ANY_GENDERED = re.compile(
     r"\b(?:" + "|".join(sorted(_GENDERED, key=len, reverse=True)) + r")\b", re.IGNORECASE
+)
+_ANY_GENDERED_LOWER = re.compile(
+    r"\b(?:" + "|".join(sorted({f.lower() for f in _GENDERED}, key=len, reverse=True)) + r")\b"
 )
 
 
@@ -225,7 +232,7 @@ def _phrases(clause: list[_Token]) -> list[_Phrase]:
 
 
 def _reindexed(tokens: list[_Token]) -> list[_Token]:
-    return [_new_token((t.text, t.start, t.end, n)) for n, t in enumerate(tokens)]
+    return [_new_token((t.text, t.start, t.end, n, t.lower)) for n, t in enumerate(tokens)]
 
 
 def _sentence_subject(tokens: list[_Token]) -> _Phrase | None:
@@ -280,7 +287,12 @@ def check_pronoun_referent(sentences: Sequence[str], index: int) -> list[Finding
     """
     if not 0 <= index < len(sentences):
         raise IndexError(f"sentence index {index} is outside 0..{len(sentences) - 1}")
-    if _ANY_GENDERED.search(sentences[index]) is None:
+    text = sentences[index]
+    # On ASCII text, the case-sensitive pattern on the lowercase text is the same test, faster.
+    if text.isascii():
+        if _ANY_GENDERED_LOWER.search(text.lower()) is None:
+            return []
+    elif _ANY_GENDERED.search(text) is None:
         return []
     tokens = _tokens(sentences[index])
     previous: list[_Token] | None = None  # the previous sentence's tokens, made when needed
