@@ -7,7 +7,7 @@ same :func:`token_diff`; it is cached, so the checks that run on one bead share 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache, partial
 from operator import itemgetter
@@ -31,6 +31,8 @@ __all__ = [
 # Words (letters, with inner apostrophes, hyphens or dots: "don't", "U.S", "well-known") and
 # digit runs (with inner separators: "1,200", "2.5").
 _WORD = re.compile(r"[^\W\d_]+(?:['\u2019.\-\u2010\u2011][^\W\d_]+)*|\d+(?:[.,\u00a0]\d+)*")
+# The same on ASCII text (nearly all), where its classes are plain ranges: a tenth faster.
+_ASCII_WORD = re.compile(r"[A-Za-z]+(?:['.\-][A-Za-z]+)*|[0-9]+(?:[.,][0-9]+)*")
 
 
 class Token(NamedTuple):
@@ -108,9 +110,7 @@ def word_tokens(text: str) -> tuple[Token, ...]:
             for m in _WORD.finditer(text)
         )
     # Hot path (every reference check reads it): slices of one lowercased copy.
-    return tuple(
-        [_new_token((text[s:e], s, e, low[s:e])) for s, e in map(_span, _WORD.finditer(text))]
-    )
+    return tuple([_new_token((text[s:e], s, e, low[s:e])) for s, e in map(_span, _words(text))])
 
 
 def word_keys(text: str) -> list[str]:
@@ -119,7 +119,12 @@ def word_keys(text: str) -> list[str]:
     low = text.lower().replace("\u2019", "'")
     if len(low) != len(text):
         return [t.key for t in word_tokens(text)]
-    return [low[s:e] for s, e in map(_span, _WORD.finditer(text))]
+    return [low[s:e] for s, e in map(_span, _words(text))]
+
+
+def _words(text: str) -> Iterator[re.Match[str]]:
+    """The matches of :data:`_WORD` in ``text``."""
+    return _ASCII_WORD.finditer(text) if text.isascii() else _WORD.finditer(text)
 
 
 @lru_cache(maxsize=1024)
