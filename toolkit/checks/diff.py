@@ -88,7 +88,7 @@ _new_block: Callable[[tuple[str, tuple[Token, ...], tuple[Token, ...]]], Block] 
     tuple.__new__, Block
 )
 _key = itemgetter(3)  # Token.key
-_span = re.Match.span
+_span, _start, _end, _group = re.Match.span, re.Match.start, re.Match.end, re.Match.group
 
 
 def quote(text: str, tokens: Sequence[Token], limit: int = 60) -> str:
@@ -103,14 +103,21 @@ def quote(text: str, tokens: Sequence[Token], limit: int = 60) -> str:
 @lru_cache(maxsize=4096)
 def word_tokens(text: str) -> tuple[Token, ...]:
     """The words of ``text`` with their offsets."""
+    if text.isascii():  # the hot path (nearly all text): C loops, each word lowercased
+        found = list(_ASCII_WORD.finditer(text))
+        words = list(map(_group, found))
+        starts, ends, keys = map(_start, found), map(_end, found), map(str.lower, words)
+        return tuple(map(_new_token, zip(words, starts, ends, keys, strict=True)))
     low = text.lower().replace("\u2019", "'")
     if len(low) != len(text):  # a letter whose lowercase is longer ("İ"): lowercase each word
         return tuple(
             Token(m.group(), m.start(), m.end(), m.group().lower().replace("\u2019", "'"))
             for m in _WORD.finditer(text)
         )
-    # Hot path (every reference check reads it): slices of one lowercased copy.
-    return tuple([_new_token((text[s:e], s, e, low[s:e])) for s, e in map(_span, _words(text))])
+    # Slices of one lowercased copy.
+    return tuple(
+        [_new_token((text[s:e], s, e, low[s:e])) for s, e in map(_span, _WORD.finditer(text))]
+    )
 
 
 def word_keys(text: str) -> list[str]:
