@@ -169,24 +169,25 @@ def regions(diff: TokenDiff) -> tuple[list[int], list[int], list[Region]]:
     ref_region: list[int] = []
     found: list[Region] = []
     si = ri = 0
-    open_region = False
-    for block in diff.blocks:
-        ns, nr = len(block.seed), len(block.ref)
-        if block.tag == "equal":
-            seed_region.extend([-1] * ns)
-            ref_region.extend([-1] * nr)
-            open_region = False
+    start: tuple[int, int] | None = None  # where the open region starts, on each side
+    for tag, seed, ref in diff.blocks:
+        ns, nr = len(seed), len(ref)
+        if tag == "equal":
+            if start is not None:  # it closes
+                found.append(Region(start[0], si, start[1], ri))
+                start = None
+            seed_region += [-1] * ns
+            ref_region += [-1] * nr
         else:
-            if open_region:
-                last = found[-1]
-                found[-1] = Region(last.seed_start, si + ns, last.ref_start, ri + nr)
-            else:
-                found.append(Region(si, si + ns, ri, ri + nr))
-                open_region = True
-            seed_region.extend([len(found) - 1] * ns)
-            ref_region.extend([len(found) - 1] * nr)
+            if start is None:
+                start = (si, ri)
+            index = len(found)  # the open region's, once it is appended
+            seed_region += [index] * ns
+            ref_region += [index] * nr
         si += ns
         ri += nr
+    if start is not None:
+        found.append(Region(start[0], si, start[1], ri))
     return seed_region, ref_region, found
 
 

@@ -406,14 +406,19 @@ def _match(own: _Side, other: _Side) -> None:
     if not todo:
         return
     claimed = set(own.partner.values())
+    # Where each variant of a name to match stands among the other side's words.
+    wanted = {variant for i in todo for variant in _variants(own.tokens[i])}
     where: dict[str, list[int]] = {}
     for k, token in enumerate(other.tokens):
         key = token.key
         if "-" in key or "." in key:
             for variant in _variants(token):
-                where.setdefault(variant, []).append(k)
+                if variant in wanted:
+                    where.setdefault(variant, []).append(k)
         else:  # the common case, inlined: the base is the one variant
-            where.setdefault(key[:-2] if key.endswith("'s") else key, []).append(k)
+            base = key[:-2] if key.endswith("'s") else key
+            if base in wanted:
+                where.setdefault(base, []).append(k)
     capitalised = [k for k, t in enumerate(other.tokens) if t.text[0].isupper()]
     spellings = [(k, v) for k in capitalised for v in _variants(other.tokens[k])]
     for i in todo:
@@ -433,21 +438,27 @@ def _match(own: _Side, other: _Side) -> None:
             )
         if j is None:
             # An acronym that abbreviates one word: "CA" / "California", either way round.
-            own_acronym = _is_acronym(token.text)
-            j = next(
-                (
-                    j
-                    for j in (range(len(other.tokens)) if own_acronym else capitalised)
-                    if j not in claimed
-                    and (
-                        _spells(token.text, _base(other.tokens[j].key))
-                        if own_acronym
-                        else _is_acronym(other.tokens[j].text)
+            if _is_acronym(token.text):
+                letters = _acronym_letters(token.text).lower()
+                j = next(
+                    (
+                        j
+                        for j, t in enumerate(other.tokens)
+                        if j not in claimed and _abbreviates(letters, _base(t.key))
+                    ),
+                    None,
+                )
+            else:
+                j = next(
+                    (
+                        j
+                        for j in capitalised
+                        if j not in claimed
+                        and _is_acronym(other.tokens[j].text)
                         and _spells(other.tokens[j].text, base)
-                    )
-                ),
-                None,
-            )
+                    ),
+                    None,
+                )
         if j is not None:
             own.partner[i] = j
             if len(_variants(other.tokens[j])) == 1:  # "Russian-Chinese" serves two names
@@ -456,7 +467,11 @@ def _match(own: _Side, other: _Side) -> None:
 
 def _spells(acronym: str, word: str) -> bool:
     """Whether an acronym abbreviates one word: "CA" / "california", "UV" / "ultraviolet"."""
-    letters = _acronym_letters(acronym).lower()
+    return _abbreviates(_acronym_letters(acronym).lower(), word)
+
+
+def _abbreviates(letters: str, word: str) -> bool:
+    """Whether an acronym's lowercase ``letters`` abbreviate ``word``."""
     if len(letters) > 5 or len(word) < len(letters) + 2 or word[0] != letters[0]:
         return False
     rest = iter(word[1:])
