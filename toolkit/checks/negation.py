@@ -284,7 +284,8 @@ def _may_negate(text: str, w: _Words) -> bool:
     for suffix in w.written_suffixes:
         if suffix in low:
             return True
-    for dash in _DASHES:  # str.replace is much faster than str.translate here
+    # str.replace is much faster than str.translate here; ASCII text has two of the dashes.
+    for dash in "-/" if text.isascii() else _DASHES:
         low = low.replace(dash, " ")
     return not w.split_markers.isdisjoint(low.split())
 
