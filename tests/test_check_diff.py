@@ -5,7 +5,17 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from toolkit.checks.diff import Region, covered_range, regions, token_diff, word_keys, word_tokens
+from toolkit.checks import diff as diff_module
+from toolkit.checks.diff import (
+    Block,
+    Region,
+    Token,
+    covered_range,
+    regions,
+    token_diff,
+    word_keys,
+    word_tokens,
+)
 
 
 def test_tokens_keep_offsets_and_fold_case_and_apostrophes() -> None:
@@ -66,3 +76,27 @@ def test_word_keys_of_a_sentence() -> None:
         "1,200",
         "items",
     ]
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=60))
+def test_ascii_word_pattern_finds_the_same_words_on_ascii_text(text: str) -> None:
+    ascii_spans = [m.span() for m in diff_module._ASCII_WORD.finditer(text)]
+    assert ascii_spans == [m.span() for m in diff_module._WORD.finditer(text)]
+
+
+@given(
+    st.text(alphabet=st.sampled_from("ab B\u2019'.-1,\u00e9"), max_size=30),
+    st.text(alphabet=st.sampled_from("ab B\u2019'.-1,\u00e9"), max_size=30),
+)
+def test_blocks_put_together_the_tokens_of_each_side(seed: str, ref: str) -> None:
+    diff = token_diff(seed, ref)
+    assert tuple(t for b in diff.blocks for t in b.seed) == diff.seed
+    assert tuple(t for b in diff.blocks for t in b.ref) == diff.ref
+    for block in diff.blocks:
+        assert isinstance(block, Block) and isinstance(block.seed, tuple)
+        assert all(isinstance(t, Token) for t in (*block.seed, *block.ref))
+        if block.tag == "equal":
+            assert [t.key for t in block.seed] == [t.key for t in block.ref]
+        assert block.seed_span == (
+            (block.seed[0].start, block.seed[-1].end) if block.seed else None
+        )

@@ -7,10 +7,14 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from conftest import PrecisionRecall
 
+from unittest.mock import patch
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from toolkit.checks import Category, Severity
-from toolkit.checks.numbers import check_numbers
+from toolkit.checks.numbers import check_numbers, numbers_in
 from toolkit.lang import language
 
 EQUIVALENT = [
@@ -195,3 +199,25 @@ def test_an_exact_number_is_paired_before_a_vague_one() -> None:
             'number "two" does not match the reference: the reference has no such number',
         )
     ]
+
+
+# Pieces that exercise where numbers start: number words in any case, hyphenated words,
+# currencies, digit groups with spaces and separators, characters that lowercase longer or
+# to a starter (dotted capital I, long s, the Kelvin sign) and ones that count as letters ("²").
+_PIECES = [
+    "one", "Two", "TWENTY", "a", "A", "half", "hundred", "million", "us", "US", "$", "€", "usd",
+    "and", "per", "cent", "%", "-", "\u2013", "some", "bn", "1", "51", "000", "2,5", "1.200",
+    "2026", "27", ".", ",", " ", " ", "\u00a0", "_", "İ", "\u017feven", "\u212aey", "²", "½", "x",
+    "zwölf", "Millionen", "fach",
+]  # fmt: skip
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=14).map("".join))
+@settings(max_examples=400, deadline=None)
+def test_numbers_found_without_tokenizing_match_the_tokenizer(text: str) -> None:
+    """The start finder (_starts) is only a short cut: reading every token gives the same."""
+    for code in ("en", "de"):
+        fast = numbers_in(text, language=language(code))
+        with patch("toolkit.checks.numbers._starts", return_value=None):
+            slow = numbers_in(text, language=language(code))
+        assert fast == slow

@@ -8,8 +8,10 @@ if TYPE_CHECKING:
     from conftest import PrecisionRecall
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from toolkit.checks import Category, Severity
+from toolkit.checks import Category, Severity, referent
 from toolkit.checks.pronouns import check_pronoun_pair
 from toolkit.checks.referent import check_pronoun_referent, is_state_or_organisation
 
@@ -244,3 +246,15 @@ def test_sentence_initial_pronoun_refers_to_the_main_subject(
 )
 def test_sentence_initial_pronoun_after_a_person_is_not_flagged(text: list[str]) -> None:
     assert check_pronoun_referent(text, 1) == []
+
+
+_REFERENT_PIECES = ["He", "he", "HIS", "her", "the", "sHe", "x", " ", ",", "'", "_", "1", "é"]
+
+
+@given(st.lists(st.sampled_from(_REFERENT_PIECES), max_size=10).map("".join))
+def test_referent_ascii_test_agrees_with_the_case_blind_pattern(text: str) -> None:
+    """On ASCII text the quick test (lowercase, case-sensitive pattern) finds a gendered form
+    exactly when the case-blind pattern does."""
+    if text.isascii():
+        fast = referent._ANY_GENDERED_LOWER.search(text.lower()) is not None
+        assert fast == (referent._ANY_GENDERED.search(text) is not None)

@@ -8,8 +8,10 @@ if TYPE_CHECKING:
     from conftest import PrecisionRecall
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from toolkit.checks import Category, Severity
+from toolkit.checks import Category, Severity, typography
 from toolkit.checks.typography import check_typography
 
 
@@ -115,3 +117,44 @@ def test_precision_and_recall_on_labelled_sentences(precision_recall: PrecisionR
     precision, recall = precision_recall(predicted, [label for _, label in LABELLED])
     assert precision >= 0.9, f"precision {precision:.2f}"
     assert recall >= 0.9, f"recall {recall:.2f}"
+
+
+_PIECES = st.sampled_from(
+    [
+        "the",
+        "The",
+        "THE",
+        "a",
+        "A",
+        "had",
+        "x",
+        " ",
+        "  ",
+        "\t",
+        ",",
+        ".",
+        "-",
+        "'",
+        "\u2013",
+        "(",
+        "1",
+        "_",
+        "é",
+        "É",
+    ]
+)
+
+
+@given(st.lists(_PIECES, max_size=12).map("".join))
+def test_fast_paths_find_what_the_full_patterns_find(text: str) -> None:
+    """The ASCII doubled-word pattern and the quick tests before each pattern change nothing."""
+    doubled = [
+        (m.start(2), m.end(2), f'"{m.group(2)}" repeats the word before it; remove one')
+        for m in typography._DOUBLED_WORD.finditer(text)
+    ]
+    found = typography._doubled_words(text, frozenset())
+    assert [(f.start, f.end, f.message) for f in found] == doubled
+    spaced = [m.span() for m in typography._SPACE_BEFORE_PUNCT.finditer(text)]
+    assert not spaced or typography._SPACE_THEN_PUNCT.search(text)
+    assert not typography._DOUBLE_SPACE.search(text) or "  " in text
+    assert not typography._DASH_IN_WORD.search(text) or len(typography._dashes_in_words(text)) > 0

@@ -7,10 +7,11 @@ same :func:`token_diff`; it is cached, so the checks that run on one bead share 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import NamedTuple
+from functools import lru_cache, partial
+from operator import itemgetter
+from typing import NamedTuple, cast
 
 from rapidfuzz.distance import Levenshtein
 
@@ -30,6 +31,8 @@ __all__ = [
 # Words (letters, with inner apostrophes, hyphens or dots: "don't", "U.S", "well-known") and
 # digit runs (with inner separators: "1,200", "2.5").
 _WORD = re.compile(r"[^\W\d_]+(?:['\u2019.\-\u2010\u2011][^\W\d_]+)*|\d+(?:[.,\u00a0]\d+)*")
+# The same on ASCII text (nearly all), where its classes are plain ranges: a tenth faster.
+_ASCII_WORD = re.compile(r"[A-Za-z]+(?:['.\-][A-Za-z]+)*|[0-9]+(?:[.,][0-9]+)*")
 
 
 class Token(NamedTuple):
@@ -48,8 +51,7 @@ class Token(NamedTuple):
     key: str
 
 
-@dataclass(frozen=True, slots=True)
-class Block:
+class Block(NamedTuple):
     """A run of tokens that differs (or agrees) between the seed and the reference.
 
     ``tag`` is ``equal``, ``replace``, ``delete`` (seed only) or ``insert`` (reference only);
@@ -79,6 +81,16 @@ class TokenDiff:
         return tuple(b for b in self.blocks if b.tag != "equal")
 
 
+# Tokens and blocks are made by the thousand per second: build them from ready tuples with
+# tuple.__new__ (a C call), not through the named tuples' Python-level constructors.
+_new_token: Callable[[tuple[str, int, int, str]], Token] = partial(tuple.__new__, Token)
+_new_block: Callable[[tuple[str, tuple[Token, ...], tuple[Token, ...]]], Block] = partial(
+    tuple.__new__, Block
+)
+_key = itemgetter(3)  # Token.key
+_span, _start, _end, _group = re.Match.span, re.Match.start, re.Match.end, re.Match.group
+
+
 def quote(text: str, tokens: Sequence[Token], limit: int = 60) -> str:
     """The words ``tokens`` span in ``text``, on one line, cut to about ``limit`` characters
     (at a word, with "...") for a message."""
@@ -91,15 +103,21 @@ def quote(text: str, tokens: Sequence[Token], limit: int = 60) -> str:
 @lru_cache(maxsize=4096)
 def word_tokens(text: str) -> tuple[Token, ...]:
     """The words of ``text`` with their offsets."""
+    if text.isascii():  # the hot path (nearly all text): C loops, each word lowercased
+        found = list(_ASCII_WORD.finditer(text))
+        words = list(map(_group, found))
+        starts, ends, keys = map(_start, found), map(_end, found), map(str.lower, words)
+        return tuple(map(_new_token, zip(words, starts, ends, keys, strict=True)))
     low = text.lower().replace("\u2019", "'")
     if len(low) != len(text):  # a letter whose lowercase is longer ("İ"): lowercase each word
         return tuple(
             Token(m.group(), m.start(), m.end(), m.group().lower().replace("\u2019", "'"))
             for m in _WORD.finditer(text)
         )
-    # Hot path (every reference check reads it): slices of one lowercased copy.
-    spans = [m.span() for m in _WORD.finditer(text)]
-    return tuple(map(Token._make, [(text[s:e], s, e, low[s:e]) for s, e in spans]))
+    # Slices of one lowercased copy.
+    return tuple(
+        [_new_token((text[s:e], s, e, low[s:e])) for s, e in map(_span, _WORD.finditer(text))]
+    )
 
 
 def word_keys(text: str) -> list[str]:
@@ -108,7 +126,12 @@ def word_keys(text: str) -> list[str]:
     low = text.lower().replace("\u2019", "'")
     if len(low) != len(text):
         return [t.key for t in word_tokens(text)]
-    return [low[s:e] for s, e in map(re.Match.span, _WORD.finditer(text))]
+    return [low[s:e] for s, e in map(_span, _words(text))]
+
+
+def _words(text: str) -> Iterator[re.Match[str]]:
+    """The matches of :data:`_WORD` in ``text``."""
+    return _ASCII_WORD.finditer(text) if text.isascii() else _WORD.finditer(text)
 
 
 @lru_cache(maxsize=1024)
@@ -118,14 +141,13 @@ def token_diff(seed: str, ref: str) -> TokenDiff:
     Cached: the reference checks of one bead all ask for the same diff.
     """
     seed_tokens, ref_tokens = word_tokens(seed), word_tokens(ref)
-    ops = Levenshtein.opcodes([t.key for t in seed_tokens], [t.key for t in ref_tokens])
+    ops = Levenshtein.opcodes(list(map(_key, seed_tokens)), list(map(_key, ref_tokens)))
+    opcodes = cast("list[tuple[str, int, int, int, int]]", ops.as_list())
     blocks = tuple(
-        Block(
-            op.tag,
-            seed_tokens[op.src_start : op.src_end],
-            ref_tokens[op.dest_start : op.dest_end],
-        )
-        for op in ops
+        [
+            _new_block((tag, seed_tokens[s0:s1], ref_tokens[r0:r1]))
+            for tag, s0, s1, r0, r1 in opcodes
+        ]
     )
     return TokenDiff(seed_tokens, ref_tokens, blocks)
 
@@ -147,24 +169,25 @@ def regions(diff: TokenDiff) -> tuple[list[int], list[int], list[Region]]:
     ref_region: list[int] = []
     found: list[Region] = []
     si = ri = 0
-    open_region = False
-    for block in diff.blocks:
-        ns, nr = len(block.seed), len(block.ref)
-        if block.tag == "equal":
-            seed_region.extend([-1] * ns)
-            ref_region.extend([-1] * nr)
-            open_region = False
+    start: tuple[int, int] | None = None  # where the open region starts, on each side
+    for tag, seed, ref in diff.blocks:
+        ns, nr = len(seed), len(ref)
+        if tag == "equal":
+            if start is not None:  # it closes
+                found.append(Region(start[0], si, start[1], ri))
+                start = None
+            seed_region += [-1] * ns
+            ref_region += [-1] * nr
         else:
-            if open_region:
-                last = found[-1]
-                found[-1] = Region(last.seed_start, si + ns, last.ref_start, ri + nr)
-            else:
-                found.append(Region(si, si + ns, ri, ri + nr))
-                open_region = True
-            seed_region.extend([len(found) - 1] * ns)
-            ref_region.extend([len(found) - 1] * nr)
+            if start is None:
+                start = (si, ri)
+            index = len(found)  # the open region's, once it is appended
+            seed_region += [index] * ns
+            ref_region += [index] * nr
         si += ns
         ri += nr
+    if start is not None:
+        found.append(Region(start[0], si, start[1], ri))
     return seed_region, ref_region, found
 
 

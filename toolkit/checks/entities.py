@@ -78,6 +78,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from rapidfuzz.distance import Indel
 
@@ -136,15 +137,15 @@ _MIN_SHARED = 0.2  # share of seed words in equal blocks below which nothing is 
 _SHOUTING = 0.5  # share of all-capital words from which a text offers no names
 
 
-@dataclass(frozen=True, slots=True)
-class _Caps:
-    """The name candidates of one text."""
+class _Caps(NamedTuple):
+    """The name candidates of one text (made for every seed and reference: a named tuple is
+    cheaper to make than a frozen dataclass)."""
 
     names: tuple[int, ...]  # token indices of names inside a sentence, and acronyms
     initial: tuple[int, ...]  # capitalised words that start a sentence
     base: dict[int, str]  # base (lowercase, no possessive) of those tokens
     name_bases: frozenset[str]  # bases of ``names``
-    lower: str  # the text in lowercase, apostrophes straight
+    text: str
 
 
 @dataclass(slots=True)
@@ -321,8 +322,7 @@ def _capitals(text: str) -> _Caps:
     elif tells >= 2:
         names, initial = [], []
     found = tuple(sorted(names + acronyms)) if acronyms else tuple(names)
-    lower = text.lower().replace("\u2019", "'")
-    return _Caps(found, tuple(initial), base, frozenset(base[i] for i in found), lower)
+    return _Caps(found, tuple(initial), base, frozenset([base[i] for i in found]), text)
 
 
 def _names(caps: _Caps, known: frozenset[str]) -> list[int]:
@@ -335,7 +335,10 @@ def _names(caps: _Caps, known: frozenset[str]) -> list[int]:
 def _all_found(caps: _Caps, names: list[int], other: _Caps) -> bool:
     """Whether every name (each spelled once) is a word of the other text, in any case."""
     bases = [caps.base[i] for i in names]
-    return len(set(bases)) == len(bases) and all(_occurs(b, other.lower) for b in bases)
+    if len(set(bases)) != len(bases):
+        return False
+    lower = other.text.lower().replace("\u2019", "'")
+    return all(_occurs(b, lower) for b in bases)
 
 
 def _occurs(word: str, text: str) -> bool:
@@ -403,10 +406,19 @@ def _match(own: _Side, other: _Side) -> None:
     if not todo:
         return
     claimed = set(own.partner.values())
+    # Where each variant of a name to match stands among the other side's words.
+    wanted = {variant for i in todo for variant in _variants(own.tokens[i])}
     where: dict[str, list[int]] = {}
     for k, token in enumerate(other.tokens):
-        for variant in _variants(token):
-            where.setdefault(variant, []).append(k)
+        key = token.key
+        if "-" in key or "." in key:
+            for variant in _variants(token):
+                if variant in wanted:
+                    where.setdefault(variant, []).append(k)
+        else:  # the common case, inlined: the base is the one variant
+            base = key[:-2] if key.endswith("'s") else key
+            if base in wanted:
+                where.setdefault(base, []).append(k)
     capitalised = [k for k, t in enumerate(other.tokens) if t.text[0].isupper()]
     spellings = [(k, v) for k in capitalised for v in _variants(other.tokens[k])]
     for i in todo:
@@ -426,21 +438,27 @@ def _match(own: _Side, other: _Side) -> None:
             )
         if j is None:
             # An acronym that abbreviates one word: "CA" / "California", either way round.
-            own_acronym = _is_acronym(token.text)
-            j = next(
-                (
-                    j
-                    for j in (range(len(other.tokens)) if own_acronym else capitalised)
-                    if j not in claimed
-                    and (
-                        _spells(token.text, _base(other.tokens[j].key))
-                        if own_acronym
-                        else _is_acronym(other.tokens[j].text)
+            if _is_acronym(token.text):
+                letters = _acronym_letters(token.text).lower()
+                j = next(
+                    (
+                        j
+                        for j, t in enumerate(other.tokens)
+                        if j not in claimed and _abbreviates(letters, _base(t.key))
+                    ),
+                    None,
+                )
+            else:
+                j = next(
+                    (
+                        j
+                        for j in capitalised
+                        if j not in claimed
+                        and _is_acronym(other.tokens[j].text)
                         and _spells(other.tokens[j].text, base)
-                    )
-                ),
-                None,
-            )
+                    ),
+                    None,
+                )
         if j is not None:
             own.partner[i] = j
             if len(_variants(other.tokens[j])) == 1:  # "Russian-Chinese" serves two names
@@ -449,7 +467,11 @@ def _match(own: _Side, other: _Side) -> None:
 
 def _spells(acronym: str, word: str) -> bool:
     """Whether an acronym abbreviates one word: "CA" / "california", "UV" / "ultraviolet"."""
-    letters = _acronym_letters(acronym).lower()
+    return _abbreviates(_acronym_letters(acronym).lower(), word)
+
+
+def _abbreviates(letters: str, word: str) -> bool:
+    """Whether an acronym's lowercase ``letters`` abbreviate ``word``."""
     if len(letters) > 5 or len(word) < len(letters) + 2 or word[0] != letters[0]:
         return False
     rest = iter(word[1:])

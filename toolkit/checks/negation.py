@@ -123,6 +123,9 @@ class _Words:
     two_word: Mapping[str, str]  # "No one": a marker's span takes the next word
     after_verb: frozenset[str]  # "is not": a reference-only marker spans the word before it
     split_markers: frozenset[str]  # the markers with punctuation around them (a fast test)
+    written_suffixes: tuple[str, ...]  # the suffixes with straight and curly apostrophes
+    candidate_ends: tuple[str, ...]  # a token ending in none of these may be a marker only
+    # when it is one of ``markers`` or holds a dash
 
     def is_marker(self, key: str) -> bool:
         return key in self.markers or (bool(self.suffixes) and key.endswith(self.suffixes))
@@ -148,6 +151,7 @@ def _words(language: Language) -> _Words:
         return language.pairs(name) if language.has(f"pairs.{name}") else {}
 
     markers = language.words("negation_markers")
+    suffixes = sequence("negation_suffixes")
     phrases = language.phrases("non_negating") if language.has("phrases.non_negating") else ()
     non_negating: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
     for before, marker, after in (phrase.split("|") for phrase in phrases):
@@ -158,7 +162,7 @@ def _words(language: Language) -> _Words:
         language=language,
         markers=markers,
         non_negating=non_negating,
-        suffixes=sequence("negation_suffixes"),
+        suffixes=suffixes,
         implicit=words("negation_implicit"),
         implicit_stems=sequence("negation_implicit_stems"),
         implicit_suffixes=sequence("negation_implicit_suffixes"),
@@ -179,6 +183,10 @@ def _words(language: Language) -> _Words:
             for before in _BEFORE_MARKER
             for after in _AFTER_MARKER
         ),
+        written_suffixes=tuple(
+            form for s in suffixes for form in dict.fromkeys((s, s.replace("'", "\u2019")))
+        ),
+        candidate_ends=(*suffixes, "'s"),
     )
 
 
@@ -194,7 +202,7 @@ IMPLICIT_NEGATIONS: frozenset[str] = _EN.implicit
 
 # Fast exit: a text whose lowercase words (split at spaces and dashes) include none of the
 # markers (with punctuation around them), and no contraction such as "n't", holds no marker.
-_DASHES = str.maketrans("-\u2010\u2011\u2013\u2014/", "      ")
+_DASHES = "-\u2010\u2011\u2013\u2014/"  # each read as a space
 _NUMBER_SIGN = re.compile(r"\.\s*\d")  # "No. 5"
 
 _MIN_SHARED = 0.3  # rule 6: share of seed words in equal blocks
@@ -273,18 +281,24 @@ def negation_markers(text: str, *, language: Language | None = None) -> list[str
 def _may_negate(text: str, w: _Words) -> bool:
     """False when ``text`` certainly has no marker (a fast test on the raw text)."""
     low = text.lower()
-    if any(s in low or s.replace("'", "\u2019") in low for s in w.suffixes):
-        return True
-    return not w.split_markers.isdisjoint(low.translate(_DASHES).split())
+    for suffix in w.written_suffixes:
+        if suffix in low:
+            return True
+    # str.replace is much faster than str.translate here; ASCII text has two of the dashes.
+    for dash in "-/" if text.isascii() else _DASHES:
+        low = low.replace(dash, " ")
+    return not w.split_markers.isdisjoint(low.split())
 
 
 def _markers(text: str, w: _Words) -> list[int]:
     """Indices of the negation markers among the word tokens of ``text`` (rule 1)."""
     tokens = word_tokens(text)
     found: list[int] = []
+    markers, ends = w.markers, w.candidate_ends
     for i, token in enumerate(tokens):
         key = token.key
-        if not w.is_marker(key) and not key.endswith("'s") and "-" not in key:
+        # The fast test of "not a marker, not ending in 's, no dash" (most tokens).
+        if key not in markers and not key.endswith(ends) and "-" not in key:
             continue
         key = key.removesuffix("'s")
         if not w.is_marker(key):
@@ -314,12 +328,23 @@ def _non_negating(text: str, tokens: tuple[Token, ...], i: int, key: str, w: _Wo
     if hedge is not None and i > 0 and tokens[i - 1].key == hedge:
         # ", if not most": a hedge; "If not treated, ..." negates.
         return text[: tokens[i - 1].start].rstrip().endswith(",")
-    for before, after in w.non_negating.get(key, ()):
+    phrases = w.non_negating.get(key)
+    if not phrases:
+        return False
+    # The words next to the marker first: most phrases fail on them.
+    previous = tokens[i - 1].key if i > 0 else None
+    following = tokens[i + 1].key if i + 1 < len(tokens) else None
+    for before, after in phrases:
         if before and (
-            i < len(before) or tuple(t.key for t in tokens[i - len(before) : i]) != before
+            before[-1] != previous
+            or i < len(before)
+            or tuple(t.key for t in tokens[i - len(before) : i]) != before
         ):
             continue
-        if after and tuple(t.key for t in tokens[i + 1 : i + 1 + len(after)]) != after:
+        if after and (
+            after[0] != following
+            or tuple(t.key for t in tokens[i + 1 : i + 1 + len(after)]) != after
+        ):
             continue
         return True
     return False

@@ -24,6 +24,7 @@ __all__ = ["CHECK", "check_numbers", "numbers_in"]
 _CURRENCY_SYMBOLS = {"$", "€", "£", "¥"}
 _CURRENCY_CODES = frozenset({"usd", "eur", "gbp", "jpy", "chf"})
 _SPACES = "[ \u00a0\u202f]"  # digit groups separated by a space read the same in every language
+_SPACE = re.compile(_SPACES)
 _ISO_CONTINUATION = re.compile("[-\u2013]\\d")
 
 
@@ -55,6 +56,11 @@ class _Words:
     starters: frozenset[str]  # words a number expression can start with
     number_words: frozenset[str]  # any of these (or a digit) may start a number
     token: re.Pattern[str]
+    # Where a number may start, found without tokenizing the text (see _starts): a number or
+    # a currency symbol, and the end of each starter (in the lowercase text).
+    number_starts: re.Pattern[str]
+    starter_ends: dict[str, re.Pattern[str]]
+    grouped: re.Pattern[str]  # digits in groups of thousands: "1,200" / "1,200.5" in English
     thousands: str  # the separator of digit groups other than a space
     decimal: str
 
@@ -88,6 +94,10 @@ def _words(language: Language) -> _Words:
     articles = language.words("number_articles", default=frozenset())
     pairs = language.phrases("number_units") if language.has("phrases.number_units") else ()
     grammar = {w for w in (half, dozen) if w}
+    starters = frozenset(
+        {*small, *tens, *scales, *hundreds, *grammar, *articles, "us", *_CURRENCY_CODES}
+    )
+    symbols = "".join(re.escape(c) for c in sorted(_CURRENCY_SYMBOLS))
     return _Words(
         small=small,
         tens=tens,
@@ -107,11 +117,19 @@ def _words(language: Language) -> _Words:
         conjunction=_one(language, "number_and"),
         half=half,
         dozen=dozen,
-        starters=frozenset(
-            {*small, *tens, *scales, *hundreds, *grammar, *articles, "us", *_CURRENCY_CODES}
-        ),
+        starters=starters,
         number_words=frozenset([*small, *tens, *hundreds, *grammar, *scales]),
         token=token,
+        # the lookbehind of "num" above, after the digit: the pattern starts with a class,
+        # which the regex engine searches for fast
+        number_starts=re.compile(rf"\d(?<![\w.,]\d)|[{symbols}]"),
+        # a token's first part is letters only, so only such starters can begin a number
+        starter_ends={
+            s: re.compile(rf"{re.escape(s)}(?![^\W\d_])")
+            for s in starters
+            if re.fullmatch(r"[^\W\d_]+", s)
+        },
+        grouped=re.compile(rf"\d{{1,3}}(?:{t}\d{{3}})+(?:{d}\d+)?"),
         thousands=thousands,
         decimal=fmt.decimal,
     )
@@ -122,6 +140,36 @@ class _Token(NamedTuple):
     low: str
     start: int
     end: int
+
+
+class _Tokens:
+    """The tokens of a text from one token on, each read when the parser first asks for it
+    (a number is a few tokens: the rest of the text is never tokenized)."""
+
+    __slots__ = ("_made", "_matches")
+
+    def __init__(self, w: _Words, text: str, start: int) -> None:
+        self._matches = w.token.finditer(text, start)
+        self._made: list[_Token] = []
+
+    def at(self, k: int) -> _Token | None:
+        """Token ``k`` (0 is the first one), or None past the end of the text."""
+        made = self._made
+        while len(made) <= k:
+            m = next(self._matches, None)
+            if m is None:
+                return None
+            made.append(_Token(m.lastgroup or "sym", m.group().lower(), *m.span()))
+        return made[k]
+
+    def end(self, k: int) -> int:
+        """Where token ``k`` (one the parser has read) ends."""
+        return self._made[k].end
+
+    def low(self, k: int) -> str:
+        """The lowercase text of token ``k``; "" past the end."""
+        token = self.at(k)
+        return "" if token is None else token.low
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,8 +214,8 @@ def check_numbers(seed: str, ref: str, *, language: Language | None = None) -> l
     if not _maybe_number(seed, w):
         return []
     seed_numbers = _numbers(seed, w)
-    if not seed_numbers:
-        return []
+    if all(n.weak for n in seed_numbers):
+        return []  # nothing to flag: a lone "one" is never flagged
     unmatched_ref = _numbers(ref, w)
     unmatched_seed = _unmatched(seed_numbers, unmatched_ref)
     if any(not n.weak for n in unmatched_seed):
@@ -253,84 +301,116 @@ def _numbers(text: str, w: _Words) -> list[_Number]:
     """Every number expression in ``text``, with its normalised value and span."""
     if not _maybe_number(text, w):
         return []
-    tokens = [
-        _Token(m.lastgroup or "sym", m.group().lower(), m.start(), m.end())
-        for m in w.token.finditer(text)
-    ]
+    starts = _starts(text, w)
+    if starts is None:  # every token is a start to try
+        starts = list(map(re.Match.start, w.token.finditer(text)))
     numbers: list[_Number] = []
-    i = 0
-    while i < len(tokens):
-        token = tokens[i]
-        if token.kind == "word" and token.low.partition("-")[0] not in w.starters:
-            i += 1  # no number starts with this word: skip the parser
+    free = 0  # the end of the last number read: tokens before it are taken
+    for position in starts:
+        if position < free:
             continue
-        core_at, has_currency = _skip_prefix(tokens, i)
+        tokens = _Tokens(w, text, position)
+        token = tokens.at(0)
+        assert token is not None and token.start == position
+        if token.kind == "word" and token.low.partition("-")[0] not in w.starters:
+            continue  # no number starts with this word: skip the parser
+        core_at, has_currency = _skip_prefix(tokens)
         parsed = _parse_core(tokens, core_at, w, has_currency=has_currency)
         if parsed is None:
-            i += 1
             continue
         value, core_end, weak = parsed
         after = _skip_suffix(tokens, core_end, w)
-        weak = weak and core_at == i and after == core_end
-        start, end = tokens[i].start, tokens[after - 1].end
-        numbers.append(_Number(value, start, end, text[start:end], weak))
-        i = after
+        weak = weak and core_at == 0 and after == core_end
+        free = tokens.end(after - 1)
+        numbers.append(_Number(value, position, free, text[position:free], weak))
     return _expand_year_ranges(text, numbers)
 
 
-def _skip_prefix(tokens: list[_Token], i: int) -> tuple[int, bool]:
-    """Skip a currency before a number ("$", "US$", "USD ")."""
-    token = tokens[i]
+# What splits the lowercase text into letter runs for _starts: whitespace, every ASCII
+# character but a letter, and frequent punctuation.  Any other character makes _starts give up.
+_NOT_RUNS = {
+    **{i: " " for i in range(128) if not chr(i).isalpha()},
+    **{ord(c): " " for c in "\u2010\u2011\u2013\u2014\u2018\u2019\u201c\u201d\u2026\u00ab\u00bb"},
+    **{ord(c): " " for c in "\u20ac\u00a3\u00a5\u00b0\u00b7\u2022"},
+}
+# A word's first letter: no letter before it, nor a letter and a hyphen ("some-one").
+_WORD_START = re.compile(r"(?<![^\W\d_])(?<![^\W\d_]-)")
+
+
+def _starts(text: str, w: _Words) -> list[int] | None:
+    """Where the tokens that may start a number are, in order, found without tokenizing the
+    text: every number, currency symbol and word whose first part is a starter, and maybe a
+    few more tokens (the parser checks); None when only the tokenizer can tell.
+
+    Each is where a token of the whole text starts, but a digit group inside a number ("000"
+    of "51 000"): that comes after the number's start and is read as part of it.
+    """
+    low = text.lower()
+    if len(low) != len(text):
+        return None
+    runs = low.translate(_NOT_RUNS).split()
+    if not "".join(runs).isalpha():  # a character _NOT_RUNS does not know: maybe no letter
+        return None
+    # Each run is a whole run of letters, so a word starting with a starter has it as a run.
+    starts = list(map(re.Match.start, w.number_starts.finditer(text)))
+    for starter in w.starters.intersection(runs):
+        for m in w.starter_ends[starter].finditer(low):
+            if _WORD_START.match(text, m.start()):
+                starts.append(m.start())
+    return sorted(starts)
+
+
+def _skip_prefix(tokens: _Tokens) -> tuple[int, bool]:
+    """Skip a currency before a number ("$", "US$", "USD "): where the number's digits or
+    words start, and whether a currency came first."""
+    token = tokens.at(0)
+    assert token is not None
     if token.low in _CURRENCY_SYMBOLS or token.low in _CURRENCY_CODES:
-        return i + 1, True
-    if (
-        token.low == "us"
-        and i + 1 < len(tokens)
-        and tokens[i + 1].low == "$"
-        and tokens[i + 1].start == token.end
-    ):
-        return i + 2, True
-    return i, False
+        return 1, True
+    if token.low == "us":
+        nxt = tokens.at(1)
+        if nxt is not None and nxt.low == "$" and nxt.start == token.end:
+            return 2, True
+    return 0, False
 
 
-def _skip_suffix(tokens: list[_Token], k: int, w: _Words) -> int:
+def _skip_suffix(tokens: _Tokens, k: int, w: _Words) -> int:
     """Skip a unit after a number ("%", "percent", "per cent", "US dollars", "EUR")."""
-    if k >= len(tokens):
+    token = tokens.at(k)
+    if token is None:
         return k
-    low = tokens[k].low
-    following = tokens[k + 1].low if k + 1 < len(tokens) else ""
+    low = token.low
     if low == "%" or low in w.units:
         return k + 1
-    if (low, following) in w.unit_pairs:
+    if (low, tokens.low(k + 1)) in w.unit_pairs:
         return k + 2
     return k
 
 
 def _parse_core(
-    tokens: list[_Token], j: int, w: _Words, *, has_currency: bool
+    tokens: _Tokens, j: int, w: _Words, *, has_currency: bool
 ) -> tuple[Fraction, int, bool] | None:
     """Read digits and number words from ``tokens[j]``: (value, next index, weak) or None."""
-    total = Fraction(0)
+    total: Fraction | int = 0  # a Fraction made only for a number read
     current: Fraction | int | None = None
     last = ""  # what the previous item was: "", "digits", "small", "tens", "scale", "a"
     k = j
     words: list[str] = []
-    while k < len(tokens):
-        token = tokens[k]
+    while (token := tokens.at(k)) is not None:
         if token.kind == "num":
             if last:
                 break
             current = _literal(token.low, w)
             last = "digits"
             k += 1
-            nxt = tokens[k] if k < len(tokens) else None
+            nxt = tokens.at(k)
             if nxt and nxt.start == token.end and nxt.low in w.ordinal_suffixes:
                 k += 1
             continue
         if token.kind != "word":
             break
         low = token.low
-        nxt_low = tokens[k + 1].low if k + 1 < len(tokens) else ""
+        nxt_low = tokens.low(k + 1)
         if low in w.articles and last in {"", "and"}:
             if nxt_low == w.half and last == "and" and current is not None:
                 current += Fraction(1, 2)
@@ -346,7 +426,7 @@ def _parse_core(
             break
         if low == w.conjunction and last in {"small", "tens", "scale", "digits"}:
             # "two and a half", "one hundred and five"; "three and four" are two numbers
-            after_a = tokens[k + 2].low if k + 2 < len(tokens) else ""
+            after_a = tokens.low(k + 2)
             if (nxt_low in w.articles and after_a == w.half) or (
                 last == "scale" and _spelled_value(nxt_low, w) is not None
             ):
@@ -379,7 +459,7 @@ def _parse_core(
             last == "digits"
             and has_currency
             and low in w.currency_abbreviations
-            and token.start == tokens[k - 1].end
+            and token.start == tokens.end(k - 1)
         ):
             total += current * w.currency_abbreviations[low]
             current = None
@@ -392,7 +472,7 @@ def _parse_core(
         k -= 1
     if last in {"", "a"}:
         return None
-    value = total + (current or 0)
+    value = Fraction(total + (current or 0))
     return value, k, words == ["one"] and k == j + 1
 
 
@@ -410,9 +490,8 @@ def _spelled_value(word: str, w: _Words) -> int | None:
 
 def _literal(digits: str, w: _Words) -> Fraction:
     """Value of "1,200", "51 000", "2.5" or "2,5" (English; "1.200" and "2,5" in German)."""
-    cleaned = re.sub(_SPACES, "", digits)
-    t, d = re.escape(w.thousands), re.escape(w.decimal)
-    if re.fullmatch(rf"\d{{1,3}}(?:{t}\d{{3}})+(?:{d}\d+)?", cleaned):
+    cleaned = _SPACE.sub("", digits)
+    if w.grouped.fullmatch(cleaned):
         cleaned = cleaned.replace(w.thousands, "")
     return Fraction(cleaned.replace(",", "."))
 

@@ -43,9 +43,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from itertools import chain
+from operator import attrgetter
 
 from toolkit.checks import Category, Finding, PairFunction, Severity, register
 from toolkit.checks.diff import Block, Token, quote, token_diff, word_tokens
@@ -73,6 +74,10 @@ class Vocabulary:
     number_words: frozenset[str]
     small_numbers: frozenset[str]
     language: Language
+    known: _Known = field(init=False, repr=False)  # what _stems has read
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "known", _Known(self))
 
     def stem(self, word: str) -> str:
         return self.language.stem(word)
@@ -142,13 +147,41 @@ def _content_stems(key: str, v: Vocabulary) -> tuple[str, ...]:
     return (v.stem(key), *(stem for p in parts for stem in _content_stems(p, v)[:1]))
 
 
+_KEY = attrgetter("key")
+_KNOWN_LIMIT = 65536  # words whose stems are kept; beyond, they are forgotten and read again
+
+
+class _Known(dict[str, tuple[str, ...]]):
+    """:func:`_content_stems` of the words read so far, by key: one dict lookup per word."""
+
+    def __init__(self, vocabulary: Vocabulary) -> None:
+        super().__init__()
+        self.vocabulary = vocabulary
+
+    def __missing__(self, key: str) -> tuple[str, ...]:
+        if len(self) > _KNOWN_LIMIT:
+            self.clear()
+        stems = self[key] = _content_stems(key, self.vocabulary)
+        return stems
+
+
+def _stems(tokens: Sequence[Token], v: Vocabulary) -> list[tuple[str, ...]]:
+    """:func:`_content_stems` of each token."""
+    return list(map(v.known.__getitem__, map(_KEY, tokens)))
+
+
+def _content_count(tokens: Sequence[Token], v: Vocabulary) -> int:
+    """How many of ``tokens`` are content words."""
+    return len(tokens) - _stems(tokens, v).count(())
+
+
 class _Side:
     """The content stems of one text, to ask whether a word of the other text occurs in it."""
 
     __slots__ = ("_acronyms", "_digits", "content", "heads", "stems", "text")
 
     def __init__(self, text: str, v: Vocabulary) -> None:
-        words = [s for s in (_content_stems(t.key, v) for t in word_tokens(text)) if s]
+        words = list(filter(None, _stems(word_tokens(text), v)))
         self.text = text
         self.content = len(words)  # content words, counted with repeats
         self.heads = frozenset([stems[0] for stems in words])
@@ -243,9 +276,10 @@ def _regions(blocks: Sequence[Block], function: frozenset[str]) -> list[tuple[in
 
 def _unmatched(words: list[Token], other: _Side, v: Vocabulary) -> list[Token]:
     """The content words of ``words`` that the other side has nowhere."""
+    known = v.known
     found = []
     for token in words:
-        stems = _content_stems(token.key, v)
+        stems = known[token.key]
         if stems and not other.has(stems):
             found.append(token)
     return found
@@ -280,8 +314,14 @@ def check_omission(seed: str, ref: str, *, language: Language | None = None) -> 
                 if block.tag != "equal":
                     seed_words += block.seed
                     ref_words += block.ref
-        # A one-word change cannot leave a surplus of two words.
-        if len(seed_words) >= _MIN_SURPLUS_ANCHORED or len(ref_words) >= _MIN_SURPLUS_ANCHORED:
+        # A change of one content word cannot leave a surplus of two (the test on the
+        # number of words first, as it is cheaper).
+        if (
+            len(seed_words) >= _MIN_SURPLUS_ANCHORED or len(ref_words) >= _MIN_SURPLUS_ANCHORED
+        ) and (
+            _content_count(seed_words, v) >= _MIN_SURPLUS_ANCHORED
+            or _content_count(ref_words, v) >= _MIN_SURPLUS_ANCHORED
+        ):
             candidates.append((first, last, seed_words, ref_words))
     if not candidates:
         return []

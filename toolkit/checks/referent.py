@@ -27,10 +27,11 @@ person, and the UN is only an object.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import Enum
-from functools import cache
+from functools import cache, partial
+from typing import NamedTuple
 
 import pycountry
 
@@ -65,28 +66,40 @@ _SUBORDINATORS = _EN.words("subordinators")
 _WORD = re.compile(r"[^\W\d_]+(?:['\u2019.-][^\W\d_]+)*|\d+|[;:,]")
 
 
-@dataclass(frozen=True, slots=True)
-class _Token:
+class _Token(NamedTuple):
     text: str
     start: int
     end: int
-    index: int  # position in the sentence's token list
-
-    @property
-    def lower(self) -> str:
-        return self.text.lower()
+    position: int  # position in the sentence's token list
+    lower: str  # the text in lowercase
 
     @property
     def capitalised(self) -> bool:
         return self.text[:1].isupper()
 
 
+# Built from ready tuples (a C call), not through the named tuple's Python constructor.
+_new_token: Callable[[tuple[str, int, int, int, str]], _Token] = partial(tuple.__new__, _Token)
+_Match = re.Match
+
+
 def _tokens(text: str) -> list[_Token]:
-    return [_Token(m.group(), m.start(), m.end(), i) for i, m in enumerate(_WORD.finditer(text))]
+    found = list(_WORD.finditer(text))
+    words = list(map(_Match.group, found))
+    starts, ends = map(_Match.start, found), map(_Match.end, found)
+    return list(
+        map(
+            _new_token,
+            zip(words, starts, ends, range(len(words)), map(str.lower, words), strict=True),
+        )
+    )
 
 
 _ANY_GENDERED = re.compile(
     r"\b(?:" + "|".join(sorted(_GENDERED, key=len, reverse=True)) + r")\b", re.IGNORECASE
+)
+_ANY_GENDERED_LOWER = re.compile(
+    r"\b(?:" + "|".join(sorted({f.lower() for f in _GENDERED}, key=len, reverse=True)) + r")\b"
 )
 
 
@@ -163,8 +176,8 @@ def _phrase_at(tokens: list[_Token], i: int) -> _Phrase | None:
             follower = nxt if nxt is not None else tokens[k + 1]
             if not (follower.capitalised and follower.text[0].isalpha()):
                 break
-            words.extend(tokens[k : follower.index])
-            k = follower.index
+            words.extend(tokens[k : follower.position])
+            k = follower.position
         else:
             break
     if not words:
@@ -219,7 +232,7 @@ def _phrases(clause: list[_Token]) -> list[_Phrase]:
 
 
 def _reindexed(tokens: list[_Token]) -> list[_Token]:
-    return [_Token(t.text, t.start, t.end, n) for n, t in enumerate(tokens)]
+    return [_new_token((t.text, t.start, t.end, n, t.lower)) for n, t in enumerate(tokens)]
 
 
 def _sentence_subject(tokens: list[_Token]) -> _Phrase | None:
@@ -233,7 +246,7 @@ def _sentence_subject(tokens: list[_Token]) -> _Phrase | None:
     """
     start = 0
     if any(t.lower in _SUBORDINATORS for t in tokens[:2]):
-        start = next((t.index + 1 for t in tokens if t.text == ","), 0)
+        start = next((t.position + 1 for t in tokens if t.text == ","), 0)
     phrases = _phrases(_reindexed(tokens[start:]))
     if not phrases:
         return None
@@ -274,17 +287,24 @@ def check_pronoun_referent(sentences: Sequence[str], index: int) -> list[Finding
     """
     if not 0 <= index < len(sentences):
         raise IndexError(f"sentence index {index} is outside 0..{len(sentences) - 1}")
-    if _ANY_GENDERED.search(sentences[index]) is None:
+    text = sentences[index]
+    # On ASCII text, the case-sensitive pattern on the lowercase text is the same test, faster.
+    if text.isascii():
+        if _ANY_GENDERED_LOWER.search(text.lower()) is None:
+            return []
+    elif _ANY_GENDERED.search(text) is None:
         return []
     tokens = _tokens(sentences[index])
-    previous = _tokens(sentences[index - 1]) if index > 0 else []
+    previous: list[_Token] | None = None  # the previous sentence's tokens, made when needed
     findings: list[Finding] = []
     for token in tokens:
-        if token.lower not in _GENDERED or not _is_clause_start(tokens, token.index):
+        if token.lower not in _GENDERED or not _is_clause_start(tokens, token.position):
             continue
-        own = _clauses(tokens[: token.index])
+        own = _clauses(tokens[: token.position])
         subject = _antecedent(own)
         if subject is None and not any(_phrases(_reindexed(c)) for c in own):
+            if previous is None:
+                previous = _tokens(sentences[index - 1]) if index > 0 else []
             subject = _sentence_subject(previous)
         if subject is None or subject.kind is not _Kind.state:
             continue
