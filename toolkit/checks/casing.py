@@ -100,45 +100,65 @@ def _is_demonym(word: str, w: _Words) -> bool:
     return word in w.demonyms or word.endswith(w.demonym_suffixes)
 
 
-def _tokens(text: str) -> list[_Token]:
-    tokens = []
-    previous_end = 0
-    for match in _WORD.finditer(text):
-        start = match.start()
-        gap = text[previous_end:start]  # what lies between this word and the one before
-        previous_end = match.end()
-        stripped = gap.rstrip()
-        if stripped:
-            last = stripped[-1]
-            trailing = gap[len(stripped) :]
-        else:  # only spaces since the previous word (or the start of the text)
-            last = "" if start == len(gap) else text[start - len(gap) - 1]
-            trailing = gap
-        # A line break before the word starts a heading or a new paragraph.
-        restarts = (
-            not last
-            or last in _RESTART
-            or "\n" in trailing
-            or (last in ")]" and _LEADING_ASIDE.match(text[:start].rstrip()) is not None)
-        )
-        glued = start > 0 and not text[start - 1].isspace() and not restarts
-        word = match.group()
-        upper_first = word[0].isupper()
-        capitalised = upper_first and not restarts and not glued
-        hyphenated = glued and text[start - 1] in "-\u2010\u2011"
-        tokens.append(_Token(word, start, match.end(), capitalised, upper_first, hyphenated))
-    return tokens
+def _token(text: str, matches: Sequence[re.Match[str]], i: int) -> _Token:
+    """The ``i``-th word of ``text`` (``matches`` are its words); what it needs to know of
+    the words before it is where the previous one ends."""
+    match = matches[i]
+    start = match.start()
+    previous_end = matches[i - 1].end() if i else 0
+    gap = text[previous_end:start]  # what lies between this word and the one before
+    stripped = gap.rstrip()
+    if stripped:
+        last = stripped[-1]
+        trailing = gap[len(stripped) :]
+    else:  # only spaces since the previous word (or the start of the text)
+        last = "" if start == len(gap) else text[start - len(gap) - 1]
+        trailing = gap
+    # A line break before the word starts a heading or a new paragraph.
+    restarts = (
+        not last
+        or last in _RESTART
+        or "\n" in trailing
+        or (last in ")]" and _LEADING_ASIDE.match(text[:start].rstrip()) is not None)
+    )
+    glued = start > 0 and not text[start - 1].isspace() and not restarts
+    word = match.group()
+    upper_first = word[0].isupper()
+    capitalised = upper_first and not restarts and not glued
+    hyphenated = glued and text[start - 1] in "-\u2010\u2011"
+    return _Token(word, start, match.end(), capitalised, upper_first, hyphenated)
+
+
+class _Tokens(Sequence[_Token]):
+    """The words of a text as tokens, each made when it is first read: the rule reads only
+    the few words around a capitalised one."""
+
+    __slots__ = ("_made", "_matches", "_text")
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._matches = list(_WORD.finditer(text))
+        self._made: dict[int, _Token] = {}
+
+    def __len__(self) -> int:
+        return len(self._matches)
+
+    def __getitem__(self, i: int) -> _Token:  # type: ignore[override]  # no slices
+        token = self._made.get(i)
+        if token is None:
+            token = self._made[i] = _token(self._text, self._matches, i)
+        return token
 
 
 def _facts(sentences: Sequence[str], *, language: Language) -> _Facts:
     """Every word the document writes in lower case, and the language's lists."""
     lowercase = frozenset(
-        m.group() for text in sentences for m in _WORD.finditer(text) if m.group().islower()
+        word for text in sentences for word in _WORD.findall(text) if word.islower()
     )
     return _Facts(lowercase, _words(language))
 
 
-def _linked_by_connector(tokens: list[_Token], i: int, step: int, w: _Words) -> bool:
+def _linked_by_connector(tokens: Sequence[_Token], i: int, step: int, w: _Words) -> bool:
     """Whether "of", "the", ... link token ``i`` to a capitalised word ("Games of the Future")."""
     j = i + step
     skipped = 0
@@ -149,7 +169,7 @@ def _linked_by_connector(tokens: list[_Token], i: int, step: int, w: _Words) -> 
     return skipped > 0 and 0 <= j < len(tokens) and tokens[j].upper_first and tokens[j].start > 0
 
 
-def _is_part_of_name(tokens: list[_Token], i: int, w: _Words) -> bool:
+def _is_part_of_name(tokens: Sequence[_Token], i: int, w: _Words) -> bool:
     token = tokens[i]
     prev = tokens[i - 1] if i > 0 else None
     nxt = tokens[i + 1] if i + 1 < len(tokens) else None
@@ -195,21 +215,24 @@ def check_casing(
 def _check(sentences: Sequence[str], index: int, facts: _Facts) -> list[Finding]:
     text = sentences[index]
     lowercase, w = facts
-    # Most sentences have no capitalised word that the rule could flag: skip the tokenizer.
-    if not any(
-        m.start() > 0 and _could_flag(m.group(), lowercase, w) for m in _WORD.finditer(text)
-    ):
+    words = _WORD.findall(text)
+    # The words the rule could flag: capitalised, not the text's first word (which starts
+    # a sentence), and written in lowercase elsewhere or listed.  Most sentences have none.
+    first = 1 if _WORD.match(text) else 0
+    flaggable = [
+        i
+        for i, word in enumerate(words)
+        if word[0].isupper() and i >= first and _could_flag(word, lowercase, w)
+    ]
+    if not flaggable:
         return []
-    tokens = _tokens(text)
+    tokens = _Tokens(text)
     findings = []
-    for i, token in enumerate(tokens):
+    for i in flaggable:
+        token = tokens[i]
         word = token.text
-        if not token.capitalised or len(word) < 2 or not word[1:].islower():
-            continue  # "I", "NATO" and "McDonald" are not mid-sentence capitals of common words
-        if word.lower() not in lowercase and not _is_listed(word, w):
-            continue
-        if word.lower() in w.either_case:
-            continue
+        if not token.capitalised:
+            continue  # it starts a sentence, or is glued to what comes before it
         if _is_part_of_name(tokens, i, w):
             continue
         findings.append(
