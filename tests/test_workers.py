@@ -176,3 +176,38 @@ def test_jobs_help_documents_the_cap(command: str) -> None:
     result = CliRunner().invoke(app, [command, "--help"], env={"COLUMNS": "200"})
     assert result.exit_code == 0
     assert "never more than the usable cores" in " ".join(result.stdout.split())
+
+
+def test_fewer_collections_restores_the_thresholds_even_after_an_error() -> None:
+    import gc
+
+    from toolkit.workers import GC_THRESHOLD, fewer_collections
+
+    saved = gc.get_threshold()
+    gc.set_threshold(700, 10, 10)  # CPython's default (an in-process test worker raises it)
+    try:
+        with pytest.raises(ValueError), fewer_collections():
+            assert gc.get_threshold() == GC_THRESHOLD
+            raise ValueError("the comparison failed")
+        assert gc.get_threshold() == (700, 10, 10)
+    finally:
+        gc.set_threshold(*saved)
+
+
+def test_a_comparison_leaves_the_collector_as_it_found_it() -> None:
+    import gc
+
+    from toolkit.document import Document
+    from toolkit.pipeline import compare_documents
+
+    before = (700, 10, 10)
+    saved = gc.get_threshold()
+    gc.set_threshold(*before)
+    seed = Document.from_text("He supplied planes to Varna in 1990.\n", path="seed.txt")
+    ref = Document.from_text("It supplied aircraft to Varna in 1991.\n", path="ref.txt")
+    try:
+        report = compare_documents(seed, [ref])
+        assert any(f.category == "accuracy/number" for s in report.sentences for f in s.flags)
+        assert gc.get_threshold() == before
+    finally:
+        gc.set_threshold(*saved)

@@ -32,7 +32,7 @@ from toolkit.checks import (
     registered,
 )
 from toolkit.flags import Flag, flag_id, flag_sort_key
-from toolkit.workers import worker_count
+from toolkit.workers import settle_worker_gc, worker_count
 
 __all__ = [
     "PARALLEL_MIN_SENTENCES",
@@ -355,6 +355,7 @@ _WORKER: dict[str, Any] = {}
 def _start_worker(checks: Sequence[Check], context: Context, has_references: bool) -> None:
     _WORKER["context"] = context
     _WORKER["checkers"] = _prepare(checks, context, has_references)
+    settle_worker_gc()
 
 
 def _run_chunk(task: tuple[References, Then[T], int, int]) -> list[T]:

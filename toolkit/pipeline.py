@@ -46,6 +46,7 @@ from toolkit.source.arbiter import ReferenceIssue, arbitrate
 from toolkit.source.reading import source_side
 from toolkit.verify import check_and_verify, model_signature, post_edit_changes, suspicion_for
 from toolkit.verify.postedit import EditRate, add_rates, edit_rate, edit_rate_parts
+from toolkit.workers import fewer_collections
 
 __all__ = [
     "MAX_SENTENCE",
@@ -152,6 +153,18 @@ def compare_documents(
     Raises:
         InputError: A document has no text (only white space).
     """
+    with fewer_collections():  # a long document makes millions of objects
+        return _compare(seed, references, settings, waivers, source, progress)
+
+
+def _compare(
+    seed: Document,
+    references: Sequence[Document],
+    settings: RunSettings | None,
+    waivers: Iterable[Waiver],
+    source: Document | None,
+    progress: Progress | None,
+) -> Report:
     settings = settings or RunSettings()
     progress = progress or _no_progress
     for doc in (seed, *references):
