@@ -67,6 +67,12 @@ def test_word_keys_are_the_keys_of_the_tokens(text: str) -> None:
     assert word_keys(text) == [t.key for t in word_tokens(text)]
 
 
+@given(st.text(alphabet=st.sampled_from("aZq'.-_1,9 \n!?\"()"), max_size=60))
+def test_word_keys_of_ascii_text_are_the_keys_of_the_tokens(text: str) -> None:
+    """ASCII text (the hot path) takes its keys from the lowercased text in one call."""
+    assert word_keys(text) == [t.key for t in word_tokens(text)]
+
+
 def test_word_keys_of_a_sentence() -> None:
     assert word_keys("Don\u2019t touch the U.S. 1,200 items!") == [
         "don't",

@@ -284,3 +284,59 @@ def test_a_pool_left_by_an_error_drops_its_queued_work(monkeypatch) -> None:
         raise KeyError("the alignment failed")
     # Without cancelling, none would be: the 40 tasks would take 10 s on the 2 workers.
     assert sum(f.cancelled() for f in waiting) >= 30
+
+
+def _logged_facts(sentences: list[str]) -> frozenset[str]:
+    """Document facts that log the process preparing them (to count preparations)."""
+    import os
+
+    with open(os.environ["TRANSDIFF_TEST_PREPARED"], "a", encoding="utf-8") as log:
+        log.write(f"{os.getpid()}\n")
+    return frozenset(w for s in sentences for w in s.split())
+
+
+def _unpicklable_facts(sentences: list[str]) -> tuple[frozenset[str], object]:
+    """Logged facts that do not pickle (they hold a lock)."""
+    import threading
+
+    return _logged_facts(sentences), threading.Lock()
+
+
+def _rare_word(sentences: list[str], index: int, facts: object) -> list[Finding]:
+    """A finding on the sentence's first word when it ends in "7" (the facts are read)."""
+    words = facts[0] if isinstance(facts, tuple) else facts
+    first = sentences[index].split()[0]
+    if first in words and first.endswith("7"):
+        return [Finding(Category.typography, Severity.minor, 0, len(first), f"{first} is odd")]
+    return []
+
+
+@pytest.mark.parametrize(("facts", "preparations"), [(_logged_facts, 1), (_unpicklable_facts, 2)])
+def test_a_pool_prepares_the_checks_once_and_ships_them_to_the_other_workers(
+    monkeypatch, tmp_path: Path, facts, preparations: int
+) -> None:
+    """One worker prepares the document checks and the others load them pickled (the seed
+    is not in the pickle); checks whose prepared state does not pickle are prepared by each
+    worker.  Either way the flags are those of one process."""
+    import toolkit.detect as detect_module
+    from toolkit.checks import DocumentFunction
+    from toolkit.detect import CheckPool, detect_then
+
+    log = tmp_path / "prepared.log"
+    monkeypatch.setenv("TRANSDIFF_TEST_PREPARED", str(log))
+    monkeypatch.setattr(detect_module, "PARALLEL_MIN_SENTENCES", 10)
+    monkeypatch.setattr(detect_module, "CHUNK", 5)  # several chunks for each worker
+    check = DocumentFunction("odd", facts, _rare_word, (Category.typography,))
+    seed = [f"w{k} is sentence {k} of this document." for k in range(40)]
+    refs = [("r", seed, Alignment(tuple(Bead((k,), (k,), 1.0) for k in range(40))))]
+    with CheckPool(seed, [check], jobs=2) as pool:
+        assert pool.workers == 2
+        found = detect_then(seed, refs, detect_module._flags_only, checks=[check], pool=pool)
+        blob = pool.prepared()
+    assert [k for k, flags in enumerate(found) if flags] == [7, 17, 27, 37]
+    assert found[17][0].message == "w17 is odd"
+    assert len(log.read_text().split()) == preparations
+    if preparations == 1:
+        assert blob is not None and len(blob) < 1000  # the facts (600 bytes), not the seed (1,600)
+    else:
+        assert blob is None

@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from toolkit.document import Document
 from toolkit.errors import InputError, UsageError
@@ -442,3 +444,36 @@ def test_run_settings_pickle_for_worker_processes() -> None:
     again = pickle.loads(pickle.dumps(settings))
     assert again.severity_overrides == {Category.number: Severity.minor}
     assert pickle.loads(pickle.dumps(RunSettings())) == RunSettings()
+
+
+_WORDS = ["the", "harbour", "ferry", "was", "rebuilt", "in", "1998", "Mayor", "Varga", "not"]
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    st.lists(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=8), min_size=1, max_size=6),
+    st.lists(
+        st.lists(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=8), max_size=6),
+        min_size=1,
+        max_size=2,
+    ),
+)
+def test_sentence_divergence_is_that_of_detect_divergences(
+    seed_lines: list[list[str]], ref_docs: list[list[list[str]]]
+) -> None:
+    """The pipeline reads each sentence's divergence from its evidence row: the same value as
+    :func:`toolkit.detect.divergences` measures on the alignments (closest reference, 1 for a
+    sentence every reference leaves unmatched, 2-1 beads joined)."""
+    from toolkit.detect import divergences
+    from toolkit.segment import segment_texts
+
+    seed = "\n".join(" ".join(words) + "." for words in seed_lines)
+    refs = [("\n".join(" ".join(w) + "." for w in lines) or "Nothing.") for lines in ref_docs]
+    report = run(seed, *((f"r{k}.txt", text) for k, text in enumerate(refs)), segmented=True)
+    texts = segment_texts(report.seed_segments)
+    expected = divergences(
+        texts,
+        [(r.name, segment_texts(r.segments), r.alignment) for r in report.references],
+    )
+    assert [s.divergence for s in report.sentences] == expected
+    assert all(d is not None and 0.0 <= d <= 1.0 for d in expected)

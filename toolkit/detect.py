@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import io
 import math
 import multiprocessing
+import pickle
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -198,6 +200,7 @@ def detect_then(
     parts = max(pool.workers, -(-len(seed) // CHUNK))
     bounds = _chunk_bounds(len(seed), references, parts)
     starts = [_bead_starts(alignment) for _, _, alignment in references]
+    prepared = pool.prepared()
     tasks = (
         (
             [
@@ -207,6 +210,7 @@ def detect_then(
             then,
             lo,
             hi,
+            (run, bool(references), prepared),
         )
         for lo, hi in bounds
     )
@@ -250,16 +254,20 @@ class CheckPool:
         if jobs > 1 and len(seed) >= PARALLEL_MIN_SENTENCES:
             self.workers = worker_count(jobs, len(seed) // max(1, PARALLEL_MIN_SENTENCES // 2))
         self._pool: ProcessPoolExecutor | None = None
+        self._prepared: Future[_Prepared] | None = None
         if self.workers > 1:
             self._pool = ProcessPoolExecutor(
                 max_workers=self.workers,
                 mp_context=multiprocessing.get_context("spawn"),  # no fork of a threaded parent
                 initializer=_start_worker,
-                initargs=(tuple(checks), Context(seed, language, source), references),
+                initargs=(Context(seed, language, source),),
             )
             # The pool starts a process per task submitted while none is idle: one task each
-            # starts them all now, and each prepares the checks before it runs it.
-            for _ in range(self.workers):
+            # starts them all now.  One prepares the checks (the document checks read the
+            # whole seed: seconds per 100,000 sentences) and sends them back pickled; the
+            # others are free meanwhile, and take them with their first chunk of work.
+            self._prepared = self._pool.submit(_prepare_shared, tuple(checks), references)
+            for _ in range(self.workers - 1):
                 self._pool.submit(_ready)
 
     @property
@@ -272,6 +280,13 @@ class CheckPool:
         if self._pool is None:
             raise RuntimeError("this pool has no worker processes")
         return self._pool.submit(function, *args)
+
+    def prepared(self) -> _Prepared:
+        """The checks as the worker that prepared them pickled them (None: they do not
+        pickle, and each worker prepares its own); waits for them."""
+        if self._prepared is None:
+            raise RuntimeError("this pool has no worker processes")
+        return self._prepared.result()
 
     def map(self, function: Callable[[Any], T], tasks: Iterable[Any]) -> Iterator[T]:
         """``function`` on each task in the workers, the results in order."""
@@ -348,20 +363,95 @@ def _ref_slice(
     return name, window, Alignment(beads)
 
 
-# What a pool worker keeps between its tasks: the seed and the prepared checkers.
+# What a pool worker keeps between its tasks: the seed, and the prepared checkers with the
+# pickle they came from (see _checkers).
 _WORKER: dict[str, Any] = {}
+# Prepared checkers pickled by the worker that prepared them, the seed (the context) left out
+# (a persistent id): bytes, or None when they do not pickle.
+_Prepared = bytes | None
+_CONTEXT_ID = "context"
 
 
-def _start_worker(checks: Sequence[Check], context: Context, has_references: bool) -> None:
+def _start_worker(context: Context) -> None:
     _WORKER["context"] = context
-    _WORKER["checkers"] = _prepare(checks, context, has_references)
     settle_worker_gc()
 
 
-def _run_chunk(task: tuple[References, Then[T], int, int]) -> list[T]:
-    references, then, lo, hi = task
+def _prepare_shared(checks: Sequence[Check], has_references: bool) -> _Prepared:
+    """In a worker: prepare the checks, keep them, and return them pickled for the others."""
+    checkers = _prepare(checks, _WORKER["context"], has_references)
+    try:
+        blob = _dumps(checkers, _WORKER["context"])
+    except Exception:  # a plug-in check's prepared state that does not pickle
+        blob = None
+    _WORKER["checkers"] = (blob, checkers)
+    settle_worker_gc()
+    return blob
+
+
+def _checkers(
+    checks: Sequence[Check], has_references: bool, prepared: _Prepared
+) -> tuple[list[Checker], list[Checker]]:
+    """In a worker: the prepared checkers, loaded from ``prepared`` the first time (prepared
+    here when they do not pickle)."""
+    held = _WORKER.get("checkers")
+    if held is not None and held[0] == prepared:  # prepared or loaded here already
+        return held[1]
     context: Context = _WORKER["context"]
-    pair, free = _WORKER["checkers"]
+    if prepared is None:
+        checkers = _prepare(checks, context, has_references)
+    else:
+        checkers = _loads(prepared, context)
+    _WORKER["checkers"] = (prepared, checkers)
+    settle_worker_gc()
+    return checkers
+
+
+class _Pickler(pickle.Pickler):
+    """Pickles a document's prepared checks without the document: its context, seed and
+    source become references (persistent ids) to the copies every worker holds."""
+
+    def __init__(self, buffer: io.BytesIO, context: Context) -> None:
+        super().__init__(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+        shared = {_CONTEXT_ID: context, "sentences": context.sentences, "source": context.source}
+        self.shared = {id(v): k for k, v in shared.items() if v is not None}
+
+    def persistent_id(self, obj: Any) -> str | None:
+        return self.shared.get(id(obj))
+
+
+class _Unpickler(pickle.Unpickler):
+    """Loads what :class:`_Pickler` pickled, its references resolved to this process's
+    context."""
+
+    def __init__(self, buffer: io.BytesIO, context: Context) -> None:
+        super().__init__(buffer)
+        self.shared = {
+            _CONTEXT_ID: context,
+            "sentences": context.sentences,
+            "source": context.source,
+        }
+
+    def persistent_load(self, pid: Any) -> Any:
+        return self.shared[pid]
+
+
+def _dumps(value: object, context: Context) -> bytes:
+    buffer = io.BytesIO()
+    _Pickler(buffer, context).dump(value)
+    return buffer.getvalue()
+
+
+def _loads(blob: bytes, context: Context) -> Any:
+    return _Unpickler(io.BytesIO(blob), context).load()
+
+
+def _run_chunk(
+    task: tuple[References, Then[T], int, int, tuple[Sequence[Check], bool, _Prepared]],
+) -> list[T]:
+    references, then, lo, hi, (checks, has_references, prepared) = task
+    context: Context = _WORKER["context"]
+    pair, free = _checkers(checks, has_references, prepared)
     return _check_range(context.sentences, references, pair, free, then, lo, hi)
 
 

@@ -14,7 +14,7 @@ from toolkit import __version__
 from toolkit.align import align
 from toolkit.checks import Category, Check, Severity, registered
 from toolkit.checks.terminology import GlossaryCheck
-from toolkit.detect import CheckPool, divergences
+from toolkit.detect import CheckPool
 from toolkit.document import Document, read_document
 from toolkit.errors import InputError, UsageError
 from toolkit.flags import Flag, Waiver, flag_sort_key
@@ -44,7 +44,13 @@ from toolkit.segment import (
 from toolkit.source import SourceSide
 from toolkit.source.arbiter import ReferenceIssue, arbitrate
 from toolkit.source.reading import source_side
-from toolkit.verify import check_and_verify, model_signature, post_edit_changes, suspicion_for
+from toolkit.verify import (
+    Verified,
+    check_and_verify,
+    model_signature,
+    post_edit_changes,
+    suspicion_for,
+)
 from toolkit.verify.postedit import EditRate, add_rates, edit_rate, edit_rate_parts
 from toolkit.workers import fewer_collections
 
@@ -439,7 +445,7 @@ def _detect(
     issues: list[ReferenceIssue] = []
     if side is not None and refs:
         shown_flags, issues = arbitrate(seed, shown_flags, side.texts, language=language)
-    spread = divergences(seed, refs)
+    spread = _divergences(verified)
     out = []
     for s, shown, (_, dismissed, row), d in zip(
         sentences, shown_flags, verified, spread, strict=True
@@ -448,6 +454,20 @@ def _detect(
             dataclasses.replace(s, flags=shown, dismissed=dismissed, divergence=d, evidence=row)
         )
     return tuple(out), tuple(issues)
+
+
+def _divergences(verified: Sequence[Verified]) -> list[float | None]:
+    """Each seed sentence's divergence (:func:`toolkit.detect.divergences`) from its evidence
+    row, which holds it unrounded (None without references): not measured a second time."""
+    rounded: dict[float, float] = {}  # one float object per value, not one per sentence
+    out: list[float | None] = []
+    for _, _, row in verified:
+        if row is None:
+            out.append(None)
+        else:
+            value = round(row["divergence"], 4)
+            out.append(rounded.setdefault(value, value))
+    return out
 
 
 def run_checks(settings: RunSettings, language: str = "en") -> tuple[list[Check], list[str]]:

@@ -123,6 +123,8 @@ def word_tokens(text: str) -> tuple[Token, ...]:
 def word_keys(text: str) -> list[str]:
     """The keys (:attr:`Token.key`) of ``text``'s words, as :func:`word_tokens` gives them,
     without making tokens or filling its cache: for a pass over a whole document."""
+    if text.isascii():  # the hot path: the pattern reads both cases alike, so it finds the
+        return _ASCII_WORD.findall(text.lower())  # keys in the lowercased text, in C
     low = text.lower().replace("\u2019", "'")
     if len(low) != len(text):
         return [t.key for t in word_tokens(text)]

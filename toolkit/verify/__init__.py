@@ -34,6 +34,7 @@ from toolkit.verify.postedit import changed_span, post_edit_flags
 from toolkit.verify.row import FeatureRow
 
 __all__ = [
+    "Verified",
     "check_and_verify",
     "counterparts",
     "flag_row",
