@@ -54,6 +54,8 @@ class _Words:
     half: str
     dozen: str
     starters: frozenset[str]  # words a number expression can start with
+    # An article starts a number only before one of these ("a half", "a million", "a dozen").
+    after_article: frozenset[str]
     number_words: frozenset[str]  # any of these (or a digit) may start a number
     token: re.Pattern[str]
     # Where a number may start, found without tokenizing the text (see _starts): a number or
@@ -118,6 +120,7 @@ def _words(language: Language) -> _Words:
         half=half,
         dozen=dozen,
         starters=starters,
+        after_article=frozenset(w for w in {half, dozen, *hundreds, *scales} if w),
         number_words=frozenset([*small, *tens, *hundreds, *grammar, *scales]),
         token=token,
         # the lookbehind of "num" above, after the digit: the pattern starts with a class,
@@ -213,7 +216,7 @@ def check_numbers(seed: str, ref: str, *, language: Language | None = None) -> l
     w = _words(language or get_language("en"))
     if not _maybe_number(seed, w):
         return []
-    seed_numbers = _numbers(seed, w)
+    seed_numbers = _numbers(seed, w, maybe=True)
     if all(n.weak for n in seed_numbers):
         return []  # nothing to flag: a lone "one" is never flagged
     unmatched_ref = _numbers(ref, w)
@@ -297,9 +300,10 @@ def numbers_in(text: str, *, language: Language | None = None) -> list[_Number]:
     return _numbers(text, _words(language or get_language("en")))
 
 
-def _numbers(text: str, w: _Words) -> list[_Number]:
-    """Every number expression in ``text``, with its normalised value and span."""
-    if not _maybe_number(text, w):
+def _numbers(text: str, w: _Words, *, maybe: bool = False) -> list[_Number]:
+    """Every number expression in ``text``, with its normalised value and span (``maybe``:
+    :func:`_maybe_number` is known to be true)."""
+    if not maybe and not _maybe_number(text, w):
         return []
     starts = _starts(text, w)
     if starts is None:  # every token is a start to try
@@ -353,7 +357,14 @@ def _starts(text: str, w: _Words) -> list[int] | None:
         return None
     # Each run is a whole run of letters, so a word starting with a starter has it as a run.
     starts = list(map(re.Match.start, w.number_starts.finditer(text)))
-    for starter in w.starters.intersection(runs):
+    found = w.starters.intersection(runs)
+    # Starters that begin no number here: an article before no word that follows one in a
+    # number (see _parse_core), "us" not glued to "$" (_skip_prefix).
+    if found.isdisjoint(w.after_article):
+        found -= w.articles
+    if "us" in found and "us$" not in low:
+        found -= {"us"}
+    for starter in found:
         for m in w.starter_ends[starter].finditer(low):
             if _WORD_START.match(text, m.start()):
                 starts.append(m.start())
@@ -488,8 +499,10 @@ def _spelled_value(word: str, w: _Words) -> int | None:
     return None
 
 
-def _literal(digits: str, w: _Words) -> Fraction:
+def _literal(digits: str, w: _Words) -> Fraction | int:
     """Value of "1,200", "51 000", "2.5" or "2,5" (English; "1.200" and "2,5" in German)."""
+    if digits.isascii() and digits.isdigit():  # most: no separator, an int (made faster)
+        return int(digits)
     cleaned = _SPACE.sub("", digits)
     if w.grouped.fullmatch(cleaned):
         cleaned = cleaned.replace(w.thousands, "")
