@@ -29,7 +29,7 @@ from toolkit.lang import language as get_language
 
 __all__ = ["CHECK", "check_casing"]
 
-_WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*")
+_WORD = re.compile(r"[^\W\d_]++(?:['\u2019][^\W\d_]++)*+")
 _group = re.Match.group
 # The words of :data:`_WORD` that start with a capital, on ASCII text (nearly all), where a
 # word starts at a letter that follows neither a letter nor a letter and an apostrophe: the

@@ -63,7 +63,7 @@ _MONTHS_AND_DAYS = _EN.words("months_and_days")
 _COORDINATORS = _EN.words("coordinators")
 _SUBORDINATORS = _EN.words("subordinators")
 
-_WORD = re.compile(r"[^\W\d_]+(?:['\u2019.-][^\W\d_]+)*|\d+|[;:,]")
+_WORD = re.compile(r"[^\W\d_]++(?:['\u2019.-][^\W\d_]++)*+|\d++|[;:,]")
 
 
 class _Token(NamedTuple):
