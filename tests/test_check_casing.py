@@ -8,8 +8,10 @@ if TYPE_CHECKING:
     from conftest import PrecisionRecall
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from toolkit.checks import Category, Severity
+from toolkit.checks import Category, Severity, casing
 from toolkit.checks.casing import check_casing
 
 
@@ -135,3 +137,35 @@ def test_leading_asides_and_either_case_nouns_are_not_flagged(text: list[str]) -
 def test_a_bracket_in_mid_sentence_does_not_restart_it() -> None:
     text = ["We met (briefly) Then left the party.", "then we slept."]
     assert [text[0][f.start : f.end] for f in check_casing(text, 0)] == ["Then"]
+
+
+# -- the ASCII shortcut ------------------------------------------------------------------------
+
+_ASCII_TEXT = st.text(alphabet=st.sampled_from(list("aAbBzZ'-.,:;!?\"() \n\t1")), max_size=40)
+
+
+@given(_ASCII_TEXT)
+def test_ascii_capitalised_words_are_the_capitalised_words(text: str) -> None:
+    expected = [w for w in casing._WORD.findall(text) if w[0].isupper()]
+    assert casing._ASCII_CAPITALISED.findall(text) == expected
+
+
+@given(_ASCII_TEXT)
+def test_a_word_capitalised_mid_sentence_is_one_the_shortcut_keeps(text: str) -> None:
+    matches = list(casing._WORD.finditer(text))
+    tokens = casing._Tokens(text, matches)
+    for i in range(len(tokens)):
+        if tokens[i].capitalised:
+            assert casing._mid_sentence(text, tokens[i].start)
+
+
+@given(st.lists(_ASCII_TEXT, min_size=1, max_size=3))
+def test_the_shortcut_finds_what_the_whole_rule_finds(sentences: list[str]) -> None:
+    # Non-ASCII text takes the whole rule: the same sentences with one "é" more must be
+    # flagged at the same words.
+    padded = [s + " \u00e9" for s in sentences]
+    document = [*sentences, *padded]
+    n = len(sentences)
+    for i in range(n):
+        found = [(f.start, f.end, f.message) for f in check_casing(document, i)]
+        assert found == [(f.start, f.end, f.message) for f in check_casing(document, n + i)]

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from toolkit.checks import Category, Severity
+from toolkit.checks import Category, Severity, numbers
 from toolkit.checks.numbers import check_numbers, numbers_in
 from toolkit.lang import language
 
@@ -221,3 +221,15 @@ def test_numbers_found_without_tokenizing_match_the_tokenizer(text: str) -> None
         with patch("toolkit.checks.numbers._starts", return_value=None):
             slow = numbers_in(text, language=language(code))
         assert fast == slow
+
+
+_NUMBERISH = st.lists(
+    st.sampled_from([*"onetwhfivx 0-.,'\"/()\t\n\x1c\x1f;:!?\u00e9", "One", "TEN", "f\u00fcnf"]),
+    max_size=20,
+).map("".join)
+
+
+@given(_NUMBERISH, st.sampled_from(["en", "de"]))
+def test_the_ascii_number_test_agrees_with_the_unicode_one(text: str, lang: str) -> None:
+    w = numbers._words(language(lang))
+    assert numbers._maybe_number(text, w) is numbers._maybe_number_in_unicode(text, w)

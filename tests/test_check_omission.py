@@ -7,11 +7,13 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from conftest import PrecisionRecall
 
+import re
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from toolkit.checks import Category, Severity
+from toolkit.checks import Category, Severity, omission
 from toolkit.checks.omission import check_omission, is_content_word
 
 OM, ADD = Category.omission, Category.addition
@@ -372,3 +374,13 @@ def test_spans_lie_within_the_seed(seed: str, ref: str) -> None:
     for finding in check_omission(seed, ref):
         assert 0 <= finding.start < finding.end <= len(seed)
         assert seed[finding.start : finding.end].strip()
+
+
+@given(
+    st.lists(
+        st.sampled_from(["NASA", "UN", "U", "N", "a", "x", "1", "_", " ", "-", "\u00c9"]),
+        max_size=12,
+    ).map("".join)
+)
+def test_the_acronym_pattern_finds_the_capitalised_words_between_boundaries(text: str) -> None:
+    assert omission._ACRONYM.findall(text) == re.findall(r"\b[A-Z][A-Z0-9]+\b", text)

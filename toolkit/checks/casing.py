@@ -29,7 +29,14 @@ from toolkit.lang import language as get_language
 
 __all__ = ["CHECK", "check_casing"]
 
-_WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*")
+_WORD = re.compile(r"[^\W\d_]++(?:['\u2019][^\W\d_]++)*+")
+_group = re.Match.group
+# The words of :data:`_WORD` that start with a capital, on ASCII text (nearly all), where a
+# word starts at a letter that follows neither a letter nor a letter and an apostrophe: the
+# regex engine finds them by their first character, without reading every word.
+_ASCII_CAPITALISED = re.compile(
+    r"[A-Z](?<![A-Za-z][A-Z])(?<![A-Za-z]'[A-Z])[A-Za-z]*(?:'[A-Za-z]+)*"
+)
 # A leading aside in brackets ("(Laughter) When we ...", "[Music] Like ..."): a new start.
 _LEADING_ASIDE = re.compile(r"\A\s*[(\[][^()\[\]\n]*[)\]]\Z")
 # A capitalised word that starts a sentence, or follows one of these, says nothing about casing.
@@ -135,9 +142,9 @@ class _Tokens(Sequence[_Token]):
 
     __slots__ = ("_made", "_matches", "_text")
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, matches: Sequence[re.Match[str]]) -> None:
         self._text = text
-        self._matches = list(_WORD.finditer(text))
+        self._matches = matches
         self._made: dict[int, _Token] = {}
 
     def __len__(self) -> int:
@@ -148,6 +155,16 @@ class _Tokens(Sequence[_Token]):
         if token is None:
             token = self._made[i] = _token(self._text, self._matches, i)
         return token
+
+
+def _mid_sentence(text: str, start: int) -> bool:
+    """Whether the word at ``start`` may be capitalised mid-sentence (:attr:`_Token.capitalised`
+    is False otherwise): a space comes before it, and before that a word or a character
+    that does not restart a sentence."""
+    if not start or not text[start - 1].isspace():
+        return False  # the text's first word, or one glued to what comes before it
+    before = text[:start].rstrip()
+    return bool(before) and before[-1] not in _RESTART
 
 
 def _facts(sentences: Sequence[str], *, language: Language) -> _Facts:
@@ -215,10 +232,16 @@ def check_casing(
 def _check(sentences: Sequence[str], index: int, facts: _Facts) -> list[Finding]:
     text = sentences[index]
     lowercase, w = facts
-    words = _WORD.findall(text)
+    if text.isascii() and not any(
+        _mid_sentence(text, m.start()) and _could_flag(m.group(), lowercase, w)
+        for m in _ASCII_CAPITALISED.finditer(text)
+    ):
+        return []  # the usual case: no word the rule could flag
+    matches = list(_WORD.finditer(text))
+    words = list(map(_group, matches))
     # The words the rule could flag: capitalised, not the text's first word (which starts
     # a sentence), and written in lowercase elsewhere or listed.  Most sentences have none.
-    first = 1 if _WORD.match(text) else 0
+    first = 1 if matches and matches[0].start() == 0 else 0
     flaggable = [
         i
         for i, word in enumerate(words)
@@ -226,7 +249,7 @@ def _check(sentences: Sequence[str], index: int, facts: _Facts) -> list[Finding]
     ]
     if not flaggable:
         return []
-    tokens = _Tokens(text)
+    tokens = _Tokens(text, matches)
     findings = []
     for i in flaggable:
         token = tokens[i]

