@@ -17,6 +17,8 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sacrebleu.metrics import BLEU, CHRF, TER
 from typer.testing import CliRunner
 
@@ -227,3 +229,73 @@ def test_flag_and_batch_take_parallel(tmp_path: Path) -> None:
     (refs / "mt.txt").write_text("\n".join(ref_lines[:2]), encoding="utf-8")
     short = runner.invoke(app, ["flag", str(docs / "mt.txt"), str(refs / "mt.txt"), "--parallel"])
     assert short.exit_code == 2 and "the seed has 3 non-empty lines" in short.stderr
+
+
+_WORDS = ["the", "cat", "sat", "on", "mat", "Paris", "42", "ran", "dog", "blue", "it", "a"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    pairs=st.lists(
+        st.tuples(
+            st.lists(st.sampled_from(_WORDS), max_size=8),
+            st.lists(st.sampled_from(_WORDS), max_size=8),
+        ),
+        min_size=1,
+        max_size=40,
+    ),
+    block=st.integers(1, 6),
+    blocks_per_part=st.integers(1, 3),
+)
+def test_similarities_measured_in_parts_are_those_of_the_whole(
+    pairs: list[tuple[list[str], list[str]]], block: int, blocks_per_part: int
+) -> None:
+    """Parts that start at multiples of the block (as the pool's parts do) give the values of
+    the whole files, in [0, 1] with 4 decimals, and align_parallel takes them as they are."""
+    import toolkit.parallel as parallel
+
+    seed = [" ".join(a) for a, _ in pairs]
+    ref = [" ".join(b) for _, b in pairs]
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(parallel, "_BLOCK", block)
+        whole = parallel.pair_similarities(seed, ref)
+        part = block * blocks_per_part
+        parts = [
+            parallel.pair_similarities(seed[lo : lo + part], ref[lo : lo + part])
+            for lo in range(0, len(seed), part)
+        ]
+        alignment = align_parallel(seed, ref, similarities=parts)
+    assert [v for p in parts for v in p] == whole
+    assert all(0.0 <= v <= 1.0 and round(v, 4) == v for v in whole)
+    assert [b.similarity for b in alignment.beads] == whole
+    assert [(b.seed, b.ref) for b in alignment.beads] == [((i,), (i,)) for i in range(len(seed))]
+
+
+def test_similarities_of_a_wrong_length_are_refused() -> None:
+    with pytest.raises(ValueError, match="2 similarities for 3 line pairs"):
+        align_parallel(["a", "b", "c"], ["a", "b", "c"], similarities=[[1.0, 1.0]])
+
+
+def test_pool_workers_measure_the_similarities_as_this_process_does(monkeypatch) -> None:
+    """Line-parallel similarities measured by two pool workers, part by part (three parts of
+    two blocks; the last one short), equal those measured here: the bead similarities and the
+    weak-pair warning of a run do not depend on the pool."""
+    import toolkit.detect as detect_module
+    import toolkit.parallel as parallel
+    from toolkit.detect import CheckPool
+
+    monkeypatch.setattr(detect_module, "PARALLEL_MIN_SENTENCES", 10)
+    monkeypatch.setattr(parallel, "_PART", parallel._BLOCK)
+    n = 2 * parallel._BLOCK + 7
+    seed = [f"Sentence {k} says {_WORDS[k % 12]} and {_WORDS[k * 7 % 12]}." for k in range(n)]
+    ref = [f"Line {k} tells {_WORDS[k * 5 % 12]} and {_WORDS[k % 11]}." for k in range(n)]
+    ref[3] = "Nothing alike here at all"
+    with CheckPool(seed, [], jobs=2) as pool:
+        assert pool.started
+        parts = parallel.similarity_parts(pool, ref)
+        measured = [f.result() for f in parts]
+    assert [len(p) for p in measured] == [parallel._BLOCK, parallel._BLOCK, 7]
+    here = align_parallel(seed, ref)
+    there = align_parallel(seed, ref, similarities=measured)
+    assert there == here
+    assert here.beads[3].similarity < 0.3 < here.beads[4].similarity

@@ -8,18 +8,22 @@ moved: the user said the files are parallel, and a scorer must not second-guess 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from concurrent.futures import Future
 
 from toolkit.align import Alignment, AlignSettings, Bead
+from toolkit.detect import CheckPool, worker_seed
 from toolkit.similarity import SimilarityModel
 
-__all__ = ["SIGNATURE", "align_parallel"]
+__all__ = ["SIGNATURE", "align_parallel", "pair_similarities", "similarity_parts"]
 
 SIGNATURE = "aligner:line-parallel"
 # Pairs named in the weak-pair warning (the rest are counted).
 _NAMED = 10
 # Lines per similarity model (see align_parallel).
 _BLOCK = 5000
+# Lines per task of similarity_parts: whole blocks, so that the parts give the same values.
+_PART = 10 * _BLOCK
 
 
 def align_parallel(
@@ -28,6 +32,7 @@ def align_parallel(
     *,
     settings: AlignSettings | None = None,
     labels: tuple[Sequence[str], Sequence[str]] | None = None,
+    similarities: Iterable[Sequence[float]] | None = None,
 ) -> Alignment:
     """Pair sentence i of ``seed`` with sentence i of ``ref``, each pair a 1-1 bead.
 
@@ -38,9 +43,13 @@ def align_parallel(
             in the weak-pair warning, ``confident`` and ``unrelated_below`` as in
             :func:`toolkit.align.align`.
         labels: Names of the seed and reference lines (such as ``L255``) for the warnings.
+        similarities: The pairs' similarities as :func:`pair_similarities` gives them, in
+            parts (such as those of :func:`similarity_parts`, measured by pool workers);
+            None: measured here.
 
     Raises:
-        ValueError: The two sides have different numbers of lines.
+        ValueError: The two sides have different numbers of lines, or ``similarities``
+            another number of values.
     """
     settings = settings or AlignSettings()
     n = len(seed)
@@ -49,19 +58,17 @@ def align_parallel(
             f"line-parallel alignment needs as many lines on both sides: {n} and {len(ref)}"
         )
     names = labels or ([f"L{i + 1}" for i in range(n)], [f"L{i + 1}" for i in range(n)])
+    if similarities is None:
+        similarities = [pair_similarities(seed, ref)]
     beads: list[Bead] = []
     # Rounded similarities take at most 10,001 values: one float object each, not one per line.
     rounded: dict[float, float] = {}
-    # One similarity model per block of lines: word weights counted in the block, and memory
-    # bounded by the block, not the file (a million lines stay a few MB here).
-    for start in range(0, n, _BLOCK):
-        stop = min(n, start + _BLOCK)
-        model = SimilarityModel(seed[start:stop], ref[start:stop])
-        for k in range(stop - start):
-            sim = model.similarity(k, k + 1, k, k + 1)
-            line = (start + k,)  # one tuple for both sides: a million beads stay small
-            value = round(min(1.0, max(0.0, sim)), 4)
+    for part in similarities:
+        for value in part:
+            line = (len(beads),)  # one tuple for both sides: a million beads stay small
             beads.append(Bead(line, line, rounded.setdefault(value, value)))
+    if len(beads) != n:
+        raise ValueError(f"{len(beads)} similarities for {n} line pairs")
     warnings: list[str] = []
     share = sum(b.similarity >= settings.confident for b in beads) / n if n else 1.0
     if share < settings.unrelated_below:
@@ -85,6 +92,39 @@ def align_parallel(
             f"with reference {names[1][moved]} (non-empty lines are paired in order)"
         )
     return Alignment(tuple(beads), settings, tuple(warnings))
+
+
+def pair_similarities(seed: Sequence[str], ref: Sequence[str]) -> list[float]:
+    """The similarity of line i of ``seed`` with line i of ``ref`` for every i, in [0, 1] and
+    rounded to 4 decimals (the bead similarities of :func:`align_parallel`).
+
+    One similarity model per block of lines: word weights counted in the block, and memory
+    bounded by the block, not the file (a million lines stay a few MB here).
+    """
+    out: list[float] = []
+    for start in range(0, len(seed), _BLOCK):
+        stop = min(len(seed), start + _BLOCK)
+        model = SimilarityModel(seed[start:stop], ref[start:stop])
+        for k in range(stop - start):
+            sim = model.similarity(k, k + 1, k, k + 1)
+            out.append(round(min(1.0, max(0.0, sim)), 4))
+    return out
+
+
+def similarity_parts(pool: CheckPool, ref: Sequence[str]) -> list[Future[list[float]]]:
+    """:func:`pair_similarities` of the pool's seed with line-parallel ``ref``, measured by the
+    workers of a started ``pool`` part by part (pass the parts' results, in order, to
+    :func:`align_parallel`)."""
+    return [
+        pool.submit(_worker_similarities, list(ref[lo : lo + _PART]), lo)
+        for lo in range(0, len(ref), _PART)
+    ]
+
+
+def _worker_similarities(ref: list[str], first: int) -> list[float]:
+    """In a pool worker: :func:`pair_similarities` of the seed's lines from ``first`` on (a
+    multiple of the block, so the blocks are those of the whole files)."""
+    return pair_similarities(worker_seed()[first : first + len(ref)], ref)
 
 
 def _pair_name(i: int, names: tuple[Sequence[str], Sequence[str]]) -> str:

@@ -21,7 +21,7 @@ from toolkit.flags import Flag, Waiver, flag_sort_key
 from toolkit.formats import UnitDocument, is_unit_file, load_documents
 from toolkit.lang import Language, mixed_language_warning, resolve
 from toolkit.parallel import SIGNATURE as PARALLEL_SIGNATURE
-from toolkit.parallel import align_parallel
+from toolkit.parallel import align_parallel, similarity_parts
 from toolkit.paths import check_distinct, real_path
 from toolkit.result import ReferenceResult, Report, RunSettings, SentenceResult
 from toolkit.score import (
@@ -217,8 +217,11 @@ def _compare(
         # The workers measure the edit rates (is a reference a post-edit?) once they are ready:
         # of line-parallel files at once, while this process aligns; else of each alignment.
         rates: list[list[Future[EditRate]]] = []
+        similar: list[list[Future[list[float]]]] = []
         if pool.started and settings.parallel:
             rates = [edit_rate_parts(pool, segment_texts(s)) for s in segmented[1:]]
+            # and the pairs' similarities: this process would measure them on one core.
+            similar = [similarity_parts(pool, segment_texts(s)) for s in segmented[1:]]
         names = reference_names([d.path for d in references])
         for done, (name, doc, segments) in enumerate(
             zip(names, references, segmented[1:], strict=True)
@@ -227,7 +230,11 @@ def _compare(
             labels = (segment_ids(seed_segments), segment_ids(segments))
             if settings.parallel:
                 alignment = align_parallel(
-                    seed_texts, segment_texts(segments), settings=settings.align, labels=labels
+                    seed_texts,
+                    segment_texts(segments),
+                    settings=settings.align,
+                    labels=labels,
+                    similarities=(f.result() for f in similar[done]) if similar else None,
                 )
             else:
                 alignment = align(

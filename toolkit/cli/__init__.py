@@ -15,6 +15,7 @@ import typer
 from toolkit.cli._app import app
 from toolkit.cli._common import _use_color
 from toolkit.cli._signals import Interrupts
+from toolkit.workers import fewer_collections
 
 # Importing a command module registers its commands; --help lists them in this order.
 # isort: off
@@ -31,7 +32,11 @@ def main() -> None:
     """Console-script entry point."""
     interrupts = Interrupts().install()
     try:
-        app()
+        # Rendering the report of a long document walks millions of objects made by the
+        # comparison; with the default thresholds each full collection rescans them all
+        # (the JSON of 300k line pairs: 6.6 s -> 4.0 s).
+        with fewer_collections():
+            app()
     except KeyboardInterrupt:
         pass  # outside a command (inside one, typer turns it into exit 130)
     except SystemExit:
