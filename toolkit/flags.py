@@ -45,6 +45,24 @@ class Flag:
     available: int = 0
     probability: float | None = None
 
+    def __reduce__(self) -> tuple[type[Flag], tuple[Any, ...]]:
+        # The check workers send flags back by the hundred thousand: the fields as the
+        # constructor takes them, not the dataclass's state protocol (faster both ways).
+        return (
+            Flag,
+            (
+                self.id,
+                self.category,
+                self.severity,
+                self.start,
+                self.end,
+                self.message,
+                self.references,
+                self.available,
+                self.probability,
+            ),
+        )
+
     @property
     def support(self) -> int:
         """How many references support the flag."""
