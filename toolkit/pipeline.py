@@ -178,23 +178,10 @@ def _compare(
             raise InputError(f"{doc.path}: the text is empty (only white space)")
     docs = [seed, *references]
     lang = _language(seed, settings)
-    segmented = []
-    for done, doc in enumerate(docs):
-        progress("segmenting", done, len(docs))
-        segmented.append(
-            segment_document(doc, segmented=settings.segmented, language=lang.sentencex)
-        )
-    progress("segmenting", len(docs), len(docs))
-    for doc, segments in zip(docs, segmented, strict=True):
-        _check_lengths(doc, segments)
-    seed_segments = segmented[0]
+    progress("segmenting", 0, len(docs))
+    seed_segments = segment_document(seed, segmented=settings.segmented, language=lang.sentencex)
+    _check_lengths(seed, seed_segments)
     seed_texts = segment_texts(seed_segments)
-    results = []
-    # What the readers repaired (bytes that are not UTF-8) first: it can explain odd flags.
-    warnings: list[str] = [w for doc in docs for w in doc.warnings]
-    warnings.extend(_mixed(seed, seed_segments, lang))
-    if settings.parallel:
-        _check_parallel(seed_segments, references, segmented[1:])
     side, said = source_side(
         seed,
         seed_segments,
@@ -203,8 +190,8 @@ def _compare(
         seed_language=lang.code,
         segmented=settings.segmented,
     )
-    # The check workers start now: they prepare the checks (the document checks read the
-    # whole seed) while this process aligns and scores.
+    # The check workers start now: they read the seed and prepare the checks (the document
+    # checks read the whole seed) while this process segments the references and aligns.
     pool = CheckPool(
         seed_texts,
         run_checks(settings, lang.code)[0],
@@ -214,6 +201,19 @@ def _compare(
         jobs=settings.jobs if settings.detect and references else 1,
     )
     with pool:
+        segmented = [seed_segments]
+        for done, doc in enumerate(references, start=1):
+            progress("segmenting", done, len(docs))
+            segments = segment_document(doc, segmented=settings.segmented, language=lang.sentencex)
+            _check_lengths(doc, segments)
+            segmented.append(segments)
+        progress("segmenting", len(docs), len(docs))
+        results = []
+        # What the readers repaired (bytes that are not UTF-8) first: it can explain odd flags.
+        warnings: list[str] = [w for doc in docs for w in doc.warnings]
+        warnings.extend(_mixed(seed, seed_segments, lang))
+        if settings.parallel:
+            _check_parallel(seed_segments, references, segmented[1:])
         # The workers measure the edit rates (is a reference a post-edit?) once they are ready:
         # of line-parallel files at once, while this process aligns; else of each alignment.
         rates: list[list[Future[EditRate]]] = []
