@@ -267,3 +267,67 @@ def test_bundled_seed_flags_are_the_same_whatever_the_order_of_the_references(
 
     forward = flags(postedit_path, alternative_path)
     assert forward and forward == flags(alternative_path, postedit_path)
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    similarity=st.floats(0, 1),
+    chars=st.floats(0, 8),
+    divergence=st.sampled_from([0.0, 0.3, 1.0]),
+    probabilities=st.lists(st.none() | st.floats(0, 1), max_size=3),
+    counting=st.booleans(),
+)
+def test_suspicion_is_the_models_probability_of_the_row_and_flag_totals(
+    similarity: float,
+    chars: float,
+    divergence: float,
+    probabilities: list[float | None],
+    counting: bool,
+) -> None:
+    """Whether the sentence model reads flag totals (the shortcut for one that reads none, as
+    the shipped ones, must not change a digit) or not, the suspicion is the model's
+    probability of the text features with the verified flags' totals, rounded to 4 places."""
+    import dataclasses
+
+    from toolkit.checks import Severity
+    from toolkit.flags import Flag
+    from toolkit.verify.features import flag_totals
+    from toolkit.verify.model import Logistic, verifier_for
+    from toolkit.verify.row import FeatureRow
+
+    verifier = verifier_for("en")
+    if counting:
+        s = verifier.sentence
+        verifier = dataclasses.replace(
+            verifier,
+            sentence=Logistic(
+                features=(*s.features, "flag_p_sum"),
+                mean=(*s.mean, 0.0),
+                scale=(*s.scale, 0.1),
+                coef=(*s.coef, 1.0),
+                intercept=s.intercept,
+            ),
+        )
+    row = FeatureRow(
+        {
+            "log_ref_chars": chars,
+            "similarity_best": similarity,
+            "similarity_mean": similarity / 2,
+            "divergence": divergence,
+        }
+    )
+    flags = tuple(
+        Flag(f"f{k}", Category.omission, Severity.major, 0, 1, "m", ("r",), 1, p)
+        for k, p in enumerate(probabilities)
+    )
+    totals = flag_totals(
+        [
+            (f.category.value, f.severity.weight, f.agreement, f.probability)
+            for f in flags
+            if f.probability is not None
+        ]
+    )
+    expected = round(verifier.sentence.probability({**row.as_dict(), **totals}), 4)
+    if not flags and divergence == 0.0:
+        expected = 0.0  # a sentence a reference repeats, without a flag
+    assert sentence_suspicion(row, flags, verifier=verifier) == expected

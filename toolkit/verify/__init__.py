@@ -22,6 +22,7 @@ from toolkit.checks import BUILTIN_CATEGORIES, Check, Severity, SourceText
 from toolkit.detect import CheckPool, detect, detect_then, suspicion
 from toolkit.flags import Flag, flag_sort_key
 from toolkit.verify.features import (
+    FLAG_TOTALS,
     Counterpart,
     counterpart_words,
     flag_features,
@@ -32,6 +33,8 @@ from toolkit.verify.features import (
 from toolkit.verify.model import Verifier, verifier_for
 from toolkit.verify.postedit import changed_span, post_edit_flags
 from toolkit.verify.row import FeatureRow
+
+_FLAG_TOTALS = frozenset(FLAG_TOTALS)
 
 __all__ = [
     "Verified",
@@ -311,6 +314,10 @@ def sentence_suspicion(
     if not flags and features.get("divergence") == 0.0 and not features.get("unmatched"):
         return 0.0
     verifier = verifier or verifier_for(language)
+    if not any(name in _FLAG_TOTALS for name in verifier.sentence.features):
+        # The model reads text features only (the shipped ones do): the same probability,
+        # without copying the row or totalling the flags (a million sentences settle).
+        return round(verifier.sentence.probability(features), 4)
     row = features.as_dict() if isinstance(features, FeatureRow) else dict(features)
     # Flags the verifier did not score (a post-edit's changes) are shown, not counted: the
     # model learned from the checks' flags.
