@@ -387,3 +387,27 @@ def test_spans_lie_inside_the_sentence(sentences: list[str]) -> None:
         for finding in check_consistency(sentences, i):
             assert 0 <= finding.start < finding.end <= len(sentence)
             assert sentence[finding.start : finding.end].strip()
+
+
+_VARIANTS = ["colour", "color", "Colour", "e-mail", "email", "Smith", "Smyth", "the", "a", "is"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.lists(st.sampled_from(_VARIANTS), min_size=1, max_size=6), min_size=2, max_size=40),
+    st.integers(1, 50),
+)
+def test_counting_in_blocks_and_screening_by_search_find_the_same_sentences(
+    words: list[list[str]], block: int
+) -> None:
+    """The words counted a block at a time (any block size) and the sentences screened by one
+    search for the flagged words find what counting sentence by sentence and testing every
+    sentence's words find."""
+    sentences = [" ".join(w) + "." for w in words]
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(consistency_module, "_COUNT_BLOCK", block)
+        screened = consistency_module._groups(sentences)
+        mp.setattr(consistency_module, "_FEW", 0)  # no screening: every sentence's words
+        mp.setattr(consistency_module, "_COUNT_BLOCK", 10**6)
+        plain = consistency_module._groups(sentences)
+    assert screened == plain

@@ -169,10 +169,10 @@ def _mid_sentence(text: str, start: int) -> bool:
 
 def _facts(sentences: Sequence[str], *, language: Language) -> _Facts:
     """Every word the document writes in lower case, and the language's lists."""
-    lowercase = frozenset(
-        word for text in sentences for word in _WORD.findall(text) if word.islower()
-    )
-    return _Facts(lowercase, _words(language))
+    seen: set[str] = set()  # each distinct word once: a long document repeats its words
+    for text in sentences:
+        seen.update(_WORD.findall(text))
+    return _Facts(frozenset(word for word in seen if word.islower()), _words(language))
 
 
 def _linked_by_connector(tokens: Sequence[_Token], i: int, step: int, w: _Words) -> bool:
