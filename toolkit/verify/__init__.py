@@ -112,6 +112,8 @@ def verify_flags(
         ``(shown, dismissed)``: the flags at or above the threshold, most severe first, and
         the others; each with its probability.
     """
+    if not flags:
+        return (), ()  # (most sentences: nothing to verify, nor to compare texts for)
     verifier = verifier or verifier_for(language)
     shown: list[Flag] = []
     dismissed: list[Flag] = []
