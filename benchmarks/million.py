@@ -10,7 +10,8 @@ peak of the whole process tree (main process and check workers), sampled from ``
 0.2 s.  The machine's load average is printed before and after: timings on a shared machine
 are noisy.
 
-    python benchmarks/million.py [--lines 1000000] [--dir /tmp/million] [--no-flags-only]
+    python benchmarks/million.py [--lines 1000000] [--dir /tmp/million]
+                                 [--no-flags-only | --flags-only]
 """
 
 from __future__ import annotations
@@ -100,6 +101,7 @@ def main() -> None:
     parser.add_argument("--dir", type=Path, default=Path("/tmp/million"))
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--no-flags-only", action="store_true")
+    parser.add_argument("--flags-only", action="store_true")
     args = parser.parse_args()
     seed, ref = write_pair(args.lines, args.data, args.dir)
     size = (seed.stat().st_size + ref.stat().st_size) / 1e6
@@ -107,7 +109,7 @@ def main() -> None:
     out = args.dir / "report.json"
     base = [sys.executable, "-m", "toolkit", "report", str(seed), str(ref), "--parallel"]
     base += ["--no-scores", "-f", "json", "-o", str(out)]
-    runs = [("without flags", ["--no-flags"])]
+    runs = [] if args.flags_only else [("without flags", ["--no-flags"])]
     if not args.no_flags_only:
         runs.append(("with flags", []))
     print(f"{'run':15s} {'wall s':>8s} {'CPU s':>8s} {'main MB':>8s} {'tree MB':>8s}")
