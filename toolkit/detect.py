@@ -34,6 +34,7 @@ from toolkit.checks import (
     registered,
 )
 from toolkit.flags import Flag, flag_id, flag_sort_key
+from toolkit.packed import texts_part
 from toolkit.workers import settle_worker_gc, worker_count
 
 __all__ = [
@@ -333,7 +334,7 @@ class _Window(Sequence[str]):
 
     __slots__ = ("items", "length", "offset")
 
-    def __init__(self, items: list[str], offset: int, length: int) -> None:
+    def __init__(self, items: Sequence[str], offset: int, length: int) -> None:
         self.items, self.offset, self.length = items, offset, length
 
     def __len__(self) -> int:
@@ -359,7 +360,7 @@ def _ref_slice(
     used = [j for bead in beads for j in bead.ref]
     first = min(used, default=0)
     last = max(used, default=-1)
-    window = _Window(list(sentences[first : last + 1]), first, len(sentences))
+    window = _Window(texts_part(sentences, first, last + 1), first, len(sentences))
     return name, window, Alignment(beads)
 
 
@@ -597,8 +598,9 @@ def _collect(
             ref_text = " ".join(ref_sentences[j] for j in bead.ref)
             if len(bead.seed) == 1:
                 i = bead.seed[0]
+                text = seed[i]  # read once: a packed seed decodes it on every read
                 for checker in pair:
-                    for finding in checker.pair(seed[i], ref_text):
+                    for finding in checker.pair(text, ref_text):
                         _add(found[i - lo], finding, name)
                 continue
             # Several seed sentences share the reference text (a 2-1 bead): check them joined,

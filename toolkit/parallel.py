@@ -13,6 +13,7 @@ from concurrent.futures import Future
 
 from toolkit.align import Alignment, AlignSettings, Bead
 from toolkit.detect import CheckPool, worker_seed
+from toolkit.packed import texts_part
 from toolkit.similarity import SimilarityModel
 
 __all__ = ["SIGNATURE", "align_parallel", "pair_similarities", "similarity_parts"]
@@ -116,12 +117,12 @@ def similarity_parts(pool: CheckPool, ref: Sequence[str]) -> list[Future[list[fl
     workers of a started ``pool`` part by part (pass the parts' results, in order, to
     :func:`align_parallel`)."""
     return [
-        pool.submit(_worker_similarities, list(ref[lo : lo + _PART]), lo)
+        pool.submit(_worker_similarities, texts_part(ref, lo, lo + _PART), lo)
         for lo in range(0, len(ref), _PART)
     ]
 
 
-def _worker_similarities(ref: list[str], first: int) -> list[float]:
+def _worker_similarities(ref: Sequence[str], first: int) -> list[float]:
     """In a pool worker: :func:`pair_similarities` of the seed's lines from ``first`` on (a
     multiple of the block, so the blocks are those of the whole files)."""
     return pair_similarities(worker_seed()[first : first + len(ref)], ref)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future
 from pathlib import Path
 from types import MappingProxyType
@@ -23,7 +23,7 @@ from toolkit.lang import Language, mixed_language_warning, resolve
 from toolkit.parallel import SIGNATURE as PARALLEL_SIGNATURE
 from toolkit.parallel import align_parallel, similarity_parts
 from toolkit.paths import check_distinct, real_path
-from toolkit.result import ReferenceResult, Report, RunSettings, SentenceResult
+from toolkit.result import NO_SCORES, ReferenceResult, Report, RunSettings, SentenceResult
 from toolkit.score import (
     Score,
     ScoreSettings,
@@ -268,16 +268,15 @@ def _compare(
         if settings.detect and references:
             threshold = settings.show_threshold(lang.code)
             signature += f"|{model_signature(lang.code)}|flag-threshold:{threshold:g}"
-        sentences = tuple(SentenceResult(i) for i in segment_ids(seed_segments))
+        ids = segment_ids(seed_segments)
+        rows: Sequence[Mapping[str, Mapping[str, float]]] = [NO_SCORES] * len(ids)
         scores: Mapping[str, Score] = MappingProxyType({})
         sentence_sigs: Mapping[str, str] = MappingProxyType({})
         if settings.score is not None and results:
-            results, sentences, scores = _score(
-                seed_texts, results, sentences, settings.score, signature, progress
-            )
+            results, rows, scores = _score(seed_texts, results, settings.score, signature, progress)
             sentence_sigs = sentence_signatures(settings=settings.score, signature=signature)
         not_run: list[str] = []
-        issues: tuple[ReferenceIssue, ...] = ()
+        verified: list[Verified] = []
         if settings.detect:
             not_run = run_checks(settings, lang.code)[1]
             if not_run:
@@ -287,33 +286,46 @@ def _compare(
                 )
             progress("checking", 0, 1)
             results = _edit_rates(seed_texts, results, rates)
-            sentences, issues = _detect(
-                seed_texts,
-                results,
-                sentences,
-                settings=settings,
-                language=lang.code,
-                side=side,
-                pool=pool,
+            verified = _check(
+                seed_texts, results, settings=settings, language=lang.code, side=side, pool=pool
             )
-            progress("checking", 1, 1)
-        report = Report(
-            seed=seed,
-            seed_segments=seed_segments,
-            references=tuple(results),
-            sentences=sentences,
+    # The workers have ended: what follows runs in this process alone.
+    applied: Mapping[str, Waiver] = MappingProxyType({})
+    issues: tuple[ReferenceIssue, ...] = ()
+    if settings.detect:
+        unsettled, issues = _detect(
+            seed_texts,
+            results,
+            ids,
+            rows,
+            verified,
             settings=settings,
-            signature=signature,
-            warnings=tuple(warnings),
-            scores=scores,
-            sentence_signatures=sentence_sigs,
-            checks_not_run=tuple(not_run),
             language=lang.code,
-            source_language=side.language if side else _declared(seed)[0],
-            source=side,
-            reference_issues=issues,
+            side=side,
         )
-        return settle(report, waivers=waivers) if settings.detect else report
+        sentences, applied = _settle(
+            unsettled, waivers, settings.severity_overrides, language=lang.code
+        )
+        progress("checking", 1, 1)
+    else:
+        sentences = tuple(SentenceResult(i, scores=row) for i, row in zip(ids, rows, strict=True))
+    return Report(
+        seed=seed,
+        seed_segments=seed_segments,
+        references=tuple(results),
+        sentences=sentences,
+        settings=settings,
+        signature=signature,
+        warnings=tuple(warnings),
+        scores=scores,
+        sentence_signatures=sentence_sigs,
+        checks_not_run=tuple(not_run),
+        language=lang.code,
+        source_language=side.language if side else _declared(seed)[0],
+        source=side,
+        reference_issues=issues,
+        waivers=applied,
+    )
 
 
 def _check_parallel(
@@ -365,14 +377,14 @@ def _language(seed: Document, settings: RunSettings) -> Language:
 
 
 def _score(
-    seed: list[str],
+    seed: Sequence[str],
     results: list[ReferenceResult],
-    sentences: tuple[SentenceResult, ...],
     settings: ScoreSettings,
     signature: str,
     progress: Progress,
-) -> tuple[list[ReferenceResult], tuple[SentenceResult, ...], Mapping[str, Score]]:
-    """Document scores per reference and for all together, and bead scores per seed sentence."""
+) -> tuple[list[ReferenceResult], list[Mapping[str, Mapping[str, float]]], Mapping[str, Score]]:
+    """Document scores per reference and for all together, and bead scores per seed sentence
+    (reference name -> metric -> score)."""
     pairs = [(segment_texts(r.segments), r.alignment) for r in results]
     scored = []
     per_sentence: list[dict[str, dict[str, float]]] = [{} for _ in seed]
@@ -396,15 +408,12 @@ def _score(
         hyps, streams = document_streams(seed, pairs)
         together = document_scores(hyps, streams, settings=settings, signature=signature)
     progress("scoring", steps, steps)
-    sentences = tuple(
-        dataclasses.replace(s, scores=MappingProxyType(row))
-        for s, row in zip(sentences, per_sentence, strict=True)
-    )
-    return scored, sentences, MappingProxyType(together)
+    shared: list[Mapping[str, Mapping[str, float]]] = [MappingProxyType(r) for r in per_sentence]
+    return scored, shared, MappingProxyType(together)
 
 
 def _edit_rates(
-    seed: list[str], results: list[ReferenceResult], parts: list[list[Future[EditRate]]]
+    seed: Sequence[str], results: list[ReferenceResult], parts: list[list[Future[EditRate]]]
 ) -> list[ReferenceResult]:
     """The references with their word edit rate against the seed and whether that makes them
     post-edits of it (``parts``: measured by pool workers, one list per reference, or none)."""
@@ -420,57 +429,60 @@ def _edit_rates(
     return out
 
 
-def _detect(
-    seed: list[str],
+def _check(
+    seed: Sequence[str],
     results: list[ReferenceResult],
-    sentences: tuple[SentenceResult, ...],
     *,
     settings: RunSettings,
     language: str,
     side: SourceSide | None = None,
     pool: CheckPool | None = None,
-) -> tuple[tuple[SentenceResult, ...], tuple[ReferenceIssue, ...]]:
-    """Flags, dismissed flags, evidence and divergence of every seed sentence (suspicion is
-    :func:`settle`'s), and the reference issues the source found."""
-    refs = [(r.name, segment_texts(r.segments), r.alignment) for r in results]
-    checks, _ = run_checks(settings, language)
-    post_edits = [r.post_edit for r in results]
-    verified = check_and_verify(
+) -> list[Verified]:
+    """The checks and the verifier on every seed sentence: ``(shown, dismissed, evidence)``."""
+    return check_and_verify(
         seed,
-        refs,
-        checks=checks,
+        [(r.name, segment_texts(r.segments), r.alignment) for r in results],
+        checks=run_checks(settings, language)[0],
         language=language,
         source=side.texts if side else None,
         threshold=settings.show_threshold(language),
         jobs=settings.jobs,
-        post_edits=post_edits,
+        post_edits=[r.post_edit for r in results],
         pool=pool,
     )
+
+
+def _detect(
+    seed: Sequence[str],
+    results: list[ReferenceResult],
+    ids: Sequence[str],
+    rows: Sequence[Mapping[str, Mapping[str, float]]],
+    verified: list[Verified],
+    *,
+    settings: RunSettings,
+    language: str,
+    side: SourceSide | None = None,
+) -> tuple[Iterator[SentenceResult], tuple[ReferenceIssue, ...]]:
+    """The result of every seed sentence from what :func:`_check` found (made as they are
+    read; suspicion is :func:`settle`'s), and the reference issues the source found."""
+    refs = [(r.name, segment_texts(r.segments), r.alignment) for r in results]
     shown_flags = [shown for shown, _, _ in verified]
+    post_edits = [r.post_edit for r in results]
     if "post-edit" not in settings.disabled_checks:
         shown_flags = post_edit_changes(seed, refs, shown_flags, post_edits)
     issues: list[ReferenceIssue] = []
     if side is not None and refs:
         shown_flags, issues = arbitrate(seed, shown_flags, side.texts, language=language)
     spread = _divergences(verified)
-    out = []
-    for s, shown, (_, dismissed, row), d in zip(
-        sentences, shown_flags, verified, spread, strict=True
-    ):
-        # The constructor, not dataclasses.replace: a million sentences, half the time.
-        out.append(
-            SentenceResult(
-                id=s.id,
-                suspicion=s.suspicion,
-                flags=shown,
-                divergence=d,
-                scores=s.scores,
-                waived=s.waived,
-                evidence=row,
-                dismissed=dismissed,
-            )
+    made = (
+        SentenceResult(
+            id=i, flags=shown, divergence=d, scores=row, evidence=evidence, dismissed=dismissed
         )
-    return tuple(out), tuple(issues)
+        for i, row, shown, (_, dismissed, evidence), d in zip(
+            ids, rows, shown_flags, verified, spread, strict=True
+        )
+    )
+    return made, tuple(issues)
 
 
 def _divergences(verified: Sequence[Verified]) -> list[float | None]:
@@ -517,11 +529,25 @@ def settle(report: Report, *, waivers: Iterable[Waiver] = ()) -> Report:
     Settling again with other waivers starts from all the flags, waived or not, so the
     result depends on the last ``waivers`` only.  ``Report.waivers`` holds those that applied.
     """
+    sentences, applied = _settle(
+        report.sentences, waivers, report.settings.severity_overrides, language=report.language
+    )
+    return dataclasses.replace(report, sentences=sentences, waivers=applied)
+
+
+def _settle(
+    results: Iterable[SentenceResult],
+    waivers: Iterable[Waiver],
+    overrides: Mapping[Category, Severity],
+    *,
+    language: str,
+) -> tuple[tuple[SentenceResult, ...], Mapping[str, Waiver]]:
+    """:func:`settle` of ``results`` (read one at a time): the settled sentences and the
+    waivers that applied."""
     by_id = {w.id: w for w in waivers}
-    overrides = report.settings.severity_overrides
     applied: dict[str, Waiver] = {}
     sentences = []
-    for result in report.sentences:
+    for result in results:
         flags = (*result.flags, *result.waived)
         if overrides:
             flags = _override(flags, overrides)
@@ -533,7 +559,7 @@ def settle(report: Report, *, waivers: Iterable[Waiver] = ()) -> Report:
             applied.update((f.id, by_id[f.id]) for f in waived)
         else:  # no waivers (a first run): every flag is kept, as it is
             kept, waived = flags, ()
-        score = suspicion_for(result.evidence, kept, result.divergence, language=report.language)
+        score = suspicion_for(result.evidence, kept, result.divergence, language=language)
         # The constructor, not dataclasses.replace: a million sentences, half the time.
         sentences.append(
             SentenceResult(
@@ -547,9 +573,7 @@ def settle(report: Report, *, waivers: Iterable[Waiver] = ()) -> Report:
                 dismissed=result.dismissed,
             )
         )
-    return dataclasses.replace(
-        report, sentences=tuple(sentences), waivers=MappingProxyType(applied)
-    )
+    return tuple(sentences), MappingProxyType(applied)
 
 
 def _override(flags: tuple[Flag, ...], severity: Mapping[Category, Severity]) -> tuple[Flag, ...]:

@@ -31,7 +31,8 @@ __all__ = [
 ]
 
 SCHEMA = "transdiff/report-v1"
-_NO_SCORES: Mapping[str, Mapping[str, float]] = MappingProxyType({})
+# The scores of a sentence that was not scored: one shared empty mapping, not one per sentence.
+NO_SCORES: Mapping[str, Mapping[str, float]] = MappingProxyType({})
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,7 +158,7 @@ class SentenceResult:
     flags: tuple[Flag, ...] = ()
     divergence: float | None = None
     # One shared empty mapping, not one per sentence (a million-line run made a million).
-    scores: Mapping[str, Mapping[str, float]] = field(default_factory=lambda: _NO_SCORES)
+    scores: Mapping[str, Mapping[str, float]] = field(default_factory=lambda: NO_SCORES)
     waived: tuple[Flag, ...] = ()
     evidence: Mapping[str, float] | None = None
     dismissed: tuple[Flag, ...] = ()

@@ -23,6 +23,7 @@ from sentencex import segment as _sentencex_segment
 from toolkit.document import Document
 from toolkit.lang import LanguageError
 from toolkit.lang import language as get_language
+from toolkit.packed import LineTexts
 
 __all__ = [
     "LineSegments",
@@ -106,25 +107,26 @@ class LineSegments(Sequence[Segment]):
     """The non-empty lines of a document as segments, without an object per line.
 
     A million-line file held a million :class:`Segment` objects per side (an object, an id
-    string and three integers: about 220 bytes each beside the text).  This sequence keeps
-    each line's text once and its offsets and line number in arrays, and makes the
-    :class:`Segment` (``L<line>``) when it is read; it equals the tuple of those segments.
+    string and three integers: about 220 bytes each beside the text), then a string per line
+    (about 200 bytes).  This sequence keeps the document's text and each line's offsets and
+    line number in arrays, and makes the :class:`Segment` (``L<line>``) and its text when it
+    is read; it equals the tuple of those segments.
     """
 
-    __slots__ = ("_ends", "_lines", "_starts", "_texts")
+    __slots__ = ("_ends", "_lines", "_starts", "_text")
 
-    def __init__(self, texts: list[str], starts: array, ends: array, lines: array) -> None:
-        if not len(texts) == len(starts) == len(ends) == len(lines):
-            raise ValueError("line segments need as many texts, starts, ends and line numbers")
-        self._texts, self._starts, self._ends, self._lines = texts, starts, ends, lines
+    def __init__(self, text: str, starts: array, ends: array, lines: array) -> None:
+        if not len(starts) == len(ends) == len(lines):
+            raise ValueError("line segments need as many starts, ends and line numbers")
+        self._text, self._starts, self._ends, self._lines = text, starts, ends, lines
 
     @property
-    def texts(self) -> list[str]:
-        """The lines' texts, in order (shared with the segments: do not change it)."""
-        return self._texts
+    def texts(self) -> LineTexts:
+        """The lines' texts, in order (cut from the text when read)."""
+        return LineTexts(self._text, self._starts, self._ends)
 
     def __len__(self) -> int:
-        return len(self._texts)
+        return len(self._starts)
 
     @overload
     def __getitem__(self, index: int) -> Segment: ...
@@ -135,11 +137,11 @@ class LineSegments(Sequence[Segment]):
     def __getitem__(self, index: int | slice) -> Segment | tuple[Segment, ...]:
         if isinstance(index, slice):
             return tuple(self[k] for k in range(*index.indices(len(self))))
-        line = self._lines[index]
-        return Segment(f"L{line}", self._texts[index], self._starts[index], self._ends[index], line)
+        line, s, e = self._lines[index], self._starts[index], self._ends[index]
+        return Segment(f"L{line}", self._text[s:e], s, e, line)
 
     def __iter__(self) -> Iterator[Segment]:
-        for k in range(len(self._texts)):
+        for k in range(len(self)):
             yield self[k]
 
     def __eq__(self, other: object) -> bool:
@@ -153,7 +155,7 @@ class LineSegments(Sequence[Segment]):
         return f"LineSegments({len(self)} lines)"
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (LineSegments, (self._texts, self._starts, self._ends, self._lines))
+        return (LineSegments, (self._text, self._starts, self._ends, self._lines))
 
 
 class _LineIds(Sequence[str]):
@@ -199,13 +201,14 @@ def segment_rows(segments: Sequence[Segment]) -> Iterator[tuple[str, str, int, i
     """``(id, text, start, end)`` of each of ``segments``, in order (as :func:`segment_spans`)."""
     if isinstance(segments, LineSegments):
         return zip(
-            segment_ids(segments), segments._texts, segments._starts, segments._ends, strict=True
+            segment_ids(segments), segments.texts, segments._starts, segments._ends, strict=True
         )
     return ((s.id, s.text, s.start, s.end) for s in segments)
 
 
-def segment_texts(segments: Sequence[Segment]) -> list[str]:
-    """The texts of ``segments`` in order (shared, not copied, for :class:`LineSegments`)."""
+def segment_texts(segments: Sequence[Segment]) -> Sequence[str]:
+    """The texts of ``segments`` in order (for :class:`LineSegments`, cut from the
+    document's text when read: no string per line is kept)."""
     if isinstance(segments, LineSegments):
         return segments.texts
     return [s.text for s in segments]
@@ -228,16 +231,14 @@ def segment_document(
     text = doc.text
     out: list[Segment] = []
     if segmented:
-        texts: list[str] = []
         starts, ends, lines = array("q"), array("q"), array("q")
         for number, (s, e) in enumerate(_line_spans(text), start=1):
             s, e = _strip(text, s, e)
             if s < e:
-                texts.append(text[s:e])
                 starts.append(s)
                 ends.append(e)
                 lines.append(number)
-        return LineSegments(texts, starts, ends, lines)
+        return LineSegments(text, starts, ends, lines)
     for p, (ps, pe) in enumerate(paragraph_spans(text), start=1):
         for n, (s, e) in enumerate(split_sentences(text[ps:pe], language=language), start=1):
             out.append(Segment(f"p{p}.s{n}", text[ps + s : ps + e], ps + s, ps + e, p))

@@ -26,6 +26,7 @@ from toolkit.checks import Category, Severity
 from toolkit.checks.diff import Block, Token, quote, token_diff, word_keys
 from toolkit.detect import CheckPool, worker_seed
 from toolkit.flags import Flag, flag_id
+from toolkit.packed import texts_part
 
 __all__ = [
     "MIN_WORDS",
@@ -89,7 +90,7 @@ def edit_rate_parts(
     if pairs is None:
         n = len(reference)
         return [
-            pool.submit(_worker_edits, list(reference[lo : lo + _PART]), lo, None)
+            pool.submit(_worker_edits, texts_part(reference, lo, lo + _PART), lo, None)
             for lo in range(0, n, _PART)
         ]
     out = []
@@ -97,7 +98,7 @@ def edit_rate_parts(
         part = list(pairs[lo : lo + _PART])
         used = [j for _, ref in part for j in ref]
         first = min(used, default=0)
-        window = list(reference[first : max(used, default=-1) + 1])
+        window = texts_part(reference, first, max(used, default=-1) + 1)
         shifted = [(tuple(seed), tuple(j - first for j in ref)) for seed, ref in part]
         out.append(pool.submit(_worker_edits, window, first, shifted))
     return out
@@ -117,7 +118,7 @@ _PART = 50_000
 
 
 def _worker_edits(
-    window: list[str], first: int, pairs: list[tuple[tuple[int, ...], tuple[int, ...]]] | None
+    window: Sequence[str], first: int, pairs: list[tuple[tuple[int, ...], tuple[int, ...]]] | None
 ) -> EditRate:
     """In a pool worker: the edits of ``pairs`` (reference indices into ``window``; None: line
     ``first + k`` of the seed with ``window[k]``)."""
