@@ -430,8 +430,9 @@ def test_settle_carries_every_field_of_a_sentence_result() -> None:
     import dataclasses
     import inspect
 
+    from toolkit.pipeline import _settle
     from toolkit.result import SentenceResult
 
-    source = inspect.getsource(settle)
+    source = inspect.getsource(_settle)
     for field in dataclasses.fields(SentenceResult):
         assert f"{field.name}=" in source, f"settle does not carry SentenceResult.{field.name}"

@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 
 from rapidfuzz.distance import Levenshtein
 
-from toolkit.align import Alignment, Bead
+from toolkit.align import Alignment, Bead, LineBeads
 from toolkit.checks import (
     Category,
     Check,
@@ -352,7 +352,12 @@ class _Window(Sequence[str]):
 
 
 def _ref_slice(
-    name: str, sentences: Sequence[str], alignment: Alignment, starts: list[int], lo: int, hi: int
+    name: str,
+    sentences: Sequence[str],
+    alignment: Alignment,
+    starts: Sequence[int],
+    lo: int,
+    hi: int,
 ) -> tuple[str, Sequence[str], Alignment]:
     """A reference reduced to the beads that start in seed sentences ``lo..hi-1`` and the
     reference sentences they hold."""
@@ -519,8 +524,10 @@ def _prepare(
     return pair, free
 
 
-def _bead_starts(alignment: Alignment) -> list[int]:
+def _bead_starts(alignment: Alignment) -> Sequence[int]:
     """For each bead, the first seed sentence at or after it (monotone, for bisection)."""
+    if isinstance(alignment.beads, LineBeads):  # bead i holds line i
+        return range(len(alignment.beads))
     starts, nxt = [0] * len(alignment.beads), 0
     for k in range(len(alignment.beads) - 1, -1, -1):
         seed = alignment.beads[k].seed
@@ -536,7 +543,7 @@ def _bead_starts(alignment: Alignment) -> list[int]:
     return starts
 
 
-def _beads_in(alignment: Alignment, starts: list[int], lo: int, hi: int) -> tuple[Bead, ...]:
+def _beads_in(alignment: Alignment, starts: Sequence[int], lo: int, hi: int) -> tuple[Bead, ...]:
     """The beads with a seed sentence that starts in ``lo..hi-1``."""
     a, b = bisect.bisect_left(starts, lo), bisect.bisect_left(starts, hi)
     return tuple(bead for bead in alignment.beads[a:b] if bead.seed and lo <= bead.seed[0] < hi)
@@ -544,7 +551,7 @@ def _beads_in(alignment: Alignment, starts: list[int], lo: int, hi: int) -> tupl
 
 def _blocks(lo: int, hi: int, references: References) -> list[tuple[int, int]]:
     """``lo..hi`` in blocks of about :data:`BLOCK` sentences; no bead of any reference is cut."""
-    inside = {i for _, _, a in references for b in a.beads for i in b.seed[1:]}
+    inside = _inside(references)
     bounds, start = [], lo
     cut = lo + BLOCK
     while cut < hi:
@@ -556,6 +563,18 @@ def _blocks(lo: int, hi: int, references: References) -> list[tuple[int, int]]:
         start, cut = cut, cut + BLOCK
     bounds.append((start, hi))
     return bounds
+
+
+def _inside(references: References) -> set[int]:
+    """The seed sentences that are not the first of their bead in some reference (no block
+    or chunk of work may start there)."""
+    return {
+        i
+        for _, _, a in references
+        if not isinstance(a.beads, LineBeads)  # one line each
+        for b in a.beads
+        for i in b.seed[1:]
+    }
 
 
 def _flags(sentence: str, found: _Found, available: int) -> tuple[Flag, ...]:
@@ -625,7 +644,7 @@ def _chunk_bounds(
     n: int, references: Sequence[tuple[str, Sequence[str], Alignment]], parts: int
 ) -> list[tuple[int, int]]:
     """About equal ranges of seed sentences; no bead of any reference is cut in two."""
-    inside = {i for _, _, a in references for b in a.beads for i in b.seed[1:]}
+    inside = _inside(references)
     bounds, lo = [], 0
     for k in range(1, parts):
         cut = max(lo, n * k // parts)

@@ -8,10 +8,11 @@ moved: the user said the files are parallel, and a scorer must not second-guess 
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Iterable, Sequence
 from concurrent.futures import Future
 
-from toolkit.align import Alignment, AlignSettings, Bead
+from toolkit.align import Alignment, AlignSettings, LineBeads
 from toolkit.detect import CheckPool, worker_seed
 from toolkit.packed import texts_part
 from toolkit.similarity import SimilarityModel
@@ -61,24 +62,21 @@ def align_parallel(
     names = labels or ([f"L{i + 1}" for i in range(n)], [f"L{i + 1}" for i in range(n)])
     if similarities is None:
         similarities = [pair_similarities(seed, ref)]
-    beads: list[Bead] = []
-    # Rounded similarities take at most 10,001 values: one float object each, not one per line.
-    rounded: dict[float, float] = {}
+    values = array("d")
     for part in similarities:
-        for value in part:
-            line = (len(beads),)  # one tuple for both sides: a million beads stay small
-            beads.append(Bead(line, line, rounded.setdefault(value, value)))
-    if len(beads) != n:
-        raise ValueError(f"{len(beads)} similarities for {n} line pairs")
+        values.extend(part)
+    if len(values) != n:
+        raise ValueError(f"{len(values)} similarities for {n} line pairs")
+    beads = LineBeads(values)  # 8 bytes a pair: a million beads stay small
     warnings: list[str] = []
-    share = sum(b.similarity >= settings.confident for b in beads) / n if n else 1.0
+    share = sum(v >= settings.confident for v in values) / n if n else 1.0
     if share < settings.unrelated_below:
         warnings.append(
             f"the texts look unrelated: only {share:.0%} of the {n} line pairs look alike; "
             "check that the files are line-parallel translations of the same text"
         )
     else:
-        weak = [i for i, b in enumerate(beads) if b.similarity < settings.threshold]
+        weak = [i for i, v in enumerate(values) if v < settings.threshold]
         if weak:
             shown = ", ".join(_pair_name(i, names) for i in weak[:_NAMED])
             more = f" and {len(weak) - _NAMED} more" if len(weak) > _NAMED else ""
@@ -92,7 +90,7 @@ def align_parallel(
             f"the files have empty lines in different places: seed {names[0][moved]} is paired "
             f"with reference {names[1][moved]} (non-empty lines are paired in order)"
         )
-    return Alignment(tuple(beads), settings, tuple(warnings))
+    return Alignment(beads, settings, tuple(warnings))
 
 
 def pair_similarities(seed: Sequence[str], ref: Sequence[str]) -> list[float]:
