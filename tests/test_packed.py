@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from toolkit.align import Alignment, Bead, LineBeads
-from toolkit.detect import _bead_starts, _beads_in, _chunk_bounds
+from toolkit.detect import _bead_starts, _beads_in, _chunk_bounds, _ref_slice
 from toolkit.packed import LineTexts, PackedTexts, texts_part
 
 # Any text, lone surrogates included (a library caller may pass them).
@@ -92,6 +92,17 @@ def test_line_beads_equal_the_tuple(values: list[float]) -> None:
     assert beads[2:-3] == expected[2:-3]
     assert pickle.loads(pickle.dumps(beads)) == beads
     assert Alignment(beads) == Alignment(expected)
+    assert Alignment(beads).matched_share == Alignment(expected).matched_share
+
+
+@given(similarities, st.integers(0, 5), st.integers(-2, 45), st.integers(-2, 45))
+def test_line_beads_parts(values: list[float], first: int, lo: int, hi: int) -> None:
+    beads = LineBeads(values, first)
+    expected = tuple(Bead((first + k,), (first + k,), v) for k, v in enumerate(values))
+    assert beads == expected
+    part = beads.part(lo, hi)
+    assert part == tuple(b for b in expected if lo <= b.seed[0] < hi)
+    assert pickle.loads(pickle.dumps(part)) == part
 
 
 @given(similarities, st.integers(1, 5))
@@ -106,6 +117,12 @@ def test_line_beads_take_the_quick_paths_of_the_checks(values: list[float], part
     n = len(values)
     refs_c, refs_p = [("r", [""] * n, compact)], [("r", [""] * n, plain)]
     assert _chunk_bounds(n, refs_c, parts) == _chunk_bounds(n, refs_p, parts)
+    ref = [f"line {k}" for k in range(n)]
+    for lo, hi in _chunk_bounds(n, refs_c, parts):
+        _, window_c, part_c = _ref_slice("r", ref, compact, _bead_starts(compact), lo, hi)
+        _, window_p, part_p = _ref_slice("r", ref, plain, _bead_starts(plain), lo, hi)
+        assert part_c == part_p
+        assert [window_c[j] for j in range(lo, hi)] == [window_p[j] for j in range(lo, hi)]
 
 
 @pytest.mark.parametrize("bad", [[1.5], [-0.1], [float("nan")]])
@@ -117,3 +134,5 @@ def test_line_beads_refuse_a_similarity_outside_0_1(bad: list[float]) -> None:
 def test_line_beads_refuse_an_index_outside() -> None:
     with pytest.raises(IndexError):
         LineBeads([0.5])[1]
+    with pytest.raises(ValueError, match="0 or more"):
+        LineBeads([0.5], -1)

@@ -134,20 +134,48 @@ class Bead:
 
 
 class LineBeads(Sequence[Bead]):
-    """The 1-1 beads of line-parallel texts (bead i pairs line i with line i): one similarity
-    per bead in an array, the :class:`Bead` made when read.  A million beads held as objects
-    took about 140 bytes each; these take 8.  Equal to the tuple of the beads it makes.
+    """The 1-1 beads of line-parallel texts (each bead pairs line i of one side with line i
+    of the other): one similarity per bead in an array, the :class:`Bead` made when read.  A
+    million beads held as objects took about 140 bytes each; these take 8.  Equal to the
+    tuple of the beads it makes.
 
     Args:
         similarities: The similarity of each pair, in [0, 1].
+        first: The line of the first bead (a part of a longer run of beads).
     """
 
-    __slots__ = ("_similarities",)
+    __slots__ = ("_first", "_similarities")
 
-    def __init__(self, similarities: Iterable[float]) -> None:
+    def __init__(self, similarities: Iterable[float], first: int = 0) -> None:
         self._similarities = array("d", similarities)
+        self._first = first
+        if first < 0:
+            raise ValueError(f"the first line must be 0 or more, not {first}")
         if any(not 0.0 <= v <= 1.0 for v in self._similarities):
             raise ValueError("similarities must be in [0, 1]")
+
+    @property
+    def similarities(self) -> array:
+        """Each bead's similarity, in order (do not change it)."""
+        return self._similarities
+
+    @property
+    def first(self) -> int:
+        """The line of the first bead."""
+        return self._first
+
+    def part(self, lo: int, hi: int) -> LineBeads:
+        """The beads of lines ``lo..hi-1`` (those of them it has)."""
+        a = min(len(self), max(0, lo - self._first))
+        b = min(len(self), max(a, hi - self._first))
+        return LineBeads._of(self._similarities[a:b], self._first + a)
+
+    @classmethod
+    def _of(cls, similarities: array, first: int) -> LineBeads:
+        """Beads of checked similarities (not checked again)."""
+        beads = cls.__new__(cls)
+        beads._similarities, beads._first = similarities, first
+        return beads
 
     def __len__(self) -> int:
         return len(self._similarities)
@@ -165,17 +193,19 @@ class LineBeads(Sequence[Bead]):
         k = index + n if index < 0 else index
         if not 0 <= k < n:
             raise IndexError(f"bead {index} of {n}")
-        line = (k,)
+        line = (self._first + k,)
         return Bead(line, line, self._similarities[k])
 
     def __iter__(self) -> Iterator[Bead]:
-        for k, similarity in enumerate(self._similarities):
+        for k, similarity in enumerate(self._similarities, start=self._first):
             line = (k,)
             yield Bead(line, line, similarity)
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, LineBeads):
-            return self._similarities == other._similarities
+            return self._similarities == other._similarities and (
+                self._first == other._first or not self._similarities
+            )
         if isinstance(other, tuple | list):
             return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
         return NotImplemented
@@ -183,10 +213,10 @@ class LineBeads(Sequence[Bead]):
     __hash__ = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:
-        return f"LineBeads({len(self)} beads)"
+        return f"LineBeads({len(self)} beads from line {self._first})"
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (LineBeads, (self._similarities,))
+        return (LineBeads._of, (self._similarities, self._first))
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,6 +231,8 @@ class Alignment:
     @property
     def matched_share(self) -> float:
         """Share of seed sentences that belong to a bead with a reference counterpart."""
+        if isinstance(self.beads, LineBeads):  # every line has its counterpart
+            return 1.0 if self.beads else 0.0
         total = sum(len(b.seed) for b in self.beads)
         matched = sum(len(b.seed) for b in self.beads if b.ref)
         return matched / total if total else 0.0

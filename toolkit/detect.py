@@ -362,9 +362,11 @@ def _ref_slice(
     """A reference reduced to the beads that start in seed sentences ``lo..hi-1`` and the
     reference sentences they hold."""
     beads = _beads_in(alignment, starts, lo, hi)
-    used = [j for bead in beads for j in bead.ref]
-    first = min(used, default=0)
-    last = max(used, default=-1)
+    if isinstance(beads, LineBeads):  # lines first..first+len-1 of the reference
+        first, last = beads.first, beads.first + len(beads) - 1
+    else:
+        used = [j for bead in beads for j in bead.ref]
+        first, last = min(used, default=0), max(used, default=-1)
     window = _Window(texts_part(sentences, first, last + 1), first, len(sentences))
     return name, window, Alignment(beads)
 
@@ -526,8 +528,9 @@ def _prepare(
 
 def _bead_starts(alignment: Alignment) -> Sequence[int]:
     """For each bead, the first seed sentence at or after it (monotone, for bisection)."""
-    if isinstance(alignment.beads, LineBeads):  # bead i holds line i
-        return range(len(alignment.beads))
+    beads = alignment.beads
+    if isinstance(beads, LineBeads):  # bead k holds line first + k
+        return range(beads.first, beads.first + len(beads))
     starts, nxt = [0] * len(alignment.beads), 0
     for k in range(len(alignment.beads) - 1, -1, -1):
         seed = alignment.beads[k].seed
@@ -543,8 +546,10 @@ def _bead_starts(alignment: Alignment) -> Sequence[int]:
     return starts
 
 
-def _beads_in(alignment: Alignment, starts: Sequence[int], lo: int, hi: int) -> tuple[Bead, ...]:
+def _beads_in(alignment: Alignment, starts: Sequence[int], lo: int, hi: int) -> Sequence[Bead]:
     """The beads with a seed sentence that starts in ``lo..hi-1``."""
+    if isinstance(alignment.beads, LineBeads):
+        return alignment.beads.part(lo, hi)
     a, b = bisect.bisect_left(starts, lo), bisect.bisect_left(starts, hi)
     return tuple(bead for bead in alignment.beads[a:b] if bead.seed and lo <= bead.seed[0] < hi)
 

@@ -121,6 +121,11 @@ class LineSegments(Sequence[Segment]):
         self._text, self._starts, self._ends, self._lines = text, starts, ends, lines
 
     @property
+    def line_numbers(self) -> array:
+        """Each segment's line number (1-based), in order (do not change it)."""
+        return self._lines
+
+    @property
     def texts(self) -> LineTexts:
         """The lines' texts, in order (cut from the text when read)."""
         return LineTexts(self._text, self._starts, self._ends)

@@ -4,15 +4,23 @@ from __future__ import annotations
 
 import itertools
 import json
-from collections.abc import Iterable, Iterator, Sequence
+import math
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
-from toolkit.align import Bead
+from toolkit.align import Bead, LineBeads
 from toolkit.compare import Comparison
 from toolkit.flags import Flag
-from toolkit.result import SCHEMA, Report
+from toolkit.result import SCHEMA, Report, SentenceResult
 from toolkit.score import Score
-from toolkit.segment import Segment, segment_ids, segment_rows, segment_texts
+from toolkit.segment import (
+    LineSegments,
+    Segment,
+    segment_ids,
+    segment_rows,
+    segment_spans,
+    segment_texts,
+)
 
 __all__ = [
     "compare_to_dict",
@@ -38,35 +46,89 @@ class _Stream:
         self.items = items
 
 
+class _Encoded(_Stream):
+    """A :class:`_Stream` whose items come encoded already (JSON text, as :func:`_dumps`
+    writes them): a long document's segments, beads and sentences have a fixed shape, and
+    formatting each from a template is several times faster than a dict per item."""
+
+    __slots__ = ()
+
+
 def _list(items: Iterable[Any], stream: bool) -> Any:
     return _Stream(items) if stream else list(items)
 
 
+# JSON text of a string, exactly as json.dumps(ensure_ascii=False) writes it (C code).
+_string: Callable[[str], str] = json.encoder.encode_basestring
+_SEGMENT = '{"id": %s, "text": %s, "start": %s, "end": %s}'
+_LINE_SEGMENT = '{"id": "L%d", "text": %s, "start": %d, "end": %d}'
+_BEAD = '{"seed": %s, "ref": %s, "kind": "%d-%d", "similarity": %s}'
+_LINE_BEAD = '{"seed": [%s], "ref": [%s], "kind": "1-1", "similarity": %s}'
+_SENTENCE = (
+    '{"id": %s, "suspicion": %s, "divergence": %s, "flags": %s, "waived": %s, '
+    '"dismissed": %s, "scores": %s}'
+)
+
+
+def _value(value: Any) -> str:
+    """JSON text of a number or None, as :func:`_dumps` writes it (quick for the usual)."""
+    kind = type(value)
+    if kind is float and math.isfinite(value):
+        return float.__repr__(value)
+    if kind is int:
+        return int.__repr__(value)
+    if value is None:
+        return "null"
+    return _dumps(value)
+
+
 def _segments(segments: Sequence[Segment], stream: bool = False) -> Any:
-    return _list(
-        (
-            {"id": i, "text": text, "start": start, "end": end}
-            for i, text, start, end in segment_rows(segments)
-        ),
-        stream,
-    )
+    if stream:
+        return _Encoded(_encoded_segments(segments))
+    return [
+        {"id": i, "text": text, "start": start, "end": end}
+        for i, text, start, end in segment_rows(segments)
+    ]
+
+
+def _encoded_segments(segments: Sequence[Segment]) -> Iterator[str]:
+    if isinstance(segments, LineSegments):  # ids "L<line>", offsets plain ints
+        lines = segments.line_numbers
+        texts = segments.texts
+        for line, text, (start, end) in zip(lines, texts, segment_spans(segments), strict=True):
+            yield _LINE_SEGMENT % (line, _string(text), start, end)
+        return
+    for i, text, start, end in segment_rows(segments):
+        yield _SEGMENT % (_string(i), _string(text), _value(start), _value(end))
 
 
 def _beads(
     beads: Sequence[Bead], seed_ids: Sequence[str], ref_ids: Sequence[str], stream: bool
 ) -> Any:
-    return _list(
-        (
-            {
-                "seed": [seed_ids[i] for i in bead.seed],
-                "ref": [ref_ids[j] for j in bead.ref],
-                "kind": bead.kind,
-                "similarity": bead.similarity,
-            }
-            for bead in beads
-        ),
-        stream,
-    )
+    if stream:
+        return _Encoded(_encoded_beads(beads, seed_ids, ref_ids))
+    return [
+        {
+            "seed": [seed_ids[i] for i in bead.seed],
+            "ref": [ref_ids[j] for j in bead.ref],
+            "kind": bead.kind,
+            "similarity": bead.similarity,
+        }
+        for bead in beads
+    ]
+
+
+def _encoded_beads(
+    beads: Sequence[Bead], seed_ids: Sequence[str], ref_ids: Sequence[str]
+) -> Iterator[str]:
+    if isinstance(beads, LineBeads):  # bead k: line k of each side
+        for k, similarity in enumerate(beads.similarities):
+            yield _LINE_BEAD % (_string(seed_ids[k]), _string(ref_ids[k]), _value(similarity))
+        return
+    for bead in beads:
+        seed = "[" + ", ".join([_string(seed_ids[i]) for i in bead.seed]) + "]"
+        ref = "[" + ", ".join([_string(ref_ids[j]) for j in bead.ref]) + "]"
+        yield _BEAD % (seed, ref, len(bead.seed), len(bead.ref), _value(bead.similarity))
 
 
 def _scores(scores: Any) -> dict[str, Any]:
@@ -112,24 +174,7 @@ def _report_data(report: Report, *, stream: bool) -> dict[str, Any]:
         "references": references,
         "scores": _scores(report.scores),
         "sentence_signatures": dict(report.sentence_signatures),
-        "sentences": _list(
-            (
-                {
-                    "id": s.id,
-                    "suspicion": s.suspicion,
-                    "divergence": s.divergence,
-                    "flags": [f.to_dict(text) for f in s.flags],
-                    "waived": [_waived(report, f, text) for f in s.waived],
-                    "dismissed": [f.to_dict(text) for f in s.dismissed],
-                    "scores": {name: dict(row) for name, row in s.scores.items()},
-                }
-                # The texts, not Segment objects: a long document's lines are not made again.
-                for s, text in zip(
-                    report.sentences, segment_texts(report.seed_segments), strict=True
-                )
-            ),
-            stream,
-        ),
+        "sentences": _sentences(report, stream),
         "flag_total": sum(len(s.flags) for s in report.sentences),
         "waived_total": sum(len(s.waived) for s in report.sentences),
         "warnings": list(report.warnings),
@@ -143,6 +188,43 @@ def _report_data(report: Report, *, stream: bool) -> dict[str, Any]:
             for issue in report.reference_issues
         ],
     }
+
+
+def _sentences(report: Report, stream: bool) -> Any:
+    """The sentences' entries (as :class:`_Encoded` text with ``stream``)."""
+    # The texts, not Segment objects: a long document's lines are not made again.
+    pairs = zip(report.sentences, segment_texts(report.seed_segments), strict=True)
+    if not stream:
+        return [_sentence(report, s, text) for s, text in pairs]
+    return _Encoded(
+        _SENTENCE
+        % (
+            _string(s.id),
+            _value(s.suspicion),
+            _value(s.divergence),
+            _dumps([f.to_dict(text) for f in s.flags]) if s.flags else "[]",
+            _dumps([_waived(report, f, text) for f in s.waived]) if s.waived else "[]",
+            _dumps([f.to_dict(text) for f in s.dismissed]) if s.dismissed else "[]",
+            _dumps(_sentence_scores(s)) if s.scores else "{}",
+        )
+        for s, text in pairs
+    )
+
+
+def _sentence(report: Report, s: SentenceResult, text: str) -> dict[str, Any]:
+    return {
+        "id": s.id,
+        "suspicion": s.suspicion,
+        "divergence": s.divergence,
+        "flags": [f.to_dict(text) for f in s.flags],
+        "waived": [_waived(report, f, text) for f in s.waived],
+        "dismissed": [f.to_dict(text) for f in s.dismissed],
+        "scores": _sentence_scores(s),
+    }
+
+
+def _sentence_scores(s: SentenceResult) -> dict[str, dict[str, float]]:
+    return {name: dict(row) for name, row in s.scores.items()}
 
 
 def _waived(report: Report, flag: Flag, sentence: str) -> dict[str, Any]:
@@ -180,7 +262,10 @@ def _encode(value: Any) -> Iterator[str]:
         while batch := list(itertools.islice(items, _BATCH)):
             if not first:
                 yield ", "
-            yield _dumps(batch)[1:-1]  # the items, joined as json.dumps joins them
+            if isinstance(value, _Encoded):
+                yield ", ".join(batch)
+            else:
+                yield _dumps(batch)[1:-1]  # the items, joined as json.dumps joins them
             first = False
         yield "]"
     elif isinstance(value, dict) and _streams(value):
