@@ -436,3 +436,15 @@ def test_settle_carries_every_field_of_a_sentence_result() -> None:
     source = inspect.getsource(_settle)
     for field in dataclasses.fields(SentenceResult):
         assert f"{field.name}=" in source, f"settle does not carry SentenceResult.{field.name}"
+
+
+def test_unsettled_results_hold_every_field_settle_reads() -> None:
+    """The pipeline hands _settle light tuples instead of SentenceResults: they must hold every
+    field of one but the suspicion (which _settle computes), or a new field would be lost."""
+    import dataclasses
+
+    from toolkit.pipeline import _Unsettled
+    from toolkit.result import SentenceResult
+
+    names = {f.name for f in dataclasses.fields(SentenceResult)} - {"suspicion"}
+    assert set(_Unsettled._fields) == names
