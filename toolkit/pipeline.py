@@ -478,8 +478,6 @@ def _detect(
     if side is not None and refs:
         shown_flags, issues = arbitrate(seed, shown_flags, side.texts, language=language)
     spread = _divergences(verified)
-    if not len(ids) == len(rows) == len(shown_flags) == len(verified) == len(spread):
-        raise ValueError("one result per seed sentence expected from every stage")
     made = map(
         _unsettled,
         zip(
@@ -498,8 +496,8 @@ def _detect(
 
 class _Unsettled(NamedTuple):
     """A sentence's result before :func:`_settle`: the fields it reads of a
-    :class:`SentenceResult` (a tuple is made in a tenth of the time of a frozen dataclass,
-    and the settled result is made once, not twice)."""
+    :class:`SentenceResult` (a tuple costs far less to make than a frozen dataclass, and the
+    settled result is made once, not twice)."""
 
     id: str
     flags: tuple[Flag, ...]
