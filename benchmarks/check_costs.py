@@ -26,7 +26,7 @@ from million import write_pair
 from toolkit.align import Alignment, LineBeads
 from toolkit.checks import Context, Kind, registered
 from toolkit.checks.diff import token_diff
-from toolkit.detect import _check_range, _prepare
+from toolkit.detect import _check_range, _flags_only, _prepare
 from toolkit.packed import PackedTexts
 from toolkit.verify import _verify_block
 from toolkit.verify.model import verifier_for
@@ -90,13 +90,9 @@ def main() -> None:
         for _ in range(args.runs):
             token_diff.cache_clear()
             start = time.process_time()
-            _check_range(packed_seed, references, pair, free, then or _flags, 0, n)
+            _check_range(packed_seed, references, pair, free, then or _flags_only, 0, n)
             best = min(best, time.process_time() - start)
         print(f"{label + ' (as a worker)':32s} {best / n * 1e6:10.1f}")
-
-
-def _flags(seed: object, references: object, lo: int, hi: int, flags: list[object]) -> list[object]:
-    return flags
 
 
 if __name__ == "__main__":
