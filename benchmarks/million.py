@@ -8,10 +8,13 @@ random seed, written to ``--dir`` (kept there for the next run).  Each run is a 
 its wall time, its CPU time with its workers' (``wait4``), the main process's peak RSS, and the
 peak of the whole process tree (main process and check workers), sampled from ``/proc`` every
 0.2 s.  The machine's load average is printed before and after: timings on a shared machine
-are noisy.
+are noisy.  So is, before and after, a *calibration*: what the checks and the verifier cost a
+line pair as a worker runs them, on the first ``--calibrate`` pairs in this process (CPU, best
+of 3; ``check_costs.worker_cost``).  The same code's time moves with the machine's speed (by a
+third within an hour here): read the run's time against it.
 
     python benchmarks/million.py [--lines 1000000] [--dir /tmp/million]
-                                 [--no-flags-only | --flags-only]
+                                 [--no-flags-only | --flags-only] [--calibrate 3000]
 """
 
 from __future__ import annotations
@@ -102,10 +105,12 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--no-flags-only", action="store_true")
     parser.add_argument("--flags-only", action="store_true")
+    parser.add_argument("--calibrate", type=int, default=3000, help="pairs (0: no calibration)")
     args = parser.parse_args()
     seed, ref = write_pair(args.lines, args.data, args.dir)
     size = (seed.stat().st_size + ref.stat().st_size) / 1e6
     print(f"{args.lines:,} line pairs, {size:.0f} MB ({seed}, {ref}); {load()}")
+    calibrate(seed, ref, args.calibrate)
     out = args.dir / "report.json"
     base = [sys.executable, "-m", "toolkit", "report", str(seed), str(ref), "--parallel"]
     base += ["--no-scores", "-f", "json", "-o", str(out)]
@@ -120,6 +125,21 @@ def main() -> None:
             flush=True,
         )
     print(load())
+    calibrate(seed, ref, args.calibrate)
+
+
+def calibrate(seed: Path, ref: Path, n: int) -> None:
+    """Print what the checks and the verifier cost a pair now, on the first ``n`` pairs."""
+    if n <= 0:
+        return
+    from check_costs import worker_cost  # (it imports this module)
+
+    sides = []
+    for path in (seed, ref):
+        with path.open(encoding="utf-8") as fh:
+            sides.append([line.rstrip("\n") for line, _ in zip(fh, range(n), strict=False)])
+    cost = worker_cost(sides[0], sides[1])
+    print(f"calibration: checks and verifier {cost:.1f} us a pair (first {n:,} pairs, one process)")
 
 
 if __name__ == "__main__":
