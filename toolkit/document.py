@@ -23,9 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, NamedTuple, TextIO
 
-from charset_normalizer import from_bytes
-
 from toolkit.errors import InputError
+from toolkit.legacy import legacy_codec
 
 __all__ = [
     "STDIN",
@@ -229,7 +228,7 @@ def decode(
 
     A byte-order mark wins (a UTF-8 one with bad bytes after it is damaged UTF-8, as
     below); then UTF-8.  Bytes that are not UTF-8 mean a legacy code page
-    (``charset_normalizer``'s best guess, such as cp1251) only when the file is consistent
+    (:func:`toolkit.legacy.legacy_codec`'s guess, such as cp1251) only when the file is consistent
     with one: when it has fewer well-formed UTF-8 multi-byte sequences than bad bytes (in a
     cp1251 or latin-1 file nearly every non-ASCII byte is bad, and a well-formed sequence is
     a rare accident).  Otherwise the file is UTF-8 damaged by a few bytes: they are replaced
@@ -265,12 +264,12 @@ def decode(
     # the well-formed multi-byte sequences.
     if len(escaped) - ascii_bytes - bad >= bad:
         return _utf8(data, name=name, strict=strict)
-    best = from_bytes(data[:1_000_000]).best()
-    if best is None or best.encoding is None:
+    guess = legacy_codec(data[:1_000_000])
+    if guess is None:
         raise InputError(
             f"{name}: cannot detect the text encoding; pass it with --encoding (for example cp1251)"
         )
-    return Decoded(_decode_with(data, best.encoding, name), best.encoding)
+    return Decoded(_decode_with(data, guess, name), guess)
 
 
 def _utf8(data: bytes, *, name: str, strict: bool, mark: int = 0) -> Decoded:

@@ -1,0 +1,159 @@
+"""Which legacy code page a file that is not UTF-8 is in.
+
+``charset_normalizer`` ranks the code pages that decode a file by how messy the decoded text
+looks, and on a short text in a Latin script several single-byte code pages look equally
+clean: a French paragraph in cp1252 came first as cp1257 ("déjà" read "déją"), a Polish one
+in cp1250 as cp1252, a Turkish one in cp1254 as iso8859_10.  The mess measure reads
+characters, not words.  So among the candidates it finds nearly as clean as its first, this
+module prefers the one whose words with non-ASCII letters are words of the text's language:
+the language is identified in each decoded text (py3langid) and the words are looked up in
+wordfreq's word list of that language (both ship their data inside their wheels; the
+identifier chooses among the languages wordfreq has a list for).  The candidate whose words
+are the most frequent wins (their Zipf frequencies summed; a word of one letter does not
+count, an unknown word counts 0); it must do strictly better
+than ``charset_normalizer``'s first to replace it, so where the word lists say nothing (a
+language wordfreq lacks, such as Estonian; text without such words) its choice stands.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from functools import cache
+from typing import Any
+
+from charset_normalizer import from_bytes
+
+__all__ = ["legacy_codec"]
+
+# Candidates whose mess ratio is at most this much above the cleanest one's are compared.
+_CLOSE = 0.1
+_MAX_CANDIDATES = 12
+# The Windows code pages of the European languages (Latin, Cyrillic, Greek) and latin-1.
+_COMMON = ("cp1252", "cp1250", "cp1251", "cp1253", "cp1254", "cp1257", "latin-1")
+# Words with non-ASCII letters looked up per candidate: enough to tell, quick to look up.
+_WORDS = 500
+_FOREIGN_WORD = re.compile(r"[^\W\d_]*[^\x00-\x7f][^\W\d_]*")
+# Languages identified per candidate, most likely first.
+_LANGUAGES = 3
+# What a letter foreign to the language, or a symbol inside a word, costs a candidate: about
+# a common word (Zipf 5: once in 100,000 words).
+_ODD = 5.0
+_SYMBOL_IN_WORD = re.compile(r"(?<=[^\W\d_])[^\w\s\x00-\x9f]|[^\w\s\x00-\x9f](?=[^\W\d_])")
+# C1 control characters: no text has them, a code page without the byte's letter gives them.
+_CONTROL = re.compile(r"[\x80-\x9f]")
+# py3langid's codes where wordfreq names the language otherwise.
+_WORDFREQ_CODE = {"no": "nb", "hr": "sh", "sr": "sh", "bs": "sh", "tl": "fil"}
+
+
+def legacy_codec(sample: bytes) -> str | None:
+    """The code page ``sample`` (a file's first bytes, not UTF-8) is most likely in, or None
+    when no code page decodes it."""
+    results = from_bytes(sample)
+    best = results.best()
+    if best is None or best.encoding is None:
+        return None
+    candidates = {
+        str(m): m.encoding
+        for m in reversed(results)  # the first of those that decode alike is kept
+        if m.encoding is not None and m.chaos <= best.chaos + _CLOSE
+    }
+    candidates = dict(reversed(candidates.items()))
+    # charset_normalizer leaves out some code pages that decode the text (cp1252 for a
+    # French text of only "déjà"): the common ones are compared too, after its own.
+    for codec in _COMMON:
+        try:
+            candidates.setdefault(sample.decode(codec), codec)
+        except UnicodeDecodeError:
+            continue
+    texts = list(candidates)[:_MAX_CANDIDATES]
+    if len(texts) < 2:
+        return best.encoding
+    words = [_foreign_words(text) for text in texts]
+    # Each candidate is read in every language identified in one of them (a wrong letter can
+    # change the identified language: "España" misread as "Espańa"), and scores as it reads
+    # best.
+    languages = {
+        code for text, found in zip(texts, words, strict=True) if found for code in _languages(text)
+    }
+    codes = sorted(languages)
+    scores = [
+        max((_score(text, found, code) for code in codes), default=0.0) - _odd_symbols(text)
+        for text, found in zip(texts, words, strict=True)
+    ]
+    chosen = max(range(len(texts)), key=lambda k: (scores[k], -k))  # ties: the first
+    return candidates[texts[chosen]] if scores[chosen] > scores[0] else best.encoding
+
+
+def _foreign_words(text: str) -> list[str]:
+    """The first words of ``text`` with a non-ASCII letter (of two letters or more)."""
+    return [w.lower() for w in _FOREIGN_WORD.findall(text, 0, 200_000)[:_WORDS] if len(w) > 1]
+
+
+def _score(text: str, words: list[str], code: str) -> float:
+    """How likely ``words`` (of ``text``) are in language ``code``: the sum of their Zipf
+    frequencies in its word list (0 for a word it lacks: the lists hold common misreadings
+    too, such as "espańa", but far rarer than the words they misread), less
+    :data:`_ODD` for each letter that none of its common words has ("ř" in Danish: a
+    misread letter in a word the list lacks, such as "Caymanřerne")."""
+    known = _frequencies(code)
+    letters = _letters(code)
+    found = sum(known.get(w, 0.0) for w in words)
+    odd = sum(1 for ch in text if ord(ch) > 127 and ch.isalpha() and ch not in letters)
+    return found - _ODD * odd if known else 0.0
+
+
+def _odd_symbols(text: str) -> float:
+    """:data:`_ODD` for each non-ASCII symbol touching a letter ("S³³ria",
+    "¾udovodemokratická": a letter misread) and for each C1 control character (latin-1's
+    reading of cp1252's "€", "…" and curly quotes)."""
+    return _ODD * (len(_SYMBOL_IN_WORD.findall(text)) + len(_CONTROL.findall(text)))
+
+
+def _languages(text: str) -> list[str]:
+    """The wordfreq codes of the :data:`_LANGUAGES` languages most likely in ``text`` (a list
+    of Macedonian names can come out Serbo-Croatian first)."""
+    ranked = _identifier().rank(text[:20_000])[:_LANGUAGES]
+    return [_WORDFREQ_CODE.get(code, code) for code, _ in ranked]
+
+
+@cache
+def _identifier() -> Any:
+    """py3langid's identifier, choosing among the languages wordfreq has a word list for."""
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+    from wordfreq import available_languages
+
+    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    listed = set(available_languages("small"))
+    identifier.set_languages(
+        [c for c in dict.fromkeys(identifier.nb_classes) if _WORDFREQ_CODE.get(c, c) in listed]
+    )
+    return identifier
+
+
+@cache
+def _letters(code: str) -> frozenset[str]:
+    """The non-ASCII letters of ``code``'s common words, in both cases."""
+    lower = {ch for w in _frequencies(code) for ch in w if ch.isalpha()}
+    return frozenset(lower | {ch.upper() for ch in lower})
+
+
+@cache
+def _frequencies(code: str) -> Mapping[str, float]:
+    """The Zipf frequency (log10 of occurrences per billion words) of each word with a
+    non-ASCII letter in wordfreq's small list for ``code`` (its words of Zipf 3 or more;
+    empty for a language it lacks).  The packed list is read directly: wordfreq's own
+    lookups would keep every list they ever read in memory, and the small one is quick
+    to read (about 10 ms) and holds the words that tell a misreading."""
+    from wordfreq import available_languages, read_cBpack
+
+    path = available_languages("small").get(code)
+    if path is None:
+        return {}
+    # Bucket i holds the words of frequency 10 ** (-i / 100), i.e. Zipf 9 - i / 100.
+    return {
+        w: 9 - i / 100
+        for i, bucket in enumerate(read_cBpack(path))
+        for w in bucket
+        if not w.isascii()
+    }
