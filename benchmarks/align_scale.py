@@ -6,10 +6,10 @@ read from ../shared, never copied into the repository), with known gold beads:
 
 * ``synthetic``: Zipf-distributed vocabulary, a quarter of each reference sentence's words
   rewritten, 3% of lines merged with the next or dropped on either side;
-* ``real``: real English, MQM TED zh-en (see ../shared/README.md): distinct line pairs, each
-  one or two MT segments joined with their ``refB`` translation and perturbed the way MT goes
-  wrong (as ``flags_speed.py`` builds them), then 3% merges and 2% drops per side
-  (``align_mqm.perturb``);
+* ``real``: real English, MQM TED zh-en (see ../shared/README.md): line pairs (drawn with
+  replacement, so some repeat), each one or two MT segments joined with their ``refB``
+  translation and perturbed the way MT goes wrong (as ``flags_speed.py`` builds them), then 3%
+  merges and 2% drops per side (``align_mqm.perturb``);
 * ``repeats``: the 529 TED segments of Online-W against refB, the whole file pass after pass,
   every later pass with 3% merges and 2% drops per side (``align_repeats.py``): every passage
   occurs many times on both sides.
