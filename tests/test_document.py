@@ -719,3 +719,30 @@ def test_damaged_utf8_keeps_every_other_character(text: str, cuts: list[tuple[in
     assert len(decoded.warnings) == 1
     first = len(text[: positions[0][0]].encode())
     assert f" byte offset{'s' * (len(positions) > 1)} {first}" in decoded.warnings[0]
+
+
+def test_restricted_identifier_chooses_among_its_languages_and_leaves_the_shared_one() -> None:
+    from toolkit.lang.identify import identify, restricted_identifier
+
+    spanish = "El niño pequeño comió una manzana en el jardín con sus amigos de la escuela."
+    french_or_german = restricted_identifier(lambda code: code in {"fr", "de"})
+
+    assert sorted(french_or_german.nb_classes) == ["de", "fr"]
+    assert french_or_german.classify(spanish)[0] in {"fr", "de"}
+    assert identify(spanish)[0] == "es"  # the shared identifier still knows every language
+
+
+def test_legacy_guess_falls_back_when_the_identifier_cannot_load(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The identifier's model unpacks through a temporary file; with no room for it the
+    # mess measure's first choice stands instead of an error.
+    import toolkit.legacy
+
+    def no_room(text: str) -> list[str]:
+        raise OSError("No space left on device")
+
+    monkeypatch.setattr(toolkit.legacy, "_languages", no_room)
+    data = FRENCH.encode("cp1252")
+
+    assert legacy_codec(data) == from_bytes(data).best().encoding  # type: ignore[union-attr]

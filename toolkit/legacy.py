@@ -24,6 +24,8 @@ from typing import Any
 
 from charset_normalizer import from_bytes
 
+from toolkit.lang.identify import restricted_identifier
+
 __all__ = ["legacy_codec"]
 
 # Candidates whose mess ratio is at most this much above the cleanest one's are compared.
@@ -73,9 +75,15 @@ def legacy_codec(sample: bytes) -> str | None:
     # Each candidate is read in every language identified in one of them (a wrong letter can
     # change the identified language: "España" misread as "Espańa"), and scores as it reads
     # best.
-    languages = {
-        code for text, found in zip(texts, words, strict=True) if found for code in _languages(text)
-    }
+    try:
+        languages = {
+            code
+            for text, found in zip(texts, words, strict=True)
+            if found
+            for code in _languages(text)
+        }
+    except OSError:  # the identifier's model unpacks through a temporary file: a full disk
+        return best.encoding
     codes = sorted(languages)
     scores = [
         max((_score(text, found, code) for code in codes), default=0.0) - _odd_symbols(text)
@@ -120,15 +128,10 @@ def _languages(text: str) -> list[str]:
 @cache
 def _identifier() -> Any:
     """py3langid's identifier, choosing among the languages wordfreq has a word list for."""
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
     from wordfreq import available_languages
 
-    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
     listed = set(available_languages("small"))
-    identifier.set_languages(
-        [c for c in dict.fromkeys(identifier.nb_classes) if _WORDFREQ_CODE.get(c, c) in listed]
-    )
-    return identifier
+    return restricted_identifier(lambda code: _WORDFREQ_CODE.get(code, code) in listed)
 
 
 @cache

@@ -5,7 +5,8 @@ Identification uses py3langid, whose model ships inside its wheel (no download a
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import copy
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -25,6 +26,18 @@ def _identifier() -> Any:
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+def restricted_identifier(keep: Callable[[str], bool]) -> Any:
+    """py3langid's identifier choosing only among the languages whose code (py3langid's) it
+    should ``keep``: a copy sharing the model, which is read once per process.
+
+    Raises:
+        OSError: the model could not be unpacked (it unpacks through a temporary file).
+    """
+    restricted = copy.copy(_identifier())
+    restricted.set_languages([code for code in dict.fromkeys(restricted.nb_classes) if keep(code)])
+    return restricted
 
 
 def identify(text: str) -> tuple[str, float]:
