@@ -746,3 +746,17 @@ def test_legacy_guess_falls_back_when_the_identifier_cannot_load(
     data = FRENCH.encode("cp1252")
 
     assert legacy_codec(data) == from_bytes(data).best().encoding  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("name", ["greek cp1253", "polish cp1250", "french cp1252"])
+def test_a_long_legacy_file_is_judged_on_its_beginning(tmp_path: Path, name: str) -> None:
+    # A megabyte of text: the candidates are read on their first characters only, so a
+    # letter the word list spells otherwise (Greek final "ς", listed as "σ") cannot add up
+    # over the whole file against the right code page.
+    text, codec = LEGACY_PARAGRAPHS[name]
+    long_text = text * (1_000_000 // len(text.encode(codec)))
+
+    doc = read_document(write(tmp_path, long_text.encode(codec)))
+
+    assert doc.text == long_text
+    assert codecs.lookup(doc.encoding).name == codecs.lookup(codec).name

@@ -7,17 +7,21 @@ in cp1250 as cp1252, a Turkish one in cp1254 as iso8859_10.  The mess measure re
 characters, not words.  So among the candidates it finds nearly as clean as its first, this
 module prefers the one whose words with non-ASCII letters are words of the text's language:
 the language is identified in each decoded text (py3langid) and the words are looked up in
-wordfreq's word list of that language (both ship their data inside their wheels; the
-identifier chooses among the languages wordfreq has a list for).  The candidate whose words
-are the most frequent wins (their Zipf frequencies summed; a word of one letter does not
-count, an unknown word counts 0); it must do strictly better
-than ``charset_normalizer``'s first to replace it, so where the word lists say nothing (a
-language wordfreq lacks, such as Estonian; text without such words) its choice stands.
+wordfreq's small word list of that language (its words of Zipf 3 or more; both libraries
+ship their data inside their wheels; the identifier chooses among the languages wordfreq has a
+list for, its three most likely for each candidate).  The candidate whose words are the most
+frequent wins (their Zipf frequencies summed; a word of one letter does not count, an unknown
+word counts 0), less a cost for each letter none of the language's words has, each symbol
+inside a word and each C1 control character; it must do strictly better than
+``charset_normalizer``'s first to replace it, so where the word lists say nothing (a language
+wordfreq lacks, such as Estonian; text without such words) its choice stands.  Measured in
+``benchmarks/legacy_encodings.py`` (see the README, "Reading").
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Mapping
 from functools import cache
 from typing import Any
@@ -33,7 +37,9 @@ _CLOSE = 0.1
 _MAX_CANDIDATES = 12
 # The Windows code pages of the European languages (Latin, Cyrillic, Greek) and latin-1.
 _COMMON = ("cp1252", "cp1250", "cp1251", "cp1253", "cp1254", "cp1257", "latin-1")
-# Words with non-ASCII letters looked up per candidate: enough to tell, quick to look up.
+# What is read of each candidate: its first characters (enough to tell, quick to read), and
+# of them at most so many words with non-ASCII letters.
+_SAMPLE = 20_000
 _WORDS = 500
 _FOREIGN_WORD = re.compile(r"[^\W\d_]*[^\x00-\x7f][^\W\d_]*")
 # Languages identified per candidate, most likely first.
@@ -71,44 +77,57 @@ def legacy_codec(sample: bytes) -> str | None:
     texts = list(candidates)[:_MAX_CANDIDATES]
     if len(texts) < 2:
         return best.encoding
-    words = [_foreign_words(text) for text in texts]
+    samples = [text[:_SAMPLE] for text in texts]
+    words = [_foreign_words(sample) for sample in samples]
+    letters = [Counter(ch for ch in sample if ord(ch) > 127 and ch.isalpha()) for sample in samples]
     # Each candidate is read in every language identified in one of them (a wrong letter can
     # change the identified language: "España" misread as "Espańa"), and scores as it reads
     # best.
     try:
         languages = {
             code
-            for text, found in zip(texts, words, strict=True)
+            for sample, found in zip(samples, words, strict=True)
             if found
-            for code in _languages(text)
+            for code in _languages(sample)
         }
     except OSError:  # the identifier's model unpacks through a temporary file: a full disk
         return best.encoding
     codes = sorted(languages)
     scores = [
-        max((_score(text, found, code) for code in codes), default=0.0) - _odd_symbols(text)
-        for text, found in zip(texts, words, strict=True)
+        max((_score(found, counted, code) for code in codes), default=0.0) - _odd_symbols(sample)
+        for sample, found, counted in zip(samples, words, letters, strict=True)
     ]
     chosen = max(range(len(texts)), key=lambda k: (scores[k], -k))  # ties: the first
     return candidates[texts[chosen]] if scores[chosen] > scores[0] else best.encoding
 
 
 def _foreign_words(text: str) -> list[str]:
-    """The first words of ``text`` with a non-ASCII letter (of two letters or more)."""
-    return [w.lower() for w in _FOREIGN_WORD.findall(text, 0, 200_000)[:_WORDS] if len(w) > 1]
+    """The first words of ``text`` with a non-ASCII letter (of two letters or more),
+    case-folded as wordfreq's lists are ("ΧΘΕΣ" and "χθες" are "χθεσ")."""
+    return [w.casefold() for w in _FOREIGN_WORD.findall(text)[:_WORDS] if len(w) > 1]
 
 
-def _score(text: str, words: list[str], code: str) -> float:
-    """How likely ``words`` (of ``text``) are in language ``code``: the sum of their Zipf
-    frequencies in its word list (0 for a word it lacks: the lists hold common misreadings
-    too, such as "espańa", but far rarer than the words they misread), less
-    :data:`_ODD` for each letter that none of its common words has ("ř" in Danish: a
-    misread letter in a word the list lacks, such as "Caymanřerne")."""
+def _score(words: list[str], letters: Counter[str], code: str) -> float:
+    """How likely ``words`` are in language ``code``: the sum of their Zipf
+    frequencies in its word list (0 for a word it lacks: a misread word is rarely a common
+    word of any language), less
+    :data:`_ODD` for each letter (of the non-ASCII ``letters`` counted in the text) that
+    none of its words has ("ř" in Danish: a misread letter in a word the list lacks, such as
+    "Caymanřerne")."""
     known = _frequencies(code)
-    letters = _letters(code)
+    if not known:
+        return 0.0
     found = sum(known.get(w, 0.0) for w in words)
-    odd = sum(1 for ch in text if ord(ch) > 127 and ch.isalpha() and ch not in letters)
-    return found - _ODD * odd if known else 0.0
+    odd = sum(n for ch, n in letters.items() if _is_odd(ch, code))
+    return found - _ODD * odd
+
+
+@cache
+def _is_odd(letter: str, code: str) -> bool:
+    """Whether no word of ``code``'s list has ``letter`` (case-folded: "Σ" and "ς" are
+    "σ"; "ß" is "ss")."""  # noqa: RUF002
+    letters = _letters(code)
+    return not all(ch.isascii() or ch in letters for ch in letter.casefold())
 
 
 def _odd_symbols(text: str) -> float:
@@ -136,9 +155,8 @@ def _identifier() -> Any:
 
 @cache
 def _letters(code: str) -> frozenset[str]:
-    """The non-ASCII letters of ``code``'s common words, in both cases."""
-    lower = {ch for w in _frequencies(code) for ch in w if ch.isalpha()}
-    return frozenset(lower | {ch.upper() for ch in lower})
+    """The non-ASCII characters of the words of ``code``'s list (case-folded, as they are)."""
+    return frozenset(ch for w in _frequencies(code) for ch in w if not ch.isascii())
 
 
 @cache
