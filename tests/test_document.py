@@ -1,5 +1,5 @@
 """Reading files into documents: encodings, newlines, NFC and the errors for bad input."""
-# ruff: noqa: RUF001  (Turkish and Greek paragraphs: their letters are meant)
+# ruff: noqa: RUF001, RUF003  (Turkish and Greek text: their letters are meant)
 
 from __future__ import annotations
 
@@ -404,6 +404,55 @@ def test_utf16_without_bom_names_the_encoding_to_pass(
     assert f"--encoding {codec}" in message
     # ... and the advice works.
     assert read_document(path, encoding=codec).text == text
+
+
+CHINESE = "我们今天去了公园。一个小时以后，我们回家了。\n这是第二行，有数字 2024 和英文 TED。\n"
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize(
+    "text",
+    [CHINESE, "我们今天去了公园看到很多花朋友们都很高兴天气非常好我们回家吃饭" * 10],
+    ids=["chinese", "chinese-without-ascii"],
+)
+def test_utf16_without_bom_in_other_scripts_names_the_encoding(
+    tmp_path: Path, codec: str, text: str
+) -> None:
+    # "一" is 00 4E in UTF-16-LE: zero bytes on both sides; the other byte order reads as
+    # unassigned code points or unpaired surrogates. (It was "looks like a binary file".)
+    path = write(tmp_path, text.encode(codec))
+
+    message = input_error(path)
+
+    assert f"looks like {codec.upper()} text without a byte-order mark" in message
+    assert read_document(path, encoding=codec).text == text
+
+
+_SCRIPTS = st.sampled_from(
+    [
+        "我们今天去了公园一个小时以后回家",
+        "안녕하세요오늘날씨가좋네요",
+        "Привет мир это строка",
+        "Καλημέρα κόσμε",
+        "مرحبا بالعالم",
+        "日本語のテキストです",
+        "Hello, world 2024",
+    ]
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_SCRIPTS, min_size=3, max_size=12), st.sampled_from(["utf-16-le", "utf-16-be"]))
+def test_utf16_without_bom_is_never_given_the_wrong_byte_order(
+    phrases: list[str], codec: str
+) -> None:
+    # Every text ends with a newline (0A 00 or 00 0A): a zero byte, so it looks binary.
+    text = "\n".join(phrases) + "\n"
+
+    with pytest.raises(InputError) as info:
+        decode(text.encode(codec))
+
+    assert f"looks like {codec.upper()} text without a byte-order mark" in str(info.value)
 
 
 def test_input_error_is_a_transdiff_error() -> None:

@@ -350,26 +350,43 @@ def _looks_binary(data: bytes) -> bool:
 
 
 def _bomless_utf16(data: bytes) -> str | None:
-    """Return ``"utf-16-le"`` or ``"utf-16-be"`` if ``data`` reads as that without a BOM."""
+    """Return ``"utf-16-le"`` or ``"utf-16-be"`` if ``data`` reads as that without a BOM.
+
+    Latin-script text in UTF-16 has a zero byte in every other position and only there, which
+    tells the byte order.  Text in other scripts (Chinese: "一" is 00 4E in UTF-16-LE) has
+    zero bytes in both positions or none; it reads as text in one byte order only: read the
+    other way its characters are unpaired surrogates (a decoding error), unassigned code
+    points or control characters (a newline, 0A 00, is the unassigned U+0A00).
+    """
     sample = data[:65536]
     if len(data) % 2:
         return None
-    # Latin-script text in UTF-16 has a zero byte in every other position and only there.
     even_nuls, odd_nuls = sample[0::2].count(0), sample[1::2].count(0)
     if odd_nuls and not even_nuls:
-        codec = "utf-16-le"
-    elif even_nuls and not odd_nuls:
-        codec = "utf-16-be"
-    else:
-        return None
+        return "utf-16-le" if _reads_as_text(sample, "utf-16-le") else None
+    if even_nuls and not odd_nuls:
+        return "utf-16-be" if _reads_as_text(sample, "utf-16-be") else None
+    readings = [codec for codec in ("utf-16-le", "utf-16-be") if _reads_as_text(sample, codec)]
+    return readings[0] if len(readings) == 1 else None
+
+
+# Unassigned and private-use code points allowed in text read as UTF-16 (a share of its
+# characters): a newer Unicode than Python's tables, a private font's symbols.
+_MAX_ODD_CODE_POINTS = 0.005
+
+
+def _reads_as_text(sample: bytes, codec: str) -> bool:
+    """Whether ``sample`` decodes as ``codec`` without error (a surrogate pair cut at its end
+    is no error) into text: no control character a text has not, few unassigned or
+    private-use code points."""
     try:
-        # Incremental, so a surrogate pair cut at the end of the sample is no error.
         text = codecs.getincrementaldecoder(codec)().decode(sample)
     except UnicodeDecodeError:
-        return None
-    if any(ord(c) in _BINARY_CONTROLS for c in text):
-        return None
-    return codec
+        return False
+    if not text or any(ord(c) in _BINARY_CONTROLS for c in text):
+        return False
+    odd = sum(1 for c in text if unicodedata.category(c) in ("Cn", "Co"))
+    return odd <= _MAX_ODD_CODE_POINTS * len(text)
 
 
 def _newline_style(text: str) -> str:
