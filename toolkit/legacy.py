@@ -61,12 +61,12 @@ def legacy_codec(sample: bytes) -> str | None:
     best = results.best()
     if best is None or best.encoding is None:
         return None
-    candidates = {
-        str(m): m.encoding
-        for m in reversed(results)  # the first of those that decode alike is kept
-        if m.encoding is not None and m.chaos <= best.chaos + _CLOSE
-    }
-    candidates = dict(reversed(candidates.items()))
+    # Decoded text -> code page, charset_normalizer's first choice first; of the code pages
+    # that decode alike, the first is kept.
+    candidates: dict[str, str] = {}
+    for match in results:
+        if match.encoding is not None and match.chaos <= best.chaos + _CLOSE:
+            candidates.setdefault(str(match), match.encoding)
     # charset_normalizer leaves out some code pages that decode the text (cp1252 for a
     # French text of only "déjà"): the common ones are compared too, after its own.
     for codec in _COMMON:
