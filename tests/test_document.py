@@ -150,6 +150,10 @@ LEGACY_PARAGRAPHS = {
         "nádraží. Počasí bylo krásné, takže jsme se vrátili pěšky přes park.\n",
         "cp1250",
     ),
+    "slovak cp1250": (  # cp1252: "¾udovodemokratická" ("¾" is a number to the regex's \w)
+        "Laoská ľudovodemokratická republika, Mexiko, Saudská Arábia.\n",
+        "cp1250",
+    ),
     "greek cp1253": (
         "Χθες το βράδυ πήγαμε σινεμά και μετά φάγαμε σε ένα μικρό εστιατόριο κοντά στον "
         "σταθμό. Ο καιρός ήταν ωραίος, οπότε γυρίσαμε με τα πόδια μέσα από το πάρκο.\n",

@@ -21,6 +21,7 @@ wordfreq lacks, such as Estonian; text without such words) its choice stands.  M
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Mapping
 from functools import cache
@@ -47,7 +48,9 @@ _LANGUAGES = 3
 # What a letter foreign to the language, or a symbol inside a word, costs a candidate: about
 # a common word (Zipf 5: once in 100,000 words).
 _ODD = 5.0
-_SYMBOL_IN_WORD = re.compile(r"(?<=[^\W\d_])[^\w\s\x00-\x9f]|[^\w\s\x00-\x9f](?=[^\W\d_])")
+# Non-ASCII characters touching a letter (letters among them, told apart by _is_symbol):
+# "\w" cannot exclude them in the pattern, as "¾" and "³" are "\w" (numbers).
+_TOUCHING_A_LETTER = re.compile(r"(?<=[^\W\d_])[^\s\x00-\x9f]|[^\s\x00-\x9f](?=[^\W\d_])")
 # C1 control characters: no text has them, a code page without the byte's letter gives them.
 _CONTROL = re.compile(r"[\x80-\x9f]")
 # py3langid's codes where wordfreq names the language otherwise.
@@ -134,7 +137,15 @@ def _odd_symbols(text: str) -> float:
     """:data:`_ODD` for each non-ASCII symbol touching a letter ("S³³ria",
     "¾udovodemokratická": a letter misread) and for each C1 control character (latin-1's
     reading of cp1252's "€", "…" and curly quotes)."""
-    return _ODD * (len(_SYMBOL_IN_WORD.findall(text)) + len(_CONTROL.findall(text)))
+    symbols = sum(map(_is_symbol, _TOUCHING_A_LETTER.findall(text)))
+    return _ODD * (symbols + len(_CONTROL.findall(text)))
+
+
+@cache
+def _is_symbol(ch: str) -> bool:
+    """Whether ``ch`` is neither a letter nor a combining mark (a symbol, a punctuation mark,
+    a number such as "¾")."""
+    return not ch.isalpha() and not unicodedata.category(ch).startswith("M")
 
 
 def _languages(text: str) -> list[str]:
