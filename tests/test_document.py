@@ -803,3 +803,26 @@ def test_a_long_legacy_file_is_judged_on_its_beginning(tmp_path: Path, name: str
 
     assert doc.text == long_text
     assert codecs.lookup(doc.encoding).name == codecs.lookup(codec).name
+
+
+@pytest.mark.parametrize("codec", ["cp1252", "cp1250", "cp1257", "latin-1"])
+def test_the_bundled_seed_in_a_legacy_code_page_reads_back_exactly(codec: str) -> None:
+    # English with guillemets and em dashes inside words ("strong—willed"): no word has a
+    # non-ASCII letter, so only the misreadings' odd letters and symbols tell (charset
+    # normalizer alone read it as mac_iceland, iso8859_10 or cp932).
+    seed = Path(__file__).parents[1] / "seeds" / "000_ad300a173e81270b.txt"
+    text = seed.read_text(encoding="utf-8").encode(codec, "replace").decode(codec)
+
+    assert decode(text.encode(codec)).text == text
+
+
+@pytest.mark.parametrize(
+    ("text", "codec"),
+    [
+        ("它甚至能让我们", "gb18030"),  # a tie with a cp1251 reading: the multi-byte one stays
+        ("今日はとても良い天気ですね。 私は東京に住んでいます。", "euc_jp"),  # alone: cp949
+        ("이 책은 정말 재미있었어요.", "euc_kr"),
+    ],
+)
+def test_east_asian_legacy_encodings_read_back_exactly(text: str, codec: str) -> None:
+    assert decode(text.encode(codec)).text == text

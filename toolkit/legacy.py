@@ -68,16 +68,21 @@ def legacy_codec(sample: bytes) -> str | None:
     # that decode alike, the first is kept.
     candidates: dict[str, str] = {}
     for match in results:
+        if len(candidates) == _MAX_CANDIDATES:
+            break
         if match.encoding is not None and match.chaos <= best.chaos + _CLOSE:
             candidates.setdefault(str(match), match.encoding)
     # charset_normalizer leaves out some code pages that decode the text (cp1252 for a
     # French text of only "déjà"): the common ones are compared too, after its own.
+    common = set()
     for codec in _COMMON:
         try:
-            candidates.setdefault(sample.decode(codec), codec)
+            text = sample.decode(codec)
         except UnicodeDecodeError:
             continue
-    texts = list(candidates)[:_MAX_CANDIDATES]
+        candidates.setdefault(text, codec)
+        common.add(text)
+    texts = list(candidates)
     if len(texts) < 2:
         return best.encoding
     samples = [text[:_SAMPLE] for text in texts]
@@ -89,8 +94,8 @@ def legacy_codec(sample: bytes) -> str | None:
     try:
         languages = {
             code
-            for sample, found in zip(samples, words, strict=True)
-            if found
+            for sample, found, counted in zip(samples, words, letters, strict=True)
+            if found or counted  # ("ｫ", cp932's reading of latin-1's "«", is a word alone)
             for code in _languages(sample)
         }
     except OSError:  # the identifier's model unpacks through a temporary file: a full disk
@@ -100,8 +105,18 @@ def legacy_codec(sample: bytes) -> str | None:
         max((_score(found, counted, code) for code in codes), default=0.0) - _odd_symbols(sample)
         for sample, found, counted in zip(samples, words, letters, strict=True)
     ]
-    chosen = max(range(len(texts)), key=lambda k: (scores[k], -k))  # ties: the first
-    return candidates[texts[chosen]] if scores[chosen] > scores[0] else best.encoding
+    # Ties go to a reading that a common code page gives (the Windows code pages are by far
+    # the most used), then to charset_normalizer's order; but not against a multi-byte code
+    # page (a text shorter than its bytes): that every byte sequence was valid in it is
+    # evidence already, which a single-byte code page, decoding any bytes, never has.
+    usual = [text in common for text in texts]
+    chosen = max(range(len(texts)), key=lambda k: (scores[k], usual[k], -k))
+    if scores[chosen] > scores[0]:
+        return candidates[texts[chosen]]
+    single_byte = len(texts[0]) == len(sample)
+    if scores[chosen] == scores[0] and usual[chosen] > usual[0] and single_byte:
+        return candidates[texts[chosen]]
+    return best.encoding
 
 
 def _foreign_words(text: str) -> list[str]:
@@ -134,18 +149,25 @@ def _is_odd(letter: str, code: str) -> bool:
 
 
 def _odd_symbols(text: str) -> float:
-    """:data:`_ODD` for each non-ASCII symbol touching a letter ("S³³ria",
+    """:data:`_ODD` for each non-ASCII symbol or number touching a letter ("S³³ria",
     "¾udovodemokratická": a letter misread) and for each C1 control character (latin-1's
     reading of cp1252's "€", "…" and curly quotes)."""
     symbols = sum(map(_is_symbol, _TOUCHING_A_LETTER.findall(text)))
     return _ODD * (symbols + len(_CONTROL.findall(text)))
 
 
+# Punctuation that touches letters in any text: quotes, guillemets and brackets at a word's
+# edge, dashes inside words ("strong—willed"), curly apostrophes.
+_WORD_PUNCTUATION = frozenset({"Pi", "Pf", "Ps", "Pe", "Pd"})
+
+
 @cache
 def _is_symbol(ch: str) -> bool:
-    """Whether ``ch`` is neither a letter nor a combining mark (a symbol, a punctuation mark,
-    a number such as "¾")."""
-    return not ch.isalpha() and not unicodedata.category(ch).startswith("M")
+    """Whether ``ch`` is a symbol ("¤"), a number ("¾"), other punctuation ("§") or an
+    unassigned character: not a letter, a combining mark, a space or :data:`_WORD_PUNCTUATION`.
+    (C1 controls are counted apart.)"""
+    category = unicodedata.category(ch)
+    return category[0] in "SN" or category in ("Po", "Co", "Cn")
 
 
 def _languages(text: str) -> list[str]:
