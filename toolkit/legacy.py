@@ -12,9 +12,11 @@ ship their data inside their wheels; the identifier chooses among the languages 
 list for, its three most likely for each candidate).  The candidate whose words are the most
 frequent wins (their Zipf frequencies summed; a word of one letter does not count, an unknown
 word counts 0), less a cost for each letter none of the language's words has, each symbol
-inside a word and each C1 control character; it must do strictly better than
-``charset_normalizer``'s first to replace it, so where the word lists say nothing (a language
-wordfreq lacks, such as Estonian; text without such words) its choice stands.  Measured in
+or number touching a letter and each C1 control character.  It must do better than
+``charset_normalizer``'s first to replace it, or as well when it is what a Windows code page
+or latin-1 reads and that first is another single-byte code page; so where the word lists say
+nothing (a language wordfreq lacks, such as Estonian) and no odd letter or symbol tells, the
+common code page or ``charset_normalizer``'s choice stands.  Measured in
 ``benchmarks/legacy_encodings.py`` (see the README, "Reading").
 """
 
