@@ -128,12 +128,11 @@ def _foreign_words(text: str) -> list[str]:
 
 
 def _score(words: list[str], letters: Counter[str], code: str) -> float:
-    """How likely ``words`` are in language ``code``: the sum of their Zipf
-    frequencies in its word list (0 for a word it lacks: a misread word is rarely a common
-    word of any language), less
-    :data:`_ODD` for each letter (of the non-ASCII ``letters`` counted in the text) that
-    none of its words has ("ř" in Danish: a misread letter in a word the list lacks, such as
-    "Caymanřerne")."""
+    """How likely ``words`` are in language ``code``: the sum of their Zipf frequencies in
+    its word list (0 for a word it lacks: a misread word is rarely a common word of any
+    language), less :data:`_ODD` for each letter (of the non-ASCII ``letters`` counted in the
+    text) that none of its words has ("ř" in Danish: a misread letter in a word the list
+    lacks, such as "Caymanřerne")."""
     known = _frequencies(code)
     if not known:
         return 0.0
@@ -159,8 +158,8 @@ def _odd_symbols(text: str) -> float:
 
 
 # Punctuation that touches letters in any text: quotes, guillemets and brackets at a word's
-# edge, dashes inside words ("strong—willed"), curly apostrophes.
-_WORD_PUNCTUATION = frozenset({"Pi", "Pf", "Ps", "Pe", "Pd"})
+# edge, dashes inside words ("strong—willed"), curly apostrophes, connectors.
+_WORD_PUNCTUATION = frozenset({"Pi", "Pf", "Ps", "Pe", "Pd", "Pc"})
 
 
 @cache
@@ -169,13 +168,15 @@ def _is_symbol(ch: str) -> bool:
     unassigned character: not a letter, a combining mark, a space or :data:`_WORD_PUNCTUATION`.
     (C1 controls are counted apart.)"""
     category = unicodedata.category(ch)
-    return category[0] in "SN" or category in ("Po", "Co", "Cn")
+    if category[0] == "P":
+        return category not in _WORD_PUNCTUATION
+    return category[0] in "SN" or category in ("Co", "Cn")
 
 
 def _languages(text: str) -> list[str]:
-    """The wordfreq codes of the :data:`_LANGUAGES` languages most likely in ``text`` (a list
-    of Macedonian names can come out Serbo-Croatian first)."""
-    ranked = _identifier().rank(text[:20_000])[:_LANGUAGES]
+    """The wordfreq codes of the :data:`_LANGUAGES` languages most likely in ``text`` (a
+    candidate's sample; a list of Macedonian names can come out Serbo-Croatian first)."""
+    ranked = _identifier().rank(text)[:_LANGUAGES]
     return [_WORDFREQ_CODE.get(code, code) for code, _ in ranked]
 
 
